@@ -1,0 +1,167 @@
+package dev.fpmjms.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The whole configuration of an fpm-jms provider instance: routes, the embedded php-fpm, queue
+ * limits, dead letters, durability and ObjectMessage safety.
+ *
+ * <p>Immutable and validated when built: a bad value fails with an {@link IllegalArgumentException}
+ * that names the setting. URI strings, {@code Properties}, JNDI environments and the connection
+ * factory's JavaBean setters all end in this object. Two factories built from equal
+ * configurations share one engine, so their connections see the same queues ({@link #equals}).
+ *
+ * @param name                  a label for logs and thread names
+ * @param routes                worker queues by name (insertion order)
+ * @param defaultRoute          the route for any queue without its own, or {@code null}
+ * @param localQueues           names of queues without a route (plain in-process queues)
+ * @param embeddedFpm           settings of the embedded php-fpm, used by routes whose endpoint is
+ *                              {@code embedded}; {@code null} when no route uses it
+ * @param deadLetterQueue       the name of the dead-letter queue (a local queue)
+ * @param maxQueueMessages      size limit of each queue in messages
+ * @param maxQueueBytes         size limit of each queue in bytes (estimated)
+ * @param fullQueuePolicy       block or fail a producer at the limit
+ * @param sendTimeout           how long a blocked producer waits before it fails
+ * @param objectMessageAllowList packages ({@code java.util}) or classes allowed in ObjectMessage
+ *                              deserialization; a {@code *} entry allows everything (unsafe)
+ * @param dataDirectory         where persistent messages are journaled; {@code null} keeps
+ *                              everything in memory (PERSISTENT then survives no crash: a warning
+ *                              is logged at start)
+ */
+public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defaultRoute,
+                        Set<String> localQueues, EmbeddedFpmSettings embeddedFpm,
+                        String deadLetterQueue, long maxQueueMessages, long maxQueueBytes,
+                        FullQueuePolicy fullQueuePolicy, Duration sendTimeout,
+                        List<String> objectMessageAllowList, Path dataDirectory) {
+
+    /** The allow-list used unless configured: JDK value and collection types only. */
+    public static final List<String> DEFAULT_OBJECT_ALLOW_LIST =
+            List.of("java.lang", "java.util", "java.math", "java.time");
+
+    public FpmConfig {
+        ConfigChecks.require(name != null && !name.isBlank(), "name", "non-blank", name);
+        routes = routes == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(routes));
+        for (Map.Entry<String, FpmRoute> e : routes.entrySet()) {
+            ConfigChecks.require(e.getKey().equals(e.getValue().queue()), "routes",
+                    "keyed by their queue names", e.getKey());
+        }
+        ConfigChecks.require(defaultRoute == null || defaultRoute.isDefault(), "defaultRoute",
+                "a route for queue '*'", defaultRoute == null ? null : defaultRoute.queue());
+        localQueues = localQueues == null ? Set.of() : java.util.Collections.unmodifiableSet(new LinkedHashSet<>(localQueues));
+        for (String q : localQueues) {
+            ConfigChecks.require(!routes.containsKey(q), "localQueues", "names without a route", q);
+        }
+        ConfigChecks.require(deadLetterQueue != null && !deadLetterQueue.isBlank(), "deadLetterQueue", "non-blank", deadLetterQueue);
+        ConfigChecks.require(!routes.containsKey(deadLetterQueue), "deadLetterQueue", "a queue without a route", deadLetterQueue);
+        ConfigChecks.require(maxQueueMessages >= 1, "maxQueueMessages", "at least 1", maxQueueMessages);
+        ConfigChecks.require(maxQueueBytes >= 1024, "maxQueueBytes", "at least 1024", maxQueueBytes);
+        Objects.requireNonNull(fullQueuePolicy, "fullQueuePolicy");
+        ConfigChecks.requireNonNegative(sendTimeout, "sendTimeout");
+        objectMessageAllowList = objectMessageAllowList == null ? DEFAULT_OBJECT_ALLOW_LIST : List.copyOf(objectMessageAllowList);
+        boolean needsEmbedded = routes.values().stream().anyMatch(FpmConfig::usesEmbedded)
+                || (defaultRoute != null && usesEmbedded(defaultRoute));
+        ConfigChecks.require(!needsEmbedded || embeddedFpm != null, "embeddedFpm",
+                "set when a route's endpoint is 'embedded'", null);
+    }
+
+    private static boolean usesEmbedded(FpmRoute route) {
+        return route.endpoints().contains(FpmRoute.EMBEDDED);
+    }
+
+    /** The route serving {@code queue}: its own, else the default route, else empty. */
+    public Optional<FpmRoute> routeFor(String queue) {
+        FpmRoute r = routes.get(queue);
+        return Optional.ofNullable(r != null ? r : defaultRoute);
+    }
+
+    /** Whether a queue of this name exists: routed, local, the DLQ, or served by the default route. */
+    public boolean knowsQueue(String queue) {
+        return routes.containsKey(queue) || localQueues.contains(queue)
+                || deadLetterQueue.equals(queue) || defaultRoute != null;
+    }
+
+    /** Names of the queues that exist by configuration, for error messages. */
+    public List<String> queueNames() {
+        List<String> names = new ArrayList<>(routes.keySet());
+        names.addAll(localQueues);
+        names.add(deadLetterQueue);
+        return names;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.name = name;
+        b.routes = new LinkedHashMap<>(routes);
+        b.defaultRoute = defaultRoute;
+        b.localQueues = new LinkedHashSet<>(localQueues);
+        b.embeddedFpm = embeddedFpm;
+        b.deadLetterQueue = deadLetterQueue;
+        b.maxQueueMessages = maxQueueMessages;
+        b.maxQueueBytes = maxQueueBytes;
+        b.fullQueuePolicy = fullQueuePolicy;
+        b.sendTimeout = sendTimeout;
+        b.objectMessageAllowList = objectMessageAllowList;
+        b.dataDirectory = dataDirectory;
+        return b;
+    }
+
+    /** Mutable builder; not thread-safe. Defaults are listed in {@code docs/configuration.md}. */
+    public static final class Builder {
+        private String name = "fpm-jms";
+        private Map<String, FpmRoute> routes = new LinkedHashMap<>();
+        private FpmRoute defaultRoute;
+        private Set<String> localQueues = new LinkedHashSet<>();
+        private EmbeddedFpmSettings embeddedFpm;
+        private String deadLetterQueue = "DLQ";
+        private long maxQueueMessages = 100_000;
+        private long maxQueueBytes = 256L * 1024 * 1024;
+        private FullQueuePolicy fullQueuePolicy = FullQueuePolicy.BLOCK;
+        private Duration sendTimeout = Duration.ofSeconds(30);
+        private List<String> objectMessageAllowList = DEFAULT_OBJECT_ALLOW_LIST;
+        private Path dataDirectory;
+
+        private Builder() {
+        }
+
+        public Builder name(String v) { name = v; return this; }
+
+        /** Adds a route; the route for {@code *} becomes the default route. */
+        public Builder route(FpmRoute r) {
+            if (r.isDefault()) {
+                defaultRoute = r;
+            } else {
+                routes.put(r.queue(), r);
+            }
+            return this;
+        }
+
+        public Builder localQueue(String v) { localQueues.add(v); return this; }
+        public Builder embeddedFpm(EmbeddedFpmSettings v) { embeddedFpm = v; return this; }
+        public Builder deadLetterQueue(String v) { deadLetterQueue = v; return this; }
+        public Builder maxQueueMessages(long v) { maxQueueMessages = v; return this; }
+        public Builder maxQueueBytes(long v) { maxQueueBytes = v; return this; }
+        public Builder fullQueuePolicy(FullQueuePolicy v) { fullQueuePolicy = v; return this; }
+        public Builder sendTimeout(Duration v) { sendTimeout = v; return this; }
+        public Builder objectMessageAllowList(List<String> v) { objectMessageAllowList = v; return this; }
+        public Builder dataDirectory(Path v) { dataDirectory = v; return this; }
+
+        public FpmConfig build() {
+            return new FpmConfig(name, routes, defaultRoute, localQueues, embeddedFpm, deadLetterQueue,
+                    maxQueueMessages, maxQueueBytes, fullQueuePolicy, sendTimeout,
+                    objectMessageAllowList, dataDirectory);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.fpmjms.config;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where the messages of one worker queue go: php-fpm endpoints, a script, limits and policies.
+ *
+ * <p>Immutable; validated when built. Endpoint grammar (see {@code docs/configuration.md}):
+ * {@code embedded} (the provider's own php-fpm), {@code unix:/abs/path.sock}, {@code /abs/path.sock},
+ * {@code tcp://host:port} or {@code host:port}. Script grammar: an absolute path to a {@code .php}
+ * file on the php-fpm side, or {@code builtin:NAME} for a worker shipped with fpm-jms
+ * ({@code builtin:echo}).
+ *
+ * @param queue        the queue name, or {@link #ANY_QUEUE} for the default route
+ * @param endpoints    one or more php-fpm endpoints; requests are spread over them
+ * @param script       SCRIPT_FILENAME for the requests
+ * @param maxInFlight  requests in flight at once across the endpoints; keep it at or below the
+ *                     pool's {@code pm.max_children}
+ * @param connectTimeout how long to wait for a connection
+ * @param readTimeout  how long to wait for the worker's reply once the request is written
+ * @param keepAlive    reuse connections (FCGI_KEEP_CONN); a kept connection pins a php-fpm child
+ * @param params       extra CGI params sent with every request
+ * @param replyPolicy  keep or discard replies
+ * @param retryPolicy  how failures are retried
+ * @param maxReplyBytes the largest worker output accepted; a larger one is a failed delivery
+ */
+public record FpmRoute(String queue, List<String> endpoints, String script, int maxInFlight,
+                       Duration connectTimeout, Duration readTimeout, boolean keepAlive,
+                       Map<String, String> params, ReplyPolicy replyPolicy, RetryPolicy retryPolicy,
+                       int maxReplyBytes) {
+
+    /** The queue name of the default route, which serves every queue without a route of its own. */
+    public static final String ANY_QUEUE = "*";
+
+    /** The endpoint name for the provider's embedded php-fpm. */
+    public static final String EMBEDDED = "embedded";
+
+    public FpmRoute {
+        ConfigChecks.require(queue != null && !queue.isBlank(), "route queue name", "non-blank", queue);
+        ConfigChecks.require(endpoints != null && !endpoints.isEmpty(),
+                "route '" + queue + "' endpoints", "at least one endpoint", endpoints);
+        endpoints = List.copyOf(endpoints);
+        for (String e : endpoints) {
+            ConfigChecks.require(isValidEndpoint(e), "route '" + queue + "' endpoint",
+                    "'embedded', 'unix:/abs/path', '/abs/path', 'tcp://host:port' or 'host:port'", e);
+        }
+        ConfigChecks.require(script != null && (script.startsWith("/") || script.startsWith("builtin:")),
+                "route '" + queue + "' script", "an absolute path or builtin:NAME", script);
+        ConfigChecks.require(maxInFlight >= 1, "route '" + queue + "' maxInFlight", "at least 1", maxInFlight);
+        ConfigChecks.requirePositive(connectTimeout, "route '" + queue + "' connectTimeout");
+        ConfigChecks.requirePositive(readTimeout, "route '" + queue + "' readTimeout");
+        params = params == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(params));
+        Objects.requireNonNull(replyPolicy, "replyPolicy");
+        Objects.requireNonNull(retryPolicy, "retryPolicy");
+        ConfigChecks.require(maxReplyBytes >= 1024, "route '" + queue + "' maxReplyBytes", "at least 1024", maxReplyBytes);
+    }
+
+    /** Whether this is the default route. */
+    public boolean isDefault() {
+        return ANY_QUEUE.equals(queue);
+    }
+
+    /** A builder with defaults: embedded endpoint, 4 in flight, 5 s connect, 30 s read, keep-alive. */
+    public static Builder builder(String queue) {
+        return new Builder(queue);
+    }
+
+    /** A builder that starts from this route's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder(queue);
+        b.endpoints = endpoints;
+        b.script = script;
+        b.maxInFlight = maxInFlight;
+        b.connectTimeout = connectTimeout;
+        b.readTimeout = readTimeout;
+        b.keepAlive = keepAlive;
+        b.params = new LinkedHashMap<>(params);
+        b.replyPolicy = replyPolicy;
+        b.retryPolicy = retryPolicy;
+        b.maxReplyBytes = maxReplyBytes;
+        return b;
+    }
+
+    static boolean isValidEndpoint(String e) {
+        if (e == null || e.isBlank()) {
+            return false;
+        }
+        if (e.equals(EMBEDDED) || e.startsWith("/")) {
+            return true;
+        }
+        if (e.startsWith("unix:")) {
+            return e.length() > 6 && e.charAt(5) == '/';
+        }
+        String hostPort = e.startsWith("tcp://") ? e.substring(6) : e;
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0 || colon == hostPort.length() - 1) {
+            return false;
+        }
+        try {
+            int port = Integer.parseInt(hostPort.substring(colon + 1));
+            return port > 0 && port < 65536;
+        } catch (NumberFormatException ex) {
+            return false;
+        }
+    }
+
+    /** Mutable builder; not thread-safe. */
+    public static final class Builder {
+        private final String queue;
+        private List<String> endpoints = List.of(EMBEDDED);
+        private String script = "builtin:echo";
+        private int maxInFlight = 4;
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration readTimeout = Duration.ofSeconds(30);
+        private boolean keepAlive = true;
+        private Map<String, String> params = new LinkedHashMap<>();
+        private ReplyPolicy replyPolicy = ReplyPolicy.KEEP;
+        private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+        private int maxReplyBytes = 16 * 1024 * 1024;
+
+        private Builder(String queue) {
+            this.queue = queue;
+        }
+
+        public Builder endpoints(List<String> v) { endpoints = v; return this; }
+        public Builder endpoint(String v) { endpoints = List.of(v); return this; }
+        public Builder script(String v) { script = v; return this; }
+        public Builder maxInFlight(int v) { maxInFlight = v; return this; }
+        public Builder connectTimeout(Duration v) { connectTimeout = v; return this; }
+        public Builder readTimeout(Duration v) { readTimeout = v; return this; }
+        public Builder keepAlive(boolean v) { keepAlive = v; return this; }
+        public Builder param(String name, String value) { params.put(name, value); return this; }
+        public Builder params(Map<String, String> v) { params = new LinkedHashMap<>(v); return this; }
+        public Builder replyPolicy(ReplyPolicy v) { replyPolicy = v; return this; }
+        public Builder retryPolicy(RetryPolicy v) { retryPolicy = v; return this; }
+        public Builder maxReplyBytes(int v) { maxReplyBytes = v; return this; }
+
+        public FpmRoute build() {
+            return new FpmRoute(queue, endpoints, script, maxInFlight, connectTimeout, readTimeout,
+                    keepAlive, params, replyPolicy, retryPolicy, maxReplyBytes);
+        }
+    }
+}

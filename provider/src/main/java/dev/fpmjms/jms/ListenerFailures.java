@@ -23,8 +23,13 @@ final class ListenerFailures {
 
     static void handle(FpmSession session, FpmMessageConsumer consumer, Delivery d, RuntimeException failure, boolean auto) {
         FpmEnvelope envelope = d.envelope();
-        LOG.warn("{}: MessageListener of {} threw on message {} (delivery {})", session.name(), consumer,
-                envelope.messageId(), envelope.deliveryCount(), failure);
+        if (envelope.deliveryCount() <= 1) {
+            LOG.warn("{}: MessageListener of {} threw on message {}", session.name(), consumer,
+                    envelope.messageId(), failure);
+        } else {
+            LOG.warn("{}: MessageListener of {} threw on message {} again (delivery {}): {}", session.name(),
+                    consumer, envelope.messageId(), envelope.deliveryCount(), failure.toString());
+        }
         if (!auto) {
             return;
         }

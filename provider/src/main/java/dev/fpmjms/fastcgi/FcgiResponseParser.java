@@ -83,9 +83,9 @@ public final class FcgiResponseParser {
         String truncated = switch (state) {
             case HEADER -> headerFilled == 0 ? null
                     : headerFilled + " of " + HEADER_LENGTH + " header bytes";
-            case CONTENT -> contentDone + " of " + contentLength + " content bytes of a " + type
+            case CONTENT -> contentDone + " of " + contentLength + " content bytes of the " + type
                     + " record";
-            case PADDING -> "the content of a " + type + " record, with " + paddingLeft
+            case PADDING -> "the content of the " + type + " record, with " + paddingLeft
                     + " padding bytes missing";
         };
         if (truncated != null) {

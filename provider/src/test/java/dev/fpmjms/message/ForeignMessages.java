@@ -1,6 +1,7 @@
 package dev.fpmjms.message;
 
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -48,8 +49,8 @@ final class ForeignMessages {
         @Override public void setJMSMessageID(String id) { messageId = id; }
         @Override public long getJMSTimestamp() { return timestamp; }
         @Override public void setJMSTimestamp(long t) { timestamp = t; }
-        @Override public byte[] getJMSCorrelationIDAsBytes() { throw new UnsupportedOperationException(); }
-        @Override public void setJMSCorrelationIDAsBytes(byte[] id) { throw new UnsupportedOperationException(); }
+        @Override public byte[] getJMSCorrelationIDAsBytes() { return correlationId.getBytes(StandardCharsets.ISO_8859_1); }
+        @Override public void setJMSCorrelationIDAsBytes(byte[] id) { correlationId = new String(id, StandardCharsets.ISO_8859_1); }
         @Override public void setJMSCorrelationID(String id) { correlationId = id; }
         @Override public String getJMSCorrelationID() { return correlationId; }
         @Override public Destination getJMSReplyTo() { return replyTo; }
@@ -95,7 +96,7 @@ final class ForeignMessages {
         @Override @SuppressWarnings("rawtypes") public boolean isBodyAssignableTo(Class c) { throw new UnsupportedOperationException(); }
     }
 
-    static final class Text extends Plain implements TextMessage {
+    static class Text extends Plain implements TextMessage {
         String text;
 
         @Override public void setText(String s) { text = s; }

@@ -78,7 +78,7 @@ final class BytesBody {
         }
         if (shared || needed > data.length) {
             int capacity = Math.max(needed, Math.max(64, data.length + (data.length >> 1)));
-            data = Arrays.copyOf(data, capacity < 0 ? needed : capacity);
+            data = Arrays.copyOf(data, capacity);
             shared = false;
         }
     }
@@ -185,7 +185,8 @@ final class BytesBody {
 
     String readUtf() throws JMSException {
         if (length - position < 2) {
-            take(2, "UTF string length");
+            throw new MessageEOFException("end of BytesMessage body reading a UTF string length at byte "
+                    + position + " of " + length);
         }
         int utfLength = ((data[position] & 0xFF) << 8) | (data[position + 1] & 0xFF);
         if (length - position - 2 < utfLength) {

@@ -1,0 +1,345 @@
+package dev.fpmjms.broker;
+
+import dev.fpmjms.config.FpmConfig;
+import dev.fpmjms.config.FpmRoute;
+import dev.fpmjms.dispatch.DeliveryOutcome;
+import dev.fpmjms.dispatch.WorkerGatewayFactory;
+import dev.fpmjms.engine.DestinationRef;
+import dev.fpmjms.engine.FpmEnvelope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * The local message engine of one configuration: its worker queues, local queues, temporary
+ * queues and dead-letter queue, and the dispatch of worker queues to php-fpm.
+ *
+ * <p>One engine serves every connection made from an equal {@link FpmConfig} ({@link #forConfig}),
+ * so two connections see the same queues, as with a broker. The engine outlives connections:
+ * a message sent by a connection that closes right after is still dispatched, and replies wait
+ * for the next connection. It runs until {@link #shutdown()} or the end of the JVM; its threads
+ * are daemon threads.
+ *
+ * <p>Thread-safe.
+ */
+public final class FpmEngine implements ReplyRouter {
+    private static final Logger LOG = LoggerFactory.getLogger(FpmEngine.class);
+    private static final Map<FpmConfig, FpmEngine> ENGINES = new ConcurrentHashMap<>();
+    private static final int MAX_DEAD_LETTER_TEXT = 8192;
+
+    private final FpmConfig config;
+    private final WorkerGatewayFactory gateways;
+    private final Clock clock;
+    private final ScheduledThreadPoolExecutor timer;
+    private final ExecutorService outcomeExecutor;
+    private final QueueLimits limits;
+    private final Map<String, WorkerQueue> workerQueues = new ConcurrentHashMap<>();
+    private final Map<String, LocalQueue> localQueues = new ConcurrentHashMap<>();
+    private final Map<String, TemporaryQueueEntry> temporaryQueues = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<EngineListener> listeners = new CopyOnWriteArrayList<>();
+    private final String idPrefix = "ID:" + UUID.randomUUID() + ":";
+    private final AtomicLong idCounter = new AtomicLong();
+    private volatile boolean shutdown;
+
+    private record TemporaryQueueEntry(String owner, LocalQueue queue) {
+    }
+
+    FpmEngine(FpmConfig config, WorkerGatewayFactory gateways, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.gateways = Objects.requireNonNull(gateways, "gateways");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("fpm-jms-timer-" + config.name()));
+        this.timer.setRemoveOnCancelPolicy(true);
+        this.outcomeExecutor = Executors.newCachedThreadPool(daemonThreads("fpm-jms-outcome-" + config.name()));
+        this.limits = new QueueLimits(config.maxQueueMessages(), config.maxQueueBytes(),
+                config.fullQueuePolicy(), config.sendTimeout());
+        for (String name : config.localQueues()) {
+            localQueues.put(name, newQueue(DestinationRef.queue(name)));
+        }
+        localQueues.put(config.deadLetterQueue(), newQueue(DestinationRef.queue(config.deadLetterQueue())));
+        if (config.dataDirectory() == null) {
+            LOG.debug("fpm-jms '{}': no data directory set; PERSISTENT messages are kept in memory only", config.name());
+        }
+    }
+
+    /**
+     * The engine for a configuration, started on first use.
+     *
+     * @param gatewayFactory makes the gateways to php-fpm when the engine is first created
+     */
+    public static FpmEngine forConfig(FpmConfig config, Function<FpmConfig, WorkerGatewayFactory> gatewayFactory) {
+        return ENGINES.computeIfAbsent(config,
+                c -> new FpmEngine(c, gatewayFactory.apply(c), Clock.systemUTC()));
+    }
+
+    public FpmConfig config() {
+        return config;
+    }
+
+    /** A new, unique JMSMessageID (with the {@code ID:} prefix). */
+    public String newMessageId() {
+        return idPrefix + idCounter.incrementAndGet();
+    }
+
+    public void addListener(EngineListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(EngineListener listener) {
+        listeners.remove(listener);
+    }
+
+    /**
+     * Accepts a message for its destination: a worker queue's outbound side, a local queue or a
+     * temporary queue. Blocks while the queue is full (per the configured policy).
+     *
+     * @throws UnknownDestinationException no such queue; the message's destination names it
+     * @throws QueueFullException          the queue stayed full
+     */
+    public void send(FpmEnvelope envelope) throws UnknownDestinationException, QueueFullException, InterruptedException {
+        targetForSend(envelope.destination()).enqueue(envelope);
+    }
+
+    /**
+     * Accepts the messages of a committed transaction. Each queue takes its share all or none; a
+     * failure part-way leaves earlier queues' shares sent (the facade checks destinations before).
+     */
+    public void sendAll(List<FpmEnvelope> envelopes) throws UnknownDestinationException, QueueFullException, InterruptedException {
+        Map<LocalQueue, List<FpmEnvelope>> byQueue = new java.util.LinkedHashMap<>();
+        for (FpmEnvelope e : envelopes) {
+            byQueue.computeIfAbsent(targetForSend(e.destination()), q -> new java.util.ArrayList<>()).add(e);
+        }
+        for (Map.Entry<LocalQueue, List<FpmEnvelope>> e : byQueue.entrySet()) {
+            e.getKey().enqueueAll(e.getValue());
+        }
+    }
+
+    /** Checks that a destination exists, for producers and consumers created on it. */
+    public void checkDestination(DestinationRef destination) throws UnknownDestinationException {
+        consumerQueue(destination);
+    }
+
+    private LocalQueue targetForSend(DestinationRef destination) throws UnknownDestinationException {
+        if (destination.kind() == DestinationRef.Kind.QUEUE) {
+            WorkerQueue worker = workerQueue(destination.name());
+            if (worker != null) {
+                return worker.outbound();
+            }
+        }
+        return consumerQueue(destination);
+    }
+
+    /**
+     * The queue consumers and browsers of a destination read: a worker queue's inbound side
+     * (its replies), a local queue or a temporary queue.
+     */
+    public LocalQueue consumerQueue(DestinationRef destination) throws UnknownDestinationException {
+        ensureRunning();
+        switch (destination.kind()) {
+            case QUEUE: {
+                LocalQueue local = localQueues.get(destination.name());
+                if (local != null) {
+                    return local;
+                }
+                WorkerQueue worker = workerQueue(destination.name());
+                if (worker != null) {
+                    return worker.inbound();
+                }
+                throw new UnknownDestinationException("no queue named '" + destination.name()
+                        + "' in fpm-jms '" + config.name() + "'; queues: " + config.queueNames()
+                        + " (add a route for it, or a default route)");
+            }
+            case TEMPORARY_QUEUE: {
+                TemporaryQueueEntry t = temporaryQueues.get(destination.name());
+                if (t == null) {
+                    throw new UnknownDestinationException("temporary queue '" + destination.name() + "' has been deleted");
+                }
+                return t.queue();
+            }
+            default:
+                throw new UnknownDestinationException("topics are not supported by fpm-jms yet: " + destination.name());
+        }
+    }
+
+    /** Whether the queue is served by PHP workers. */
+    public boolean isWorkerQueue(String name) {
+        return !localQueues.containsKey(name) && config.routeFor(name).isPresent();
+    }
+
+    private WorkerQueue workerQueue(String name) {
+        WorkerQueue existing = workerQueues.get(name);
+        if (existing != null) {
+            return existing;
+        }
+        if (localQueues.containsKey(name)) {
+            return null;
+        }
+        FpmRoute route = config.routeFor(name).orElse(null);
+        if (route == null) {
+            return null;
+        }
+        return workerQueues.computeIfAbsent(name, n -> new WorkerQueue(n, route,
+                newQueue(DestinationRef.queue(n)), newQueue(DestinationRef.queue(n)),
+                gateways.open(n, route), this, outcomeExecutor, clock, this::routeFailed));
+    }
+
+    private void routeFailed(String queue, String detail) {
+        for (EngineListener l : listeners) {
+            try {
+                l.onRouteFailure(queue, detail);
+            } catch (RuntimeException e) {
+                LOG.warn("engine listener failed", e);
+            }
+        }
+    }
+
+    /** Creates a temporary queue owned by a connection. */
+    public DestinationRef createTemporaryQueue(String ownerConnectionId) {
+        ensureRunning();
+        DestinationRef ref = DestinationRef.temporaryQueue("TMP." + UUID.randomUUID());
+        temporaryQueues.put(ref.name(), new TemporaryQueueEntry(ownerConnectionId, newQueue(ref)));
+        return ref;
+    }
+
+    /** The connection that owns a temporary queue, or {@code null} when it does not exist. */
+    public String temporaryQueueOwner(DestinationRef ref) {
+        TemporaryQueueEntry t = temporaryQueues.get(ref.name());
+        return t == null ? null : t.owner();
+    }
+
+    /** Deletes a temporary queue and drops what it holds. Unknown names are ignored. */
+    public void deleteTemporaryQueue(DestinationRef ref) {
+        TemporaryQueueEntry t = temporaryQueues.remove(ref.name());
+        if (t != null) {
+            int dropped = t.queue().close();
+            if (dropped > 0) {
+                LOG.debug("temporary queue {} deleted with {} messages", ref.name(), dropped);
+            }
+        }
+    }
+
+    @Override
+    public void deliverReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply) {
+        LocalQueue target;
+        try {
+            target = consumerQueue(reply.destination());
+        } catch (UnknownDestinationException e) {
+            LOG.warn("worker queue '{}': reply to {} cannot be delivered ({}); dead-lettered", workerQueue, reply.destination(), e.getMessage());
+            enqueueDeadLetter(reply.toBuilder()
+                    .property("JMS_FPM_ORIGINAL_DESTINATION", reply.destination().toString())
+                    .property("JMS_FPM_FAILURE", "reply destination does not exist: " + e.getMessage())
+                    .destination(DestinationRef.queue(config.deadLetterQueue())).build());
+            return;
+        }
+        enqueueWaiting(target, reply);
+    }
+
+    @Override
+    public void deadLetter(String workerQueue, FpmEnvelope request, DeliveryOutcome lastOutcome) {
+        FpmEnvelope.Builder b = request.toBuilder()
+                .destination(DestinationRef.queue(config.deadLetterQueue()))
+                .property("JMS_FPM_ORIGINAL_DESTINATION", workerQueue)
+                .property("JMS_FPM_ATTEMPTS", request.deliveryCount())
+                .property("JMS_FPM_FAILURE", truncate(lastOutcome.result() + ": " + lastOutcome.detail()))
+                .property("JMS_FPM_STDERR", truncate(lastOutcome.stderr()));
+        if (lastOutcome.status() >= 0) {
+            b.property("JMS_FPM_STATUS", lastOutcome.status());
+        }
+        enqueueDeadLetter(b.build());
+    }
+
+    private void enqueueDeadLetter(FpmEnvelope deadLetter) {
+        enqueueWaiting(localQueues.get(config.deadLetterQueue()), deadLetter);
+    }
+
+    /**
+     * Enqueues on an engine thread, waiting as long as it takes while the queue is full: the
+     * caller holds an in-flight slot, so dispatch pauses until consumers make room.
+     */
+    private void enqueueWaiting(LocalQueue target, FpmEnvelope envelope) {
+        long waits = 0;
+        while (true) {
+            try {
+                target.enqueueWaiting(envelope, TimeUnit.SECONDS.toNanos(1));
+                return;
+            } catch (QueueFullException e) {
+                if (waits++ % 30 == 0) {
+                    LOG.warn("{} is full; dispatch waits for consumers to make room ({})", target, e.getMessage());
+                }
+                if (shutdown) {
+                    throw new IllegalStateException("engine shut down while waiting for room in " + target, e);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for room in " + target, e);
+            }
+        }
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= MAX_DEAD_LETTER_TEXT ? s : s.substring(0, MAX_DEAD_LETTER_TEXT) + "...";
+    }
+
+    private LocalQueue newQueue(DestinationRef ref) {
+        return new LocalQueue(ref, limits, clock, timer);
+    }
+
+    private void ensureRunning() {
+        if (shutdown) {
+            throw new IllegalStateException("fpm-jms engine '" + config.name() + "' has been shut down");
+        }
+    }
+
+    public boolean isShutdown() {
+        return shutdown;
+    }
+
+    /**
+     * Stops dispatching, closes gateways (and the embedded php-fpm) and forgets the engine, so a
+     * later {@link #forConfig} starts a fresh one. Messages still held in memory are dropped.
+     */
+    public void shutdown() {
+        if (shutdown) {
+            return;
+        }
+        shutdown = true;
+        ENGINES.remove(config, this);
+        workerQueues.values().forEach(WorkerQueue::close);
+        localQueues.values().forEach(LocalQueue::close);
+        temporaryQueues.values().forEach(t -> t.queue().close());
+        gateways.close();
+        timer.shutdownNow();
+        outcomeExecutor.shutdown();
+        try {
+            if (!outcomeExecutor.awaitTermination(5, TimeUnit.SECONDS)) {
+                outcomeExecutor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,465 @@
+package dev.fpmjms.broker;
+
+import dev.fpmjms.engine.DestinationRef;
+import dev.fpmjms.engine.FpmEnvelope;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.fpmjms.config.FullQueuePolicy;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+
+/**
+ * An in-process queue: messages waiting in priority order (higher first, then older first),
+ * delayed messages held until their time, expired messages dropped, size limits that block or
+ * fail producers, and deliveries that stay counted until they are acknowledged or released.
+ *
+ * <p>Both Java consumers and the dispatcher towards php-fpm read a queue the same way: through a
+ * {@link Subscription}, getting {@link Delivery} objects that they acknowledge (done) or release
+ * (back to the queue, counted as a delivery or not).
+ *
+ * <p>Thread-safe: one lock guards the state. Availability callbacks of subscriptions run on the
+ * thread that made a message available (a producer, a releasing consumer or the timer thread),
+ * after the lock is released; they must be quick and must not block.
+ */
+public final class LocalQueue {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalQueue.class);
+
+    private final DestinationRef destination;
+    private final QueueLimits limits;
+    private final Clock clock;
+    private final ScheduledExecutorService timer;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition messageAvailable = lock.newCondition();
+    private final Condition spaceAvailable = lock.newCondition();
+    private final TreeSet<QueueEntry> ready = new TreeSet<>(QueueEntry.DELIVERY_ORDER);
+    private final PriorityQueue<QueueEntry> delayed = new PriorityQueue<>(QueueEntry.DUE_ORDER);
+    private final CopyOnWriteArrayList<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private long nextSequence;
+    private long heldMessages;
+    private long heldBytes;
+    private long inFlight;
+    private long expiredCount;
+    private ScheduledFuture<?> dueTimer;
+    private long dueTimerAt = Long.MAX_VALUE;
+    private boolean closed;
+
+    /**
+     * @param destination the queue's identity
+     * @param limits      size limits
+     * @param clock       time source for expiry and delivery delay
+     * @param timer       runs the moves of delayed messages when they fall due
+     */
+    public LocalQueue(DestinationRef destination, QueueLimits limits, Clock clock, ScheduledExecutorService timer) {
+        this.destination = Objects.requireNonNull(destination, "destination");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.timer = Objects.requireNonNull(timer, "timer");
+    }
+
+    public DestinationRef destination() {
+        return destination;
+    }
+
+    /**
+     * Adds a message. When the queue is full, waits up to the limits' block timeout (policy
+     * BLOCK) or fails at once (policy FAIL).
+     *
+     * @throws QueueFullException   the queue stayed full; the message was not added
+     * @throws InterruptedException interrupted while waiting for space; the message was not added
+     * @throws IllegalStateException the queue was deleted
+     */
+    public void enqueue(FpmEnvelope envelope) throws QueueFullException, InterruptedException {
+        enqueueAll(List.of(envelope));
+    }
+
+    /**
+     * Adds several messages at once (a transaction's sends): all or none. Waits for room for all
+     * of them as {@link #enqueue} does.
+     */
+    public void enqueueAll(List<FpmEnvelope> envelopes) throws QueueFullException, InterruptedException {
+        long waitNanos = limits.policy() == FullQueuePolicy.BLOCK ? limits.blockTimeout().toNanos() : 0;
+        enqueueAll(envelopes, waitNanos);
+    }
+
+    /**
+     * Adds a message, waiting up to {@code maxWaitNanos} for room whatever the queue's policy:
+     * for the engine's own hand-overs (replies, dead letters), which must not be lost.
+     */
+    void enqueueWaiting(FpmEnvelope envelope, long maxWaitNanos) throws QueueFullException, InterruptedException {
+        enqueueAll(List.of(envelope), maxWaitNanos);
+    }
+
+    private void enqueueAll(List<FpmEnvelope> envelopes, long waitNanos) throws QueueFullException, InterruptedException {
+        if (envelopes.isEmpty()) {
+            return;
+        }
+        long bytes = 0;
+        for (FpmEnvelope e : envelopes) {
+            bytes += e.sizeEstimate();
+        }
+        long count = envelopes.size();
+        lock.lockInterruptibly();
+        try {
+            awaitSpace(count, bytes, waitNanos);
+            long now = clock.millis();
+            for (FpmEnvelope e : envelopes) {
+                add(new QueueEntry(nextSequence++, e, e.deliveryTime() > now ? e.deliveryTime() : 0), now);
+                heldMessages++;
+            }
+            heldBytes += bytes;
+        } finally {
+            lock.unlock();
+        }
+        notifySubscribers();
+    }
+
+    private void awaitSpace(long count, long bytes, long waitNanos) throws QueueFullException, InterruptedException {
+        ensureOpen();
+        long initialWait = waitNanos;
+        while (heldMessages + count > limits.maxMessages() || (heldBytes + bytes > limits.maxBytes() && heldMessages > 0)) {
+            if (waitNanos <= 0) {
+                throw new QueueFullException("queue '" + destination.name() + "' is full: " + heldMessages
+                        + " messages / " + heldBytes + " bytes held, limits " + limits.maxMessages()
+                        + " messages / " + limits.maxBytes() + " bytes (maxQueueMessages, maxQueueBytes)"
+                        + (initialWait > 0 ? "; waited " + TimeUnit.NANOSECONDS.toMillis(initialWait) + " ms (sendTimeout)" : ""));
+            }
+            waitNanos = spaceAvailable.awaitNanos(waitNanos);
+            ensureOpen();
+        }
+    }
+
+    /** Places an entry among the ready or the delayed messages; lock held. */
+    private void add(QueueEntry entry, long now) {
+        if (entry.notBefore > now) {
+            delayed.add(entry);
+            scheduleDueTimer(entry.notBefore, now);
+        } else {
+            entry.notBefore = 0;
+            ready.add(entry);
+            messageAvailable.signalAll();
+        }
+    }
+
+    /**
+     * Opens a subscription.
+     *
+     * @param selector    which messages it takes ({@code null} for all)
+     * @param onAvailable called when a message may have become available to it, or {@code null};
+     *                    see the class comment for the threading rules
+     */
+    public Subscription subscribe(Predicate<FpmEnvelope> selector, Runnable onAvailable) {
+        Subscription s = new Subscription(this, selector, onAvailable);
+        subscriptions.add(s);
+        if (onAvailable != null && size() > 0) {
+            onAvailable.run();
+        }
+        return s;
+    }
+
+    void unsubscribe(Subscription s) {
+        subscriptions.remove(s);
+        lock.lock();
+        try {
+            messageAvailable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes the first ready message the selector accepts, or waits for one.
+     *
+     * @param timeoutNanos 0 for no wait, negative for no limit
+     * @return the delivery, or {@code null} when none came in time or {@code stillWanted} turned false
+     */
+    Delivery take(Predicate<FpmEnvelope> selector, long timeoutNanos, java.util.function.BooleanSupplier stillWanted)
+            throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            long remaining = timeoutNanos;
+            while (true) {
+                if (!stillWanted.getAsBoolean() || closed) {
+                    return null;
+                }
+                QueueEntry entry = pollReady(selector);
+                if (entry != null) {
+                    inFlight++;
+                    FpmEnvelope original = entry.envelope;
+                    FpmEnvelope delivered = original.nextDelivery();
+                    return new Delivery(this, entry, original, delivered);
+                }
+                if (timeoutNanos == 0) {
+                    return null;
+                }
+                if (timeoutNanos < 0) {
+                    messageAvailable.await();
+                } else {
+                    if (remaining <= 0) {
+                        return null;
+                    }
+                    remaining = messageAvailable.awaitNanos(remaining);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes and returns the first ready entry the selector accepts, dropping expired ones; lock held. */
+    private QueueEntry pollReady(Predicate<FpmEnvelope> selector) {
+        long now = clock.millis();
+        moveDue(now);
+        Iterator<QueueEntry> it = ready.iterator();
+        while (it.hasNext()) {
+            QueueEntry entry = it.next();
+            if (entry.envelope.isExpired(now)) {
+                it.remove();
+                dropExpired(entry);
+                continue;
+            }
+            if (selector == null || selector.test(entry.envelope)) {
+                it.remove();
+                return entry;
+            }
+        }
+        return null;
+    }
+
+    private void dropExpired(QueueEntry entry) {
+        expiredCount++;
+        forget(entry);
+        LOG.debug("queue '{}': dropped expired message {}", destination.name(), entry.envelope.messageId());
+    }
+
+    /** Frees the space an entry took; lock held. */
+    private void forget(QueueEntry entry) {
+        heldMessages--;
+        heldBytes -= entry.size;
+        spaceAvailable.signalAll();
+    }
+
+    private void moveDue(long now) {
+        QueueEntry head;
+        while ((head = delayed.peek()) != null && head.notBefore <= now) {
+            delayed.poll();
+            head.notBefore = 0;
+            ready.add(head);
+        }
+    }
+
+    private void scheduleDueTimer(long at, long now) {
+        if (at >= dueTimerAt && dueTimer != null && !dueTimer.isDone()) {
+            return;
+        }
+        if (dueTimer != null) {
+            dueTimer.cancel(false);
+        }
+        dueTimerAt = at;
+        try {
+            dueTimer = timer.schedule(this::onDueTimer, Math.max(1, at - now), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The engine is shutting down: nothing will be delivered any more.
+            dueTimer = null;
+            dueTimerAt = Long.MAX_VALUE;
+        }
+    }
+
+    private void onDueTimer() {
+        boolean moved;
+        lock.lock();
+        try {
+            dueTimer = null;
+            dueTimerAt = Long.MAX_VALUE;
+            long now = clock.millis();
+            int before = ready.size();
+            moveDue(now);
+            moved = ready.size() > before;
+            if (moved) {
+                messageAvailable.signalAll();
+            }
+            QueueEntry next = delayed.peek();
+            if (next != null) {
+                scheduleDueTimer(next.notBefore, now);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (moved) {
+            notifySubscribers();
+        }
+    }
+
+    /** Called by {@link Delivery#acknowledge()}. */
+    void acknowledged(QueueEntry entry) {
+        lock.lock();
+        try {
+            inFlight--;
+            forget(entry);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Called by {@link Delivery#release}: the entry goes back to its place (or waits until notBefore). */
+    void released(QueueEntry entry, FpmEnvelope next, long notBefore) {
+        lock.lock();
+        try {
+            inFlight--;
+            if (closed) {
+                forget(entry);
+                return;
+            }
+            entry.envelope = next;
+            entry.notBefore = notBefore;
+            add(entry, clock.millis());
+        } finally {
+            lock.unlock();
+        }
+        notifySubscribers();
+    }
+
+    private void notifySubscribers() {
+        for (Subscription s : subscriptions) {
+            s.signalAvailable();
+        }
+    }
+
+    /**
+     * The ready messages the selector accepts, in delivery order, without taking them. Expired
+     * and not yet due messages are left out.
+     */
+    public List<FpmEnvelope> browse(Predicate<FpmEnvelope> selector) {
+        lock.lock();
+        try {
+            long now = clock.millis();
+            moveDue(now);
+            List<FpmEnvelope> out = new ArrayList<>();
+            for (QueueEntry entry : ready) {
+                if (!entry.envelope.isExpired(now) && (selector == null || selector.test(entry.envelope))) {
+                    out.add(entry.envelope);
+                }
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Messages held: ready, delayed and in flight. */
+    public long size() {
+        lock.lock();
+        try {
+            return heldMessages;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Estimated bytes held. */
+    public long bytes() {
+        lock.lock();
+        try {
+            return heldBytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Messages delivered and not yet acknowledged or released. */
+    public long inFlight() {
+        lock.lock();
+        try {
+            return inFlight;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Messages dropped because they expired. */
+    public long expiredCount() {
+        lock.lock();
+        try {
+            return expiredCount;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Deletes the queue: waiting messages are dropped, blocked producers and consumers are woken
+     * (producers fail with IllegalStateException, consumers get nothing).
+     *
+     * @return how many waiting messages were dropped
+     */
+    public int close() {
+        int dropped;
+        lock.lock();
+        try {
+            closed = true;
+            dropped = ready.size() + delayed.size();
+            for (QueueEntry e : ready) {
+                forget(e);
+            }
+            for (QueueEntry e : delayed) {
+                forget(e);
+            }
+            ready.clear();
+            delayed.clear();
+            if (dueTimer != null) {
+                dueTimer.cancel(false);
+            }
+            messageAvailable.signalAll();
+            spaceAvailable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        notifySubscribers();
+        return dropped;
+    }
+
+    public boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("queue '" + destination.name() + "' has been deleted");
+        }
+    }
+
+    /** Wakes threads blocked in {@link #take} so they re-check their subscription. */
+    void wakeTakers() {
+        lock.lock();
+        try {
+            messageAvailable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LocalQueue[" + destination + "]";
+    }
+}

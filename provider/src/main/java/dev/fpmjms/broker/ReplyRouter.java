@@ -1,0 +1,19 @@
+package dev.fpmjms.broker;
+
+import dev.fpmjms.dispatch.DeliveryOutcome;
+import dev.fpmjms.engine.FpmEnvelope;
+
+/** Where a worker queue hands replies and dead letters; implemented by {@link FpmEngine}. */
+interface ReplyRouter {
+
+    /**
+     * Delivers a worker's reply to its destination's consumer side (a worker queue's inbound side,
+     * a local or a temporary queue; a reply is never dispatched to PHP again, which rules out
+     * loops). Blocks while the target queue is full. A reply whose destination no longer exists
+     * is dead-lettered.
+     */
+    void deliverReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply);
+
+    /** Moves a request that cannot be done to the dead-letter queue, with the outcome as properties. */
+    void deadLetter(String workerQueue, FpmEnvelope request, DeliveryOutcome lastOutcome);
+}

@@ -1,0 +1,189 @@
+package dev.fpmjms.broker;
+
+import dev.fpmjms.config.FpmRoute;
+import dev.fpmjms.config.ReplyPolicy;
+import dev.fpmjms.config.RetryPolicy;
+import dev.fpmjms.dispatch.DeliveryOutcome;
+import dev.fpmjms.dispatch.WorkerGateway;
+import dev.fpmjms.engine.FpmEnvelope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A queue served by PHP workers: an outbound side whose messages are dispatched to php-fpm (at
+ * most {@code maxInFlight} at a time, the rest waiting in priority order), and an inbound side
+ * where the workers' replies wait for Java consumers.
+ *
+ * <p>Outcomes are applied on the engine's outcome executor (never on transport threads), because
+ * handing a reply to a full queue may block: a worker queue whose replies nobody reads stops
+ * dispatching once its reply queue is full, which keeps memory bounded.
+ */
+final class WorkerQueue implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerQueue.class);
+
+    private final String name;
+    private final FpmRoute route;
+    private final LocalQueue outbound;
+    private final LocalQueue inbound;
+    private final WorkerGateway gateway;
+    private final ReplyRouter replies;
+    private final Executor outcomeExecutor;
+    private final Clock clock;
+    private final EngineListener listener;
+    private final Subscription dispatchSubscription;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger consecutiveUnreachable = new AtomicInteger();
+    private final AtomicBoolean pumping = new AtomicBoolean();
+    private final AtomicBoolean pumpRequested = new AtomicBoolean();
+    private volatile boolean closed;
+
+    WorkerQueue(String name, FpmRoute route, LocalQueue outbound, LocalQueue inbound, WorkerGateway gateway,
+                ReplyRouter replies, Executor outcomeExecutor, Clock clock, EngineListener listener) {
+        this.name = name;
+        this.route = route;
+        this.outbound = outbound;
+        this.inbound = inbound;
+        this.gateway = gateway;
+        this.replies = replies;
+        this.outcomeExecutor = outcomeExecutor;
+        this.clock = clock;
+        this.listener = listener;
+        this.dispatchSubscription = outbound.subscribe(null, this::pump);
+    }
+
+    String name() {
+        return name;
+    }
+
+    LocalQueue outbound() {
+        return outbound;
+    }
+
+    LocalQueue inbound() {
+        return inbound;
+    }
+
+    FpmRoute route() {
+        return route;
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    /**
+     * Starts deliveries while there are free in-flight slots and ready messages. Safe to call from
+     * any thread at any time; concurrent calls collapse into one loop, and a call that arrives
+     * while another thread pumps makes that thread go round once more, so no wake-up is lost.
+     */
+    void pump() {
+        pumpRequested.set(true);
+        while (!closed && pumpRequested.get() && pumping.compareAndSet(false, true)) {
+            try {
+                pumpRequested.set(false);
+                while (!closed && inFlight.get() < route.maxInFlight()) {
+                    Delivery delivery = dispatchSubscription.poll();
+                    if (delivery == null) {
+                        break;
+                    }
+                    inFlight.incrementAndGet();
+                    gateway.deliver(delivery.envelope()).whenCompleteAsync(
+                            (outcome, error) -> settle(delivery, outcome, error), outcomeExecutor);
+                }
+            } finally {
+                pumping.set(false);
+            }
+        }
+    }
+
+    private void settle(Delivery delivery, DeliveryOutcome outcome, Throwable error) {
+        try {
+            if (error != null) {
+                outcome = new DeliveryOutcome(DeliveryOutcome.Result.WORKER_FAILURE, -1, null, "",
+                        "gateway failed: " + error, -1);
+            }
+            apply(delivery, outcome);
+        } catch (RuntimeException e) {
+            LOG.error("worker queue '{}': could not settle message {}; it goes back to the queue",
+                    name, delivery.envelope().messageId(), e);
+            delivery.release(true, clock.millis() + route.retryPolicy().initialBackoff().toMillis());
+        } finally {
+            inFlight.decrementAndGet();
+            pump();
+        }
+    }
+
+    private void apply(Delivery delivery, DeliveryOutcome outcome) {
+        FpmEnvelope request = delivery.envelope();
+        RetryPolicy policy = route.retryPolicy();
+        switch (outcome.result()) {
+            case SUCCESS:
+                consecutiveUnreachable.set(0);
+                if (route.replyPolicy() == ReplyPolicy.KEEP) {
+                    replies.deliverReply(name, request, outcome.reply());
+                }
+                delivery.acknowledge();
+                return;
+            case NOT_DELIVERED: {
+                int failures = consecutiveUnreachable.incrementAndGet();
+                if (failures == 1 || failures % 50 == 0) {
+                    LOG.warn("worker queue '{}': php-fpm not reachable ({}); messages wait and are retried", name, outcome.detail());
+                    listener.onRouteFailure(name, outcome.detail());
+                }
+                delivery.release(false, clock.millis() + backoff(policy, Math.min(failures, 30)));
+                return;
+            }
+            case REJECTED:
+                consecutiveUnreachable.set(0);
+                if (!policy.retryClientErrors()) {
+                    replies.deadLetter(name, request, outcome);
+                    delivery.acknowledge();
+                    return;
+                }
+                retryOrDeadLetter(delivery, outcome, policy);
+                return;
+            default:
+                consecutiveUnreachable.set(0);
+                retryOrDeadLetter(delivery, outcome, policy);
+        }
+    }
+
+    private void retryOrDeadLetter(Delivery delivery, DeliveryOutcome outcome, RetryPolicy policy) {
+        FpmEnvelope request = delivery.envelope();
+        int attempts = request.deliveryCount();
+        if (attempts >= policy.maxAttempts()) {
+            LOG.warn("worker queue '{}': message {} failed {} times, last: {}; dead-lettered",
+                    name, request.messageId(), attempts, outcome.detail());
+            replies.deadLetter(name, request, outcome);
+            delivery.acknowledge();
+        } else {
+            LOG.debug("worker queue '{}': message {} attempt {} failed: {}", name, request.messageId(), attempts, outcome.detail());
+            delivery.release(true, clock.millis() + backoff(policy, attempts));
+        }
+    }
+
+    /** Exponential backoff with the policy's jitter. */
+    static long backoff(RetryPolicy policy, int attempt) {
+        long base = policy.backoffAfter(attempt).toMillis();
+        if (base <= 0 || policy.jitter() == 0) {
+            return base;
+        }
+        double spread = policy.jitter() * base;
+        return Math.max(0, Math.round(base + ThreadLocalRandom.current().nextDouble(-spread, spread)));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        dispatchSubscription.close();
+        outbound.close();
+        inbound.close();
+        gateway.close();
+    }
+}

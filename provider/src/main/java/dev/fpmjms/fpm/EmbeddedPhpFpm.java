@@ -1,6 +1,7 @@
 package dev.fpmjms.fpm;
 
 import dev.fpmjms.config.EmbeddedFpmSettings;
+import dev.fpmjms.transport.FcgiEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -169,30 +170,32 @@ public final class EmbeddedPhpFpm implements AutoCloseable {
         }
     }
 
-    /** Polls until a connection to the socket succeeds and php-fpm answers; null when ready. */
+    /** Polls until php-fpm answers FCGI_GET_VALUES; null when ready. */
     private StartFailure awaitReady() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
-        while (System.nanoTime() - deadline < 0) {
-            if (!process.isAlive()) {
-                return StartFailure.EXITED;
-            }
-            if (answers()) {
-                return null;
-            }
-            try {
+        try (FpmProbe probe = new FpmProbe(address, Duration.ofSeconds(1))) {
+            while (System.nanoTime() - deadline < 0) {
+                if (!process.isAlive()) {
+                    return StartFailure.EXITED;
+                }
+                if (probe.answers()) {
+                    return null;
+                }
                 if (process.waitFor(25, TimeUnit.MILLISECONDS)) {
                     return StartFailure.EXITED;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for embedded php-fpm to start", e);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for embedded php-fpm to start", e);
         }
         return StartFailure.NO_ANSWER;
     }
 
-    private boolean answers() {
-        return FpmProbe.answers(address, Duration.ofSeconds(1));
+    /** The endpoint of this php-fpm for a {@link dev.fpmjms.transport.FcgiClient}. */
+    public synchronized FcgiEndpoint endpoint() {
+        requireStarted();
+        return FpmProbe.endpoint(address);
     }
 
     private String globalConfig() {

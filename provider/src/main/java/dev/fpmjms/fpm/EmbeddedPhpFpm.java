@@ -15,6 +15,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -267,8 +268,17 @@ public final class EmbeddedPhpFpm implements AutoCloseable {
     }
 
     private void copyShippedScripts() throws IOException {
-        ClassLoader cl = EmbeddedPhpFpm.class.getClassLoader();
-        try (InputStream manifest = cl.getResourceAsStream(SCRIPTS_RESOURCE_DIR + "MANIFEST")) {
+        copyScripts(EmbeddedPhpFpm.class.getClassLoader(), SCRIPTS_RESOURCE_DIR, scripts());
+    }
+
+    /**
+     * Copies every file named in {@code resourceDir + "MANIFEST"} (one name a line, blank lines and
+     * {@code #} comments ignored) from the class path into {@code target}; no MANIFEST, no copy.
+     *
+     * @throws IllegalStateException when a listed file is missing or a name is not a plain file name
+     */
+    static void copyScripts(ClassLoader cl, String resourceDir, Path target) throws IOException {
+        try (InputStream manifest = cl.getResourceAsStream(resourceDir + "MANIFEST")) {
             if (manifest == null) {
                 return;
             }
@@ -277,16 +287,16 @@ public final class EmbeddedPhpFpm implements AutoCloseable {
                 if (name.isEmpty() || name.startsWith("#")) {
                     continue;
                 }
-                if (name.contains("/") || name.contains("\\")) {
-                    throw new IllegalStateException("shipped PHP script name in " + SCRIPTS_RESOURCE_DIR
+                if (name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+                    throw new IllegalStateException("PHP script name in " + resourceDir
                             + "MANIFEST must be a plain file name, was: " + name);
                 }
-                try (InputStream in = cl.getResourceAsStream(SCRIPTS_RESOURCE_DIR + name)) {
+                try (InputStream in = cl.getResourceAsStream(resourceDir + name)) {
                     if (in == null) {
-                        throw new IllegalStateException("shipped PHP script " + SCRIPTS_RESOURCE_DIR + name
+                        throw new IllegalStateException("PHP script " + resourceDir + name
                                 + " is listed in MANIFEST but missing from the class path");
                     }
-                    Files.copy(in, scripts().resolve(name));
+                    Files.copy(in, target.resolve(name), StandardCopyOption.REPLACE_EXISTING);
                 }
             }
         }

@@ -31,6 +31,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -187,6 +188,13 @@ abstract class FcgiClientContract {
         String stderr = new String(r.stderr(), StandardCharsets.UTF_8);
         assertTrue(stderr.contains("fpmjms-stderr-marker m-1"), "stderr: " + stderr);
         assertFalse(r.stderrTruncated());
+        // php://stderr is not FastCGI STDERR: php-fpm's log catches it (catch_workers_output).
+        assertFalse(stderr.contains("fpmjms-fd2-marker"), "stderr: " + stderr);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!Files.readString(fpm.errorLog()).contains("fpmjms-fd2-marker m-1")) {
+            assertTrue(System.nanoTime() < deadline, "php://stderr output never reached " + fpm.errorLog());
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
     }
 
     @Test
@@ -201,6 +209,8 @@ abstract class FcgiClientContract {
     void fatalErrorIs500() throws Exception {
         FcgiResponse r = get(client().execute(params("fatal.php", 0), new byte[0]));
         assertEquals(500, cgi(r).status(), new String(r.stdout(), StandardCharsets.UTF_8));
+        String stderr = new String(r.stderr(), StandardCharsets.UTF_8);
+        assertTrue(stderr.contains("Call to undefined function fpmjms_no_such_function()"), stderr);
     }
 
     @Test

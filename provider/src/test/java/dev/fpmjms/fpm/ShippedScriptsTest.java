@@ -12,16 +12,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ScriptCopyTest {
+class ShippedScriptsTest {
 
-    private static final ClassLoader CL = ScriptCopyTest.class.getClassLoader();
+    private static final ClassLoader CL = ShippedScriptsTest.class.getClassLoader();
 
     @TempDir
     Path target;
 
     @Test
     void copiesEveryListedFile() throws IOException {
-        EmbeddedPhpFpm.copyScripts(CL, "dev/fpmjms/fpm/scripts-ok/", target);
+        ShippedScripts.copy(CL, "dev/fpmjms/fpm/scripts-ok/", target);
         assertEquals("<?php echo \"alpha\";\n", Files.readString(target.resolve("alpha.php")));
         assertEquals("<?php echo \"beta\";\n", Files.readString(target.resolve("beta.php")));
         try (Stream<Path> files = Files.list(target)) {
@@ -31,7 +31,7 @@ class ScriptCopyTest {
 
     @Test
     void noManifestCopiesNothing() throws IOException {
-        EmbeddedPhpFpm.copyScripts(CL, "dev/fpmjms/fpm/no-such-dir/", target);
+        ShippedScripts.copy(CL, "dev/fpmjms/fpm/no-such-dir/", target);
         try (Stream<Path> files = Files.list(target)) {
             assertEquals(0, files.count());
         }
@@ -40,7 +40,7 @@ class ScriptCopyTest {
     @Test
     void listedButMissingFileFailsNamingIt() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> EmbeddedPhpFpm.copyScripts(CL, "dev/fpmjms/fpm/scripts-missing/", target));
+                () -> ShippedScripts.copy(CL, "dev/fpmjms/fpm/scripts-missing/", target));
         assertTrue(e.getMessage().contains("not-there.php"), e.getMessage());
     }
 }

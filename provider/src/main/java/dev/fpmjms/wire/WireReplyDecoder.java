@@ -102,6 +102,17 @@ public final class WireReplyDecoder {
         if (replyTo != null) {
             b.replyTo(parseDestination(replyTo, WireHeader.REPLY_TO.headerName()));
         }
+        standInHeaders(b, h);
+        String properties = h.get(WireHeader.PROPERTIES);
+        if (properties != null) {
+            b.properties(TypedJson.decodeProperties(properties, WireHeader.PROPERTIES.headerName()));
+        }
+        ReplyBody.decode(b, h, buffer, bodyOffset, bodyLength);
+        return b.build();
+    }
+
+    /** Message id, timestamp and delivery time, sent by workers that stand in for a queue (echo). */
+    private static void standInHeaders(FpmEnvelope.Builder b, Headers h) throws WireFormatException {
         String messageId = h.get(WireHeader.MESSAGE_ID);
         if (messageId != null) {
             String id = Pct.decode(messageId, WireHeader.MESSAGE_ID.headerName());
@@ -119,12 +130,6 @@ public final class WireReplyDecoder {
         if (deliveryTime != null) {
             b.deliveryTime(WireValues.integer(deliveryTime, 0, Long.MAX_VALUE, "epoch milliseconds", WireHeader.DELIVERY_TIME.headerName()));
         }
-        String properties = h.get(WireHeader.PROPERTIES);
-        if (properties != null) {
-            b.properties(TypedJson.decodeProperties(properties, WireHeader.PROPERTIES.headerName()));
-        }
-        ReplyBody.decode(b, h, buffer, bodyOffset, bodyLength);
-        return b.build();
     }
 
     /**

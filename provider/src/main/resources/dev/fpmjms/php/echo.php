@@ -14,6 +14,10 @@
  */
 declare(strict_types=1);
 
+// Errors go to the log (FCGI_STDERR), never into the reply body; a fatal error then gives status 500.
+ini_set('display_errors', '0');
+ini_set('log_errors', '1');
+
 require_once __DIR__ . '/fpmjms.php';
 
 use FpmJms\Reply;

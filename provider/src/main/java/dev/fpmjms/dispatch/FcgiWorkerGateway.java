@@ -96,15 +96,9 @@ final class FcgiWorkerGateway implements WorkerGateway {
             try {
                 FpmEnvelope reply = WireReplyDecoder.decodeReply(request, status, cgi.headers(), cgi.buffer(),
                         cgi.bodyOffset(), cgi.bodyLength(), workerQueue);
-                FpmEnvelope.Builder b = reply.toBuilder()
-                        .property("JMS_FPM_STATUS", status)
-                        .property("JMS_FPM_ATTEMPTS", request.deliveryCount())
-                        .property("JMS_FPM_WORKER_MILLIS", millis)
-                        .property("JMS_FPM_QUEUE", queueName);
-                if (!stderr.isEmpty()) {
-                    b.property("JMS_FPM_STDERR", stderr);
-                }
-                return new DeliveryOutcome(Result.SUCCESS, status, b.build(), stderr, "status " + status, millis);
+                reply = WireReplyDecoder.withProviderProperties(reply, status, stderr, request.deliveryCount(),
+                        millis, queueName);
+                return new DeliveryOutcome(Result.SUCCESS, status, reply, stderr, "status " + status, millis);
             } catch (WireFormatException e) {
                 return new DeliveryOutcome(Result.WORKER_FAILURE, status, null, stderr,
                         "the worker's reply breaks the wire contract: " + e.getMessage(), millis);

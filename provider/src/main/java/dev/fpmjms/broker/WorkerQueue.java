@@ -142,6 +142,7 @@ final class WorkerQueue implements AutoCloseable {
             case REJECTED:
                 consecutiveUnreachable.set(0);
                 if (!policy.retryClientErrors()) {
+                    LOG.warn("worker queue '{}': message {} rejected: {}; dead-lettered", name, request.messageId(), outcome.detail());
                     replies.deadLetter(name, request, outcome);
                     delivery.acknowledge();
                     return;
@@ -182,6 +183,8 @@ final class WorkerQueue implements AutoCloseable {
     public void close() {
         closed = true;
         dispatchSubscription.close();
+        outbound.close();
+        inbound.close();
         gateway.close();
     }
 }

@@ -29,7 +29,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -450,17 +449,5 @@ public final class FpmConnection implements QueueConnection, TopicConnection {
     @Override
     public String toString() {
         return "FpmConnection[" + id + (clientId != null ? ", clientId=" + clientId : "") + "]";
-    }
-
-    /** Waits for a condition's executor to finish: used by sessions when they close. */
-    static void awaitTermination(ExecutorService executor, String what) {
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
-                LOG.warn("{} did not finish within 30 s", what);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -4,6 +4,7 @@ import dev.fpmjms.broker.FpmEngine;
 import dev.fpmjms.config.EmbeddedFpmSettings;
 import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmRoute;
+import dev.fpmjms.dispatch.FcgiGatewayFactory;
 import dev.fpmjms.dispatch.WorkerGatewayFactory;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
@@ -27,8 +28,8 @@ import java.util.function.Function;
  * The entry point of fpm-jms: makes connections to the engine of one configuration.
  *
  * <p>With no configuration ({@link #FpmConnectionFactory()}) every queue is a worker queue
- * served by the {@code builtin:echo} worker on an embedded php-fpm, so a newcomer needs nothing
- * configured. Factories built from equal configurations share one engine: their connections see
+ * served by the {@code builtin:echo} worker on an embedded php-fpm (started when a worker queue
+ * is first used), so a newcomer needs nothing configured but php-fpm installed. Factories built from equal configurations share one engine: their connections see
  * the same queues. Connections ignore user names and passwords (fpm-jms has no authentication;
  * access is governed by who may reach the php-fpm sockets).
  *
@@ -51,12 +52,12 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
 
     /** A factory with the default configuration: every queue is served by {@code builtin:echo} on an embedded php-fpm. */
     public FpmConnectionFactory() {
-        this(defaultConfig(), DispatchUnavailable.INSTANCE, true);
+        this(defaultConfig(), FcgiGatewayFactory::new, true);
     }
 
     /** A factory for a configuration. */
     public FpmConnectionFactory(FpmConfig config) {
-        this(config, DispatchUnavailable.INSTANCE, false);
+        this(config, FcgiGatewayFactory::new, false);
     }
 
     /**
@@ -170,7 +171,7 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
         config = defaultConfig();
-        gatewayFactory = DispatchUnavailable.INSTANCE;
+        gatewayFactory = FcgiGatewayFactory::new;
         clock = Clock.systemUTC();
     }
 

@@ -158,11 +158,21 @@ class ConnectionTest {
     }
 
     @Test
-    void defaultFactoryFailsClearlyUntilDispatchExists() {
-        FpmConnectionFactory factory = new FpmConnectionFactory();
-        assertEquals(1, factory.getConfig().routeFor("anything").stream().count());
-        JMSException e = assertThrows(JMSException.class, factory::createConnection);
-        assertTrue(e.getMessage().contains("php-fpm dispatch not available"), e.getMessage());
+    void defaultConfigurationServesEveryQueueWithTheEmbeddedEcho() {
+        FpmConfig defaults = new FpmConnectionFactory().getConfig();
+        assertEquals("builtin:echo", defaults.routeFor("anything").orElseThrow().script());
+        assertEquals(List.of(dev.fpmjms.config.FpmRoute.EMBEDDED), defaults.routeFor("x").orElseThrow().endpoints());
+        assertTrue(defaults.knowsQueue("any-name"));
+    }
+
+    @Test
+    void engineStartFailureIsAJMSException() {
+        FpmConnectionFactory broken = new FpmConnectionFactory(FpmConfig.builder().name("broken-" + java.util.UUID.randomUUID())
+                .localQueue("x").build(), c -> {
+                    throw new IllegalStateException("no gateway for you");
+                });
+        JMSException e = assertThrows(JMSException.class, broken::createConnection);
+        assertTrue(e.getMessage().contains("no gateway for you"), e.getMessage());
     }
 
     @Test

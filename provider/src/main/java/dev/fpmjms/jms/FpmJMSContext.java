@@ -39,18 +39,21 @@ public final class FpmJMSContext implements JMSContext {
     private final FpmConnection connection;
     private final AtomicInteger connectionUsers;
     private final int sessionMode;
+    /** Made by {@link #createContext(int)}: shares a connection whose client id it may not set. */
+    private final boolean shared;
     private final FacadeGuard guard;
     private volatile FpmSession session;
     private volatile boolean autoStart = true;
 
     FpmJMSContext(FpmConnection connection, int sessionMode) {
-        this(connection, sessionMode, new AtomicInteger(1));
+        this(connection, sessionMode, new AtomicInteger(1), false);
     }
 
-    private FpmJMSContext(FpmConnection connection, int sessionMode, AtomicInteger connectionUsers) {
+    private FpmJMSContext(FpmConnection connection, int sessionMode, AtomicInteger connectionUsers, boolean shared) {
         this.connection = connection;
         this.sessionMode = sessionMode;
         this.connectionUsers = connectionUsers;
+        this.shared = shared;
         this.guard = new FacadeGuard("JMSContext on " + connection.id());
     }
 
@@ -86,7 +89,7 @@ public final class FpmJMSContext implements JMSContext {
         open();
         checkSessionMode(mode);
         connectionUsers.incrementAndGet();
-        return new FpmJMSContext(connection, mode, connectionUsers);
+        return new FpmJMSContext(connection, mode, connectionUsers, true);
     }
 
     @Override
@@ -109,9 +112,18 @@ public final class FpmJMSContext implements JMSContext {
         return FacadeGuard.runtime(connection::getClientID);
     }
 
+    /**
+     * Sets the connection's client id, before anything else is done with it.
+     *
+     * @throws IllegalStateRuntimeException on a context made by {@link #createContext(int)}, or
+     *                                      when the connection is already in use
+     */
     @Override
     public void setClientID(String clientID) {
         open();
+        if (shared) {
+            throw new IllegalStateRuntimeException("the client id cannot be set on a JMSContext made by createContext(int)");
+        }
         FacadeGuard.runtimeAction(() -> connection.setClientID(clientID));
     }
 

@@ -133,7 +133,7 @@ public final class FpmMessageConsumer implements QueueReceiver {
      * @param timeoutMillis -1 for no limit, 0 for no wait
      * @param check         a check run on the message before it is acknowledged, or {@code null}
      */
-    Message receive(long timeoutMillis, FpmSession.BodyCheck check) throws JMSException {
+    Message receive(long timeoutMillis, SessionDelivery.BodyCheck check) throws JMSException {
         guard.checkOpen();
         if (listener != null || session.hasListener()) {
             throw new IllegalStateException("receive is not allowed: " + session.guard().name()
@@ -149,7 +149,7 @@ public final class FpmMessageConsumer implements QueueReceiver {
             if (d == null) {
                 return null;
             }
-            Message m = session.deliverSync(d, check);
+            Message m = session.delivery().deliverSync(d, check);
             if (m != null) {
                 return m;
             }
@@ -174,7 +174,7 @@ public final class FpmMessageConsumer implements QueueReceiver {
     /** Delivers one message to the listener, if there is a listener and a message; session thread only. */
     boolean dispatchOne() {
         MessageListener l = listener;
-        return l != null && !guard.isClosed() && session.deliverToListener(this, l);
+        return l != null && !guard.isClosed() && session.delivery().deliverToListener(this, l);
     }
 
     /**

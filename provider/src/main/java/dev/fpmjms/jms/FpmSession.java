@@ -1,6 +1,5 @@
 package dev.fpmjms.jms;
 
-import dev.fpmjms.broker.Delivery;
 import dev.fpmjms.broker.FpmEngine;
 import dev.fpmjms.broker.LocalQueue;
 import dev.fpmjms.engine.DestinationRef;
@@ -47,7 +46,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Lock;
 import java.util.function.Predicate;
 
 /**
@@ -83,13 +81,11 @@ public final class FpmSession implements QueueSession {
     private final FacadeGuard guard;
     private final SessionDispatcher dispatcher = new SessionDispatcher(this);
     private final AsyncSends asyncSends = new AsyncSends(this);
-    private final UnackedDeliveries unacked = new UnackedDeliveries();
+    private final SessionDelivery delivery;
     private final List<FpmEnvelope> pendingSends = new ArrayList<>();
     private final CopyOnWriteArrayList<FpmMessageConsumer> consumers = new CopyOnWriteArrayList<>();
     private final Set<FpmMessageProducer> producers = ConcurrentHashMap.newKeySet();
     private final Set<FpmQueueBrowser> browsers = ConcurrentHashMap.newKeySet();
-    /** The AUTO/DUPS_OK message a listener is handling; session thread only. */
-    private Delivery listenerDelivery;
 
     FpmSession(FpmConnection connection, int mode) {
         this.connection = connection;
@@ -97,6 +93,7 @@ public final class FpmSession implements QueueSession {
         this.mode = mode;
         this.name = "session-" + COUNTER.incrementAndGet();
         this.guard = new FacadeGuard(name + " of " + connection.id());
+        this.delivery = new SessionDelivery(this);
     }
 
     String name() {
@@ -121,10 +118,6 @@ public final class FpmSession implements QueueSession {
 
     boolean canDeliver() {
         return !guard.isClosed() && connection.isStarted();
-    }
-
-    private boolean acksEachMessage() {
-        return mode == AUTO_ACKNOWLEDGE || mode == DUPS_OK_ACKNOWLEDGE;
     }
 
     // ---- message factories ----------------------------------------------------------------
@@ -211,7 +204,7 @@ public final class FpmSession implements QueueSession {
                 return null;
             });
         } catch (JMSException e) {
-            unacked.releaseAll();
+            delivery.releaseAll();
             dispatcher.schedule();
             TransactionRolledBackException rolledBack = new TransactionRolledBackException(
                     "commit of " + name + " failed and was rolled back: " + e.getMessage());
@@ -219,7 +212,7 @@ public final class FpmSession implements QueueSession {
             rolledBack.initCause(e);
             throw rolledBack;
         }
-        unacked.acknowledgeAll();
+        delivery.acknowledgeAll();
     }
 
     /** Drops the buffered sends and gives back the received messages, counted as delivered. */
@@ -228,7 +221,7 @@ public final class FpmSession implements QueueSession {
         checkTransactionCall("rollback");
         awaitAsyncSends("rollback");
         takePendingSends();
-        unacked.releaseAll();
+        delivery.releaseAll();
         dispatcher.schedule();
     }
 
@@ -270,126 +263,22 @@ public final class FpmSession implements QueueSession {
         if (mode == SESSION_TRANSACTED) {
             throw new IllegalStateException("recover() is not allowed on transacted " + name + "; use rollback()");
         }
-        unacked.releaseAll();
-        if (dispatcher.deliveryLock().isHeldByCurrentThread() && listenerDelivery != null) {
-            listenerDelivery.release(true, 0);
-        }
+        delivery.recover();
         dispatcher.schedule();
     }
 
     /** What {@code message.acknowledge()} does in CLIENT_ACKNOWLEDGE mode. */
     void acknowledgeConsumed() throws JMSException {
         guard.checkOpen();
-        unacked.acknowledgeAll();
+        delivery.acknowledgeAll();
     }
 
-    // ---- delivery -------------------------------------------------------------------------
-
-    private FpmMessage toMessage(Delivery d) {
-        FpmMessage m = FpmMessageConverter.fromEnvelope(d.envelope(), connection.mapper(),
-                engine.config().objectMessageAllowList());
-        if (mode == CLIENT_ACKNOWLEDGE) {
-            m.setAcknowledgeCallback(this::acknowledgeConsumed);
-        }
-        return m;
+    SessionDelivery delivery() {
+        return delivery;
     }
 
-    /** A check of a received message before it is acknowledged, e.g. that its body has a wanted type. */
-    @FunctionalInterface
-    interface BodyCheck {
-        void check(Message m) throws JMSException;
-    }
-
-    /**
-     * Hands a delivery to a synchronous receiver: acknowledged now in AUTO/DUPS_OK mode, else kept
-     * as unacknowledged.
-     *
-     * @param check run before the acknowledgement; when it throws a MessageFormatException in
-     *              AUTO/DUPS_OK mode the message goes back, uncounted
-     * @return the message, or {@code null} when the connection stopped meanwhile (the message
-     *         goes back, uncounted)
-     */
-    Message deliverSync(Delivery d, BodyCheck check) throws JMSException {
-        Lock gate = connection.deliveryGate().readLock();
-        gate.lock();
-        try {
-            if (!canDeliver()) {
-                d.release(false, 0);
-                return null;
-            }
-            FpmMessage m = toMessage(d);
-            if (!acksEachMessage()) {
-                unacked.add(d);
-                if (check != null) {
-                    check.check(m);
-                }
-                return m;
-            }
-            if (check != null) {
-                try {
-                    check.check(m);
-                } catch (MessageFormatException e) {
-                    d.release(false, 0);
-                    throw e;
-                }
-            }
-            d.acknowledge();
-            return m;
-        } finally {
-            gate.unlock();
-        }
-    }
-
-    /**
-     * Delivers the next message of a consumer to its listener; session thread only.
-     *
-     * @return whether a message was delivered
-     */
-    boolean deliverToListener(FpmMessageConsumer consumer, MessageListener listener) {
-        Lock gate = connection.deliveryGate().readLock();
-        gate.lock();
-        try {
-            dispatcher.deliveryLock().lock();
-            try {
-                if (!canDeliver() || consumer.guard().isClosed() || consumer.listener() != listener) {
-                    return false;
-                }
-                Delivery d = consumer.subscription().poll();
-                if (d == null) {
-                    return false;
-                }
-                callListener(consumer, listener, d);
-                return true;
-            } finally {
-                dispatcher.deliveryLock().unlock();
-            }
-        } finally {
-            gate.unlock();
-        }
-    }
-
-    private void callListener(FpmMessageConsumer consumer, MessageListener listener, Delivery d) {
-        FpmMessage m = toMessage(d);
-        boolean auto = acksEachMessage();
-        if (auto) {
-            listenerDelivery = d;
-        } else {
-            unacked.add(d);
-        }
-        RuntimeException[] failure = new RuntimeException[1];
-        dispatcher.runListener(() -> {
-            try {
-                listener.onMessage(m);
-            } catch (RuntimeException e) {
-                failure[0] = e;
-            }
-        });
-        listenerDelivery = null;
-        if (failure[0] != null) {
-            ListenerFailures.handle(this, consumer, d, failure[0], auto);
-        } else if (auto) {
-            d.acknowledge();
-        }
+    int mode() {
+        return mode;
     }
 
     FpmEngine engine() {
@@ -654,7 +543,7 @@ public final class FpmSession implements QueueSession {
             producers.forEach(FpmMessageProducer::closeBySession);
             browsers.forEach(FpmQueueBrowser::closeBySession);
             takePendingSends();
-            unacked.releaseAll();
+            delivery.releaseAll();
         } finally {
             dispatcher.deliveryLock().unlock();
         }

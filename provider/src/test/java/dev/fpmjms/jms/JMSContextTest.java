@@ -232,6 +232,8 @@ class JMSContextTest {
         assertEquals("fpm-jms", ctx.getMetaData().getJMSProviderName());
         JMSContext other = context(JMSContext.AUTO_ACKNOWLEDGE);
         assertThrows(jakarta.jms.InvalidClientIDRuntimeException.class, () -> other.setClientID("ctx-client"));
+        JMSContext child = fx.track(other.createContext(JMSContext.AUTO_ACKNOWLEDGE));
+        assertThrows(IllegalStateRuntimeException.class, () -> child.setClientID("child"));
     }
 
     private FacadeFixture replaceFixture(java.util.function.UnaryOperator<dev.fpmjms.config.FpmConfig.Builder> c) {

@@ -66,6 +66,24 @@ class ProducerConsumerTest {
     }
 
     @Test
+    void workerFailuresAreRetriedAndRejectionsDeadLettered() throws Exception {
+        Session session = fx.startedSession(Session.AUTO_ACKNOWLEDGE);
+        Queue work = session.createQueue(WORK);
+        fx.gateways.failNext.set(2);
+        session.createProducer(work).send(session.createTextMessage("third time lucky"));
+        assertEquals("third time lucky", receiveText(session.createConsumer(work)).getText());
+        assertEquals(3, fx.gateways.requests().size());
+        assertEquals(3, fx.gateways.requests().get(2).deliveryCount());
+
+        fx.gateways.reject = true;
+        session.createProducer(work).send(session.createTextMessage("bad request"));
+        Message dead = session.createConsumer(session.createQueue("DLQ")).receive(5000);
+        assertEquals("bad request", ((TextMessage) dead).getText());
+        assertEquals(400, dead.getIntProperty("JMS_FPM_STATUS"));
+        assertEquals(WORK, dead.getStringProperty("JMS_FPM_ORIGINAL_DESTINATION"));
+    }
+
+    @Test
     void sendSetsHeadersOnTheMessage() throws Exception {
         Session session = fx.startedSession(Session.AUTO_ACKNOWLEDGE);
         Queue local = session.createQueue(LOCAL);
@@ -210,6 +228,31 @@ class ProducerConsumerTest {
                 () -> producer.send(session.createMessage()));
         assertTrue(e.getMessage().contains("maxQueueMessages"), e.getMessage());
         assertNotNull(e.getLinkedException());
+    }
+
+    @Test
+    void blockingPolicyWaitsForRoomThenFailsAndAnInterruptIsKept() throws Exception {
+        fx.close();
+        fx = new FacadeFixture(b -> b.maxQueueMessages(1)
+                .fullQueuePolicy(dev.fpmjms.config.FullQueuePolicy.BLOCK)
+                .sendTimeout(java.time.Duration.ofMillis(150)));
+        Session session = fx.startedSession(Session.AUTO_ACKNOWLEDGE);
+        MessageProducer producer = session.createProducer(session.createQueue(LOCAL));
+        producer.send(session.createMessage());
+        long start = System.nanoTime();
+        ResourceAllocationException full = assertThrows(ResourceAllocationException.class,
+                () -> producer.send(session.createMessage()));
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) >= 140, "did not wait for room");
+        assertTrue(full.getMessage().contains("sendTimeout"), full.getMessage());
+
+        Thread.currentThread().interrupt();
+        try {
+            JMSException e = assertThrows(JMSException.class, () -> producer.send(session.createMessage()));
+            assertTrue(Thread.currentThread().isInterrupted(), "interrupt flag restored");
+            assertTrue(e.getMessage().contains("interrupted"), e.getMessage());
+        } finally {
+            Thread.interrupted();
+        }
     }
 
     @Test

@@ -67,14 +67,14 @@ final class JournalRecovery {
     }
 
     private void readSegment(long sequence, Path path) throws IOException {
+        long fileSize = Files.size(path);
+        if (fileSize < Segment.HEADER_BYTES) {
+            warn("journal segment {} has only {} bytes, less than its header (torn at creation); deleted", path, fileSize);
+            Files.delete(path);
+            return;
+        }
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = ch.size();
-            if (size < Segment.HEADER_BYTES) {
-                warn("journal segment {} has only {} bytes, less than its header (torn at creation); deleted", path, size);
-                ch.close();
-                Files.delete(path);
-                return;
-            }
             ByteBuffer header = ByteBuffer.allocate(Segment.HEADER_BYTES);
             while (header.hasRemaining() && ch.read(header, header.position()) >= 0) {
                 // read the whole header

@@ -102,13 +102,14 @@ public final class JournalStore implements MessageStore {
             long started = System.nanoTime();
             JournalRecovery recovery = JournalRecovery.scan(directory);
             List<StoredMessage> messages = recovery.readLiveMessages();
+            int segmentsRead = recovery.segments.size();
             SegmentLog log = new SegmentLog(directory, segmentBytes, policy.mode() != FsyncPolicy.Mode.NEVER, recovery);
             log.start();
             JournalWriter writer = new JournalWriter(log, policy, directory.getFileName() == null ? "journal" : directory.getFileName().toString());
             JournalStore store = new JournalStore(directory, lockChannel, recovery, messages, writer, segmentBytes);
             writer.start();
             LOG.info("journal {} opened (fsync {}): {} messages recovered from {} segments in {} ms{}", directory, policy,
-                    messages.size(), recovery.segments.size() - 1,
+                    messages.size(), segmentsRead,
                     (System.nanoTime() - started) / 1_000_000,
                     recovery.warnings > 0 ? ", with " + recovery.warnings + " warnings (see above)" : "");
             return store;

@@ -298,6 +298,7 @@ class JournalStoreTest {
     @Test
     void aDirectoryServesOneStoreAtATime() throws Exception {
         try (JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS)) {
+            assertEquals(dir, store.directory());
             StoreException e = assertThrows(StoreException.class, () -> JournalStore.open(dir, FsyncPolicy.ALWAYS));
             assertTrue(e.getMessage().contains("in use"), e.getMessage());
         }

@@ -152,6 +152,9 @@ public final class JournalStore implements MessageStore {
     public long[] addAll(String queueKey, List<FpmEnvelope> envelopes) throws InterruptedException {
         Objects.requireNonNull(queueKey, "queueKey");
         int n = envelopes.size();
+        if (n == 0) {
+            return new long[0];
+        }
         long first = nextId.getAndAdd(n);
         long[] ids = new long[n];
         ByteSink[] records = new ByteSink[n];

@@ -164,7 +164,7 @@ abstract class ConformanceTestBase {
             throw e;
         } catch (Throwable t) {
             if (provider.name().equals(providerName)) {
-                throw new TestAbortedException(providerName + " deviates: " + what + " (" + t + ")", t);
+                throw new TestAbortedException(providerName + " deviates: " + what, t);
             }
             throw t;
         }

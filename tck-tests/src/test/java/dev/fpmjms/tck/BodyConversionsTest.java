@@ -29,7 +29,7 @@ import org.junit.jupiter.api.function.Executable;
  * {@code MapMessage}. Each written type is read back with every reader; readers outside the table
  * must throw {@code MessageFormatException}, and a failed stream read must not move the position.
  */
-@DisplayName("3.11.3 Body conversions")
+@DisplayName("07 Body conversions")
 class BodyConversionsTest extends ConformanceTestBase {
 
     /** The typed readers of both message types. */

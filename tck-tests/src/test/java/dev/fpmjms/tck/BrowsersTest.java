@@ -24,11 +24,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Jakarta Messaging 3.1, section 4.9 / 8: queue browsers. A provider may need time before a sent
+ * Jakarta Messaging 3.1, queue browsers. A provider may need time before a sent
  * message is browsable (a worker queue holds it until the worker has answered), so tests first wait
  * until the expected number of messages is visible.
  */
-@DisplayName("4.9 Queue browsers")
+@DisplayName("11 Queue browsers")
 class BrowsersTest extends ConformanceTestBase {
 
     private Session session;

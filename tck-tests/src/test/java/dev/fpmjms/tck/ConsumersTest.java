@@ -31,8 +31,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Jakarta Messaging 3.1, section 8: consuming messages synchronously and with listeners. */
-@DisplayName("8 Consumers and listeners")
+/** Jakarta Messaging 3.1, consuming messages synchronously and with listeners. */
+@DisplayName("10 Consumers and listeners")
 @Timeout(30)
 class ConsumersTest extends ConformanceTestBase {
 

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Jakarta Messaging 3.1, the simplified API: JMSContext, JMSProducer, JMSConsumer. */
-@DisplayName("JMSContext simplified API")
+@DisplayName("14 JMSContext simplified API")
 @Timeout(30)
 class JmsContextTest extends ConformanceTestBase {
 

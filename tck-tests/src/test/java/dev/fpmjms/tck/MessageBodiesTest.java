@@ -36,11 +36,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Jakarta Messaging 3.1, sections 3.10 to 3.12: the message body types, read-only and write-only
+ * Jakarta Messaging 3.1, section 3.11: the message body types, read-only and write-only
  * modes, and {@code getBody}/{@code isBodyAssignableTo}. The stream and map conversion tables are in
  * {@link BodyConversionsTest}.
  */
-@DisplayName("3.11 Message bodies")
+@DisplayName("06 Message bodies")
 class MessageBodiesTest extends ConformanceTestBase {
 
     private Session session;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** Jakarta Messaging 3.1, section 3.4: message header fields. */
-@DisplayName("3.4 Message headers")
+@DisplayName("04 Message headers")
 class MessageHeadersTest extends ConformanceTestBase {
 
     private Session session;

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /** Jakarta Messaging 3.1, section 3.5: message properties. */
-@DisplayName("3.5 Message properties")
+@DisplayName("05 Message properties")
 class MessagePropertiesTest extends ConformanceTestBase {
 
     private Session session;

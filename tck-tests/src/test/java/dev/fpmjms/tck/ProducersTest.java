@@ -28,8 +28,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Jakarta Messaging 3.1, sections 4.8 and 7: producers, delivery options, asynchronous send. */
-@DisplayName("7 Producers and delivery options")
+/** Jakarta Messaging 3.1, producers, delivery options, asynchronous send. */
+@DisplayName("09 Producers and delivery options")
 class ProducersTest extends ConformanceTestBase {
 
     private Session session;

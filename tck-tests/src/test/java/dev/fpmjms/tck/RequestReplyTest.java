@@ -25,11 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Request/reply (spec 4.10 / QueueRequestor, JMSReplyTo, JMSCorrelationID). The service side is the
+ * Request/reply (QueueRequestor, JMSReplyTo, JMSCorrelationID). The service side is the
  * provider's echo responder ({@link JmsProvider#startEchoResponder}): a Java consumer for ordinary
  * brokers, the echo worker for fpm-jms.
  */
-@DisplayName("4.10 Request/reply")
+@DisplayName("13 Request/reply")
 @Timeout(30)
 class RequestReplyTest extends ConformanceTestBase {
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * without one, so both the selected messages and the ones left behind are checked exactly, without
  * waiting for absent messages.
  */
-@DisplayName("3.8 Message selectors")
+@DisplayName("08 Message selectors")
 class SelectorsTest extends ConformanceTestBase {
 
     private Session session;

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Jakarta Messaging 3.1, section 6.2: sessions and message acknowledgement. */
-@DisplayName("6.2 Sessions and acknowledgement")
+/** Jakarta Messaging 3.1: sessions and message acknowledgement. */
+@DisplayName("02 Sessions and acknowledgement")
 class SessionsAcknowledgeTest extends ConformanceTestBase {
 
     private Connection connection;

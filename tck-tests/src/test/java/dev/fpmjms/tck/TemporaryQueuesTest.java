@@ -17,8 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Jakarta Messaging 3.1, section 6.2.2 (temporary destinations). */
-@DisplayName("6.2.2 Temporary queues")
+/** Jakarta Messaging 3.1, temporary destinations. */
+@DisplayName("12 Temporary queues")
 class TemporaryQueuesTest extends ConformanceTestBase {
 
     private Connection connection;

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Jakarta Messaging 3.1, section 6.2.9: local transactions of a session. */
-@DisplayName("6.2.9 Transactions")
+/** Jakarta Messaging 3.1: local transactions of a session. */
+@DisplayName("03 Transactions")
 class TransactionsTest extends ConformanceTestBase {
 
     private Connection connection;

@@ -256,7 +256,7 @@ class ConsumersTest extends ConformanceTestBase {
         MessageConsumer c = session.createConsumer(queue);
         c.setMessageListener(m -> {
             inListener.countDown();
-            long end = System.nanoTime() + 300_000_000L;
+            long end = System.nanoTime() + 200_000_000L;
             while (System.nanoTime() < end) {
                 Thread.onSpinWait();
             }
@@ -374,5 +374,34 @@ class ConsumersTest extends ConformanceTestBase {
         sendTexts(1);
         Session s2 = connection.createSession();
         assertEquals("m0", text(receive(s2.createConsumer(queue))), "the message went to the live consumer");
+    }
+
+    @Test
+    void listenersOfOneSessionRunOneAtATime() throws Exception {
+        Queue other = queue();
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger overlaps = new AtomicInteger();
+        CountDownLatch all = new CountDownLatch(20);
+        MessageListener listener = m -> {
+            if (running.incrementAndGet() > 1) {
+                overlaps.incrementAndGet();
+            }
+            long end = System.nanoTime() + 2_000_000L;
+            while (System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+            running.decrementAndGet();
+            all.countDown();
+        };
+        session.createConsumer(queue).setMessageListener(listener);
+        session.createConsumer(other).setMessageListener(listener);
+        Session sender = connection.createSession();
+        MessageProducer p = sender.createProducer(null);
+        for (int i = 0; i < 10; i++) {
+            p.send(queue, sender.createTextMessage("q" + i));
+            p.send(other, sender.createTextMessage("o" + i));
+        }
+        assertTrue(all.await(RECEIVE_TIMEOUT_MS, TimeUnit.MILLISECONDS));
+        assertEquals(0, overlaps.get(), "a session delivers to its listeners serially");
     }
 }

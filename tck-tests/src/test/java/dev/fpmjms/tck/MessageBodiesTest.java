@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -564,5 +565,22 @@ class MessageBodiesTest extends ConformanceTestBase {
         assertInstanceOf(MapMessage.class, receive(consumer));
         assertInstanceOf(StreamMessage.class, receive(consumer));
         assertInstanceOf(ObjectMessage.class, receive(consumer));
+    }
+
+    @Test
+    void messageOfAnotherImplementationIsSent() throws Exception {
+        TextMessage foreign = ForeignTextMessage.create("foreign body");
+        foreign.setStringProperty("origin", "elsewhere");
+        foreign.setIntProperty("n", 5);
+        foreign.setJMSType("foreign-type");
+        producer.send(foreign);
+        assertTrue(foreign.getJMSMessageID() != null && foreign.getJMSMessageID().startsWith("ID:"),
+                "send sets JMSMessageID on the foreign message: " + foreign.getJMSMessageID());
+        assertNotNull(foreign.getJMSDestination(), "send sets JMSDestination on the foreign message");
+        TextMessage r = (TextMessage) receive(consumer);
+        assertEquals("foreign body", r.getText());
+        assertEquals("elsewhere", r.getStringProperty("origin"));
+        assertEquals(5, r.getIntProperty("n"));
+        assertEquals("foreign-type", r.getJMSType());
     }
 }

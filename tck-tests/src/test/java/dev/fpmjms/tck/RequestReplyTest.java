@@ -125,4 +125,31 @@ class RequestReplyTest extends ConformanceTestBase {
         ctx.createProducer().setJMSReplyTo(replies).send(service, "ctx request");
         assertEquals("ctx request", ctx.createConsumer(replies).receiveBody(String.class, RECEIVE_TIMEOUT_MS));
     }
+
+    @Test
+    void requesterOnAnotherConnection() throws Exception {
+        Session client = startedConnection().createSession();
+        TemporaryQueue replies = client.createTemporaryQueue();
+        TextMessage request = client.createTextMessage("from another connection");
+        request.setJMSReplyTo(replies);
+        client.createProducer(service).send(request);
+        assertEquals("from another connection", ((TextMessage) receive(client.createConsumer(replies))).getText());
+    }
+
+    @Test
+    void bytesRequestIsEchoedExactly() throws Exception {
+        TemporaryQueue replies = session.createTemporaryQueue();
+        jakarta.jms.BytesMessage request = session.createBytesMessage();
+        byte[] payload = new byte[256];
+        for (int i = 0; i < payload.length; i++) {
+            payload[i] = (byte) i;
+        }
+        request.writeBytes(payload);
+        request.setJMSReplyTo(replies);
+        session.createProducer(service).send(request);
+        jakarta.jms.BytesMessage reply = (jakarta.jms.BytesMessage) receive(session.createConsumer(replies));
+        byte[] back = new byte[256];
+        assertEquals(256, reply.readBytes(back));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(payload, back);
+    }
 }

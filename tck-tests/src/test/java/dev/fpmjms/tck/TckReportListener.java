@@ -60,7 +60,8 @@ public final class TckReportListener implements TestExecutionListener {
     public void executionFinished(TestIdentifier id, TestExecutionResult result) {
         if (id.isTest()) {
             String reason = result.getStatus() == TestExecutionResult.Status.ABORTED
-                    ? result.getThrowable().map(Throwable::getMessage).orElse("aborted") : null;
+                    ? result.getThrowable().map(Throwable::getMessage).map(m -> m.replaceFirst("^Assumption failed: ", ""))
+                            .orElse("aborted") : null;
             count(id, result.getStatus(), reason);
         }
     }

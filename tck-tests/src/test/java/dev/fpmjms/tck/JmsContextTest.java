@@ -396,4 +396,70 @@ class JmsContextTest extends ConformanceTestBase {
         assertTrue(JMSRuntimeException.class.isAssignableFrom(MessageFormatRuntimeException.class));
         assertTrue(RuntimeException.class.isAssignableFrom(JMSRuntimeException.class));
     }
+
+    @Test
+    void receiveBodyReturnsNullWhenNothingArrives() {
+        JMSConsumer c = ctx.createConsumer(queue);
+        assertNull(c.receiveBody(String.class, ABSENT_TIMEOUT_MS));
+        assertNull(c.receiveBodyNoWait(String.class));
+        assertNull(c.receiveNoWait());
+    }
+
+    @Test
+    void producerDeliveryDelay() {
+        JMSConsumer c = ctx.createConsumer(queue);
+        ctx.createProducer().setDeliveryDelay(600).send(queue, "later");
+        assertNull(c.receive(200), "not before the delivery delay");
+        assertEquals("later", c.receiveBody(String.class, RECEIVE_TIMEOUT_MS));
+    }
+
+    @Test
+    void producerTimeToLiveExpires() throws Exception {
+        JMSProducer p = ctx.createProducer();
+        p.setTimeToLive(150).send(queue, "expires");
+        p.setTimeToLive(0).send(queue, "lives");
+        long sent = System.currentTimeMillis();
+        assertTrue(eventually(2_000, () -> System.currentTimeMillis() > sent + 250));
+        JMSConsumer c = ctx.createConsumer(queue);
+        assertEquals("lives", c.receiveBody(String.class, RECEIVE_TIMEOUT_MS));
+        assertNoMessage(c);
+    }
+
+    @Test
+    void messageHeadersSetOnTheMessageWinOverNothing() throws Exception {
+        TextMessage m = ctx.createTextMessage("explicit");
+        m.setJMSCorrelationID("on-message");
+        m.setStringProperty("p", "on-message");
+        ctx.createProducer().send(queue, m);
+        Message r = receive(ctx.createConsumer(queue));
+        assertEquals("on-message", r.getJMSCorrelationID());
+        assertEquals("on-message", r.getStringProperty("p"));
+    }
+
+    @Test
+    void contextsOfOneFactoryAreIndependentSessions() {
+        JMSContext other = context(JMSContext.CLIENT_ACKNOWLEDGE);
+        other.createProducer().send(queue, "x");
+        JMSConsumer c = other.createConsumer(queue);
+        receive(c);
+        other.close();
+        JMSConsumer again = ctx.createConsumer(queue);
+        assertEquals("x", again.receiveBody(String.class, RECEIVE_TIMEOUT_MS),
+                "unacknowledged in the closed CLIENT_ACKNOWLEDGE context, so delivered again");
+    }
+
+    @Test
+    void optionsOfOneJmsProducerDoNotLeakIntoAnother() throws Throwable {
+        ctx.createProducer().setTimeToLive(60_000).setPriority(9).send(queue, "first");
+        ctx.createProducer().send(queue, "second");
+        JMSConsumer c = ctx.createConsumer(queue);
+        Message first = receive(c);
+        Message second = receive(c);
+        assertEquals(9, first.getJMSPriority());
+        knownDeviation("artemis", "JMSProducer options (time to live and/or priority) carry over to later JMSProducers "
+                + "of the same JMSContext", () -> {
+                    assertEquals(0L, second.getJMSExpiration(), "a new JMSProducer has time to live 0");
+                    assertEquals(4, second.getJMSPriority(), "a new JMSProducer has priority 4");
+                });
+    }
 }

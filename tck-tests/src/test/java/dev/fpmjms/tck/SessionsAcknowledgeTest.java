@@ -297,4 +297,51 @@ class SessionsAcknowledgeTest extends ConformanceTestBase {
         s1.close();
         assertNoMessage(connection.createSession().createConsumer(queue));
     }
+
+    @Test
+    @Timeout(20)
+    void recoverInsideAListenerRedeliversToIt() throws Exception {
+        sendTexts("a");
+        Session s = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+        List<Boolean> redelivered = java.util.Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch twice = new CountDownLatch(2);
+        s.createConsumer(queue).setMessageListener(m -> {
+            try {
+                redelivered.add(m.getJMSRedelivered());
+                if (twice.getCount() == 2) {
+                    twice.countDown();
+                    s.recover();
+                } else {
+                    m.acknowledge();
+                    twice.countDown();
+                }
+            } catch (Exception e) {
+                redelivered.add(null);
+            }
+        });
+        assertTrue(twice.await(RECEIVE_TIMEOUT_MS, TimeUnit.MILLISECONDS), "delivered again after recover");
+        assertEquals(List.of(false, true), redelivered);
+    }
+
+    @Test
+    void closingAConsumerDoesNotAcknowledge() throws Exception {
+        sendTexts("a");
+        Session s = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+        MessageConsumer c = s.createConsumer(queue);
+        receive(c);
+        c.close();
+        s.close();
+        Message again = receive(connection.createSession().createConsumer(queue));
+        assertTrue(again.getJMSRedelivered(), "the message was not acknowledged by closing its consumer");
+    }
+
+    @Test
+    void unacknowledgedMessageIsNotGivenToAnotherConsumer() throws Exception {
+        sendTexts("a");
+        Session s = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+        receive(s.createConsumer(queue));
+        Session other = connection.createSession();
+        assertNoMessage(other.createConsumer(queue));
+        s.close();
+    }
 }

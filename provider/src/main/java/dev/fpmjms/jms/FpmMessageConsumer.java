@@ -37,7 +37,7 @@ public final class FpmMessageConsumer implements QueueReceiver {
         this.session = session;
         this.destination = destination;
         this.ref = ref;
-        this.selector = selector;
+        this.selector = selector == null || selector.isBlank() ? null : selector;
         this.guard = new FacadeGuard("consumer on " + ref + " of " + session.guard().name());
         this.subscription = queue.subscribe(compiledSelector, this::onAvailable);
     }

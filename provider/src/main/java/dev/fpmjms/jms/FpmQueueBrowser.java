@@ -32,7 +32,7 @@ public final class FpmQueueBrowser implements QueueBrowser {
                     Predicate<FpmEnvelope> compiledSelector) {
         this.session = session;
         this.queue = queue;
-        this.selector = selector;
+        this.selector = selector == null || selector.isBlank() ? null : selector;
         this.local = local;
         this.compiledSelector = compiledSelector;
         this.guard = new FacadeGuard("browser on " + local.destination() + " of " + session.guard().name());

@@ -73,6 +73,8 @@ public final class FpmSession implements QueueSession {
     static final int MAX_LISTENER_DELIVERIES = 10;
 
     private static final AtomicLong COUNTER = new AtomicLong();
+    /** The JMS specification's namespace for provider-specific properties. */
+    private static final String PROVIDER_PROPERTY_PREFIX = "JMS_";
 
     private final FpmConnection connection;
     private final FpmEngine engine;
@@ -298,7 +300,7 @@ public final class FpmSession implements QueueSession {
             throw new MessageFormatException("message to send is null");
         }
         long now = connection.clock().millis();
-        FpmEnvelope envelope = FpmMessageConverter.toEnvelopeBuilder(message, ref, connection.mapper())
+        FpmEnvelope envelope = withoutProviderProperties(FpmMessageConverter.toEnvelopeBuilder(message, ref, connection.mapper())
                 .messageId(options.disableMessageId() ? null : engine.newMessageId())
                 .timestamp(options.disableTimestamp() ? 0 : now)
                 .persistent(options.deliveryMode() == jakarta.jms.DeliveryMode.PERSISTENT)
@@ -307,7 +309,7 @@ public final class FpmSession implements QueueSession {
                 .deliveryTime(now + options.deliveryDelay())
                 .redelivered(false)
                 .deliveryCount(0)
-                .build();
+                .build());
         FpmMessageConverter.applySendHeaders(message, envelope, connection.mapper());
         if (completion == null) {
             dispatchSend(envelope);
@@ -325,6 +327,23 @@ public final class FpmSession implements QueueSession {
             }
             completion.onCompletion(message);
         });
+    }
+
+    /**
+     * Drops {@code JMS_*} properties from a message being sent: applications cannot set them, so
+     * they were set by a provider on an earlier delivery (fpm-jms's {@code JMS_FPM_STATUS} and the
+     * like, when a received message or a dead letter is sent again) and describe that delivery,
+     * not this send.
+     */
+    private static FpmEnvelope withoutProviderProperties(FpmEnvelope envelope) {
+        FpmEnvelope.Builder b = null;
+        for (String name : envelope.properties().keySet()) {
+            if (name.startsWith(PROVIDER_PROPERTY_PREFIX)) {
+                b = b == null ? envelope.toBuilder() : b;
+                b.property(name, null);
+            }
+        }
+        return b == null ? envelope : b.build();
     }
 
     private void dispatchSend(FpmEnvelope envelope) throws JMSException {

@@ -105,9 +105,14 @@ class ConnectionTest {
         assertEquals("fpm-jms", md.getJMSProviderName());
         assertFalse(md.getProviderVersion().isBlank());
         assertEquals(List.of("JMSXDeliveryCount", "JMSXGroupID", "JMSXGroupSeq"),
-                Collections.list(md.getJMSXPropertyNames()));
+                Collections.list(jmsxNames(md)));
         assertEquals(0, md.getProviderMajorVersion());
         assertEquals(1, md.getProviderMinorVersion());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.Enumeration<String> jmsxNames(ConnectionMetaData md) throws JMSException {
+        return (java.util.Enumeration<String>) md.getJMSXPropertyNames();
     }
 
     @Test

@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code local}, dead-letter queue {@code DLQ}. {@link #close()} closes what the test opened and
  * shuts the engine down.
  */
+@SuppressWarnings("try")
 final class FacadeFixture implements AutoCloseable {
     static final String WORK = "work";
     static final String LOCAL = "local";

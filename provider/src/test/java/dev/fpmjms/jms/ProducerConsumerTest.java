@@ -81,6 +81,14 @@ class ProducerConsumerTest {
         assertEquals("bad request", ((TextMessage) dead).getText());
         assertEquals(400, dead.getIntProperty("JMS_FPM_STATUS"));
         assertEquals(WORK, dead.getStringProperty("JMS_FPM_ORIGINAL_DESTINATION"));
+
+        // sending a dead letter again: the provider's JMS_* properties described the old delivery
+        fx.gateways.reject = false;
+        session.createProducer(work).send(dead);
+        Message retried = session.createConsumer(work).receive(5000);
+        assertEquals("bad request", ((TextMessage) retried).getText());
+        assertFalse(retried.propertyExists("JMS_FPM_STATUS"));
+        assertFalse(retried.propertyExists("JMS_FPM_ORIGINAL_DESTINATION"));
     }
 
     @Test
@@ -323,6 +331,7 @@ class ProducerConsumerTest {
         assertNull(reds.receiveNoWait());
         assertEquals("colour = 'red' AND n > 0", reds.getMessageSelector());
         MessageConsumer all = session.createConsumer(local, "  ");
+        assertNull(all.getMessageSelector(), "a blank selector is no selector");
         assertEquals("m0", receiveText(all).getText());
 
         InvalidSelectorException e = assertThrows(InvalidSelectorException.class,

@@ -175,6 +175,29 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
         clock = Clock.systemUTC();
     }
 
+    /**
+     * Waits until every message sent so far through this configuration's engine has reached its
+     * final outcome at php-fpm (replied, dead-lettered or discarded). For programs that send and
+     * then exit, such as fire-and-forget batch jobs. Returns at once if no engine is running.
+     *
+     * @return {@code true} when everything was dispatched, {@code false} on timeout
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public boolean awaitDispatched(java.time.Duration timeout) throws InterruptedException {
+        java.util.Optional<FpmEngine> engine = FpmEngine.running(config);
+        return engine.isEmpty() || engine.get().awaitDispatched(timeout);
+    }
+
+    /**
+     * Stops the engine of this factory's configuration: dispatch stops, the embedded php-fpm (if
+     * any) stops, connections of this configuration stop working, and messages held only in memory
+     * are dropped (journaled PERSISTENT messages are redispatched by the next engine on the same
+     * data directory). A later connection starts a fresh engine. Idempotent.
+     */
+    public void shutdown() {
+        FpmEngine.running(config).ifPresent(FpmEngine::shutdown);
+    }
+
     @Override
     public String toString() {
         return "FpmConnectionFactory[" + config.name() + "]";

@@ -128,7 +128,9 @@ public final class EmbeddedPhpFpm implements AutoCloseable {
      * Stops php-fpm as {@link #close()} does (SIGTERM to the master, which ends its children at
      * once, so requests in progress are cut) but keeps its directory, configuration and address:
      * {@link #start()} then runs it again on the same socket. For fault tests. Blocks until the
-     * master has exited (at most 2 x {@value #STOP_TIMEOUT_SECONDS} s).
+     * master has exited (at most 2 x {@value #STOP_TIMEOUT_SECONDS} s). {@code start()} again waits
+     * until a child answers a probe: clients that keep a connection to every child (keep-alive,
+     * {@code maxInFlight == maxChildren}) leave none free for it, so keep one child more.
      *
      * @throws IllegalStateException when not started or closed
      */

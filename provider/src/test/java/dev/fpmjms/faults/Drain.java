@@ -21,7 +21,7 @@ final class Drain {
      */
     static List<FpmEnvelope> take(FpmEngine engine, String queue, int count, long perMessageMillis)
             throws Exception {
-        List<FpmEnvelope> got = new ArrayList<>(count);
+        List<FpmEnvelope> got = new ArrayList<>(Math.min(count, 1024));
         try (Subscription s = engine.consumerQueue(DestinationRef.queue(queue)).subscribe(null, null)) {
             while (got.size() < count) {
                 Delivery d = s.take(perMessageMillis, TimeUnit.MILLISECONDS);

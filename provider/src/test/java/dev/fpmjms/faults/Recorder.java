@@ -47,9 +47,12 @@ final class Recorder implements AutoCloseable {
             Path dir = Files.createTempDirectory("fpmjms-faults-");
             Files.createDirectories(dir.resolve("attempts"));
             return new Recorder(fpm, dir, script);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             fpm.close();
-            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            fpm.close();
+            throw e;
         }
     }
 

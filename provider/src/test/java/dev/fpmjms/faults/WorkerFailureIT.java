@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -102,7 +103,7 @@ class WorkerFailureIT {
     @Test
     void workerFailingTheFirstTwoRunsIsDeliveredOnTheThirdAndSeesTheRedeliveries() throws Exception {
         engine(recorder.route("work"));
-        List<FpmEnvelope> sent = new java.util.ArrayList<>();
+        List<FpmEnvelope> sent = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             sent.add(send("m" + i, "faults_fail_first", 2));
         }
@@ -124,7 +125,7 @@ class WorkerFailureIT {
     @Test
     void deadLettersOfAWorkerFailingThreeRunsGoBackForAnotherTryAndSucceed() throws Exception {
         engine(recorder.route("work"));
-        List<FpmEnvelope> sent = new java.util.ArrayList<>();
+        List<FpmEnvelope> sent = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             sent.add(send("d" + i, "faults_fail_first", 3));
         }
@@ -188,7 +189,7 @@ class WorkerFailureIT {
     void workerKilledMidOutputIsRetriedAndPhpFpmReplacesTheChild() throws Exception {
         engine(recorder.route("work"));
         long master = recorder.fpm().pid();
-        List<FpmEnvelope> sent = new java.util.ArrayList<>();
+        List<FpmEnvelope> sent = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             sent.add(send("k" + i, "faults_kill", "first"));
         }

@@ -378,6 +378,61 @@ public final class FpmEngine implements ReplyRouter {
         enqueueDeadLetter(b.build());
     }
 
+    /**
+     * Moves dead letters of a worker queue back to it for another try: those whose
+     * {@code JMS_FPM_ORIGINAL_DESTINATION} is {@code workerQueue}, oldest (and highest priority)
+     * first. Each goes back with its JMSMessageID, body, headers and its own properties, without
+     * the {@code JMS_FPM_*} properties and with a fresh attempt count (JMSRedelivered false,
+     * JMSXDeliveryCount 0), so the retry policy applies anew. It is put on the worker queue
+     * before it leaves the dead-letter queue: a crash in between keeps both copies, never none.
+     * Dead letters that arrive while this runs are left for a later call.
+     *
+     * <p>Blocks like {@link #send} when the worker queue is full.
+     *
+     * @param workerQueue the worker queue the dead letters came from
+     * @param max         the most to move
+     * @return how many were moved
+     * @throws UnknownDestinationException {@code workerQueue} is not a worker queue
+     * @throws QueueFullException          the worker queue stayed full; the dead letter in hand
+     *                                     stays in the dead-letter queue, earlier ones were moved
+     */
+    public int redeliverDeadLetters(String workerQueue, int max)
+            throws UnknownDestinationException, QueueFullException, InterruptedException {
+        ensureRunning();
+        WorkerQueue target = workerQueue(workerQueue);
+        if (target == null) {
+            throw new UnknownDestinationException("'" + workerQueue + "' is not a worker queue of fpm-jms '"
+                    + config.name() + "'; dead letters go back to worker queues only");
+        }
+        LocalQueue dlq = localQueues.get(config.deadLetterQueue());
+        long limit = Math.min(max, dlq.size());
+        int moved = 0;
+        try (Subscription s = dlq.subscribe(e -> workerQueue.equals(e.properties().get("JMS_FPM_ORIGINAL_DESTINATION")), null)) {
+            while (moved < limit) {
+                Delivery d = s.poll();
+                if (d == null) {
+                    break;
+                }
+                Map<String, Object> properties = new java.util.LinkedHashMap<>(d.envelope().properties());
+                properties.keySet().removeIf(name -> name.startsWith("JMS_FPM_"));
+                FpmEnvelope again = d.envelope().toBuilder().destination(DestinationRef.queue(workerQueue))
+                        .properties(properties).redelivered(false).deliveryCount(0).build();
+                try {
+                    target.outbound().enqueue(again);
+                } catch (QueueFullException | InterruptedException | RuntimeException e) {
+                    d.release(false, 0);
+                    throw e;
+                }
+                d.acknowledge();
+                moved++;
+            }
+        }
+        if (moved > 0) {
+            LOG.info("fpm-jms '{}': {} dead letters moved back to worker queue '{}'", config.name(), moved, workerQueue);
+        }
+        return moved;
+    }
+
     private void enqueueDeadLetter(FpmEnvelope deadLetter) {
         enqueueWaiting(localQueues.get(config.deadLetterQueue()), deadLetter);
     }

@@ -33,6 +33,14 @@ final class FcgiWorkerGateway implements WorkerGateway {
     /** The most stderr text copied into a reply property. */
     static final int MAX_STDERR_PROPERTY = 8192;
 
+    /**
+     * Appended to the detail of a connection lost after the request was written: a php-fpm child
+     * closes its connection early only when its process ends. The transport cannot tell why it
+     * ended, so the usual causes are named for whoever reads the dead letter.
+     */
+    static final String WORKER_GONE = "; the worker process ended mid-request and may have run: it crashed, was killed"
+            + " (a signal, the OOM killer, php-fpm's request_terminate_timeout) or php-fpm was stopped";
+
     private final String queueName;
     private final String scriptFilename;
     private final Map<String, String> routeParams;
@@ -125,7 +133,9 @@ final class FcgiWorkerGateway implements WorkerGateway {
                 default:
                     result = Result.LOST_AFTER_WRITE;
             }
-            return new DeliveryOutcome(result, -1, null, "", t.getMessage(), millis);
+            String detail = t.failure() == FcgiTransportException.Failure.LOST_AFTER_WRITE
+                    ? t.getMessage() + WORKER_GONE : t.getMessage();
+            return new DeliveryOutcome(result, -1, null, "", detail, millis);
         }
         return new DeliveryOutcome(Result.LOST_AFTER_WRITE, -1, null, "",
                 "delivery failed: " + cause, millis);

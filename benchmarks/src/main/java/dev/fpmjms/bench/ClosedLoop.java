@@ -8,9 +8,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Drives an asynchronous operation with at most {@code inFlight} operations outstanding: a warm-up,
- * then a measured window, then a drain of what is still outstanding. One thread (the caller) starts
- * operations; completions may arrive on any thread.
+ * Drives an operation with a bounded number outstanding: a warm-up, then a measured window, then
+ * a drain of what is still outstanding. {@link #run} starts asynchronous operations from the
+ * caller's thread (completions may arrive on any thread); {@link #runBlocking} runs a blocking
+ * operation in a loop on each of {@code threads} threads.
  *
  * <p>Latency is from just before {@link Operation#start()} to the completion callback; an
  * operation counts when it completes while the window is open. Bounded: the loop ends at the end
@@ -28,7 +29,72 @@ final class ClosedLoop {
         CompletionStage<?> start() throws Exception;
     }
 
+    /** One blocking operation; returns when it is done. */
+    @FunctionalInterface
+    interface BlockingOperation {
+        void run() throws Exception;
+    }
+
     private ClosedLoop() {
+    }
+
+    /**
+     * Runs warm-up and window for {@code name} with {@code threads} threads each calling
+     * {@code op} in a loop; the caller's thread only keeps time.
+     *
+     * @throws IllegalStateException an operation failed (the first failure is the cause) or a
+     *                               thread did not finish within {@link #STALL_TIMEOUT} after the window
+     */
+    static ScenarioResult runBlocking(String name, BenchOptions options, int threads, HeapProbe probe,
+                                      BlockingOperation op) throws Exception {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Latencies latencies = new Latencies();
+        LongAdder completed = new LongAdder();
+        Window window = new Window(probe);
+        long end = System.nanoTime() + options.warmup().toNanos() + options.duration().toNanos();
+        Thread[] workers = new Thread[threads];
+        for (int i = 0; i < threads; i++) {
+            workers[i] = new Thread(() -> {
+                try {
+                    while (System.nanoTime() - end < 0 && failure.get() == null) {
+                        long t0 = System.nanoTime();
+                        op.run();
+                        if (window.isOpen()) {
+                            latencies.record(System.nanoTime() - t0);
+                            completed.increment();
+                        }
+                    }
+                } catch (Exception | Error e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "bench-" + name + "-" + i);
+            workers[i].setDaemon(true);
+            workers[i].start();
+        }
+        // Keeping time, not synchronising: the workers stop by their own deadline.
+        sleepUnlessFailed(options.warmup(), failure);
+        window.open();
+        sleepUnlessFailed(options.duration(), failure);
+        window.close();
+        long joinDeadline = System.nanoTime() + STALL_TIMEOUT.toNanos();
+        for (Thread t : workers) {
+            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(joinDeadline - System.nanoTime())));
+            if (t.isAlive()) {
+                throw new IllegalStateException("scenario " + name + ": " + t.getName() + " still busy "
+                        + STALL_TIMEOUT.toSeconds() + " s after the window closed", failure.get());
+            }
+        }
+        throwIfFailed(name, failure);
+        return window.result(name, completed.sum(), latencies);
+    }
+
+    private static void sleepUnlessFailed(Duration length, AtomicReference<Throwable> failure)
+            throws InterruptedException {
+        long end = System.nanoTime() + length.toNanos();
+        long left;
+        while ((left = end - System.nanoTime()) > 0 && failure.get() == null) {
+            TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+        }
     }
 
     /**

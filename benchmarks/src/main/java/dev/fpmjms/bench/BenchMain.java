@@ -103,7 +103,7 @@ public final class BenchMain {
             list.add(new Scenario(np, () -> ArtemisScenario.run(np, options, probe, DeliveryMode.NON_PERSISTENT, size)));
             list.add(new Scenario(p, () -> ArtemisScenario.run(p, options, probe, DeliveryMode.PERSISTENT, size)));
         }
-        // FPMJMS_SCENARIOS
+        FpmJmsScenarios.addTo(list, options, probe);
         return list;
     }
 

@@ -71,7 +71,7 @@ record BenchOptions(int children, List<Integer> sizes, boolean allSizes, int con
         Integer children = null;
         Integer concurrency = null;
         Integer window = null;
-        List<Integer> sizes = List.of(64, 4096, 256 * 1024);
+        List<Integer> sizes = null;
         boolean allSizes = false;
         boolean quick = false;
         Double warmup = null;
@@ -94,8 +94,8 @@ record BenchOptions(int children, List<Integer> sizes, boolean allSizes, int con
             }
         }
         int c = children == null ? 4 : children;
-        if (quick) {
-            sizes = sizes.equals(List.of(64, 4096, 256 * 1024)) ? List.of(64) : sizes;
+        if (sizes == null) {
+            sizes = quick ? List.of(64) : List.of(64, 4096, 256 * 1024);
         }
         return new BenchOptions(c, sizes, allSizes,
                 concurrency == null ? c : concurrency,

@@ -30,6 +30,8 @@ class BenchOptionsTest {
         assertEquals(List.of(64), o.sizes());
         assertEquals(Duration.ofSeconds(1), o.warmup());
         assertEquals(Duration.ofSeconds(2), o.duration());
+        assertEquals(List.of(64, 4096, 262_144), BenchOptions.parse("--quick", "--sizes", "64,4k,256k").sizes(),
+                "explicit sizes win over --quick");
     }
 
     @Test

@@ -235,6 +235,14 @@ public final class FpmEngine implements ReplyRouter {
 
     @Override
     public void deliverReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply) {
+        if (reply.messageId() == null || reply.timestamp() == 0) {
+            long now = clock.millis();
+            reply = reply.toBuilder()
+                    .messageId(reply.messageId() == null ? newMessageId() : reply.messageId())
+                    .timestamp(reply.timestamp() == 0 ? now : reply.timestamp())
+                    .deliveryTime(reply.deliveryTime() == 0 ? now : reply.deliveryTime())
+                    .build();
+        }
         LocalQueue target;
         try {
             target = consumerQueue(reply.destination());

@@ -142,6 +142,7 @@ final class WorkerQueue implements AutoCloseable {
             case REJECTED:
                 consecutiveUnreachable.set(0);
                 if (!policy.retryClientErrors()) {
+                    LOG.warn("worker queue '{}': message {} rejected: {}; dead-lettered", name, request.messageId(), outcome.detail());
                     replies.deadLetter(name, request, outcome);
                     delivery.acknowledge();
                     return;

@@ -71,6 +71,23 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
                 || (defaultRoute != null && usesEmbedded(defaultRoute));
         ConfigChecks.require(!needsEmbedded || embeddedFpm != null, "embeddedFpm",
                 "set when a route's endpoint is 'embedded'", null);
+        if (embeddedFpm != null) {
+            for (FpmRoute r : allRoutes(routes, defaultRoute)) {
+                // A kept-alive connection pins a php-fpm child even while idle: more connections
+                // than children would leave requests waiting in php-fpm's backlog until timeout.
+                ConfigChecks.require(!usesEmbedded(r) || r.maxInFlight() <= embeddedFpm.maxChildren(),
+                        "route '" + r.queue() + "' maxInFlight",
+                        "at most the embedded php-fpm's maxChildren (" + embeddedFpm.maxChildren() + ")", r.maxInFlight());
+            }
+        }
+    }
+
+    private static List<FpmRoute> allRoutes(Map<String, FpmRoute> routes, FpmRoute defaultRoute) {
+        List<FpmRoute> all = new ArrayList<>(routes.values());
+        if (defaultRoute != null) {
+            all.add(defaultRoute);
+        }
+        return all;
     }
 
     private static boolean usesEmbedded(FpmRoute route) {

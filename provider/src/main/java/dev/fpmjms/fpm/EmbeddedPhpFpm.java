@@ -125,7 +125,7 @@ public final class EmbeddedPhpFpm implements AutoCloseable {
             address = listen == Listen.UNIX
                     ? UnixDomainSocketAddress.of(dir.resolve("php-fpm.sock"))
                     : new InetSocketAddress("127.0.0.1", freePort());
-            Files.writeString(dir.resolve("pool.conf"), FpmConfigFiles.pool(address, settings, poolDirectives),
+            Files.writeString(dir.resolve("pool.conf"), FpmConfigFiles.pool(address, settings, poolDirectives, dir.resolve("php")),
                     StandardCharsets.UTF_8);
             Files.writeString(configFile(), FpmConfigFiles.global(dir, log(), dir.resolve("pool.conf")),
                     StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package dev.fpmjms.bench;
 
+import dev.fpmjms.broker.FpmEngine;
 import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmRoute;
 import dev.fpmjms.config.ReplyPolicy;
@@ -30,8 +31,7 @@ import java.util.stream.Stream;
  * request/reply with one requester (temporary queue and JMSReplyTo).
  *
  * <p>Each scenario uses a configuration of its own name, so no engine is shared between
- * scenarios; engines outlive their connections (by design), so each scenario's engine keeps its
- * daemon threads until the JVM ends. Its kept php-fpm connections die with the scenario's pool.
+ * scenarios, and shuts its engine down at the end (engines outlive connections by design).
  */
 final class FpmJmsScenarios {
 
@@ -80,8 +80,12 @@ final class FpmJmsScenarios {
         Path data = Files.createTempDirectory("fpmjms-bench-data-");
         try (EchoPool pool = EchoPool.start(options.children())) {
             FpmConfig config = config(name, pool, options.children(), ReplyPolicy.KEEP, data, 100_000);
-            return JmsLoop.run(name, options, probe, new FpmConnectionFactory(config), QUEUE, deliveryMode, size,
-                    options.window());
+            try {
+                return JmsLoop.run(name, options, probe, new FpmConnectionFactory(config), QUEUE, deliveryMode, size,
+                        options.window());
+            } finally {
+                shutdownEngine(config);
+            }
         } finally {
             delete(data);
         }
@@ -114,6 +118,8 @@ final class FpmJmsScenarios {
                 awaitTaken(name, status, baseline, sent);
                 window.close();
                 return window.result(name, sent, latencies);
+            } finally {
+                shutdownEngine(config);
             }
         }
     }
@@ -183,6 +189,8 @@ final class FpmJmsScenarios {
                     Message reply = consumer.receive(RECEIVE_TIMEOUT_MS);
                     check(reply, correlation, size);
                 });
+            } finally {
+                shutdownEngine(config);
             }
         }
     }
@@ -199,6 +207,21 @@ final class FpmJmsScenarios {
         if (length != size) {
             throw new IllegalStateException("reply is a " + reply.getClass().getSimpleName() + " with " + length
                     + " body bytes, expected a BytesMessage of " + size);
+        }
+    }
+
+    /**
+     * Engines outlive their connections by design (replies wait for the next connection); the
+     * benchmark ends each scenario's engine so that later scenarios do not carry its threads and
+     * heap. Nothing to do when the scenario failed before an engine started.
+     */
+    private static void shutdownEngine(FpmConfig config) {
+        try {
+            FpmEngine.forConfig(config, c -> {
+                throw new IllegalStateException("no engine");
+            }).shutdown();
+        } catch (IllegalStateException noEngine) {
+            // The scenario never started one.
         }
     }
 

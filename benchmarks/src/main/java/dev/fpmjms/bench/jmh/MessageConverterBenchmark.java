@@ -1,13 +1,10 @@
 package dev.fpmjms.bench.jmh;
 
-import dev.fpmjms.engine.DestinationRef;
 import dev.fpmjms.engine.FpmEnvelope;
 import dev.fpmjms.message.DestinationMapper;
 import dev.fpmjms.message.FpmBytesMessage;
 import dev.fpmjms.message.FpmMessageConverter;
-import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
-import jakarta.jms.Queue;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -33,26 +30,12 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class MessageConverterBenchmark {
 
-    private final DestinationMapper mapper = new QueueMapper();
+    private final DestinationMapper mapper = new BenchMessages.QueueMapper();
     private FpmBytesMessage message;
 
     @Setup
     public void setup() throws JMSException {
-        message = new FpmBytesMessage();
-        byte[] body = new byte[1024];
-        for (int i = 0; i < body.length; i++) {
-            body[i] = (byte) ('a' + i % 26);
-        }
-        message.writeBytes(body);
-        message.setJMSDestination(new BenchQueue("orders"));
-        message.setJMSReplyTo(new BenchQueue("replies"));
-        message.setJMSCorrelationID("order-12345");
-        message.setStringProperty("customer", "ACME Corp");
-        message.setLongProperty("amount", 12_345L);
-        message.setIntProperty("lines", 7);
-        message.setBooleanProperty("urgent", true);
-        message.setDoubleProperty("weight", 1.25);
-        message.setStringProperty("region", "eu-west");
+        message = BenchMessages.bytesMessage();
     }
 
     @Benchmark
@@ -60,19 +43,4 @@ public class MessageConverterBenchmark {
         return FpmMessageConverter.toEnvelope(message, mapper);
     }
 
-    /** A plain queue object, as the facade's would be. */
-    record BenchQueue(String getQueueName) implements Queue {
-    }
-
-    private static final class QueueMapper implements DestinationMapper {
-        @Override
-        public DestinationRef toRef(Destination destination) throws JMSException {
-            return DestinationRef.queue(((Queue) destination).getQueueName());
-        }
-
-        @Override
-        public Destination fromRef(DestinationRef ref) {
-            return new BenchQueue(ref.name());
-        }
-    }
 }

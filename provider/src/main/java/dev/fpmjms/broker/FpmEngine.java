@@ -6,6 +6,9 @@ import dev.fpmjms.dispatch.DeliveryOutcome;
 import dev.fpmjms.dispatch.WorkerGatewayFactory;
 import dev.fpmjms.engine.DestinationRef;
 import dev.fpmjms.engine.FpmEnvelope;
+import dev.fpmjms.store.JournalStore;
+import dev.fpmjms.store.MessageStore;
+import dev.fpmjms.store.StoredMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,12 +38,20 @@ import java.util.function.Function;
  * for the next connection. It runs until {@link #shutdown()} or the end of the JVM; its threads
  * are daemon threads.
  *
+ * <p>With a {@code dataDirectory}, persistent messages on worker, local and dead-letter queues
+ * (and on a worker queue's reply side) are kept in a {@link JournalStore} there and put back into
+ * their queues when the engine starts: requests are dispatched again, replies and dead letters wait
+ * for consumers. Temporary queues live no longer than their connection and are never stored.
+ *
  * <p>Thread-safe.
  */
 public final class FpmEngine implements ReplyRouter {
     private static final Logger LOG = LoggerFactory.getLogger(FpmEngine.class);
     private static final Map<FpmConfig, FpmEngine> ENGINES = new ConcurrentHashMap<>();
     private static final int MAX_DEAD_LETTER_TEXT = 8192;
+    private static final String LOCAL_KEY = "local:";
+    private static final String WORKER_KEY = "worker:";
+    private static final String REPLIES_KEY = "replies:";
 
     private final FpmConfig config;
     private final WorkerGatewayFactory gateways;
@@ -48,6 +59,8 @@ public final class FpmEngine implements ReplyRouter {
     private final ScheduledThreadPoolExecutor timer;
     private final ExecutorService outcomeExecutor;
     private final QueueLimits limits;
+    /** The store of persistent messages, or {@code null} without a data directory. */
+    private final MessageStore store;
     private final Map<String, WorkerQueue> workerQueues = new ConcurrentHashMap<>();
     private final Map<String, LocalQueue> localQueues = new ConcurrentHashMap<>();
     private final Map<String, TemporaryQueueEntry> temporaryQueues = new ConcurrentHashMap<>();
@@ -63,18 +76,78 @@ public final class FpmEngine implements ReplyRouter {
         this.config = Objects.requireNonNull(config, "config");
         this.gateways = Objects.requireNonNull(gateways, "gateways");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.store = openStore(config, gateways);
         this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("fpm-jms-timer-" + config.name()));
         this.timer.setRemoveOnCancelPolicy(true);
         this.outcomeExecutor = Executors.newCachedThreadPool(daemonThreads("fpm-jms-outcome-" + config.name()));
         this.limits = new QueueLimits(config.maxQueueMessages(), config.maxQueueBytes(),
                 config.fullQueuePolicy(), config.sendTimeout());
-        for (String name : config.localQueues()) {
-            localQueues.put(name, newQueue(DestinationRef.queue(name)));
+        try {
+            for (String name : config.localQueues()) {
+                localQueues.put(name, newQueue(DestinationRef.queue(name), LOCAL_KEY + name));
+            }
+            localQueues.put(config.deadLetterQueue(), newQueue(DestinationRef.queue(config.deadLetterQueue()),
+                    LOCAL_KEY + config.deadLetterQueue()));
+            if (store == null) {
+                LOG.debug("fpm-jms '{}': no data directory set; PERSISTENT messages are kept in memory only", config.name());
+            } else {
+                recover();
+            }
+        } catch (RuntimeException e) {
+            shutdown();
+            throw e;
         }
-        localQueues.put(config.deadLetterQueue(), newQueue(DestinationRef.queue(config.deadLetterQueue())));
+    }
+
+    /** Opens the journal of a configuration with a data directory; closes the gateways if that fails. */
+    private static MessageStore openStore(FpmConfig config, WorkerGatewayFactory gateways) {
         if (config.dataDirectory() == null) {
-            LOG.debug("fpm-jms '{}': no data directory set; PERSISTENT messages are kept in memory only", config.name());
+            return null;
         }
+        try {
+            return JournalStore.open(config.dataDirectory(), config.fsyncPolicy());
+        } catch (RuntimeException e) {
+            gateways.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Puts the stored messages back into their queues: worker requests on the outbound side (so
+     * they are dispatched again), replies, local messages and dead letters where consumers read.
+     * Messages of queues this configuration no longer has stay in the store for a later one.
+     */
+    private void recover() {
+        List<StoredMessage> messages = store.recover();
+        Map<String, Integer> unknown = new java.util.TreeMap<>();
+        for (StoredMessage m : messages) {
+            LocalQueue q = queueForStoreKey(m.queueKey());
+            if (q == null) {
+                unknown.merge(m.queueKey(), 1, Integer::sum);
+            } else {
+                q.restore(m.id(), m.envelope());
+            }
+        }
+        if (!unknown.isEmpty()) {
+            LOG.warn("fpm-jms '{}': stored messages of queues this configuration does not have are kept in the "
+                    + "journal, not delivered: {}", config.name(), unknown);
+        }
+        if (!messages.isEmpty()) {
+            LOG.info("fpm-jms '{}': {} persistent messages recovered", config.name(), messages.size() - unknown.values()
+                    .stream().mapToInt(Integer::intValue).sum());
+        }
+    }
+
+    private LocalQueue queueForStoreKey(String key) {
+        if (key.startsWith(LOCAL_KEY)) {
+            return localQueues.get(key.substring(LOCAL_KEY.length()));
+        }
+        boolean outbound = key.startsWith(WORKER_KEY);
+        if (outbound || key.startsWith(REPLIES_KEY)) {
+            WorkerQueue worker = workerQueue(key.substring(outbound ? WORKER_KEY.length() : REPLIES_KEY.length()));
+            return worker == null ? null : outbound ? worker.outbound() : worker.inbound();
+        }
+        return null;
     }
 
     /**
@@ -194,7 +267,7 @@ public final class FpmEngine implements ReplyRouter {
             return null;
         }
         return workerQueues.computeIfAbsent(name, n -> new WorkerQueue(n, route,
-                newQueue(DestinationRef.queue(n)), newQueue(DestinationRef.queue(n)),
+                newQueue(DestinationRef.queue(n), WORKER_KEY + n), newQueue(DestinationRef.queue(n), REPLIES_KEY + n),
                 gateways.open(n, route), this, outcomeExecutor, clock, this::routeFailed));
     }
 
@@ -212,7 +285,7 @@ public final class FpmEngine implements ReplyRouter {
     public DestinationRef createTemporaryQueue(String ownerConnectionId) {
         ensureRunning();
         DestinationRef ref = DestinationRef.temporaryQueue("TMP." + UUID.randomUUID());
-        temporaryQueues.put(ref.name(), new TemporaryQueueEntry(ownerConnectionId, newQueue(ref)));
+        temporaryQueues.put(ref.name(), new TemporaryQueueEntry(ownerConnectionId, newQueue(ref, null)));
         return ref;
     }
 
@@ -303,8 +376,11 @@ public final class FpmEngine implements ReplyRouter {
         return s.length() <= MAX_DEAD_LETTER_TEXT ? s : s.substring(0, MAX_DEAD_LETTER_TEXT) + "...";
     }
 
-    private LocalQueue newQueue(DestinationRef ref) {
-        return new LocalQueue(ref, limits, clock, timer);
+    /** A queue; {@code storeKey} {@code null} for one that is never stored (temporary queues). */
+    private LocalQueue newQueue(DestinationRef ref, String storeKey) {
+        return store == null || storeKey == null
+                ? new LocalQueue(ref, limits, clock, timer)
+                : new LocalQueue(ref, limits, clock, timer, store, storeKey);
     }
 
     private void ensureRunning() {
@@ -319,7 +395,9 @@ public final class FpmEngine implements ReplyRouter {
 
     /**
      * Stops dispatching, closes gateways (and the embedded php-fpm) and forgets the engine, so a
-     * later {@link #forConfig} starts a fresh one. Messages still held in memory are dropped.
+     * later {@link #forConfig} starts a fresh one. Messages still held in memory are dropped;
+     * stored persistent ones (in flight to PHP included) stay in the store for the next start,
+     * which is closed last.
      */
     public void shutdown() {
         if (shutdown) {
@@ -339,6 +417,9 @@ public final class FpmEngine implements ReplyRouter {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (store != null) {
+            store.close();
         }
     }
 

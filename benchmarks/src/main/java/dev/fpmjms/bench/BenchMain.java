@@ -15,9 +15,9 @@ import java.util.function.ToDoubleFunction;
  * window, one {@code bench: scenario=...} line each on standard output, then the ratio lines.
  * Progress and notices go to standard error. Exit status 1 when a scenario failed, 2 on bad options.
  *
- * <p>Order: the scenarios without the JMS facade first (raw FastCGI, nginx, HttpClient, Artemis),
- * then fpm-jms. Each scenario starts its own php-fpm pool (same settings) so that no scenario
- * inherits another's kept connections.
+ * <p>Order: raw FastCGI, nginx, HttpClient, fpm-jms, Artemis (last, see {@link #scenarios()}).
+ * Each scenario starts its own php-fpm pool (same settings) so that no scenario inherits another's
+ * kept connections.
  */
 public final class BenchMain {
 
@@ -93,9 +93,16 @@ public final class BenchMain {
             String n = "raw-fcgi-" + BenchOptions.sizeLabel(size);
             list.add(new Scenario(n, () -> RawFcgiScenario.run(n, options, probe, size, c, Math.max(c, options.window()))));
         }
-        String serial = "raw-fcgi-serial-" + BenchOptions.sizeLabel(options.firstSize());
+        String first = BenchOptions.sizeLabel(options.firstSize());
+        String serial = "raw-fcgi-serial-" + first;
         list.add(new Scenario(serial, () -> RawFcgiScenario.run(serial, options, probe, options.firstSize(), 1, 1)));
+        String worker = "raw-fcgi-echo-worker-" + first;
+        list.add(new Scenario(worker, () -> RawFcgiScenario.runEchoWorker(worker, options, probe, options.firstSize(), c,
+                Math.max(c, options.window()))));
         httpScenarios(list, Math.min(c, options.children()));
+        FpmJmsScenarios.addTo(list, options, probe);
+        // Artemis last: its client and broker leave static thread pools and caches behind that
+        // would count in the heap figures of every later scenario.
         for (int size : options.contextSizes()) {
             String label = BenchOptions.sizeLabel(size);
             String np = "artemis-nonpersistent-" + label;
@@ -103,7 +110,6 @@ public final class BenchMain {
             list.add(new Scenario(np, () -> ArtemisScenario.run(np, options, probe, DeliveryMode.NON_PERSISTENT, size)));
             list.add(new Scenario(p, () -> ArtemisScenario.run(p, options, probe, DeliveryMode.PERSISTENT, size)));
         }
-        FpmJmsScenarios.addTo(list, options, probe);
         return list;
     }
 
@@ -141,6 +147,7 @@ public final class BenchMain {
         String e2e = "fpmjms-e2e-nonpersistent-" + size;
         List<String> lines = new ArrayList<>();
         lines.add(ratio(e2e, "raw-fcgi-" + size, ScenarioResult::msgsPerSecond, "msgs_per_s"));
+        lines.add(ratio(e2e, "raw-fcgi-echo-worker-" + size, ScenarioResult::msgsPerSecond, "msgs_per_s"));
         lines.add(ratio(e2e, "nginx-wrk-" + size, ScenarioResult::msgsPerSecond, "msgs_per_s"));
         lines.add(ratio("fpmjms-e2e-persistent-" + size, e2e, ScenarioResult::msgsPerSecond, "msgs_per_s"));
         lines.add(ratio("fpmjms-request-reply-" + size, "raw-fcgi-serial-" + size, r -> r.p50Micros(), "p50_us"));

@@ -3,12 +3,15 @@ package dev.fpmjms.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadMXBean;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * Heap figures of this JVM: used heap after a full GC, and bytes allocated by all live threads
- * (HotSpot's {@code com.sun.management.ThreadMXBean}). Threads that die between two readings take
- * their counts with them, so allocation figures are a lower bound when a scenario ends threads.
- * Not thread-safe; used by the benchmark's main thread.
+ * Heap figures of this JVM: used heap after a full GC, and bytes allocated per thread (HotSpot's
+ * {@code com.sun.management.ThreadMXBean}). {@link #allocatedSince} sums, over the threads alive at
+ * its call, what each allocated after the snapshot (all of it for threads started since); threads
+ * that died in between take their counts with them, so the figure is a lower bound when a
+ * scenario ends threads mid-window. Not thread-safe; used by the benchmark's main thread.
  */
 final class HeapProbe {
 
@@ -24,17 +27,31 @@ final class HeapProbe {
         return memory.getHeapMemoryUsage().getUsed() / MIB;
     }
 
-    /** Bytes allocated so far by the live threads, or -1 when the JVM does not measure it. */
-    long allocatedBytes() {
+    /** Bytes allocated so far per live thread id, or {@code null} when the JVM does not measure it. */
+    Map<Long, Long> allocationSnapshot() {
         if (!(threads instanceof com.sun.management.ThreadMXBean hotspot)
                 || !hotspot.isThreadAllocatedMemorySupported() || !hotspot.isThreadAllocatedMemoryEnabled()) {
+            return null;
+        }
+        long[] ids = hotspot.getAllThreadIds();
+        long[] bytes = hotspot.getThreadAllocatedBytes(ids);
+        Map<Long, Long> snapshot = new HashMap<>(ids.length * 2);
+        for (int i = 0; i < ids.length; i++) {
+            if (bytes[i] >= 0) {
+                snapshot.put(ids[i], bytes[i]);
+            }
+        }
+        return snapshot;
+    }
+
+    /** Bytes the live threads allocated since {@code before}, or -1 when either snapshot is missing. */
+    static long allocatedBetween(Map<Long, Long> before, Map<Long, Long> after) {
+        if (before == null || after == null) {
             return -1;
         }
         long sum = 0;
-        for (long bytes : hotspot.getThreadAllocatedBytes(hotspot.getAllThreadIds())) {
-            if (bytes > 0) {
-                sum += bytes;
-            }
+        for (Map.Entry<Long, Long> e : after.entrySet()) {
+            sum += Math.max(0, e.getValue() - before.getOrDefault(e.getKey(), 0L));
         }
         return sum;
     }

@@ -1,11 +1,16 @@
 package dev.fpmjms.bench;
 
+import dev.fpmjms.engine.BodyType;
+import dev.fpmjms.engine.DestinationRef;
+import dev.fpmjms.engine.FpmEnvelope;
 import dev.fpmjms.fastcgi.CgiResponse;
 import dev.fpmjms.fastcgi.CgiResponseParser;
 import dev.fpmjms.fastcgi.FcgiProtocolException;
 import dev.fpmjms.fastcgi.FcgiResponse;
 import dev.fpmjms.transport.FcgiClient;
 import dev.fpmjms.transport.FcgiClientSettings;
+import dev.fpmjms.wire.WireRequest;
+import dev.fpmjms.wire.WireRequestEncoder;
 
 import java.util.Arrays;
 import java.util.Map;
@@ -35,6 +40,31 @@ final class RawFcgiScenario {
             Map<String, String> params = pool.rawEchoParams(size);
             byte[] payload = Payloads.bytes(size);
             return ClosedLoop.run(name, options, window, probe, () -> client.execute(params, payload)
+                    .thenApply(r -> check(r, size)));
+        }
+    }
+
+    /**
+     * Raw FastCGI to the shipped {@code echo.php} worker: the same PHP work as the fpm-jms
+     * scenarios (the request is what the dispatcher sends for a BytesMessage, encoded by
+     * {@link WireRequestEncoder}), without the JMS layer, queues or reply decoding. The gap to
+     * {@code raw-fcgi} is the PHP helper's cost; the gap to {@code fpmjms-e2e} is Java's.
+     */
+    static ScenarioResult runEchoWorker(String name, BenchOptions options, HeapProbe probe, int size, int concurrency,
+                                        int window) throws Exception {
+        try (EchoPool pool = EchoPool.start(options.children());
+             FcgiClient client = new FcgiClient(pool.endpoint(), FcgiClientSettings.builder()
+                     .keepAlive(true).maxInFlight(concurrency).maxStdoutBytes(size + MAX_HEAD).build())) {
+            FpmEnvelope envelope = FpmEnvelope.builder(DestinationRef.queue(FpmJmsScenarios.QUEUE))
+                    .messageId("ID:bench-1")
+                    .timestamp(System.currentTimeMillis())
+                    .persistent(false)
+                    .property(JmsLoop.SEQ, 1L)
+                    .body(BodyType.BYTES, Payloads.bytes(size))
+                    .build();
+            WireRequest request = WireRequestEncoder.encode(envelope, FpmJmsScenarios.QUEUE,
+                    pool.builtinEcho().toString(), Map.of());
+            return ClosedLoop.run(name, options, window, probe, () -> client.execute(request.params(), request.body())
                     .thenApply(r -> check(r, size)));
         }
     }

@@ -1,5 +1,7 @@
 package dev.fpmjms.bench;
 
+import java.util.Map;
+
 /**
  * The measurement window of one scenario: wall time and JVM allocation between {@link #open()}
  * and {@link #close()}, turned into a {@link ScenarioResult}. Used by one thread.
@@ -9,8 +11,8 @@ final class Window {
     private final HeapProbe probe;
     private long startNanos;
     private long endNanos;
-    private long allocStart;
-    private long allocEnd;
+    private Map<Long, Long> allocStart;
+    private Map<Long, Long> allocEnd;
     private volatile boolean open;
 
     Window(HeapProbe probe) {
@@ -18,7 +20,7 @@ final class Window {
     }
 
     void open() {
-        allocStart = probe.allocatedBytes();
+        allocStart = probe.allocationSnapshot();
         startNanos = System.nanoTime();
         open = true;
     }
@@ -26,7 +28,7 @@ final class Window {
     void close() {
         open = false;
         endNanos = System.nanoTime();
-        allocEnd = probe.allocatedBytes();
+        allocEnd = probe.allocationSnapshot();
     }
 
     /** Whether samples taken now count: between {@link #open()} and {@link #close()}; any thread. */
@@ -46,7 +48,8 @@ final class Window {
      */
     ScenarioResult result(String name, long messages, Latencies latencies) {
         double rate = messages / Math.max(1e-9, seconds());
-        long alloc = allocStart < 0 || allocEnd < 0 || messages == 0 ? -1 : (allocEnd - allocStart) / messages;
+        long allocated = HeapProbe.allocatedBetween(allocStart, allocEnd);
+        long alloc = allocated < 0 || messages == 0 ? -1 : allocated / messages;
         return new ScenarioResult(name, messages, rate, latencies.percentileMicros(50),
                 latencies.percentileMicros(99), latencies.percentileMicros(99.9),
                 probe.usedHeapAfterGcMb(), alloc);

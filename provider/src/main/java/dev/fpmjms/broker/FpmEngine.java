@@ -89,7 +89,7 @@ public final class FpmEngine implements ReplyRouter {
             localQueues.put(config.deadLetterQueue(), newQueue(DestinationRef.queue(config.deadLetterQueue()),
                     LOCAL_KEY + config.deadLetterQueue()));
             if (store == null) {
-                LOG.debug("fpm-jms '{}': no data directory set; PERSISTENT messages are kept in memory only", config.name());
+                LOG.warn("fpm-jms '{}': no dataDirectory set: PERSISTENT messages are kept in memory only and do not survive a JVM crash", config.name());
             } else {
                 recover();
             }

@@ -164,6 +164,40 @@ public final class FpmEngine implements ReplyRouter {
         return config;
     }
 
+    /** The running engine of a configuration, if one was started and not shut down. */
+    public static java.util.Optional<FpmEngine> running(FpmConfig config) {
+        return java.util.Optional.ofNullable(ENGINES.get(config));
+    }
+
+    /**
+     * Waits until no worker queue holds a request (waiting, delayed, being retried or in flight),
+     * that is until every message sent so far has reached its final outcome.
+     *
+     * @return {@code true} when idle, {@code false} when the timeout ran out first
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public boolean awaitDispatched(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            boolean idle = true;
+            for (WorkerQueue w : workerQueues.values()) {
+                if (w.outbound().size() > 0) {
+                    idle = false;
+                    break;
+                }
+            }
+            if (idle) {
+                return true;
+            }
+            if (System.nanoTime() >= deadline || shutdown) {
+                return false;
+            }
+            // A bounded poll: outcomes settle on several engine threads and this is called
+            // rarely (at the end of a batch or a program), so a condition per queue is not worth it.
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+    }
+
     /** A new, unique JMSMessageID (with the {@code ID:} prefix). */
     public String newMessageId() {
         return idPrefix + idCounter.incrementAndGet();

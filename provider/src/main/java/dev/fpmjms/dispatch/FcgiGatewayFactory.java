@@ -6,8 +6,6 @@ import dev.fpmjms.fpm.EmbeddedPhpFpm;
 import dev.fpmjms.transport.FcgiClient;
 import dev.fpmjms.transport.FcgiClientSettings;
 import dev.fpmjms.transport.FcgiEndpoint;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -23,7 +21,6 @@ import java.util.Map;
  * queue names. Thread-safe.
  */
 public final class FcgiGatewayFactory implements WorkerGatewayFactory {
-    private static final Logger LOG = LoggerFactory.getLogger(FcgiGatewayFactory.class);
     private static final String BUILTIN = "builtin:";
     private static final int MAX_STDERR_BYTES = 64 * 1024;
 
@@ -86,7 +83,6 @@ public final class FcgiGatewayFactory implements WorkerGatewayFactory {
                 throw new IllegalStateException("a route uses the embedded php-fpm but no embeddedFpm settings are configured");
             }
             embedded = new EmbeddedPhpFpm(config.embeddedFpm()).start();
-            LOG.info("fpm-jms '{}': embedded php-fpm started on {}", config.name(), embedded.endpointString());
         }
         return embedded;
     }

@@ -1,20 +1,12 @@
 package dev.fpmjms.bench;
 
 import dev.fpmjms.config.EmbeddedFpmSettings;
-import dev.fpmjms.fastcgi.FcgiResponse;
 import dev.fpmjms.fpm.EmbeddedPhpFpm;
-import dev.fpmjms.transport.FcgiClient;
-import dev.fpmjms.transport.FcgiClientSettings;
 import dev.fpmjms.transport.FcgiEndpoint;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The php-fpm pool every scenario talks to: the project's embedded php-fpm (static pool, unix
@@ -36,10 +28,6 @@ final class EchoPool implements AutoCloseable {
             header('Content-Type: application/octet-stream');
             echo file_get_contents('php://input');
             """;
-    /** The embedded pool's {@code pm.status_path}. */
-    static final String STATUS_PATH = "/fpm-status";
-
-    private static final Pattern ACCEPTED = Pattern.compile("(?m)^accepted conn:\\s+(\\d+)\\s*$");
 
     private final EmbeddedPhpFpm fpm;
     private final Path rawEcho;
@@ -99,40 +87,6 @@ final class EchoPool implements AutoCloseable {
         p.put("REMOTE_ADDR", "127.0.0.1");
         p.put("SERVER_NAME", "localhost");
         return p;
-    }
-
-    /** A client for status-page polls: no keep-alive (a kept connection would pin a child), one at a time. */
-    FcgiClient statusClient() {
-        return new FcgiClient(fpm.endpoint(), FcgiClientSettings.builder().keepAlive(false).maxInFlight(1)
-                .maxIdleConnections(0).readTimeout(Duration.ofSeconds(10)).build());
-    }
-
-    /**
-     * php-fpm's {@code accepted conn} counter (requests accepted by the pool, this poll included).
-     * Blocks up to 10 s; needs an idle child.
-     *
-     * @throws IllegalStateException the status page did not answer or has no such line
-     */
-    static long acceptedRequests(FcgiClient statusClient) throws InterruptedException {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("GATEWAY_INTERFACE", "CGI/1.1");
-        p.put("REQUEST_METHOD", "GET");
-        p.put("SCRIPT_NAME", STATUS_PATH);
-        p.put("SCRIPT_FILENAME", STATUS_PATH);
-        p.put("REQUEST_URI", STATUS_PATH);
-        p.put("QUERY_STRING", "");
-        FcgiResponse r;
-        try {
-            r = statusClient.execute(p, new byte[0]).get(10, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("php-fpm status page " + STATUS_PATH + " did not answer: " + e, e);
-        }
-        String text = new String(r.stdout(), StandardCharsets.UTF_8);
-        Matcher m = ACCEPTED.matcher(text);
-        if (!m.find()) {
-            throw new IllegalStateException("php-fpm status page has no 'accepted conn' line:\n" + text);
-        }
-        return Long.parseLong(m.group(1));
     }
 
     @Override

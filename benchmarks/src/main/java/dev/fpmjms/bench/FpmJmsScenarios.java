@@ -1,11 +1,9 @@
 package dev.fpmjms.bench;
 
-import dev.fpmjms.broker.FpmEngine;
 import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmRoute;
 import dev.fpmjms.config.ReplyPolicy;
 import dev.fpmjms.jms.FpmConnectionFactory;
-import dev.fpmjms.transport.FcgiClient;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -13,6 +11,7 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
+import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
 
@@ -21,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * request/reply with one requester (temporary queue and JMSReplyTo).
  *
  * <p>Each scenario uses a configuration of its own name, so no engine is shared between
- * scenarios, and shuts its engine down at the end (engines outlive connections by design).
+ * scenarios, and shuts its engine down at the end ({@link FpmConnectionFactory#shutdown()};
+ * engines outlive connections by design).
  */
 final class FpmJmsScenarios {
 
@@ -39,7 +40,6 @@ final class FpmJmsScenarios {
     /** Queue limit of the fire-and-forget run: producers block beyond it, which bounds the final drain. */
     static final long FIRE_AND_FORGET_QUEUE_LIMIT = 2_000;
     private static final long RECEIVE_TIMEOUT_MS = ClosedLoop.STALL_TIMEOUT.toMillis();
-    private static final long STATUS_POLL_MS = 20;
 
     private FpmJmsScenarios() {
     }
@@ -59,7 +59,10 @@ final class FpmJmsScenarios {
         list.add(new BenchMain.Scenario(rr, () -> requestReply(rr, options, probe, size)));
     }
 
-    /** A route {@value #QUEUE} to the pool's shipped echo worker, {@code maxInFlight = children}. */
+    /**
+     * A route {@value #QUEUE} to the pool's shipped echo worker, {@code maxInFlight = children};
+     * every scenario has a data directory (the journal), used by PERSISTENT messages only.
+     */
     static FpmConfig config(String name, EchoPool pool, int children, ReplyPolicy replies, Path dataDirectory,
                             long maxQueueMessages) {
         return FpmConfig.builder()
@@ -79,12 +82,12 @@ final class FpmJmsScenarios {
             throws Exception {
         Path data = Files.createTempDirectory("fpmjms-bench-data-");
         try (EchoPool pool = EchoPool.start(options.children())) {
-            FpmConfig config = config(name, pool, options.children(), ReplyPolicy.KEEP, data, 100_000);
+            FpmConnectionFactory factory = new FpmConnectionFactory(
+                    config(name, pool, options.children(), ReplyPolicy.KEEP, data, 100_000));
             try {
-                return JmsLoop.run(name, options, probe, new FpmConnectionFactory(config), QUEUE, deliveryMode, size,
-                        options.window());
+                return JmsLoop.run(name, options, probe, factory, QUEUE, deliveryMode, size, options.window());
             } finally {
-                shutdownEngine(config);
+                factory.shutdown();
             }
         } finally {
             delete(data);
@@ -92,34 +95,53 @@ final class FpmJmsScenarios {
     }
 
     /**
-     * Sends for the window with replies discarded, then waits until php-fpm has taken every message
-     * (its status page's {@code accepted conn} counter; the pool has one child more than the route
-     * uses, so that the status page is served while the route keeps its connections). The rate is
-     * messages over the time from the first send to the last message taken; the latency figures
-     * are those of {@code send()} itself.
+     * Sends for the window with replies discarded, then waits until the engine has dispatched
+     * every message ({@link FpmConnectionFactory#awaitDispatched}, what a send-and-exit program
+     * calls) and checks that none was dead-lettered. The rate is messages over the time from the
+     * first send to the last outcome; the latency figures are those of {@code send()} itself.
      */
     static ScenarioResult fireAndForget(String name, BenchOptions options, HeapProbe probe, int size) throws Exception {
-        try (EchoPool pool = EchoPool.start(options.children() + 1);
-             FcgiClient status = pool.statusClient()) {
-            FpmConfig config = config(name, pool, options.children(), ReplyPolicy.DISCARD, null,
+        Path data = Files.createTempDirectory("fpmjms-bench-data-");
+        try (EchoPool pool = EchoPool.start(options.children())) {
+            FpmConfig config = config(name, pool, options.children(), ReplyPolicy.DISCARD, data,
                     FIRE_AND_FORGET_QUEUE_LIMIT);
-            try (Connection connection = new FpmConnectionFactory(config).createConnection()) {
+            FpmConnectionFactory factory = new FpmConnectionFactory(config);
+            try (Connection connection = factory.createConnection()) {
                 Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
                 MessageProducer producer = session.createProducer(session.createQueue(QUEUE));
                 producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
                 byte[] payload = Payloads.bytes(size);
-                long baseline = EchoPool.acceptedRequests(status);
-                long sent = sendFor(options.warmup(), session, producer, payload, null);
-                baseline = awaitTaken(name, status, baseline, sent);
+                sendFor(options.warmup(), session, producer, payload, null);
+                awaitDispatched(name, factory);
                 Latencies latencies = new Latencies();
                 Window window = new Window(probe);
                 window.open();
-                sent = sendFor(options.duration(), session, producer, payload, latencies);
-                awaitTaken(name, status, baseline, sent);
+                long sent = sendFor(options.duration(), session, producer, payload, latencies);
+                awaitDispatched(name, factory);
                 window.close();
+                requireNoDeadLetters(name, session, config.deadLetterQueue());
                 return window.result(name, sent, latencies);
             } finally {
-                shutdownEngine(config);
+                factory.shutdown();
+            }
+        } finally {
+            delete(data);
+        }
+    }
+
+    private static void awaitDispatched(String name, FpmConnectionFactory factory) throws InterruptedException {
+        if (!factory.awaitDispatched(ClosedLoop.STALL_TIMEOUT)) {
+            throw new IllegalStateException("scenario " + name + ": messages still not dispatched "
+                    + ClosedLoop.STALL_TIMEOUT.toSeconds() + " s after the last send");
+        }
+    }
+
+    private static void requireNoDeadLetters(String name, Session session, String deadLetterQueue) throws Exception {
+        try (QueueBrowser browser = session.createBrowser(session.createQueue(deadLetterQueue))) {
+            Enumeration<?> e = browser.getEnumeration();
+            if (e.hasMoreElements()) {
+                throw new IllegalStateException("scenario " + name + ": messages were dead-lettered, the first: "
+                        + e.nextElement());
             }
         }
     }
@@ -141,33 +163,13 @@ final class FpmJmsScenarios {
         return sent;
     }
 
-    /**
-     * Polls the status page until {@code count} requests after {@code baseline} were accepted
-     * (each poll counts itself); returns the last reading, the baseline for what follows.
-     */
-    private static long awaitTaken(String name, FcgiClient status, long baseline, long count) throws InterruptedException {
-        long deadline = System.nanoTime() + ClosedLoop.STALL_TIMEOUT.toNanos();
-        long polls = 0;
-        while (true) {
-            long reading = EchoPool.acceptedRequests(status);
-            polls++;
-            long taken = reading - baseline - polls;
-            if (taken >= count) {
-                return reading;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("scenario " + name + ": php-fpm took " + taken + " of " + count
-                        + " messages within " + ClosedLoop.STALL_TIMEOUT.toSeconds() + " s after the last send");
-            }
-            Thread.sleep(STATUS_POLL_MS); // polling php-fpm's counter with a deadline
-        }
-    }
-
     /** One requester: send with JMSReplyTo a temporary queue, wait for the reply, repeat. */
     static ScenarioResult requestReply(String name, BenchOptions options, HeapProbe probe, int size) throws Exception {
+        Path data = Files.createTempDirectory("fpmjms-bench-data-");
         try (EchoPool pool = EchoPool.start(options.children())) {
-            FpmConfig config = config(name, pool, options.children(), ReplyPolicy.KEEP, null, 100_000);
-            try (Connection connection = new FpmConnectionFactory(config).createConnection()) {
+            FpmConnectionFactory factory = new FpmConnectionFactory(
+                    config(name, pool, options.children(), ReplyPolicy.KEEP, data, 100_000));
+            try (Connection connection = factory.createConnection()) {
                 Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
                 Queue queue = session.createQueue(QUEUE);
                 TemporaryQueue replies = session.createTemporaryQueue();
@@ -190,8 +192,10 @@ final class FpmJmsScenarios {
                     check(reply, correlation, size);
                 });
             } finally {
-                shutdownEngine(config);
+                factory.shutdown();
             }
+        } finally {
+            delete(data);
         }
     }
 
@@ -207,21 +211,6 @@ final class FpmJmsScenarios {
         if (length != size) {
             throw new IllegalStateException("reply is a " + reply.getClass().getSimpleName() + " with " + length
                     + " body bytes, expected a BytesMessage of " + size);
-        }
-    }
-
-    /**
-     * Engines outlive their connections by design (replies wait for the next connection); the
-     * benchmark ends each scenario's engine so that later scenarios do not carry its threads and
-     * heap. Nothing to do when the scenario failed before an engine started.
-     */
-    private static void shutdownEngine(FpmConfig config) {
-        try {
-            FpmEngine.forConfig(config, c -> {
-                throw new IllegalStateException("no engine");
-            }).shutdown();
-        } catch (IllegalStateException noEngine) {
-            // The scenario never started one.
         }
     }
 

@@ -119,7 +119,8 @@ final class NginxServer implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IllegalStateException("nginx exited with " + process.exitValue() + ": " + log());
             }
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            try {
+                new Socket(InetAddress.getLoopbackAddress(), port).close();
                 return;
             } catch (IOException notYet) {
                 Thread.sleep(20); // polling a port with a deadline; nginx has no readiness signal

@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 if ! FPMJMS_BENCH_DEPS=1 bash scripts/install-deps.sh; then
   echo "bench: notice: could not install nginx/wrk; their scenarios will be skipped" >&2
 fi
-mvn -q -B -ntp -pl benchmarks -am -DskipTests package
+mvn -q -B -ntp -pl benchmarks -am -DskipTests package >&2  # stdout stays bench: lines only
 cp="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 log=(-Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.activemq=error)
 

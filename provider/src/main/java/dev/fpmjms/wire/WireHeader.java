@@ -15,6 +15,7 @@ enum WireHeader {
     DELIVERY_MODE("X-Fpmjms-Delivery-Mode"),
     EXPIRATION("X-Fpmjms-Expiration"),
     REPLY_TO("X-Fpmjms-Reply-To"),
+    DESTINATION("X-Fpmjms-Destination"),
     MESSAGE_ID("X-Fpmjms-Message-Id"),
     TIMESTAMP("X-Fpmjms-Timestamp"),
     DELIVERY_TIME("X-Fpmjms-Delivery-Time"),

@@ -59,12 +59,17 @@ public final class WireReplyDecoder {
         Objects.requireNonNull(headers, "headers");
         Objects.requireNonNull(buffer, "buffer");
         Objects.checkFromIndexSize(bodyOffset, bodyLength, buffer.length);
-        DestinationRef destination = request.replyTo() != null ? request.replyTo()
-                : Objects.requireNonNull(defaultReplyDestination, "defaultReplyDestination");
         if (status < 100 || status > 599) {
             throw new WireFormatException("Status: " + status + " is not an HTTP status (100..599)");
         }
         Headers h = new Headers(headers);
+        String target = h.get(WireHeader.DESTINATION);
+        DestinationRef destination = target != null ? parseDestination(target, WireHeader.DESTINATION.headerName())
+                : request.replyTo() != null ? request.replyTo()
+                : Objects.requireNonNull(defaultReplyDestination, "defaultReplyDestination");
+        if (destination.kind() == DestinationRef.Kind.TOPIC) {
+            throw new WireFormatException(WireHeader.DESTINATION.headerName() + ": topics are not supported: " + target);
+        }
 
         String protocol = h.get(WireHeader.PROTOCOL);
         if (protocol != null && !protocol.equals(Integer.toString(WireRequestEncoder.PROTOCOL_VERSION))) {

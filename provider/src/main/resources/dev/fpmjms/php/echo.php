@@ -11,6 +11,10 @@
  *   fpmjms_echo_status    reply with this HTTP status (the echo body is still sent)
  *   fpmjms_echo_garbage   send a reply that breaks the contract: 'body', 'properties',
  *                         'property-name', 'body-type'
+ *
+ * Route param ECHO_MODE=queue: the message goes back to the worker queue itself even when
+ * it has a JMSReplyTo, exactly as an ordinary queue would hold it (the conformance suite uses this).
+ * Without it the echo is a reply and goes to the request's JMSReplyTo, if any.
  */
 declare(strict_types=1);
 
@@ -56,6 +60,9 @@ if ($garbage !== null) {
 }
 
 $reply = Reply::echoOf($request);
+if ($request->param('ECHO_MODE') === 'queue') {
+    $reply->to(\FpmJms\Destination::queue($request->queue()));
+}
 $status = $aid('fpmjms_echo_status');
 if ($status !== null) {
     $reply->status((int) $status);

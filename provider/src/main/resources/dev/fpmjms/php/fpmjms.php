@@ -822,6 +822,19 @@ final class Reply
     }
 
     /**
+     * Where the reply goes, in destination form (Destination::queue('name')): overrides the
+     * default (the request's JMSReplyTo, else the worker queue). null restores the default.
+     */
+    public function to(?string $destination): self
+    {
+        if ($destination !== null && preg_match('/^(queue|temporary-queue):[\x21-\x7E]+$/D', $destination) !== 1) {
+            throw new \InvalidArgumentException("'$destination' is not queue:NAME or temporary-queue:NAME"
+                . ' (NAME in percent form; see Destination::queue())');
+        }
+        return $this->field('X-Fpmjms-Destination', $destination);
+    }
+
+    /**
      * Sets a property: a PHP value takes its natural type (int -> long, float -> double), a
      * TypedValue keeps its type (TypedValue::int(5)).
      */

@@ -61,6 +61,18 @@ class WireReplyDecoderTest {
     }
 
     @Test
+    void workerChosenDestinationOverridesReplyToAndTheDefault() throws WireFormatException {
+        FpmEnvelope withReplyTo = REQUEST.toBuilder().replyTo(DestinationRef.temporaryQueue("TMP.1")).build();
+        FpmEnvelope reply = decode(withReplyTo, 200,
+                headers("X-Fpmjms-Destination", "queue:orders", "X-Fpmjms-Reply-To", "temporary-queue:TMP.1"),
+                "x".getBytes(StandardCharsets.UTF_8));
+        assertEquals(DestinationRef.queue("orders"), reply.destination());
+        assertEquals(DestinationRef.temporaryQueue("TMP.1"), reply.replyTo(), "the JMSReplyTo header is kept as sent");
+        assertTrue(rejected(headers("X-Fpmjms-Destination", "topic:news"), "x").contains("topics are not supported"));
+        assertTrue(rejected(headers("X-Fpmjms-Destination", "bucket:x"), "x").contains("X-Fpmjms-Destination"));
+    }
+
+    @Test
     void plainTextWithoutHeadIsTextWithDefaults() throws WireFormatException {
         FpmEnvelope reply = decode(Map.of(), "hello ✓");
         assertEquals(BodyType.TEXT, reply.bodyType());

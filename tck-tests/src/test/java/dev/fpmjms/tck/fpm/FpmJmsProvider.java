@@ -3,37 +3,34 @@ package dev.fpmjms.tck.fpm;
 import dev.fpmjms.config.EmbeddedFpmSettings;
 import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmRoute;
+import dev.fpmjms.jms.FpmConnectionFactory;
 import dev.fpmjms.tck.JmsProvider;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
+
 import java.util.Set;
 
 /**
- * SEAM, NOT REGISTERED YET: fpm-jms as a provider under test. Every queue is a worker queue served
- * by the default route, {@code builtin:echo} on the embedded php-fpm; the echo worker returns each
- * message unchanged, so a worker queue behaves like an ordinary queue (messages come back
- * asynchronously, which is why tests wait {@code RECEIVE_TIMEOUT_MS} for expected messages).
+ * fpm-jms as a provider under test. Every queue is a worker queue served by the default route,
+ * {@code builtin:echo} on the embedded php-fpm, in queue mode ({@code ECHO_MODE=queue}):
+ * the worker returns each message unchanged to the queue it came from, JMSReplyTo and all, so a
+ * worker queue holds messages exactly as an ordinary queue does — only each message makes a
+ * round trip through PHP first (hence the suite's receive timeouts).
  *
- * <p>To run the suite against fpm-jms, uncomment the line for this class in
- * {@code src/test/resources/META-INF/services/dev.fpmjms.tck.JmsProvider} (or run with
- * {@code -Dtck.providers=fpm-jms} once it is there). Until {@code dev.fpmjms.jms.FpmConnectionFactory}
- * exists, {@link #start()} fails with a message saying so. The factory is looked up reflectively
- * only so that this module compiles before the facade lands; replace that with
- * {@code new FpmConnectionFactory(config)} (or whatever its constructor becomes) when it does.
+ * <p>One request in flight ({@code maxInFlight = 1}): php-fpm's workers are concurrent
+ * consumers of the queue's outbound side, and with several of them replies can overtake each
+ * other, as messages do between concurrent consumers of any broker's queue. The spec's ordering
+ * guarantee is per producer and consumer, so the suite runs the queue with one worker at a time.
  *
- * <p>Assumptions to check when wiring it in: the echo worker answers a request that has a
- * {@code JMSReplyTo} by sending the reply there with {@code JMSCorrelationID} = the request's
- * {@code JMSMessageID} (DESIGN.md, "Reply"), so {@link #startEchoResponder} needs no Java
- * responder; topics and XA are not offered.
+ * <p>Request/reply tests use the same Java echo responder as for Artemis: the worker queue is
+ * an ordinary queue here, and the responder reads it and answers to JMSReplyTo.
  */
 public final class FpmJmsProvider implements JmsProvider {
 
-    static final String FACTORY_CLASS = "dev.fpmjms.jms.FpmConnectionFactory";
-
-    private ConnectionFactory factory;
+    private FpmConnectionFactory factory;
     private Connection namingConnection;
     private Session namingSession;
 
@@ -46,21 +43,18 @@ public final class FpmJmsProvider implements JmsProvider {
     static FpmConfig config() {
         return FpmConfig.builder()
                 .name("tck")
-                .route(FpmRoute.builder(FpmRoute.ANY_QUEUE).script("builtin:echo").build())
+                .route(FpmRoute.builder(FpmRoute.ANY_QUEUE)
+                        .script("builtin:echo")
+                        .param("ECHO_MODE", "queue")
+                        .maxInFlight(1)
+                        .build())
                 .embeddedFpm(EmbeddedFpmSettings.DEFAULT)
                 .build();
     }
 
     @Override
     public void start() throws Exception {
-        Class<?> type;
-        try {
-            type = Class.forName(FACTORY_CLASS);
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("fpm-jms provider selected but " + FACTORY_CLASS
-                    + " does not exist yet; leave FpmJmsProvider commented out in META-INF/services", e);
-        }
-        factory = (ConnectionFactory) type.getConstructor(FpmConfig.class).newInstance(config());
+        factory = new FpmConnectionFactory(config());
         namingConnection = factory.createConnection();
         namingSession = namingConnection.createSession();
     }
@@ -85,19 +79,13 @@ public final class FpmJmsProvider implements JmsProvider {
                 Capability.OBJECT_MESSAGE_ANY_CLASS);
     }
 
-    /** The echo worker is the responder: nothing to start. */
-    @Override
-    public AutoCloseable startEchoResponder(Connection connection, Queue queue) {
-        return () -> { };
-    }
-
     @Override
     public void close() throws Exception {
         if (namingConnection != null) {
             namingConnection.close();
         }
-        if (factory instanceof AutoCloseable closeable) {
-            closeable.close();
+        if (factory != null) {
+            factory.shutdown();
         }
     }
 }

@@ -20,6 +20,9 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class ClosedLoop {
 
+    /** The most operations one phase (warm-up or window) starts, a bound besides its length. */
+    static final long MAX_OPERATIONS = 100_000_000L;
+
     /** How long the loop waits for one free slot (or for the drain) before it calls the run stalled. */
     static final Duration STALL_TIMEOUT = Duration.ofSeconds(30);
 
@@ -56,7 +59,7 @@ final class ClosedLoop {
         for (int i = 0; i < threads; i++) {
             workers[i] = new Thread(() -> {
                 try {
-                    while (System.nanoTime() - end < 0 && failure.get() == null) {
+                    for (long n = 0; n < MAX_OPERATIONS && System.nanoTime() - end < 0 && failure.get() == null; n++) {
                         long t0 = System.nanoTime();
                         op.run();
                         if (window.isOpen()) {
@@ -123,7 +126,7 @@ final class ClosedLoop {
                               Latencies latencies, LongAdder completed, Operation op, Duration length)
             throws Exception {
         long end = System.nanoTime() + length.toNanos();
-        while (System.nanoTime() - end < 0) {
+        for (long n = 0; n < MAX_OPERATIONS && System.nanoTime() - end < 0; n++) {
             if (!slots.tryAcquire(STALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw stalled(name, failure.get());
             }

@@ -150,7 +150,7 @@ final class FpmJmsScenarios {
                                 Latencies latencies) throws Exception {
         long end = System.nanoTime() + length.toNanos();
         long sent = 0;
-        while (System.nanoTime() - end < 0) {
+        while (sent < ClosedLoop.MAX_OPERATIONS && System.nanoTime() - end < 0) {
             BytesMessage m = session.createBytesMessage();
             m.writeBytes(payload);
             long t0 = System.nanoTime();

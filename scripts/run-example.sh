@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
-mvn -q -B -ntp -pl examples -am -DskipTests package
+mvn -q -B -ntp -Dstyle.color=never -pl examples -am -DskipTests package
 main="${1:-Demo}"
 shift || true
 exec java -cp "examples/target/classes:$(cat examples/target/classpath.txt)" "dev.fpmjms.examples.${main}" "$@"

@@ -165,10 +165,10 @@ public final class FpmConfigParser {
         SettingKey k = SettingKey.parse(key);
         if (k.kind() == SettingKey.Kind.ROUTE_TARGET) {
             String[] target = splitTarget(k, key, value);
-            applyParsed(builder, SettingKey.routeOption(k.queue(), RouteOption.ENDPOINTS), key, target[0]);
-            applyParsed(builder, SettingKey.routeOption(k.queue(), RouteOption.SCRIPT), key, target[1]);
+            applyParsed(builder, SettingKey.routeOption(k.queue(), RouteOption.ENDPOINTS), key, target[0], value);
+            applyParsed(builder, SettingKey.routeOption(k.queue(), RouteOption.SCRIPT), key, target[1], value);
         } else {
-            applyParsed(builder, k, key, value);
+            applyParsed(builder, k, key, value, value);
         }
     }
 
@@ -191,7 +191,8 @@ public final class FpmConfigParser {
         return new String[] {value.substring(0, bar), value.substring(bar + 1)};
     }
 
-    static void applyParsed(FpmConfig.Builder b, SettingKey k, String key, String value) {
+    /** Applies one parsed setting; {@code shown} is the value as given, for messages. */
+    static void applyParsed(FpmConfig.Builder b, SettingKey k, String key, String value, String shown) {
         try {
             switch (k.kind()) {
                 case GLOBAL -> k.global().read(b, value);
@@ -208,9 +209,9 @@ public final class FpmConfigParser {
                 case ROUTE_TARGET -> throw new IllegalStateException("route targets are split before: " + key);
             }
         } catch (SettingValues.BadValue e) {
-            throw new IllegalArgumentException("fpm-jms key '" + key + "' must be " + e.expected + ", was: '" + value + "'");
+            throw new IllegalArgumentException("fpm-jms key '" + key + "' must be " + e.expected + ", was: '" + shown + "'");
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("fpm-jms key '" + key + "' = '" + value + "' rejected: " + e.getMessage(), e);
+            throw new IllegalArgumentException("fpm-jms key '" + key + "' = '" + shown + "' rejected: " + e.getMessage(), e);
         }
     }
 

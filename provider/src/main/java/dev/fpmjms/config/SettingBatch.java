@@ -18,7 +18,8 @@ import java.util.Objects;
 final class SettingBatch {
     static final String URI_KEY = "uri";
 
-    private record Entry(String key, String value) {
+    /** {@code shown} is the value as given, for messages (a route target's whole ENDPOINTS|SCRIPT). */
+    private record Entry(String key, String value, String shown) {
     }
 
     private final Map<SettingKey, Entry> entries = new LinkedHashMap<>();
@@ -44,23 +45,23 @@ final class SettingBatch {
         SettingKey k = SettingKey.parse(key);
         if (k.kind() == SettingKey.Kind.ROUTE_TARGET) {
             String[] target = FpmConfigParser.splitTarget(k, key, value);
-            put(SettingKey.routeOption(k.queue(), RouteOption.ENDPOINTS), key, target[0]);
-            put(SettingKey.routeOption(k.queue(), RouteOption.SCRIPT), key, target[1]);
+            put(SettingKey.routeOption(k.queue(), RouteOption.ENDPOINTS), key, target[0], value);
+            put(SettingKey.routeOption(k.queue(), RouteOption.SCRIPT), key, target[1], value);
         } else {
-            put(k, key, value);
+            put(k, key, value, value);
         }
     }
 
-    private void put(SettingKey k, String key, String value) {
+    private void put(SettingKey k, String key, String value, String shown) {
         Entry old = entries.get(k);
         if (old == null) {
-            entries.put(k, new Entry(key, value));
+            entries.put(k, new Entry(key, value, shown));
         } else if (k.isList()) {
             String joined = old.value.isBlank() ? value : value.isBlank() ? old.value : old.value + "," + value;
-            entries.put(k, new Entry(old.key, joined));
+            entries.put(k, new Entry(old.key, joined, old.shown + "' and '" + key + "=" + shown));
         } else {
-            throw new IllegalArgumentException("fpm-jms setting given twice: '" + old.key + "=" + old.value
-                    + "' and '" + key + "=" + value + "'");
+            throw new IllegalArgumentException("fpm-jms setting given twice: '" + old.key + "=" + old.shown
+                    + "' and '" + key + "=" + shown + "'");
         }
     }
 
@@ -71,7 +72,7 @@ final class SettingBatch {
         }
         checkNewRoutesComplete(b);
         for (Map.Entry<SettingKey, Entry> e : entries.entrySet()) {
-            FpmConfigParser.applyParsed(b, e.getKey(), e.getValue().key, e.getValue().value);
+            FpmConfigParser.applyParsed(b, e.getKey(), e.getValue().key, e.getValue().value, e.getValue().shown);
         }
     }
 

@@ -271,7 +271,13 @@ public final class LocalQueue {
             dueTimer.cancel(false);
         }
         dueTimerAt = at;
-        dueTimer = timer.schedule(this::onDueTimer, Math.max(1, at - now), TimeUnit.MILLISECONDS);
+        try {
+            dueTimer = timer.schedule(this::onDueTimer, Math.max(1, at - now), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The engine is shutting down: nothing will be delivered any more.
+            dueTimer = null;
+            dueTimerAt = Long.MAX_VALUE;
+        }
     }
 
     private void onDueTimer() {

@@ -182,6 +182,8 @@ final class WorkerQueue implements AutoCloseable {
     public void close() {
         closed = true;
         dispatchSubscription.close();
+        outbound.close();
+        inbound.close();
         gateway.close();
     }
 }

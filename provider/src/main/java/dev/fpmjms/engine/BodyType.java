@@ -12,8 +12,9 @@ public enum BodyType {
     BYTES,
     /**
      * {@code MapMessage}: body is a {@code Map<String,Object>} in insertion order, values of the
-     * JMS map types (Boolean, Byte, Short, Character, Integer, Long, Float, Double, String, byte[]),
-     * never {@code null} (empty when unset).
+     * JMS map types (Boolean, Byte, Short, Character, Integer, Long, Float, Double, String, byte[])
+     * or {@code null} (JMS allows {@code setString(name, null)}: the item exists with a null value);
+     * the map itself is never {@code null} (empty when unset).
      */
     MAP,
     /**

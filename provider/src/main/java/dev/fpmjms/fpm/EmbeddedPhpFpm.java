@@ -1,0 +1,393 @@
+package dev.fpmjms.fpm;
+
+import dev.fpmjms.config.EmbeddedFpmSettings;
+import dev.fpmjms.transport.FcgiEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A php-fpm master process that the provider starts and stops itself, for development, tests and
+ * demos: a generated {@code php-fpm.conf} and pool config in a fresh temporary directory, a static
+ * pool, a unix socket (mode 0660) or a TCP port on 127.0.0.1.
+ *
+ * <p>Lifecycle: {@link #start()} once, then {@link #close()} (idempotent). {@code start()} blocks
+ * until php-fpm answers a FastCGI request on its socket, at most {@value #START_TIMEOUT_SECONDS} s;
+ * if php-fpm exits or does not answer in time it fails with an {@link IllegalStateException} that
+ * quotes php-fpm's error log. {@code close()} sends SIGTERM, waits up to
+ * {@value #STOP_TIMEOUT_SECONDS} s, then kills the master and its children and deletes the
+ * directory. A JVM shutdown hook does the same so that no php-fpm outlives the JVM.
+ *
+ * <p>When the JVM runs as root php-fpm is started with {@code -R} (workers run as root too);
+ * otherwise the pool's {@code user} is the JVM's user.
+ *
+ * <p>The shipped PHP scripts (class path {@code dev/fpmjms/php/}, listed in its {@code MANIFEST})
+ * are copied to {@link #scriptDirectory()} on start. Thread-safety: {@code start} and
+ * {@code close} are synchronized; the accessors may be called from any thread after start.
+ */
+public final class EmbeddedPhpFpm implements AutoCloseable {
+
+    /** Where php-fpm listens. */
+    public enum Listen { UNIX, TCP }
+
+    static final int START_TIMEOUT_SECONDS = 10;
+    static final int STOP_TIMEOUT_SECONDS = 5;
+    static final String POOL_NAME = "fpmjms";
+    static final String STATUS_PATH = "/fpm-status";
+    static final String PING_PATH = "/fpm-ping";
+    static final String SCRIPTS_RESOURCE_DIR = "dev/fpmjms/php/";
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPhpFpm.class);
+    private static final int UNIX_PATH_MAX = 100;
+    private static final int TCP_BIND_ATTEMPTS = 3;
+
+    private final EmbeddedFpmSettings settings;
+    private final Listen listen;
+    private final Map<String, String> poolDirectives;
+
+    private Path dir;
+    private Process process;
+    private SocketAddress address;
+    private Thread shutdownHook;
+    private boolean closed;
+
+    /** An embedded php-fpm on a unix socket; call {@link #start()}. */
+    public EmbeddedPhpFpm(EmbeddedFpmSettings settings) {
+        this(settings, Listen.UNIX, Map.of());
+    }
+
+    /**
+     * An embedded php-fpm; call {@link #start()}.
+     *
+     * @param settings       pool size, terminate timeout, php ini values, binary
+     * @param listen         unix socket or TCP on 127.0.0.1 (a free port)
+     * @param poolDirectives extra pool directives written verbatim as {@code name = "value"}
+     *                       (for tests, e.g. {@code pm.max_requests}); names are checked
+     */
+    public EmbeddedPhpFpm(EmbeddedFpmSettings settings, Listen listen, Map<String, String> poolDirectives) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.listen = Objects.requireNonNull(listen, "listen");
+        this.poolDirectives = Map.copyOf(poolDirectives);
+        settings.phpIni().forEach((k, v) -> FpmConfigFiles.checkIni("embeddedFpm.phpIni", k, v));
+        this.poolDirectives.forEach((k, v) -> FpmConfigFiles.checkIni("embedded php-fpm pool directive", k, v));
+    }
+
+    /**
+     * Writes the configuration, starts php-fpm and waits until it answers.
+     *
+     * @throws IllegalStateException when php-fpm is not installed, exits early or does not answer
+     *                               within {@value #START_TIMEOUT_SECONDS} s (message quotes its log)
+     * @throws UncheckedIOException  when the temporary directory cannot be written
+     */
+    public synchronized EmbeddedPhpFpm start() {
+        if (process != null || closed) {
+            throw new IllegalStateException("embedded php-fpm already started or closed");
+        }
+        Path binary = PhpFpmBinary.locate(settings.binary());
+        try {
+            dir = createDirectory();
+            Files.createDirectories(scripts());
+            copyShippedScripts();
+            shutdownHook = new Thread(this::stopAndClean, "fpmjms-php-fpm-shutdown");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            launchWithRetries(binary);
+            LOG.info("embedded php-fpm started: pid {}, {}, {} children, scripts in {}",
+                    process.pid(), endpointString(), settings.maxChildren(), scriptDirectory());
+            return this;
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException("cannot start embedded php-fpm in " + dir + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void launchWithRetries(Path binary) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            address = listen == Listen.UNIX
+                    ? UnixDomainSocketAddress.of(dir.resolve("php-fpm.sock"))
+                    : new InetSocketAddress("127.0.0.1", freePort());
+            Files.writeString(dir.resolve("pool.conf"), FpmConfigFiles.pool(address, settings, poolDirectives),
+                    StandardCharsets.UTF_8);
+            Files.writeString(configFile(), FpmConfigFiles.global(dir, log(), dir.resolve("pool.conf")),
+                    StandardCharsets.UTF_8);
+            Files.deleteIfExists(log());
+            process = new ProcessBuilder(command(binary))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("php-fpm.out").toFile()))
+                    .start();
+            StartFailure failure = awaitReady();
+            if (failure == null) {
+                return;
+            }
+            String log = diagnostics();
+            stopProcess();
+            boolean portTaken = listen == Listen.TCP && log.contains("Address already in use");
+            if (!portTaken || attempt == TCP_BIND_ATTEMPTS) {
+                throw new IllegalStateException("embedded php-fpm (" + binary + ", " + endpointString() + ") "
+                        + failure.text + "; its log:\n" + log);
+            }
+        }
+    }
+
+    private List<String> command(Path binary) {
+        List<String> cmd = new ArrayList<>(List.of(binary.toString(), "--nodaemonize",
+                "-y", configFile().toString(), "-p", dir.toString()));
+        if (RunningUser.isRoot()) {
+            cmd.add("-R");
+        }
+        return cmd;
+    }
+
+    private enum StartFailure {
+        EXITED("exited during start-up"),
+        NO_ANSWER("did not answer within " + START_TIMEOUT_SECONDS + " s");
+
+        final String text;
+
+        StartFailure(String text) {
+            this.text = text;
+        }
+    }
+
+    /** Polls until php-fpm answers FCGI_GET_VALUES; null when ready. */
+    private StartFailure awaitReady() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
+        try (FpmProbe probe = new FpmProbe(address, Duration.ofSeconds(1))) {
+            while (System.nanoTime() - deadline < 0) {
+                if (!process.isAlive()) {
+                    return StartFailure.EXITED;
+                }
+                if (probe.answers()) {
+                    return null;
+                }
+                if (process.waitFor(25, TimeUnit.MILLISECONDS)) {
+                    return StartFailure.EXITED;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for embedded php-fpm to start", e);
+        }
+        return StartFailure.NO_ANSWER;
+    }
+
+    /** The endpoint of this php-fpm for a {@link dev.fpmjms.transport.FcgiClient}. */
+    public synchronized FcgiEndpoint endpoint() {
+        requireStarted();
+        return FpmProbe.endpoint(address);
+    }
+
+    private static Path createDirectory() throws IOException {
+        Path d = Files.createTempDirectory("fpmjms-fpm-");
+        if (d.resolve("php-fpm.sock").toString().length() <= UNIX_PATH_MAX) {
+            return d;
+        }
+        // java.io.tmpdir is too deep for a unix socket path (108 bytes on Linux): use /tmp.
+        Files.delete(d);
+        return Files.createTempDirectory(Path.of("/tmp"), "fpmjms-fpm-");
+    }
+
+    private static int freePort() throws IOException {
+        // Racy by nature (the port is free now, php-fpm binds it later): a bind failure is retried.
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private void copyShippedScripts() throws IOException {
+        ShippedScripts.copy(EmbeddedPhpFpm.class.getClassLoader(), SCRIPTS_RESOURCE_DIR, scripts());
+    }
+
+    /** The socket php-fpm listens on: a {@link UnixDomainSocketAddress} or an {@link InetSocketAddress}. */
+    public synchronized SocketAddress endpointAddress() {
+        requireStarted();
+        return address;
+    }
+
+    /** {@code unix:/path} or {@code tcp://127.0.0.1:port}, the endpoint grammar of routes. */
+    public synchronized String endpointString() {
+        requireStarted();
+        if (address instanceof UnixDomainSocketAddress u) {
+            return "unix:" + u.getPath();
+        }
+        return "tcp://127.0.0.1:" + ((InetSocketAddress) address).getPort();
+    }
+
+    /** The directory holding the shipped and installed scripts ({@code php/} in the temp dir). */
+    public synchronized Path scriptDirectory() {
+        requireStarted();
+        return scripts();
+    }
+
+    /** php-fpm's error log (master messages and, with catch_workers_output, worker output). */
+    public synchronized Path errorLog() {
+        requireStarted();
+        return log();
+    }
+
+    /** The master process id. */
+    public synchronized long pid() {
+        requireStarted();
+        return process.pid();
+    }
+
+    /** Whether the master process is alive. */
+    public synchronized boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /**
+     * The path of a shipped script, {@code scriptDirectory()/name.php}.
+     *
+     * @throws IllegalArgumentException when no such script was shipped
+     */
+    public Path builtinScript(String name) {
+        Path p = scriptDirectory().resolve(name + ".php");
+        if (name.isEmpty() || name.contains("/") || !Files.isRegularFile(p)) {
+            throw new IllegalArgumentException("no builtin PHP script '" + name + "': " + p
+                    + " does not exist (shipped scripts are listed in " + SCRIPTS_RESOURCE_DIR + "MANIFEST)");
+        }
+        return p;
+    }
+
+    /**
+     * Writes a script into {@link #scriptDirectory()} (for tests) and returns its absolute path.
+     *
+     * @throws IllegalArgumentException when the name is not a plain file name
+     */
+    public Path installScript(String fileName, String content) {
+        if (fileName == null || fileName.isEmpty() || fileName.contains("/") || fileName.startsWith(".")) {
+            throw new IllegalArgumentException("script file name must be a plain file name, was: " + fileName);
+        }
+        Path p = scriptDirectory().resolve(fileName);
+        try {
+            Files.writeString(p, content, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write script " + p, e);
+        }
+        return p;
+    }
+
+    /** Stops php-fpm (SIGTERM, then SIGKILL after {@value #STOP_TIMEOUT_SECONDS} s) and deletes the directory. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running or about to run; it does the same work.
+            }
+        }
+        stopAndClean();
+    }
+
+    private synchronized void stopAndClean() {
+        stopProcess();
+        deleteDirectory();
+    }
+
+    private void stopProcess() {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            return;
+        }
+        List<ProcessHandle> children = p.descendants().toList();
+        p.destroy();
+        boolean exited = false;
+        try {
+            exited = p.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!exited) {
+            LOG.warn("embedded php-fpm (pid {}) did not stop within {} s after SIGTERM: killing it",
+                    p.pid(), STOP_TIMEOUT_SECONDS);
+            p.destroyForcibly();
+        }
+        for (ProcessHandle child : children) {
+            if (child.isAlive()) {
+                child.destroyForcibly();
+            }
+        }
+        try {
+            p.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void deleteDirectory() {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot delete the embedded php-fpm directory {}: {}", dir, e.toString());
+        }
+    }
+
+    private String diagnostics() {
+        return tail(log()) + tail(dir.resolve("php-fpm.out"));
+    }
+
+    private static String tail(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                return "";
+            }
+            String s = Files.readString(file, StandardCharsets.UTF_8);
+            return s.length() <= 4096 ? s : "..." + s.substring(s.length() - 4096);
+        } catch (IOException e) {
+            return "(cannot read " + file + ": " + e + ")\n";
+        }
+    }
+
+    private Path scripts() {
+        return dir.resolve("php");
+    }
+
+    private Path log() {
+        return dir.resolve("php-fpm.log");
+    }
+
+    private Path configFile() {
+        return dir.resolve("php-fpm.conf");
+    }
+
+    private void requireStarted() {
+        if (dir == null || address == null) {
+            throw new IllegalStateException("embedded php-fpm is not started");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EmbeddedPhpFpm[" + (address == null ? "not started" : address) + "]";
+    }
+}

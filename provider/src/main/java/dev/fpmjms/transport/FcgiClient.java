@@ -1,0 +1,144 @@
+package dev.fpmjms.transport;
+
+import dev.fpmjms.fastcgi.FcgiRequest;
+import dev.fpmjms.fastcgi.FcgiRequestWriter;
+import dev.fpmjms.fastcgi.FcgiResponse;
+import dev.fpmjms.fastcgi.FcgiRole;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A FastCGI client for one php-fpm endpoint: one request per connection (php-fpm never
+ * multiplexes; request id 1), at most {@code maxInFlight} requests in progress, the rest waiting
+ * in FIFO order, kept connections reused one request at a time when {@code keepAlive} is set.
+ *
+ * <p><b>Design.</b> One selector thread per client drives non-blocking channels; timeouts are
+ * deadlines checked after every select. Chosen over blocking channels on a thread pool because it
+ * costs one thread per endpoint whatever {@code maxInFlight} is, needs no watchdog to break a
+ * blocking read (unix-domain {@code SocketChannel}s have no socket timeouts), and makes the
+ * non-blocking connect, which reports a full listen backlog as {@code EAGAIN} instead of blocking,
+ * the normal path. Measured on 2 shared cores, 5,000 tiny requests against 4 children over a unix
+ * socket: this client about 10,000 req/s, its I/O thread using 15 us CPU per request with
+ * keep-alive (37 us without); a throw-away blocking baseline (4 threads, keep-alive, no timeouts)
+ * about 12,000 req/s at 19 us per request. Either way php-fpm is the bottleneck; the selector
+ * design wins on threads and timeout handling, not on raw speed.
+ *
+ * <p><b>Threads.</b> {@link #execute} and {@link #getValues} never block and may be called from
+ * any thread. The returned futures are completed <em>on the client's I/O thread</em>: dependent
+ * actions must be quick and must not block (use the {@code *Async} variants otherwise), or they
+ * stall every request of this client. Cancelling a waiting request's future drops it; cancelling
+ * one in progress does not stop php-fpm.
+ *
+ * <p><b>Failures</b> complete the future with {@link FcgiTransportException}, whose
+ * {@link FcgiTransportException.Failure} says how far the request got. A reused keep-alive
+ * connection that turns out to be closed before any reply byte is retried once transparently
+ * (reasoning in {@link FcgiIoLoop}).
+ */
+public final class FcgiClient implements AutoCloseable {
+
+    /** php-fpm serves one request per connection, so every request uses id 1. */
+    static final int REQUEST_ID = 1;
+
+    private final FcgiEndpoint endpoint;
+    private final FcgiClientSettings settings;
+    private final FcgiIoLoop loop;
+    private final Thread thread;
+
+    /**
+     * Starts the client's I/O thread (a daemon named after the endpoint); no connection is opened
+     * until the first request.
+     *
+     * @throws UncheckedIOException when no selector can be opened
+     */
+    public FcgiClient(FcgiEndpoint endpoint, FcgiClientSettings settings) {
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        try {
+            this.loop = new FcgiIoLoop(endpoint, settings);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector for the FastCGI client of " + endpoint, e);
+        }
+        this.thread = new Thread(loop, "fpmjms-fcgi " + endpoint);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Sends a RESPONDER request; never blocks.
+     *
+     * @param params CGI params (SCRIPT_FILENAME, REQUEST_METHOD, ...), encoded now on the calling thread
+     * @param stdin  the request body; the client keeps a reference until the request is written,
+     *               the caller must not change it meanwhile
+     * @return the complete reply, or a failure with {@link FcgiTransportException}
+     * @throws IllegalArgumentException when the params cannot be encoded (codec limits)
+     */
+    public CompletableFuture<FcgiResponse> execute(Map<String, String> params, byte[] stdin) {
+        FcgiRequest request = new FcgiRequest(REQUEST_ID, FcgiRole.RESPONDER, settings.keepAlive(), params, stdin);
+        FcgiExchange<FcgiResponse> x = FcgiExchange.responder(FcgiRequestWriter.encode(request),
+                settings.keepAlive(), REQUEST_ID, settings.maxStdoutBytes(), settings.maxStderrBytes());
+        loop.submit(x);
+        return x.future;
+    }
+
+    /**
+     * Sends {@code FCGI_GET_VALUES} on a fresh connection (php-fpm answers and closes it): a cheap
+     * liveness ping that counts against {@code maxInFlight}. Never blocks.
+     *
+     * @param names the variables asked for, e.g. {@code FCGI_MAX_CONNS}, {@code FCGI_MPXS_CONNS}
+     * @return the values php-fpm knows, or a failure with {@link FcgiTransportException}
+     */
+    public CompletableFuture<Map<String, String>> getValues(Collection<String> names) {
+        FcgiExchange<Map<String, String>> x = FcgiExchange.getValues(FcgiRequestWriter.encodeGetValues(List.copyOf(names)));
+        loop.submit(x);
+        return x.future;
+    }
+
+    /** The endpoint this client talks to. */
+    public FcgiEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /** The settings this client was built with. */
+    public FcgiClientSettings settings() {
+        return settings;
+    }
+
+    /** Requests in progress right now (not counting waiting ones); for metrics. */
+    public int inFlight() {
+        return loop.inFlight();
+    }
+
+    /** The largest number of requests that were in progress at once since the client started. */
+    int peakInFlight() {
+        return loop.peakInFlight();
+    }
+
+    /**
+     * Fails waiting requests ({@code NOT_DELIVERED}) and requests in progress (by how far they got),
+     * closes every connection and stops the I/O thread. Blocks up to 5 s for the thread unless called
+     * on it. Idempotent.
+     */
+    @Override
+    public void close() {
+        loop.close();
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FcgiClient[" + endpoint + ", maxInFlight " + settings.maxInFlight()
+                + (settings.keepAlive() ? ", keep-alive" : "") + "]";
+    }
+}

@@ -1,0 +1,83 @@
+package dev.fpmjms.transport;
+
+import java.time.Duration;
+
+/**
+ * Settings of one {@link FcgiClient}. Immutable; validated when built (a bad value fails with an
+ * {@link IllegalArgumentException} naming the setting).
+ *
+ * @param connectTimeout     how long a connect may take; past it the request is
+ *                           {@link FcgiTransportException.Failure#NOT_DELIVERED}
+ * @param readTimeout        how long writing the request may take, and then how long the complete
+ *                           reply may take once the request is written
+ * @param keepAlive          ask php-fpm to keep connections open (FCGI_KEEP_CONN) and reuse them
+ *                           one request at a time; each kept connection pins a php-fpm child
+ * @param maxInFlight        requests (and {@code getValues} pings) in progress at once; keep it at
+ *                           or below the pool's {@code pm.max_children}
+ * @param maxStdoutBytes     the largest STDOUT accepted; a larger reply is
+ *                           {@link FcgiTransportException.Failure#INVALID_RESPONSE}
+ * @param maxStderrBytes     STDERR kept per reply; the rest is dropped and flagged as truncated
+ * @param maxIdleConnections kept connections held open while unused, 0 to {@code maxInFlight}
+ */
+public record FcgiClientSettings(Duration connectTimeout, Duration readTimeout, boolean keepAlive,
+                                 int maxInFlight, int maxStdoutBytes, int maxStderrBytes,
+                                 int maxIdleConnections) {
+
+    public FcgiClientSettings {
+        requirePositive(connectTimeout, "connectTimeout");
+        requirePositive(readTimeout, "readTimeout");
+        require(maxInFlight >= 1, "maxInFlight", "at least 1", maxInFlight);
+        require(maxStdoutBytes >= 0, "maxStdoutBytes", "0 or more", maxStdoutBytes);
+        require(maxStderrBytes >= 0, "maxStderrBytes", "0 or more", maxStderrBytes);
+        require(maxIdleConnections >= 0 && maxIdleConnections <= maxInFlight,
+                "maxIdleConnections", "0 to maxInFlight (" + maxInFlight + ")", maxIdleConnections);
+    }
+
+    /** Settings with {@code maxIdleConnections = maxInFlight}. */
+    public FcgiClientSettings(Duration connectTimeout, Duration readTimeout, boolean keepAlive,
+                              int maxInFlight, int maxStdoutBytes, int maxStderrBytes) {
+        this(connectTimeout, readTimeout, keepAlive, maxInFlight, maxStdoutBytes, maxStderrBytes, maxInFlight);
+    }
+
+    /** A builder with defaults: 5 s connect, 30 s read, keep-alive, 4 in flight, 16 MiB stdout, 64 KiB stderr. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static void requirePositive(Duration d, String name) {
+        require(d != null && !d.isNegative() && !d.isZero(), name, "a positive duration", d);
+    }
+
+    private static void require(boolean ok, String name, String expected, Object actual) {
+        if (!ok) {
+            throw new IllegalArgumentException("FastCGI client setting '" + name + "' must be " + expected + ", was: " + actual);
+        }
+    }
+
+    /** Mutable builder; not thread-safe. {@code maxIdleConnections} defaults to {@code maxInFlight}. */
+    public static final class Builder {
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration readTimeout = Duration.ofSeconds(30);
+        private boolean keepAlive = true;
+        private int maxInFlight = 4;
+        private int maxStdoutBytes = 16 * 1024 * 1024;
+        private int maxStderrBytes = 64 * 1024;
+        private Integer maxIdleConnections;
+
+        private Builder() {
+        }
+
+        public Builder connectTimeout(Duration v) { connectTimeout = v; return this; }
+        public Builder readTimeout(Duration v) { readTimeout = v; return this; }
+        public Builder keepAlive(boolean v) { keepAlive = v; return this; }
+        public Builder maxInFlight(int v) { maxInFlight = v; return this; }
+        public Builder maxStdoutBytes(int v) { maxStdoutBytes = v; return this; }
+        public Builder maxStderrBytes(int v) { maxStderrBytes = v; return this; }
+        public Builder maxIdleConnections(int v) { maxIdleConnections = v; return this; }
+
+        public FcgiClientSettings build() {
+            return new FcgiClientSettings(connectTimeout, readTimeout, keepAlive, maxInFlight, maxStdoutBytes,
+                    maxStderrBytes, maxIdleConnections == null ? maxInFlight : maxIdleConnections);
+        }
+    }
+}

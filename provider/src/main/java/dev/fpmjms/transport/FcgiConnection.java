@@ -1,0 +1,40 @@
+package dev.fpmjms.transport;
+
+import java.io.IOException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/**
+ * One connection to php-fpm, registered with the client's selector. Carries one exchange at a
+ * time (php-fpm never multiplexes) or none while idle. Used by the I/O thread only.
+ */
+final class FcgiConnection {
+    final SocketChannel channel;
+    SelectionKey key;
+    /** The exchange using the connection, {@code null} while idle. */
+    FcgiExchange<?> exchange;
+    /** Requests completed on this connection; above 0 it is a reused keep-alive connection. */
+    int served;
+
+    FcgiConnection(SocketChannel channel) {
+        this.channel = channel;
+    }
+
+    boolean isReused() {
+        return served > 0;
+    }
+
+    void interest(int ops) {
+        key.interestOps(ops);
+    }
+
+    /** Closes the channel (cancels its key); never throws. */
+    void close() {
+        exchange = null;
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Nothing to do: the connection is gone either way.
+        }
+    }
+}

@@ -1,0 +1,428 @@
+package dev.fpmjms.transport;
+
+import dev.fpmjms.fastcgi.FcgiProtocolException;
+import dev.fpmjms.transport.FcgiTransportException.Failure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.UnresolvedAddressException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The selector loop of one {@link FcgiClient}: runs every exchange of the client on one thread
+ * with non-blocking channels, keeps at most {@code maxInFlight} exchanges in progress (the rest
+ * wait in FIFO order), pools kept connections, and enforces timeouts from deadlines checked after
+ * every select.
+ *
+ * <p>Threading: {@link #submit} and {@link #close} may be called from any thread; everything else
+ * runs on the loop thread. Futures are completed on the loop thread.
+ *
+ * <p>Stale keep-alive connections: php-fpm closes a kept connection whenever it likes between
+ * requests (the child reached {@code pm.max_requests}, was recycled, or the pool reloaded). An idle
+ * connection is watched for EOF and dropped, but php-fpm may close it just as a request is being
+ * sent. When a <em>reused</em> connection fails on write, or reaches EOF/reset before a single
+ * reply byte arrived, the request is resent once on a fresh connection. Why that is safe: php-fpm
+ * writes output (at least the CGI head, at the latest when the script ends) before it ends a
+ * request, and a child that closes an idle connection does so before reading the next request, so
+ * "reused connection, zero reply bytes" means a closed idle connection in practice. The remaining
+ * risk is a worker crashing (segfault, kill) before any output on a reused connection; that
+ * request runs twice, which at-least-once delivery allows. A fresh connection is never retried
+ * here: its failures go to the caller, classified by how far the request got.
+ */
+final class FcgiIoLoop implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FcgiIoLoop.class);
+    private static final int READ_BUFFER_BYTES = 64 * 1024;
+    /** Reads per readiness event, so one large reply cannot starve the other connections. */
+    private static final int READS_PER_EVENT = 16;
+
+    private final FcgiEndpoint endpoint;
+    private final FcgiClientSettings settings;
+    private final Selector selector;
+    private final Queue<FcgiExchange<?>> submitted = new ConcurrentLinkedQueue<>();
+    private final ArrayDeque<FcgiExchange<?>> waiting = new ArrayDeque<>();
+    private final ArrayDeque<FcgiExchange<?>> restarts = new ArrayDeque<>();
+    private final List<FcgiExchange<?>> active = new ArrayList<>();
+    private final ArrayDeque<FcgiConnection> idle = new ArrayDeque<>();
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
+    private volatile boolean closing;
+    private volatile int inFlight;
+    private volatile int peakInFlight;
+
+    FcgiIoLoop(FcgiEndpoint endpoint, FcgiClientSettings settings) throws IOException {
+        this.endpoint = endpoint;
+        this.settings = settings;
+        this.selector = Selector.open();
+    }
+
+    /** Queues an exchange; any thread. Fails it at once when the loop is closing. */
+    void submit(FcgiExchange<?> x) {
+        if (closing) {
+            x.future.completeExceptionally(closedFailure(x));
+            return;
+        }
+        submitted.add(x);
+        // The loop drains the queue once more after it sees 'closing'; whatever lands after that is failed here.
+        if (closing && submitted.remove(x)) {
+            x.future.completeExceptionally(closedFailure(x));
+            return;
+        }
+        selector.wakeup();
+    }
+
+    void close() {
+        closing = true;
+        selector.wakeup();
+    }
+
+    int inFlight() {
+        return inFlight;
+    }
+
+    int peakInFlight() {
+        return peakInFlight;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!closing) {
+                drainSubmitted();
+                startExchanges();
+                if (restarts.isEmpty()) {
+                    selector.select(this::onReady, selectTimeoutMillis());
+                } else {
+                    selector.selectNow(this::onReady);
+                }
+                expireDeadlines();
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            LOG.error("FastCGI client I/O loop for {} failed; failing all requests", endpoint, e);
+        } finally {
+            closing = true;
+            shutdown();
+        }
+    }
+
+    private void drainSubmitted() {
+        for (FcgiExchange<?> x; (x = submitted.poll()) != null; ) {
+            waiting.add(x);
+        }
+    }
+
+    private void startExchanges() {
+        for (FcgiExchange<?> x; (x = restarts.poll()) != null; ) {
+            if (x.phase != FcgiExchange.Phase.DONE) {
+                openFresh(x);
+            }
+        }
+        while (active.size() < settings.maxInFlight() && !waiting.isEmpty()) {
+            FcgiExchange<?> x = waiting.poll();
+            if (x.future.isDone()) {
+                continue; // cancelled by the caller while waiting
+            }
+            active.add(x);
+            inFlight = active.size();
+            if (inFlight > peakInFlight) {
+                peakInFlight = inFlight;
+            }
+            FcgiConnection c = x.oneShot ? null : idle.pollLast();
+            if (c != null) {
+                attach(x, c);
+                beginWrite(x, c);
+            } else {
+                openFresh(x);
+            }
+        }
+    }
+
+    private long selectTimeoutMillis() {
+        if (active.isEmpty()) {
+            return 0; // no deadline: wait for I/O or a wakeup
+        }
+        long now = System.nanoTime();
+        long earliest = Long.MAX_VALUE;
+        for (FcgiExchange<?> x : active) {
+            if (x.phase != FcgiExchange.Phase.WAITING) {
+                earliest = Math.min(earliest, x.deadline - now);
+            }
+        }
+        if (earliest == Long.MAX_VALUE) {
+            return 0;
+        }
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(earliest) + 1);
+    }
+
+    private void openFresh(FcgiExchange<?> x) {
+        // Every open connection may pin a php-fpm child: never hold more than maxInFlight.
+        if (!idle.isEmpty() && openConnections() >= settings.maxInFlight()) {
+            idle.pollFirst().close();
+        }
+        x.beginAttempt();
+        x.phase = FcgiExchange.Phase.CONNECTING;
+        x.deadline = System.nanoTime() + settings.connectTimeout().toNanos();
+        SocketChannel ch = null;
+        try {
+            ch = endpoint.openChannel();
+            FcgiConnection c = new FcgiConnection(ch);
+            boolean connected = ch.connect(endpoint.socketAddress());
+            c.key = ch.register(selector, connected ? 0 : SelectionKey.OP_CONNECT, c);
+            attach(x, c);
+            if (connected) {
+                beginWrite(x, c);
+            }
+        } catch (IOException | UnresolvedAddressException e) {
+            closeQuietly(ch);
+            connectFailed(x, "cannot connect", e);
+        }
+    }
+
+    private int openConnections() {
+        int n = idle.size();
+        for (FcgiExchange<?> x : active) {
+            if (x.connection != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static void attach(FcgiExchange<?> x, FcgiConnection c) {
+        x.connection = c;
+        c.exchange = x;
+    }
+
+    private void onReady(SelectionKey key) {
+        FcgiConnection c = (FcgiConnection) key.attachment();
+        FcgiExchange<?> x = c.exchange;
+        if (x == null) {
+            // An idle kept connection became readable: php-fpm closed it (or sent junk). Drop it.
+            idle.remove(c);
+            c.close();
+            return;
+        }
+        try {
+            if (key.isValid() && key.isConnectable()) {
+                finishConnect(x, c);
+            }
+            if (key.isValid() && key.isWritable() && x.connection == c) {
+                writeSome(x, c);
+            }
+            if (key.isValid() && key.isReadable() && x.connection == c) {
+                readSome(x, c);
+            }
+        } catch (RuntimeException e) {
+            c.close();
+            finish(x, null, new FcgiTransportException(Failure.INVALID_RESPONSE,
+                    describe(x, "failed unexpectedly"), e));
+        }
+    }
+
+    private void finishConnect(FcgiExchange<?> x, FcgiConnection c) {
+        try {
+            if (c.channel.finishConnect()) {
+                beginWrite(x, c);
+            }
+        } catch (IOException e) {
+            c.close();
+            x.connection = null;
+            connectFailed(x, "cannot connect", e);
+        }
+    }
+
+    private void beginWrite(FcgiExchange<?> x, FcgiConnection c) {
+        if (c.isReused()) {
+            x.beginAttempt();
+        }
+        x.phase = FcgiExchange.Phase.WRITING;
+        x.deadline = System.nanoTime() + settings.readTimeout().toNanos();
+        c.interest(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+        writeSome(x, c);
+    }
+
+    private void writeSome(FcgiExchange<?> x, FcgiConnection c) {
+        if (x.fullyWritten()) {
+            return;
+        }
+        try {
+            long n = c.channel.write(x.out, x.outIndex, x.out.length - x.outIndex);
+            x.bytesWritten += n;
+            x.everWritten |= n > 0;
+        } catch (IOException e) {
+            connectionLost(x, c, "writing the request", e);
+            return;
+        }
+        if (x.advance()) {
+            x.phase = FcgiExchange.Phase.READING;
+            x.deadline = System.nanoTime() + settings.readTimeout().toNanos();
+            c.interest(SelectionKey.OP_READ);
+        }
+    }
+
+    private void readSome(FcgiExchange<?> x, FcgiConnection c) {
+        for (int i = 0; i < READS_PER_EVENT; i++) {
+            readBuffer.clear();
+            int n;
+            try {
+                n = c.channel.read(readBuffer);
+            } catch (IOException e) {
+                connectionLost(x, c, "reading the reply", e);
+                return;
+            }
+            if (n < 0) {
+                connectionLost(x, c, "reading the reply", null);
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+            x.bytesRead += n;
+            readBuffer.flip();
+            Object result;
+            try {
+                x.reply.feed(readBuffer);
+                result = x.reply.result();
+            } catch (FcgiProtocolException e) {
+                c.close();
+                finish(x, null, new FcgiTransportException(Failure.INVALID_RESPONSE,
+                        describe(x, "sent an invalid reply: " + e.getMessage()), e));
+                return;
+            }
+            if (result != null) {
+                succeed(x, c, result);
+                return;
+            }
+        }
+    }
+
+    private void succeed(FcgiExchange<?> x, FcgiConnection c, Object result) {
+        c.served++;
+        boolean keep = !x.oneShot && x.fullyWritten() && !closing && idle.size() < settings.maxIdleConnections();
+        if (keep) {
+            c.exchange = null;
+            c.interest(SelectionKey.OP_READ); // readable while idle means EOF: see onReady
+            idle.addLast(c);
+        } else {
+            c.close();
+        }
+        x.connection = null;
+        finish(x, result, null);
+    }
+
+    /** EOF, reset or a write error on a connected channel; {@code e} is null for EOF. */
+    private void connectionLost(FcgiExchange<?> x, FcgiConnection c, String during, IOException e) {
+        boolean stale = c.isReused() && x.bytesRead == 0 && !x.retried && !closing;
+        c.close();
+        x.connection = null;
+        String what = (e == null ? "closed the connection" : "failed: " + e) + " while " + during;
+        if (stale) {
+            LOG.debug("{}: reused keep-alive connection {} with no reply byte; resending once on a fresh connection",
+                    endpoint, what);
+            x.retried = true;
+            x.phase = FcgiExchange.Phase.WAITING;
+            restarts.add(x);
+            return;
+        }
+        Failure f = x.everWritten ? Failure.LOST_AFTER_WRITE : Failure.NOT_DELIVERED;
+        finish(x, null, new FcgiTransportException(f, describe(x, what), e));
+    }
+
+    private void connectFailed(FcgiExchange<?> x, String what, Exception e) {
+        // After a resend of a stale keep-alive request the first copy may have run: say so.
+        Failure f = x.everWritten ? Failure.LOST_AFTER_WRITE : Failure.NOT_DELIVERED;
+        finish(x, null, new FcgiTransportException(f, describe(x, what + ": " + e), e));
+    }
+
+    private void expireDeadlines() {
+        long now = System.nanoTime();
+        for (int i = active.size() - 1; i >= 0; i--) {
+            if (i >= active.size()) {
+                continue;
+            }
+            FcgiExchange<?> x = active.get(i);
+            if (x.deadline - now > 0 || x.phase == FcgiExchange.Phase.WAITING) {
+                continue;
+            }
+            if (x.connection != null) {
+                x.connection.close();
+                x.connection = null;
+            }
+            if (x.phase == FcgiExchange.Phase.CONNECTING) {
+                connectFailed(x, "connect timed out after " + settings.connectTimeout().toMillis() + " ms",
+                        new java.net.SocketTimeoutException("connect timed out"));
+            } else {
+                finish(x, null, new FcgiTransportException(Failure.TIMED_OUT, describe(x,
+                        "sent no complete reply within the read timeout of " + settings.readTimeout().toMillis()
+                                + " ms"), null));
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void finish(FcgiExchange<?> x, Object result, Throwable failure) {
+        x.phase = FcgiExchange.Phase.DONE;
+        active.remove(x);
+        inFlight = active.size();
+        if (failure == null) {
+            ((FcgiExchange<Object>) x).future.complete(result);
+        } else {
+            x.future.completeExceptionally(failure);
+        }
+    }
+
+    private String describe(FcgiExchange<?> x, String what) {
+        return "php-fpm at " + endpoint + " " + what + " (" + x.what + ": " + x.bytesWritten
+                + " bytes written, " + x.bytesRead + " reply bytes read"
+                + (x.retried ? ", resent once after a stale keep-alive connection" : "") + ")";
+    }
+
+    private FcgiTransportException closedFailure(FcgiExchange<?> x) {
+        return new FcgiTransportException(Failure.NOT_DELIVERED,
+                "FastCGI client for " + endpoint + " is closed: " + x.what + " not sent", null);
+    }
+
+    private void shutdown() {
+        drainSubmitted();
+        for (FcgiExchange<?> x : waiting) {
+            x.future.completeExceptionally(closedFailure(x));
+        }
+        waiting.clear();
+        restarts.clear();
+        for (FcgiExchange<?> x : List.copyOf(active)) {
+            if (x.connection != null) {
+                x.connection.close();
+            }
+            Failure f = x.everWritten ? Failure.LOST_AFTER_WRITE : Failure.NOT_DELIVERED;
+            finish(x, null, new FcgiTransportException(f, describe(x, "was abandoned: the client was closed"), null));
+        }
+        for (FcgiConnection c : idle) {
+            c.close();
+        }
+        idle.clear();
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.debug("closing the selector of {}: {}", endpoint, e.toString());
+        }
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // Already failing; the connect error is what the caller needs.
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.fpmjms.fpm;
+
+import dev.fpmjms.config.EmbeddedFpmSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(30)
+class EmbeddedPhpFpmIT {
+
+    private static final EmbeddedFpmSettings TWO_CHILDREN = new EmbeddedFpmSettings(2, 0, Map.of("memory_limit", "64M"), null);
+
+    @ParameterizedTest
+    @EnumSource(EmbeddedPhpFpm.Listen.class)
+    void startsAnswersAndLeavesNothingBehind(EmbeddedPhpFpm.Listen listen) throws Exception {
+        EmbeddedPhpFpm fpm = new EmbeddedPhpFpm(TWO_CHILDREN, listen, Map.of());
+        Path dir;
+        ProcessHandle master;
+        List<ProcessHandle> children;
+        try {
+            fpm.start();
+            master = ProcessHandle.of(fpm.pid()).orElseThrow();
+            children = master.children().toList();
+            assertEquals(2, children.size(), "pm = static with 2 children");
+            dir = fpm.scriptDirectory().getParent();
+            assertTrue(FpmProbe.answers(fpm.endpointAddress(), Duration.ofSeconds(1)));
+            if (listen == EmbeddedPhpFpm.Listen.UNIX) {
+                UnixDomainSocketAddress a = assertInstanceOf(UnixDomainSocketAddress.class, fpm.endpointAddress());
+                assertEquals("unix:" + a.getPath(), fpm.endpointString());
+                assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(a.getPath())));
+            } else {
+                InetSocketAddress a = assertInstanceOf(InetSocketAddress.class, fpm.endpointAddress());
+                assertEquals("tcp://127.0.0.1:" + a.getPort(), fpm.endpointString());
+            }
+            String conf = Files.readString(dir.resolve("pool.conf"));
+            assertTrue(conf.contains("php_admin_value[memory_limit] = \"64M\""), conf);
+            Path script = fpm.installScript("t.php", "<?php echo 1;");
+            assertEquals(fpm.scriptDirectory().resolve("t.php"), script);
+            assertTrue(Files.exists(fpm.errorLog()));
+        } finally {
+            fpm.close();
+        }
+        assertFalse(master.isAlive(), "master still alive");
+        for (ProcessHandle child : children) {
+            assertFalse(child.isAlive(), "child still alive: " + child.pid());
+        }
+        assertFalse(Files.exists(dir), "temp dir left: " + dir);
+        fpm.close(); // idempotent
+    }
+
+    @Test
+    void builtinScriptRejectsUnknownName() {
+        try (EmbeddedPhpFpm fpm = new EmbeddedPhpFpm(new EmbeddedFpmSettings(1, 0, Map.of(), null)).start()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> fpm.builtinScript("no-such-worker"));
+            assertTrue(e.getMessage().contains("no-such-worker"), e.getMessage());
+            fpm.installScript("mine.php", "<?php");
+            assertEquals(fpm.scriptDirectory().resolve("mine.php"), fpm.builtinScript("mine"));
+        }
+    }
+
+    @Test
+    void badConfigurationFailsWithTheLog() {
+        EmbeddedPhpFpm fpm = new EmbeddedPhpFpm(new EmbeddedFpmSettings(1, 0, Map.of(), null),
+                EmbeddedPhpFpm.Listen.UNIX, Map.of("pm.no_such_directive", "1"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, fpm::start);
+        assertTrue(e.getMessage().contains("exited during start-up"), e.getMessage());
+        assertTrue(e.getMessage().contains("pm.no_such_directive"), e.getMessage());
+    }
+
+    @Test
+    void rejectsIniValuesThatWouldBreakTheConfigFile() {
+        assertThrows(IllegalArgumentException.class, () -> new EmbeddedPhpFpm(
+                new EmbeddedFpmSettings(1, 0, Map.of("x", "a\"b"), null)));
+        assertThrows(IllegalArgumentException.class, () -> new EmbeddedPhpFpm(
+                new EmbeddedFpmSettings(1, 0, Map.of("x\ny", "1"), null)));
+    }
+}

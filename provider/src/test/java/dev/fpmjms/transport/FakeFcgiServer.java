@@ -1,0 +1,156 @@
+package dev.fpmjms.transport;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A scripted FastCGI server on a real TCP socket: for each request it reads (up to the empty
+ * STDIN record) it asks the script what to do, given the connection's index and the request's
+ * index on that connection. One thread per connection; {@link #close()} stops everything.
+ */
+final class FakeFcgiServer implements AutoCloseable {
+
+    enum Action { REPLY, CLOSE_SILENTLY, PARTIAL_THEN_CLOSE, GARBAGE, HANG }
+
+    interface Script {
+        Action on(int connection, int request);
+    }
+
+    private final ServerSocket server;
+    private final Script script;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    FakeFcgiServer(Script script) throws IOException {
+        this.script = script;
+        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread t = new Thread(this::acceptLoop, "fake-fcgi-accept");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    FcgiEndpoint endpoint() {
+        return FcgiEndpoint.tcp("127.0.0.1", server.getLocalPort());
+    }
+
+    int connections() {
+        return connections.get();
+    }
+
+    int requests() {
+        return requests.get();
+    }
+
+    private void acceptLoop() {
+        try {
+            while (true) {
+                Socket s = server.accept();
+                sockets.add(s);
+                int index = connections.getAndIncrement();
+                Thread t = new Thread(() -> serve(s, index), "fake-fcgi-conn-" + index);
+                t.setDaemon(true);
+                t.start();
+            }
+        } catch (IOException e) {
+            // closed
+        }
+    }
+
+    private void serve(Socket s, int connection) {
+        try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+            for (int request = 0; ; request++) {
+                int id = readRequest(in);
+                requests.incrementAndGet();
+                switch (script.on(connection, request)) {
+                    case REPLY -> {
+                        out.write(record(6, id, "Status: 200 OK\r\nContent-Type: text/plain\r\n\r\nok c"
+                                + connection + " r" + request));
+                        out.write(record(6, id, ""));
+                        out.write(record(3, id, new byte[] {0, 0, 0, 0, 0, 0, 0, 0}));
+                        out.flush();
+                    }
+                    case CLOSE_SILENTLY -> {
+                        return;
+                    }
+                    case PARTIAL_THEN_CLOSE -> {
+                        out.write(record(6, id, "Status: 200 OK\r\n"));
+                        out.flush();
+                        return;
+                    }
+                    case GARBAGE -> {
+                        out.write("HTTP/1.1 200 OK\r\n\r\nnot fastcgi".getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                    }
+                    case HANG -> closed.await();
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            // client went away or server closed
+        }
+    }
+
+    /** Reads records up to the empty STDIN record; returns the request id. */
+    private static int readRequest(InputStream in) throws IOException {
+        while (true) {
+            byte[] h = in.readNBytes(8);
+            if (h.length < 8) {
+                throw new EOFException();
+            }
+            int type = h[1] & 0xff;
+            int id = ((h[2] & 0xff) << 8) | (h[3] & 0xff);
+            int length = ((h[4] & 0xff) << 8) | (h[5] & 0xff);
+            int padding = h[6] & 0xff;
+            if (in.readNBytes(length + padding).length < length + padding) {
+                throw new EOFException();
+            }
+            if (type == 5 && length == 0) {
+                return id;
+            }
+        }
+    }
+
+    private static byte[] record(int type, int id, String content) {
+        return record(type, id, content.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static byte[] record(int type, int id, byte[] content) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(1);
+        b.write(type);
+        b.write(id >> 8);
+        b.write(id);
+        b.write(content.length >> 8);
+        b.write(content.length);
+        b.write(0);
+        b.write(0);
+        b.writeBytes(content);
+        return b.toByteArray();
+    }
+
+    InetSocketAddress address() {
+        return (InetSocketAddress) server.getLocalSocketAddress();
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed.countDown();
+        server.close();
+        for (Socket s : sockets) {
+            s.close();
+        }
+    }
+}

@@ -1,0 +1,3 @@
+<?php
+echo "before";
+fpmjms_no_such_function();

@@ -345,4 +345,31 @@ class FpmConfigParserTest {
         assertTrue(sample.containsKey("embeddedFpm.phpIni.<name>"));
         assertEquals(9 + 1 + 3 + 1 + 1 + RouteOption.values().length + 1, sample.size());
     }
+
+    /** The examples of docs/configuration.md all describe the same configuration. */
+    @Test
+    void documentedExamplesAgree() {
+        FpmConfig builder = FpmConfig.builder()
+                .route(FpmRoute.builder("mail").endpoint("unix:/run/php/php8.2-fpm.sock").script("/srv/app/mail.php")
+                        .maxInFlight(8).build())
+                .route(FpmRoute.builder(FpmRoute.ANY_QUEUE).endpoint(FpmRoute.EMBEDDED).script("builtin:echo").build())
+                .embeddedFpm(EmbeddedFpmSettings.DEFAULT)
+                .maxQueueMessages(50_000)
+                .build();
+        assertEquals(builder, FpmConfigParser.parseUri("fpm:embedded?route.mail=unix:/run/php/php8.2-fpm.sock|/srv/app/mail.php"
+                + "&route.mail.maxInFlight=8&maxQueueMessages=50000"));
+        Properties p = new Properties();
+        p.setProperty("fpmjms.route.mail", "unix:/run/php/php8.2-fpm.sock|/srv/app/mail.php");
+        p.setProperty("fpmjms.route.mail.maxInFlight", "8");
+        p.setProperty("fpmjms.route.*", "embedded|builtin:echo");
+        p.setProperty("fpmjms.maxQueueMessages", "50000");
+        p.setProperty("unrelated", "x");
+        assertEquals(builder, FpmConfigParser.fromProperties(p, "fpmjms."));
+        p.remove("unrelated");
+        assertEquals(builder, FpmConfigParser.fromProperties(p));
+        FpmConfig.Builder bean = FpmConfig.builder();
+        FpmConfigParser.applyUri(bean, "fpm:embedded?route.mail=unix:/run/php/php8.2-fpm.sock|/srv/app/mail.php");
+        FpmConfigParser.applySettings(bean, "route.mail.maxInFlight=8; maxQueueMessages=50000");
+        assertEquals(builder, bean.build());
+    }
 }

@@ -246,7 +246,7 @@ public final class FpmConfigParser {
 
     private static String decodeValue(String key, String raw) {
         try {
-            return SettingValues.percentDecode(raw);
+            return PercentEncoding.percentDecode(raw);
         } catch (SettingValues.BadValue e) {
             throw new IllegalArgumentException("fpm-jms key '" + key + "' must use " + e.expected + ", was: '" + raw + "'");
         }

@@ -109,7 +109,7 @@ record SettingKey(Kind kind, GlobalSetting global, EmbeddedSetting embedded, Rou
 
     private static String decode(String key, String segment) {
         try {
-            return SettingValues.percentDecode(segment);
+            return PercentEncoding.percentDecode(segment);
         } catch (SettingValues.BadValue e) {
             throw new IllegalArgumentException("fpm-jms key '" + key + "' must use " + e.expected);
         }

@@ -38,7 +38,7 @@ final class UriWriter {
             }
             for (Map.Entry<String, String> ini : new TreeMap<>(e.phpIni()).entrySet()) {
                 add(parts, EmbeddedSetting.PREFIX + EmbeddedSetting.PHP_INI + "."
-                        + SettingValues.percentEncode(ini.getKey(), NAME_SAFE + "."), ini.getValue());
+                        + PercentEncoding.percentEncode(ini.getKey(), NAME_SAFE + "."), ini.getValue());
             }
             if (parts.size() == before && !usesEmbedded(c)) {
                 add(parts, SettingKey.EMBEDDED_KEY, "true");
@@ -63,18 +63,18 @@ final class UriWriter {
             }
         }
         for (Map.Entry<String, String> p : new TreeMap<>(r.params()).entrySet()) {
-            add(parts, prefix + "." + RouteOption.PARAM + "." + SettingValues.percentEncode(p.getKey(), NAME_SAFE + "."),
+            add(parts, prefix + "." + RouteOption.PARAM + "." + PercentEncoding.percentEncode(p.getKey(), NAME_SAFE + "."),
                     p.getValue());
         }
     }
 
     /** The queue name as a key segment; dots are escaped only where they would be read as separators. */
     static String queueSegment(String queue) {
-        String raw = SettingValues.percentEncode(queue, NAME_SAFE + ".");
+        String raw = PercentEncoding.percentEncode(queue, NAME_SAFE + ".");
         if (readsBack(raw, queue)) {
             return raw;
         }
-        String escaped = SettingValues.percentEncode(queue, NAME_SAFE);
+        String escaped = PercentEncoding.percentEncode(queue, NAME_SAFE);
         if (!readsBack(escaped, queue)) {
             throw new IllegalStateException("queue name has no key form: " + queue);
         }
@@ -105,6 +105,6 @@ final class UriWriter {
     }
 
     private static void add(List<String> parts, String key, String value) {
-        parts.add(key + "=" + SettingValues.percentEncode(value, VALUE_SAFE));
+        parts.add(key + "=" + PercentEncoding.percentEncode(value, VALUE_SAFE));
     }
 }

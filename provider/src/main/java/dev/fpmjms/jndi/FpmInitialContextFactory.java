@@ -21,10 +21,13 @@ import javax.naming.spi.InitialContextFactory;
  *
  * <pre>
  * java.naming.factory.initial = dev.fpmjms.jndi.FpmInitialContextFactory
- * java.naming.provider.url    = fpm:embedded              # binds "ConnectionFactory"
- * connectionFactory.Orders    = fpm://?route.orders=unix:/run/php/php8.2-fpm.sock|/srv/app/orders.php
- * queue.jms/orders            = orders                    # binds an FpmQueue named "orders"
- * fpmjms.maxQueueMessages     = 50000                     # applied to every factory above
+ * # binds "ConnectionFactory"
+ * java.naming.provider.url = fpm:embedded
+ * connectionFactory.Orders = fpm://?route.orders=unix:/run/php/php8.2-fpm.sock|/srv/app/orders.php
+ * # binds an FpmQueue named "orders" under "jms/orders"
+ * queue.jms/orders = orders
+ * # applied on top of every factory above
+ * fpmjms.maxQueueMessages = 50000
  * </pre>
  *
  * <p>Each {@code connectionFactory.<name>} binds an {@link FpmConnectionFactory} built from its

@@ -54,7 +54,7 @@ class FpmInitialContextFactoryTest {
         InitialContext ctx = new InitialContext(env);
         try {
             Object cf = ctx.lookup("Orders");
-            assertInstanceOf(FpmConnectionFactory.class, cf);
+            assertEquals(FpmConfigParser.parseUri(ORDERS), assertInstanceOf(FpmConnectionFactory.class, cf).getConfig());
             assertSame(cf, ctx.lookup(new CompositeName("Orders")));
             FpmQueue q = assertInstanceOf(FpmQueue.class, ctx.lookup("jms/orders"));
             assertEquals("orders", q.getQueueName());
@@ -83,7 +83,8 @@ class FpmInitialContextFactoryTest {
         try (URLClassLoader loader = new URLClassLoader(new URL[] {dir}, previous)) {
             Thread.currentThread().setContextClassLoader(loader);
             InitialContext ctx = new InitialContext();
-            assertInstanceOf(FpmConnectionFactory.class, ctx.lookup("Orders"));
+            FpmConnectionFactory cf = assertInstanceOf(FpmConnectionFactory.class, ctx.lookup("Orders"));
+            assertEquals(FpmConfigParser.parseUri(ORDERS + "&route.orders.maxInFlight=8&maxQueueMessages=5000"), cf.getConfig());
             assertEquals("orders", assertInstanceOf(FpmQueue.class, ctx.lookup("jms/orders")).getQueueName());
             @SuppressWarnings("unchecked")
             Hashtable<String, Object> merged = (Hashtable<String, Object>) ctx.getEnvironment();

@@ -43,9 +43,8 @@ class FpmObjectFactoryTest {
         Reference ref = tomcat(FpmConnectionFactory.class.getName(), "uri", MAIL, "maxQueueMessages", "500",
                 "fpmjms.route.mail.readTimeout", "2m");
         Object made = new FpmObjectFactory().getObjectInstance(ref, null, null, null);
-        assertInstanceOf(FpmConnectionFactory.class, made);
         assertEquals(FpmConfigParser.parseUri(MAIL + "&maxQueueMessages=500&route.mail.readTimeout=2m"),
-                FpmObjectFactory.config(ref));
+                assertInstanceOf(FpmConnectionFactory.class, made).getConfig());
     }
 
     @Test
@@ -76,7 +75,8 @@ class FpmObjectFactoryTest {
         assertEquals(FACTORY, ref.getFactoryClassName());
         assertEquals(FpmConfigParser.toUri(config), ref.get(FpmReferences.URI).getContent());
         assertEquals(config, FpmObjectFactory.config(ref));
-        assertInstanceOf(FpmConnectionFactory.class, NamingManager.getObjectInstance(ref, null, null, null));
+        assertEquals(config, assertInstanceOf(FpmConnectionFactory.class,
+                NamingManager.getObjectInstance(ref, null, null, null)).getConfig());
 
         Object q = NamingManager.getObjectInstance(FpmReferences.forQueue("orders.new"), null, null, null);
         assertEquals("orders.new", assertInstanceOf(FpmQueue.class, q).getQueueName());

@@ -6,6 +6,9 @@ import dev.fpmjms.dispatch.DeliveryOutcome;
 import dev.fpmjms.dispatch.WorkerGatewayFactory;
 import dev.fpmjms.engine.DestinationRef;
 import dev.fpmjms.engine.FpmEnvelope;
+import dev.fpmjms.store.JournalStore;
+import dev.fpmjms.store.MessageStore;
+import dev.fpmjms.store.StoredMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,12 +38,20 @@ import java.util.function.Function;
  * for the next connection. It runs until {@link #shutdown()} or the end of the JVM; its threads
  * are daemon threads.
  *
+ * <p>With a {@code dataDirectory}, persistent messages on worker, local and dead-letter queues
+ * (and on a worker queue's reply side) are kept in a {@link JournalStore} there and put back into
+ * their queues when the engine starts: requests are dispatched again, replies and dead letters wait
+ * for consumers. Temporary queues live no longer than their connection and are never stored.
+ *
  * <p>Thread-safe.
  */
 public final class FpmEngine implements ReplyRouter {
     private static final Logger LOG = LoggerFactory.getLogger(FpmEngine.class);
     private static final Map<FpmConfig, FpmEngine> ENGINES = new ConcurrentHashMap<>();
     private static final int MAX_DEAD_LETTER_TEXT = 8192;
+    private static final String LOCAL_KEY = "local:";
+    private static final String WORKER_KEY = "worker:";
+    private static final String REPLIES_KEY = "replies:";
 
     private final FpmConfig config;
     private final WorkerGatewayFactory gateways;
@@ -48,6 +59,8 @@ public final class FpmEngine implements ReplyRouter {
     private final ScheduledThreadPoolExecutor timer;
     private final ExecutorService outcomeExecutor;
     private final QueueLimits limits;
+    /** The store of persistent messages, or {@code null} without a data directory. */
+    private final MessageStore store;
     private final Map<String, WorkerQueue> workerQueues = new ConcurrentHashMap<>();
     private final Map<String, LocalQueue> localQueues = new ConcurrentHashMap<>();
     private final Map<String, TemporaryQueueEntry> temporaryQueues = new ConcurrentHashMap<>();
@@ -63,18 +76,78 @@ public final class FpmEngine implements ReplyRouter {
         this.config = Objects.requireNonNull(config, "config");
         this.gateways = Objects.requireNonNull(gateways, "gateways");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.store = openStore(config, gateways);
         this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("fpm-jms-timer-" + config.name()));
         this.timer.setRemoveOnCancelPolicy(true);
         this.outcomeExecutor = Executors.newCachedThreadPool(daemonThreads("fpm-jms-outcome-" + config.name()));
         this.limits = new QueueLimits(config.maxQueueMessages(), config.maxQueueBytes(),
                 config.fullQueuePolicy(), config.sendTimeout());
-        for (String name : config.localQueues()) {
-            localQueues.put(name, newQueue(DestinationRef.queue(name)));
+        try {
+            for (String name : config.localQueues()) {
+                localQueues.put(name, newQueue(DestinationRef.queue(name), LOCAL_KEY + name));
+            }
+            localQueues.put(config.deadLetterQueue(), newQueue(DestinationRef.queue(config.deadLetterQueue()),
+                    LOCAL_KEY + config.deadLetterQueue()));
+            if (store == null) {
+                LOG.warn("fpm-jms '{}': no dataDirectory set: PERSISTENT messages are kept in memory only and do not survive a JVM crash", config.name());
+            } else {
+                recover();
+            }
+        } catch (RuntimeException e) {
+            shutdown();
+            throw e;
         }
-        localQueues.put(config.deadLetterQueue(), newQueue(DestinationRef.queue(config.deadLetterQueue())));
+    }
+
+    /** Opens the journal of a configuration with a data directory; closes the gateways if that fails. */
+    private static MessageStore openStore(FpmConfig config, WorkerGatewayFactory gateways) {
         if (config.dataDirectory() == null) {
-            LOG.debug("fpm-jms '{}': no data directory set; PERSISTENT messages are kept in memory only", config.name());
+            return null;
         }
+        try {
+            return JournalStore.open(config.dataDirectory(), config.fsyncPolicy());
+        } catch (RuntimeException e) {
+            gateways.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Puts the stored messages back into their queues: worker requests on the outbound side (so
+     * they are dispatched again), replies, local messages and dead letters where consumers read.
+     * Messages of queues this configuration no longer has stay in the store for a later one.
+     */
+    private void recover() {
+        List<StoredMessage> messages = store.recover();
+        Map<String, Integer> unknown = new java.util.TreeMap<>();
+        for (StoredMessage m : messages) {
+            LocalQueue q = queueForStoreKey(m.queueKey());
+            if (q == null) {
+                unknown.merge(m.queueKey(), 1, Integer::sum);
+            } else {
+                q.restore(m.id(), m.envelope());
+            }
+        }
+        if (!unknown.isEmpty()) {
+            LOG.warn("fpm-jms '{}': stored messages of queues this configuration does not have are kept in the "
+                    + "journal, not delivered: {}", config.name(), unknown);
+        }
+        if (!messages.isEmpty()) {
+            LOG.info("fpm-jms '{}': {} persistent messages recovered", config.name(), messages.size() - unknown.values()
+                    .stream().mapToInt(Integer::intValue).sum());
+        }
+    }
+
+    private LocalQueue queueForStoreKey(String key) {
+        if (key.startsWith(LOCAL_KEY)) {
+            return localQueues.get(key.substring(LOCAL_KEY.length()));
+        }
+        boolean outbound = key.startsWith(WORKER_KEY);
+        if (outbound || key.startsWith(REPLIES_KEY)) {
+            WorkerQueue worker = workerQueue(key.substring(outbound ? WORKER_KEY.length() : REPLIES_KEY.length()));
+            return worker == null ? null : outbound ? worker.outbound() : worker.inbound();
+        }
+        return null;
     }
 
     /**
@@ -89,6 +162,40 @@ public final class FpmEngine implements ReplyRouter {
 
     public FpmConfig config() {
         return config;
+    }
+
+    /** The running engine of a configuration, if one was started and not shut down. */
+    public static java.util.Optional<FpmEngine> running(FpmConfig config) {
+        return java.util.Optional.ofNullable(ENGINES.get(config));
+    }
+
+    /**
+     * Waits until no worker queue holds a request (waiting, delayed, being retried or in flight),
+     * that is until every message sent so far has reached its final outcome.
+     *
+     * @return {@code true} when idle, {@code false} when the timeout ran out first
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public boolean awaitDispatched(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            boolean idle = true;
+            for (WorkerQueue w : workerQueues.values()) {
+                if (w.outbound().size() > 0) {
+                    idle = false;
+                    break;
+                }
+            }
+            if (idle) {
+                return true;
+            }
+            if (System.nanoTime() >= deadline || shutdown) {
+                return false;
+            }
+            // A bounded poll: outcomes settle on several engine threads and this is called
+            // rarely (at the end of a batch or a program), so a condition per queue is not worth it.
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
     }
 
     /** A new, unique JMSMessageID (with the {@code ID:} prefix). */
@@ -194,7 +301,7 @@ public final class FpmEngine implements ReplyRouter {
             return null;
         }
         return workerQueues.computeIfAbsent(name, n -> new WorkerQueue(n, route,
-                newQueue(DestinationRef.queue(n)), newQueue(DestinationRef.queue(n)),
+                newQueue(DestinationRef.queue(n), WORKER_KEY + n), newQueue(DestinationRef.queue(n), REPLIES_KEY + n),
                 gateways.open(n, route), this, outcomeExecutor, clock, this::routeFailed));
     }
 
@@ -212,7 +319,7 @@ public final class FpmEngine implements ReplyRouter {
     public DestinationRef createTemporaryQueue(String ownerConnectionId) {
         ensureRunning();
         DestinationRef ref = DestinationRef.temporaryQueue("TMP." + UUID.randomUUID());
-        temporaryQueues.put(ref.name(), new TemporaryQueueEntry(ownerConnectionId, newQueue(ref)));
+        temporaryQueues.put(ref.name(), new TemporaryQueueEntry(ownerConnectionId, newQueue(ref, null)));
         return ref;
     }
 
@@ -235,6 +342,14 @@ public final class FpmEngine implements ReplyRouter {
 
     @Override
     public void deliverReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply) {
+        if (reply.messageId() == null || reply.timestamp() == 0) {
+            long now = clock.millis();
+            reply = reply.toBuilder()
+                    .messageId(reply.messageId() == null ? newMessageId() : reply.messageId())
+                    .timestamp(reply.timestamp() == 0 ? now : reply.timestamp())
+                    .deliveryTime(reply.deliveryTime() == 0 ? now : reply.deliveryTime())
+                    .build();
+        }
         LocalQueue target;
         try {
             target = consumerQueue(reply.destination());
@@ -261,6 +376,61 @@ public final class FpmEngine implements ReplyRouter {
             b.property("JMS_FPM_STATUS", lastOutcome.status());
         }
         enqueueDeadLetter(b.build());
+    }
+
+    /**
+     * Moves dead letters of a worker queue back to it for another try: those whose
+     * {@code JMS_FPM_ORIGINAL_DESTINATION} is {@code workerQueue}, oldest (and highest priority)
+     * first. Each goes back with its JMSMessageID, body, headers and its own properties, without
+     * the {@code JMS_FPM_*} properties and with a fresh attempt count (JMSRedelivered false,
+     * JMSXDeliveryCount 0), so the retry policy applies anew. It is put on the worker queue
+     * before it leaves the dead-letter queue: a crash in between keeps both copies, never none.
+     * Dead letters that arrive while this runs are left for a later call.
+     *
+     * <p>Blocks like {@link #send} when the worker queue is full.
+     *
+     * @param workerQueue the worker queue the dead letters came from
+     * @param max         the most to move
+     * @return how many were moved
+     * @throws UnknownDestinationException {@code workerQueue} is not a worker queue
+     * @throws QueueFullException          the worker queue stayed full; the dead letter in hand
+     *                                     stays in the dead-letter queue, earlier ones were moved
+     */
+    public int redeliverDeadLetters(String workerQueue, int max)
+            throws UnknownDestinationException, QueueFullException, InterruptedException {
+        ensureRunning();
+        WorkerQueue target = workerQueue(workerQueue);
+        if (target == null) {
+            throw new UnknownDestinationException("'" + workerQueue + "' is not a worker queue of fpm-jms '"
+                    + config.name() + "'; dead letters go back to worker queues only");
+        }
+        LocalQueue dlq = localQueues.get(config.deadLetterQueue());
+        long limit = Math.min(max, dlq.size());
+        int moved = 0;
+        try (Subscription s = dlq.subscribe(e -> workerQueue.equals(e.properties().get("JMS_FPM_ORIGINAL_DESTINATION")), null)) {
+            while (moved < limit) {
+                Delivery d = s.poll();
+                if (d == null) {
+                    break;
+                }
+                Map<String, Object> properties = new java.util.LinkedHashMap<>(d.envelope().properties());
+                properties.keySet().removeIf(name -> name.startsWith("JMS_FPM_"));
+                FpmEnvelope again = d.envelope().toBuilder().destination(DestinationRef.queue(workerQueue))
+                        .properties(properties).redelivered(false).deliveryCount(0).build();
+                try {
+                    target.outbound().enqueue(again);
+                } catch (QueueFullException | InterruptedException | RuntimeException e) {
+                    d.release(false, 0);
+                    throw e;
+                }
+                d.acknowledge();
+                moved++;
+            }
+        }
+        if (moved > 0) {
+            LOG.info("fpm-jms '{}': {} dead letters moved back to worker queue '{}'", config.name(), moved, workerQueue);
+        }
+        return moved;
     }
 
     private void enqueueDeadLetter(FpmEnvelope deadLetter) {
@@ -295,8 +465,11 @@ public final class FpmEngine implements ReplyRouter {
         return s.length() <= MAX_DEAD_LETTER_TEXT ? s : s.substring(0, MAX_DEAD_LETTER_TEXT) + "...";
     }
 
-    private LocalQueue newQueue(DestinationRef ref) {
-        return new LocalQueue(ref, limits, clock, timer);
+    /** A queue; {@code storeKey} {@code null} for one that is never stored (temporary queues). */
+    private LocalQueue newQueue(DestinationRef ref, String storeKey) {
+        return store == null || storeKey == null
+                ? new LocalQueue(ref, limits, clock, timer)
+                : new LocalQueue(ref, limits, clock, timer, store, storeKey);
     }
 
     private void ensureRunning() {
@@ -311,7 +484,9 @@ public final class FpmEngine implements ReplyRouter {
 
     /**
      * Stops dispatching, closes gateways (and the embedded php-fpm) and forgets the engine, so a
-     * later {@link #forConfig} starts a fresh one. Messages still held in memory are dropped.
+     * later {@link #forConfig} starts a fresh one. Messages still held in memory are dropped;
+     * stored persistent ones (in flight to PHP included) stay in the store for the next start,
+     * which is closed last.
      */
     public void shutdown() {
         if (shutdown) {
@@ -331,6 +506,9 @@ public final class FpmEngine implements ReplyRouter {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (store != null) {
+            store.close();
         }
     }
 

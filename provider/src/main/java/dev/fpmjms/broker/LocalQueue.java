@@ -7,6 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.fpmjms.config.FullQueuePolicy;
+import dev.fpmjms.store.MessageStore;
+import dev.fpmjms.store.StoreException;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -32,6 +34,12 @@ import java.util.function.Predicate;
  * {@link Subscription}, getting {@link Delivery} objects that they acknowledge (done) or release
  * (back to the queue, counted as a delivery or not).
  *
+ * <p>With a {@link MessageStore}, persistent messages are written to the store before they become
+ * visible (a transaction's in one batch), removed from it when acknowledged or expired, and their
+ * delivery count is updated when a counted delivery is released. Non-persistent messages never
+ * touch the store. The store is called without the queue's lock held, except for its
+ * non-blocking removals and updates.
+ *
  * <p>Thread-safe: one lock guards the state. Availability callbacks of subscriptions run on the
  * thread that made a message available (a producer, a releasing consumer or the timer thread),
  * after the lock is released; they must be quick and must not block.
@@ -43,6 +51,8 @@ public final class LocalQueue {
     private final QueueLimits limits;
     private final Clock clock;
     private final ScheduledExecutorService timer;
+    private final MessageStore store;
+    private final String storeKey;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition messageAvailable = lock.newCondition();
@@ -66,10 +76,23 @@ public final class LocalQueue {
      * @param timer       runs the moves of delayed messages when they fall due
      */
     public LocalQueue(DestinationRef destination, QueueLimits limits, Clock clock, ScheduledExecutorService timer) {
+        this(destination, limits, clock, timer, null, null);
+    }
+
+    /**
+     * A queue whose persistent messages are kept in {@code store} under {@code storeKey}.
+     *
+     * @param store    the store, or {@code null} to keep everything in memory
+     * @param storeKey the queue's key in the store; required with a store
+     */
+    LocalQueue(DestinationRef destination, QueueLimits limits, Clock clock, ScheduledExecutorService timer,
+               MessageStore store, String storeKey) {
         this.destination = Objects.requireNonNull(destination, "destination");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.timer = Objects.requireNonNull(timer, "timer");
+        this.store = store;
+        this.storeKey = store == null ? null : Objects.requireNonNull(storeKey, "storeKey");
     }
 
     public DestinationRef destination() {
@@ -80,9 +103,13 @@ public final class LocalQueue {
      * Adds a message. When the queue is full, waits up to the limits' block timeout (policy
      * BLOCK) or fails at once (policy FAIL).
      *
+     * <p>A persistent message on a queue with a store is durable (per the fsync policy) when this
+     * returns.
+     *
      * @throws QueueFullException   the queue stayed full; the message was not added
      * @throws InterruptedException interrupted while waiting for space; the message was not added
      * @throws IllegalStateException the queue was deleted
+     * @throws StoreException       the store could not write the message; it was not added
      */
     public void enqueue(FpmEnvelope envelope) throws QueueFullException, InterruptedException {
         enqueueAll(List.of(envelope));
@@ -110,10 +137,16 @@ public final class LocalQueue {
             return;
         }
         long bytes = 0;
+        boolean anyPersistent = false;
         for (FpmEnvelope e : envelopes) {
             bytes += e.sizeEstimate();
+            anyPersistent |= e.persistent();
         }
         long count = envelopes.size();
+        if (store != null && anyPersistent) {
+            enqueueStored(envelopes, count, bytes, waitNanos);
+            return;
+        }
         lock.lockInterruptibly();
         try {
             awaitSpace(count, bytes, waitNanos);
@@ -123,6 +156,95 @@ public final class LocalQueue {
                 heldMessages++;
             }
             heldBytes += bytes;
+        } finally {
+            lock.unlock();
+        }
+        notifySubscribers();
+    }
+
+    /**
+     * The persistent path: reserves room under the lock, writes the persistent messages to the
+     * store without the lock (so producers of one queue share a group commit), then makes all
+     * messages visible at once. Room is given back if the store fails.
+     */
+    private void enqueueStored(List<FpmEnvelope> envelopes, long count, long bytes, long waitNanos)
+            throws QueueFullException, InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            awaitSpace(count, bytes, waitNanos);
+            heldMessages += count;
+            heldBytes += bytes;
+        } finally {
+            lock.unlock();
+        }
+        long[] ids;
+        try {
+            List<FpmEnvelope> persistent = new ArrayList<>(envelopes.size());
+            for (FpmEnvelope e : envelopes) {
+                if (e.persistent()) {
+                    persistent.add(e);
+                }
+            }
+            ids = store.addAll(storeKey, persistent);
+        } catch (InterruptedException | RuntimeException e) {
+            giveBack(count, bytes);
+            throw e;
+        }
+        lock.lock();
+        try {
+            if (closed) {
+                for (long id : ids) {
+                    store.remove(id);
+                }
+                heldMessages -= count;
+                heldBytes -= bytes;
+                ensureOpen();
+            }
+            long now = clock.millis();
+            int next = 0;
+            for (FpmEnvelope e : envelopes) {
+                QueueEntry entry = new QueueEntry(nextSequence++, e, e.deliveryTime() > now ? e.deliveryTime() : 0);
+                if (e.persistent()) {
+                    entry.storeId = ids[next++];
+                }
+                add(entry, now);
+            }
+        } finally {
+            lock.unlock();
+        }
+        notifySubscribers();
+    }
+
+    private void giveBack(long count, long bytes) {
+        lock.lock();
+        try {
+            heldMessages -= count;
+            heldBytes -= bytes;
+            spaceAvailable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Puts back a message recovered from the store at engine start: no size limits (the store may
+     * hold more than a lowered limit allows, and dropping it is no option) and no store write.
+     * An expired message is dropped and removed from the store.
+     */
+    void restore(long storeId, FpmEnvelope envelope) {
+        lock.lock();
+        try {
+            long now = clock.millis();
+            if (envelope.isExpired(now)) {
+                expiredCount++;
+                store.remove(storeId);
+                return;
+            }
+            QueueEntry entry = new QueueEntry(nextSequence++, envelope, envelope.deliveryTime() > now ? envelope.deliveryTime() : 0);
+            entry.storeId = storeId;
+            heldMessages++;
+            heldBytes += entry.size;
+            add(entry, now);
         } finally {
             lock.unlock();
         }
@@ -244,6 +366,9 @@ public final class LocalQueue {
     private void dropExpired(QueueEntry entry) {
         expiredCount++;
         forget(entry);
+        if (entry.storeId != 0) {
+            store.remove(entry.storeId);
+        }
         LOG.debug("queue '{}': dropped expired message {}", destination.name(), entry.envelope.messageId());
     }
 
@@ -314,6 +439,9 @@ public final class LocalQueue {
         } finally {
             lock.unlock();
         }
+        if (entry.storeId != 0) {
+            store.remove(entry.storeId);
+        }
     }
 
     /** Called by {@link Delivery#release}: the entry goes back to its place (or waits until notBefore). */
@@ -324,6 +452,9 @@ public final class LocalQueue {
             if (closed) {
                 forget(entry);
                 return;
+            }
+            if (entry.storeId != 0 && next.deliveryCount() != entry.envelope.deliveryCount()) {
+                store.updateDeliveryCount(entry.storeId, next.deliveryCount());
             }
             entry.envelope = next;
             entry.notBefore = notBefore;
@@ -361,7 +492,7 @@ public final class LocalQueue {
         }
     }
 
-    /** Messages held: ready, delayed and in flight. */
+    /** Messages held: ready, delayed, in flight, and being written to the store. */
     public long size() {
         lock.lock();
         try {

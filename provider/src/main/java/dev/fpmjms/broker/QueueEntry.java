@@ -28,6 +28,8 @@ final class QueueEntry {
     FpmEnvelope envelope;
     /** Earliest time (epoch ms) the entry may be delivered; 0 for now. */
     long notBefore;
+    /** The message's id in the queue's store, 0 when it is not stored (non-persistent, or no store). */
+    long storeId;
 
     QueueEntry(long sequence, FpmEnvelope envelope, long notBefore) {
         this.sequence = sequence;

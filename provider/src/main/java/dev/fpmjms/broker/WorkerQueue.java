@@ -14,6 +14,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A queue served by PHP workers: an outbound side whose messages are dispatched to php-fpm (at
@@ -39,6 +40,13 @@ final class WorkerQueue implements AutoCloseable {
     private final Subscription dispatchSubscription;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger consecutiveUnreachable = new AtomicInteger();
+    /**
+     * Epoch ms before which nothing is dispatched, because php-fpm could not be reached: the
+     * backoff applies to the route, not to one message, or every waiting message would be tried
+     * (and refused) once per backoff. The refused message falls due at this time and its due timer
+     * pumps again.
+     */
+    private final AtomicLong pausedUntil = new AtomicLong();
     private final AtomicBoolean pumping = new AtomicBoolean();
     private final AtomicBoolean pumpRequested = new AtomicBoolean();
     private volatile boolean closed;
@@ -87,7 +95,7 @@ final class WorkerQueue implements AutoCloseable {
         while (!closed && pumpRequested.get() && pumping.compareAndSet(false, true)) {
             try {
                 pumpRequested.set(false);
-                while (!closed && inFlight.get() < route.maxInFlight()) {
+                while (!closed && inFlight.get() < route.maxInFlight() && clock.millis() >= pausedUntil.get()) {
                     Delivery delivery = dispatchSubscription.poll();
                     if (delivery == null) {
                         break;
@@ -124,7 +132,7 @@ final class WorkerQueue implements AutoCloseable {
         RetryPolicy policy = route.retryPolicy();
         switch (outcome.result()) {
             case SUCCESS:
-                consecutiveUnreachable.set(0);
+                reachable();
                 if (route.replyPolicy() == ReplyPolicy.KEEP) {
                     replies.deliverReply(name, request, outcome.reply());
                 }
@@ -136,12 +144,15 @@ final class WorkerQueue implements AutoCloseable {
                     LOG.warn("worker queue '{}': php-fpm not reachable ({}); messages wait and are retried", name, outcome.detail());
                     listener.onRouteFailure(name, outcome.detail());
                 }
-                delivery.release(false, clock.millis() + backoff(policy, Math.min(failures, 30)));
+                long notBefore = clock.millis() + backoff(policy, Math.min(failures, 30));
+                pausedUntil.accumulateAndGet(notBefore, Math::max);
+                delivery.release(false, notBefore);
                 return;
             }
             case REJECTED:
-                consecutiveUnreachable.set(0);
+                reachable();
                 if (!policy.retryClientErrors()) {
+                    LOG.warn("worker queue '{}': message {} rejected: {}; dead-lettered", name, request.messageId(), outcome.detail());
                     replies.deadLetter(name, request, outcome);
                     delivery.acknowledge();
                     return;
@@ -149,9 +160,15 @@ final class WorkerQueue implements AutoCloseable {
                 retryOrDeadLetter(delivery, outcome, policy);
                 return;
             default:
-                consecutiveUnreachable.set(0);
+                reachable();
                 retryOrDeadLetter(delivery, outcome, policy);
         }
+    }
+
+    /** php-fpm answered: dispatch resumes at once. */
+    private void reachable() {
+        consecutiveUnreachable.set(0);
+        pausedUntil.set(0);
     }
 
     private void retryOrDeadLetter(Delivery delivery, DeliveryOutcome outcome, RetryPolicy policy) {

@@ -36,12 +36,15 @@ import java.util.Set;
  * @param dataDirectory         where persistent messages are journaled; {@code null} keeps
  *                              everything in memory (PERSISTENT then survives no crash: a warning
  *                              is logged at start)
+ * @param fsyncPolicy           when the journal in {@code dataDirectory} is forced to disk, which
+ *                              decides what a machine crash can lose (default {@link FsyncPolicy#ALWAYS})
  */
 public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defaultRoute,
                         Set<String> localQueues, EmbeddedFpmSettings embeddedFpm,
                         String deadLetterQueue, long maxQueueMessages, long maxQueueBytes,
                         FullQueuePolicy fullQueuePolicy, Duration sendTimeout,
-                        List<String> objectMessageAllowList, Path dataDirectory) {
+                        List<String> objectMessageAllowList, Path dataDirectory,
+                        FsyncPolicy fsyncPolicy) {
 
     /** The allow-list used unless configured: JDK value and collection types only. */
     public static final List<String> DEFAULT_OBJECT_ALLOW_LIST =
@@ -66,11 +69,29 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
         ConfigChecks.require(maxQueueBytes >= 1024, "maxQueueBytes", "at least 1024", maxQueueBytes);
         Objects.requireNonNull(fullQueuePolicy, "fullQueuePolicy");
         ConfigChecks.requireNonNegative(sendTimeout, "sendTimeout");
+        fsyncPolicy = fsyncPolicy == null ? FsyncPolicy.ALWAYS : fsyncPolicy;
         objectMessageAllowList = objectMessageAllowList == null ? DEFAULT_OBJECT_ALLOW_LIST : List.copyOf(objectMessageAllowList);
         boolean needsEmbedded = routes.values().stream().anyMatch(FpmConfig::usesEmbedded)
                 || (defaultRoute != null && usesEmbedded(defaultRoute));
         ConfigChecks.require(!needsEmbedded || embeddedFpm != null, "embeddedFpm",
                 "set when a route's endpoint is 'embedded'", null);
+        if (embeddedFpm != null) {
+            for (FpmRoute r : allRoutes(routes, defaultRoute)) {
+                // A kept-alive connection pins a php-fpm child even while idle: more connections
+                // than children would leave requests waiting in php-fpm's backlog until timeout.
+                ConfigChecks.require(!usesEmbedded(r) || r.maxInFlight() <= embeddedFpm.maxChildren(),
+                        "route '" + r.queue() + "' maxInFlight",
+                        "at most the embedded php-fpm's maxChildren (" + embeddedFpm.maxChildren() + ")", r.maxInFlight());
+            }
+        }
+    }
+
+    private static List<FpmRoute> allRoutes(Map<String, FpmRoute> routes, FpmRoute defaultRoute) {
+        List<FpmRoute> all = new ArrayList<>(routes.values());
+        if (defaultRoute != null) {
+            all.add(defaultRoute);
+        }
+        return all;
     }
 
     private static boolean usesEmbedded(FpmRoute route) {
@@ -115,6 +136,7 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
         b.sendTimeout = sendTimeout;
         b.objectMessageAllowList = objectMessageAllowList;
         b.dataDirectory = dataDirectory;
+        b.fsyncPolicy = fsyncPolicy;
         return b;
     }
 
@@ -132,6 +154,7 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
         private Duration sendTimeout = Duration.ofSeconds(30);
         private List<String> objectMessageAllowList = DEFAULT_OBJECT_ALLOW_LIST;
         private Path dataDirectory;
+        private FsyncPolicy fsyncPolicy = FsyncPolicy.ALWAYS;
 
         private Builder() {
         }
@@ -160,6 +183,7 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
         public Builder sendTimeout(Duration v) { sendTimeout = v; return this; }
         public Builder objectMessageAllowList(List<String> v) { objectMessageAllowList = v; return this; }
         public Builder dataDirectory(Path v) { dataDirectory = v; return this; }
+        public Builder fsyncPolicy(FsyncPolicy v) { fsyncPolicy = v; return this; }
 
         /** The route set so far for {@code queue} ({@code *}: the default route), or null; for FpmConfigParser. */
         FpmRoute configuredRoute(String queue) {
@@ -180,7 +204,7 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
         public FpmConfig build() {
             return new FpmConfig(name, routes, defaultRoute, localQueues, embeddedFpm, deadLetterQueue,
                     maxQueueMessages, maxQueueBytes, fullQueuePolicy, sendTimeout,
-                    objectMessageAllowList, dataDirectory);
+                    objectMessageAllowList, dataDirectory, fsyncPolicy);
         }
     }
 }

@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * demos: a generated {@code php-fpm.conf} and pool config in a fresh temporary directory, a static
  * pool, a unix socket (mode 0660) or a TCP port on 127.0.0.1.
  *
- * <p>Lifecycle: {@link #start()} once, then {@link #close()} (idempotent). {@code start()} blocks
+ * <p>Lifecycle: {@link #start()}, then {@link #close()} (idempotent); in between, {@link #stop()}
+ * and {@link #start()} again run php-fpm anew on the same socket (fault tests). {@code start()} blocks
  * until php-fpm answers a FastCGI request on its socket, at most {@value #START_TIMEOUT_SECONDS} s;
  * if php-fpm exits or does not answer in time it fails with an {@link IllegalStateException} that
  * quotes php-fpm's error log. {@code close()} sends SIGTERM, waits up to
@@ -97,10 +98,13 @@ public final class EmbeddedPhpFpm implements AutoCloseable {
      * @throws UncheckedIOException  when the temporary directory cannot be written
      */
     public synchronized EmbeddedPhpFpm start() {
-        if (process != null || closed) {
+        if (closed || (process != null && process.isAlive())) {
             throw new IllegalStateException("embedded php-fpm already started or closed");
         }
         Path binary = PhpFpmBinary.locate(settings.binary());
+        if (process != null) {
+            return restart(binary);
+        }
         try {
             dir = createDirectory();
             Files.createDirectories(scripts());
@@ -120,20 +124,60 @@ public final class EmbeddedPhpFpm implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops php-fpm as {@link #close()} does (SIGTERM to the master, which ends its children at
+     * once, so requests in progress are cut) but keeps its directory, configuration and address:
+     * {@link #start()} then runs it again on the same socket. For fault tests. Blocks until the
+     * master has exited (at most 2 x {@value #STOP_TIMEOUT_SECONDS} s). {@code start()} again waits
+     * until a child answers a probe: clients that keep a connection to every child (keep-alive,
+     * {@code maxInFlight == maxChildren}) leave none free for it, so keep one child more.
+     *
+     * @throws IllegalStateException when not started or closed
+     */
+    public synchronized void stop() {
+        if (closed || process == null) {
+            throw new IllegalStateException("embedded php-fpm is not started or closed");
+        }
+        stopProcess();
+    }
+
+    /** Runs php-fpm again with the configuration and address of the first start. */
+    private EmbeddedPhpFpm restart(Path binary) {
+        try {
+            Files.deleteIfExists(log());
+            launch(binary);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restart embedded php-fpm in " + dir + ": " + e.getMessage(), e);
+        }
+        StartFailure failure = awaitReady();
+        if (failure != null) {
+            String log = diagnostics();
+            stopProcess();
+            throw new IllegalStateException("embedded php-fpm (" + binary + ", " + endpointString() + ") "
+                    + failure.text + " on restart; its log:\n" + log);
+        }
+        LOG.info("embedded php-fpm restarted: pid {}, {}", process.pid(), endpointString());
+        return this;
+    }
+
+    private void launch(Path binary) throws IOException {
+        process = new ProcessBuilder(command(binary))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("php-fpm.out").toFile()))
+                .start();
+    }
+
     private void launchWithRetries(Path binary) throws IOException {
         for (int attempt = 1; ; attempt++) {
             address = listen == Listen.UNIX
                     ? UnixDomainSocketAddress.of(dir.resolve("php-fpm.sock"))
                     : new InetSocketAddress("127.0.0.1", freePort());
-            Files.writeString(dir.resolve("pool.conf"), FpmConfigFiles.pool(address, settings, poolDirectives),
+            Files.writeString(dir.resolve("pool.conf"), FpmConfigFiles.pool(address, settings, poolDirectives, dir.resolve("php")),
                     StandardCharsets.UTF_8);
             Files.writeString(configFile(), FpmConfigFiles.global(dir, log(), dir.resolve("pool.conf")),
                     StandardCharsets.UTF_8);
             Files.deleteIfExists(log());
-            process = new ProcessBuilder(command(binary))
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("php-fpm.out").toFile()))
-                    .start();
+            launch(binary);
             StartFailure failure = awaitReady();
             if (failure == null) {
                 return;

@@ -40,6 +40,9 @@ public final class FpmStreamMessage extends FpmMessage implements StreamMessage 
 
     private Object current(String type) throws JMSException {
         checkBodyReadable();
+        if (bytesOffset >= 0 && bytesOffset == ((byte[]) elements.get(position)).length) {
+            endBytes(); // read to its end: the next element may be read without a -1 first
+        }
         if (bytesOffset >= 0) {
             throw new MessageFormatException("the byte[] element " + position
                     + " is partly read; read it to its end with readBytes before reading a " + type);
@@ -127,9 +130,10 @@ public final class FpmStreamMessage extends FpmMessage implements StreamMessage 
     }
 
     /**
-     * Reads the next chunk of a byte[] element. Returns the number of bytes read; a count below
-     * {@code value.length} ends the element, and when the element ended exactly at the end of the
-     * previous chunk the next call returns -1. A null element reads as -1, an empty one as 0.
+     * Reads the next chunk of a byte[] element. Returns the number of bytes read, and -1 once the
+     * element has been read to its end (then the next call reads the next element). A null element
+     * reads as -1, an empty one as 0 and then -1. After a chunk shorter than {@code value} the
+     * element is read in full, so another type of element may be read next without the -1.
      *
      * @throws MessageFormatException when the element is not a byte[] (the position stays)
      */
@@ -145,11 +149,10 @@ public final class FpmStreamMessage extends FpmMessage implements StreamMessage 
                 throw new MessageFormatException(describe() + " holds a " + JmsValueConversion.typeName(element)
                         + " which cannot be read as byte[] (Jakarta Messaging conversion table)");
             }
+            bytesOffset = 0;
             if (((byte[]) element).length == 0) {
-                position++;
                 return 0;
             }
-            bytesOffset = 0;
         }
         byte[] field = (byte[]) elements.get(position);
         int remaining = field.length - bytesOffset;
@@ -160,9 +163,6 @@ public final class FpmStreamMessage extends FpmMessage implements StreamMessage 
         int n = Math.min(value.length, remaining);
         System.arraycopy(field, bytesOffset, value, 0, n);
         bytesOffset += n;
-        if (n < value.length) {
-            endBytes();
-        }
         return n;
     }
 

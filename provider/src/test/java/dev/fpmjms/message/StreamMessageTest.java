@@ -143,6 +143,8 @@ class StreamMessageTest {
 
     @Test
     void readBytesInChunks() throws Exception {
+        // As the reference implementation: a byte[] element ends with a -1 call (after a short
+        // chunk too), except that another type may be read once the bytes are all read.
         FpmStreamMessage m = new FpmStreamMessage();
         m.writeBytes(new byte[] {1, 2, 3, 4, 5});
         m.writeBytes(new byte[] {6, 7, 8, 9}, 1, 2);
@@ -158,10 +160,12 @@ class StreamMessageTest {
         assertArrayEquals(new byte[] {3, 4}, buf);
         assertEquals(1, m.readBytes(buf));
         assertEquals(5, buf[0]);
+        assertEquals(-1, m.readBytes(buf), "the element read to its end: the following call returns -1");
         assertEquals(2, m.readBytes(buf), "next element, exactly the buffer's size");
         assertArrayEquals(new byte[] {7, 8}, buf);
         assertEquals(-1, m.readBytes(buf), "exact fit: the following call ends the element with -1");
         assertEquals(0, m.readBytes(buf), "empty element reads as 0");
+        assertEquals(-1, m.readBytes(buf), "and then -1");
         MessageFormatException notBytes = assertThrows(MessageFormatException.class, () -> m.readBytes(buf));
         assertTrue(notBytes.getMessage().contains("Integer"), notBytes.getMessage());
         assertEquals(10, m.readInt());
@@ -242,5 +246,15 @@ class StreamMessageTest {
         m.writeInt(1);
         assertThrows(MessageFormatException.class, () -> m.getBody(List.class));
         assertFalse(m.isBodyAssignableTo(List.class));
+    }
+
+    @Test
+    void anotherTypeMayBeReadOnceTheBytesAreAllRead() throws Exception {
+        FpmStreamMessage m = new FpmStreamMessage();
+        m.writeBytes(new byte[] {1, 2, 3});
+        m.writeBoolean(true);
+        m.reset();
+        assertEquals(3, m.readBytes(new byte[8]));
+        assertTrue(m.readBoolean(), "no -1 call is needed before another type");
     }
 }

@@ -1,0 +1,176 @@
+package dev.fpmjms.bench;
+
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Drives an operation with a bounded number outstanding: a warm-up, then a measured window, then
+ * a drain of what is still outstanding. {@link #run} starts asynchronous operations from the
+ * caller's thread (completions may arrive on any thread); {@link #runBlocking} runs a blocking
+ * operation in a loop on each of {@code threads} threads.
+ *
+ * <p>Latency is from just before {@link Operation#start()} to the completion callback; an
+ * operation counts when it completes while the window is open. Bounded: the loop ends at the end
+ * of the window, and each wait for a free slot or for the drain gives up after
+ * {@link #STALL_TIMEOUT}, failing the scenario with an {@link IllegalStateException} that says so.
+ */
+final class ClosedLoop {
+
+    /** The most operations one phase (warm-up or window) starts, a bound besides its length. */
+    static final long MAX_OPERATIONS = 100_000_000L;
+
+    /** How long the loop waits for one free slot (or for the drain) before it calls the run stalled. */
+    static final Duration STALL_TIMEOUT = Duration.ofSeconds(30);
+
+    /** One operation; {@code start} must not block for long, the returned stage completes when it is done. */
+    @FunctionalInterface
+    interface Operation {
+        CompletionStage<?> start() throws Exception;
+    }
+
+    /** One blocking operation; returns when it is done. */
+    @FunctionalInterface
+    interface BlockingOperation {
+        void run() throws Exception;
+    }
+
+    private ClosedLoop() {
+    }
+
+    /**
+     * Runs warm-up and window for {@code name} with {@code threads} threads each calling
+     * {@code op} in a loop; the caller's thread only keeps time.
+     *
+     * @throws IllegalStateException an operation failed (the first failure is the cause) or a
+     *                               thread did not finish within {@link #STALL_TIMEOUT} after the window
+     */
+    static ScenarioResult runBlocking(String name, BenchOptions options, int threads, HeapProbe probe,
+                                      BlockingOperation op) throws Exception {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Latencies latencies = new Latencies();
+        LongAdder completed = new LongAdder();
+        Window window = new Window(probe);
+        long end = System.nanoTime() + options.warmup().toNanos() + options.duration().toNanos();
+        Thread[] workers = new Thread[threads];
+        for (int i = 0; i < threads; i++) {
+            workers[i] = new Thread(() -> {
+                try {
+                    for (long n = 0; n < MAX_OPERATIONS && System.nanoTime() - end < 0 && failure.get() == null; n++) {
+                        long t0 = System.nanoTime();
+                        op.run();
+                        if (window.isOpen()) {
+                            latencies.record(System.nanoTime() - t0);
+                            completed.increment();
+                        }
+                    }
+                } catch (Exception | Error e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "bench-" + name + "-" + i);
+            workers[i].setDaemon(true);
+            workers[i].start();
+        }
+        // Keeping time, not synchronising: the workers stop by their own deadline.
+        sleepUnlessFailed(options.warmup(), failure);
+        window.open();
+        sleepUnlessFailed(options.duration(), failure);
+        window.close();
+        long joinDeadline = System.nanoTime() + STALL_TIMEOUT.toNanos();
+        for (Thread t : workers) {
+            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(joinDeadline - System.nanoTime())));
+            if (t.isAlive()) {
+                throw new IllegalStateException("scenario " + name + ": " + t.getName() + " still busy "
+                        + STALL_TIMEOUT.toSeconds() + " s after the window closed", failure.get());
+            }
+        }
+        throwIfFailed(name, failure);
+        return window.result(name, completed.sum(), latencies);
+    }
+
+    private static void sleepUnlessFailed(Duration length, AtomicReference<Throwable> failure)
+            throws InterruptedException {
+        long end = System.nanoTime() + length.toNanos();
+        long left;
+        while ((left = end - System.nanoTime()) > 0 && failure.get() == null) {
+            TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+        }
+    }
+
+    /**
+     * Runs warm-up and window for {@code name}.
+     *
+     * @throws IllegalStateException an operation failed (the first failure is the cause) or the run stalled
+     * @throws InterruptedException  the caller was interrupted
+     */
+    static ScenarioResult run(String name, BenchOptions options, int inFlight, HeapProbe probe, Operation op)
+            throws Exception {
+        Semaphore slots = new Semaphore(inFlight);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Latencies latencies = new Latencies();
+        LongAdder completed = new LongAdder();
+        Window window = new Window(probe);
+
+        drive(name, slots, failure, window, latencies, completed, op, options.warmup());
+        window.open();
+        drive(name, slots, failure, window, latencies, completed, op, options.duration());
+        window.close();
+        awaitDrain(name, slots, inFlight, failure);
+        return window.result(name, completed.sum(), latencies);
+    }
+
+    private static void drive(String name, Semaphore slots, AtomicReference<Throwable> failure, Window window,
+                              Latencies latencies, LongAdder completed, Operation op, Duration length)
+            throws Exception {
+        long end = System.nanoTime() + length.toNanos();
+        for (long n = 0; n < MAX_OPERATIONS && System.nanoTime() - end < 0; n++) {
+            if (!slots.tryAcquire(STALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw stalled(name, failure.get());
+            }
+            throwIfFailed(name, failure);
+            long t0 = System.nanoTime();
+            CompletionStage<?> stage;
+            try {
+                stage = op.start();
+            } catch (Exception | Error e) {
+                slots.release();
+                throw e;
+            }
+            stage.whenComplete((r, e) -> {
+                if (e != null) {
+                    failure.compareAndSet(null, e);
+                } else if (window.isOpen()) {
+                    latencies.record(System.nanoTime() - t0);
+                    completed.increment();
+                }
+                slots.release();
+            });
+        }
+        throwIfFailed(name, failure);
+    }
+
+    private static void awaitDrain(String name, Semaphore slots, int inFlight, AtomicReference<Throwable> failure)
+            throws InterruptedException {
+        if (!slots.tryAcquire(inFlight, STALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("scenario " + name + ": " + (inFlight - slots.availablePermits())
+                    + " operations still outstanding " + STALL_TIMEOUT.toSeconds() + " s after the window closed",
+                    failure.get());
+        }
+        throwIfFailed(name, failure);
+    }
+
+    private static void throwIfFailed(String name, AtomicReference<Throwable> failure) {
+        Throwable t = failure.get();
+        if (t != null) {
+            throw new IllegalStateException("scenario " + name + " failed: " + t, t);
+        }
+    }
+
+    private static IllegalStateException stalled(String name, Throwable cause) {
+        return new IllegalStateException("scenario " + name + " stalled: no operation completed within "
+                + STALL_TIMEOUT.toSeconds() + " s", cause);
+    }
+}

@@ -1,0 +1,224 @@
+package dev.fpmjms.bench;
+
+import dev.fpmjms.config.FpmConfig;
+import dev.fpmjms.config.FpmRoute;
+import dev.fpmjms.config.ReplyPolicy;
+import dev.fpmjms.jms.FpmConnectionFactory;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The fpm-jms scenarios, each on a fresh pool of the same settings with the shipped echo worker:
+ * end to end (producer, echo worker, consumer of the replies on the worker queue) NON_PERSISTENT
+ * and PERSISTENT at every payload size; fire-and-forget (route reply policy DISCARD); and
+ * request/reply with one requester (temporary queue and JMSReplyTo).
+ *
+ * <p>Each scenario uses a configuration of its own name, so no engine is shared between
+ * scenarios, and shuts its engine down at the end ({@link FpmConnectionFactory#shutdown()};
+ * engines outlive connections by design).
+ */
+final class FpmJmsScenarios {
+
+    static final String QUEUE = "bench";
+    /** Queue limit of the fire-and-forget run: producers block beyond it, which bounds the final drain. */
+    static final long FIRE_AND_FORGET_QUEUE_LIMIT = 2_000;
+    private static final long RECEIVE_TIMEOUT_MS = ClosedLoop.STALL_TIMEOUT.toMillis();
+
+    private FpmJmsScenarios() {
+    }
+
+    static void addTo(List<BenchMain.Scenario> list, BenchOptions options, HeapProbe probe) {
+        for (int size : options.sizes()) {
+            String label = BenchOptions.sizeLabel(size);
+            String np = "fpmjms-e2e-nonpersistent-" + label;
+            String p = "fpmjms-e2e-persistent-" + label;
+            list.add(new BenchMain.Scenario(np, () -> endToEnd(np, options, probe, DeliveryMode.NON_PERSISTENT, size)));
+            list.add(new BenchMain.Scenario(p, () -> endToEnd(p, options, probe, DeliveryMode.PERSISTENT, size)));
+        }
+        int size = options.firstSize();
+        String ff = "fpmjms-fire-forget-" + BenchOptions.sizeLabel(size);
+        String rr = "fpmjms-request-reply-" + BenchOptions.sizeLabel(size);
+        list.add(new BenchMain.Scenario(ff, () -> fireAndForget(ff, options, probe, size)));
+        list.add(new BenchMain.Scenario(rr, () -> requestReply(rr, options, probe, size)));
+    }
+
+    /**
+     * A route {@value #QUEUE} to the pool's shipped echo worker, {@code maxInFlight = children};
+     * every scenario has a data directory (the journal), used by PERSISTENT messages only.
+     */
+    static FpmConfig config(String name, EchoPool pool, int children, ReplyPolicy replies, Path dataDirectory,
+                            long maxQueueMessages) {
+        return FpmConfig.builder()
+                .name("bench-" + name)
+                .route(FpmRoute.builder(QUEUE)
+                        .endpoint(pool.endpointString())
+                        .script(pool.builtinEcho().toString())
+                        .maxInFlight(children)
+                        .replyPolicy(replies)
+                        .build())
+                .dataDirectory(dataDirectory)
+                .maxQueueMessages(maxQueueMessages)
+                .build();
+    }
+
+    static ScenarioResult endToEnd(String name, BenchOptions options, HeapProbe probe, int deliveryMode, int size)
+            throws Exception {
+        Path data = Files.createTempDirectory("fpmjms-bench-data-");
+        try (EchoPool pool = EchoPool.start(options.children())) {
+            FpmConnectionFactory factory = new FpmConnectionFactory(
+                    config(name, pool, options.children(), ReplyPolicy.KEEP, data, 100_000));
+            try {
+                return JmsLoop.run(name, options, probe, factory, QUEUE, deliveryMode, size, options.window());
+            } finally {
+                factory.shutdown();
+            }
+        } finally {
+            delete(data);
+        }
+    }
+
+    /**
+     * Sends for the window with replies discarded, then waits until the engine has dispatched
+     * every message ({@link FpmConnectionFactory#awaitDispatched}, what a send-and-exit program
+     * calls) and checks that none was dead-lettered. The rate is messages over the time from the
+     * first send to the last outcome; the latency figures are those of {@code send()} itself.
+     */
+    static ScenarioResult fireAndForget(String name, BenchOptions options, HeapProbe probe, int size) throws Exception {
+        Path data = Files.createTempDirectory("fpmjms-bench-data-");
+        try (EchoPool pool = EchoPool.start(options.children())) {
+            FpmConfig config = config(name, pool, options.children(), ReplyPolicy.DISCARD, data,
+                    FIRE_AND_FORGET_QUEUE_LIMIT);
+            FpmConnectionFactory factory = new FpmConnectionFactory(config);
+            try (Connection connection = factory.createConnection()) {
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageProducer producer = session.createProducer(session.createQueue(QUEUE));
+                producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+                byte[] payload = Payloads.bytes(size);
+                sendFor(options.warmup(), session, producer, payload, null);
+                awaitDispatched(name, factory);
+                Latencies latencies = new Latencies();
+                Window window = new Window(probe);
+                window.open();
+                long sent = sendFor(options.duration(), session, producer, payload, latencies);
+                awaitDispatched(name, factory);
+                window.close();
+                requireNoDeadLetters(name, session, config.deadLetterQueue());
+                return window.result(name, sent, latencies);
+            } finally {
+                factory.shutdown();
+            }
+        } finally {
+            delete(data);
+        }
+    }
+
+    private static void awaitDispatched(String name, FpmConnectionFactory factory) throws InterruptedException {
+        if (!factory.awaitDispatched(ClosedLoop.STALL_TIMEOUT)) {
+            throw new IllegalStateException("scenario " + name + ": messages still not dispatched "
+                    + ClosedLoop.STALL_TIMEOUT.toSeconds() + " s after the last send");
+        }
+    }
+
+    private static void requireNoDeadLetters(String name, Session session, String deadLetterQueue) throws Exception {
+        try (QueueBrowser browser = session.createBrowser(session.createQueue(deadLetterQueue))) {
+            Enumeration<?> e = browser.getEnumeration();
+            if (e.hasMoreElements()) {
+                throw new IllegalStateException("scenario " + name + ": messages were dead-lettered, the first: "
+                        + e.nextElement());
+            }
+        }
+    }
+
+    private static long sendFor(Duration length, Session session, MessageProducer producer, byte[] payload,
+                                Latencies latencies) throws Exception {
+        long end = System.nanoTime() + length.toNanos();
+        long sent = 0;
+        while (sent < ClosedLoop.MAX_OPERATIONS && System.nanoTime() - end < 0) {
+            BytesMessage m = session.createBytesMessage();
+            m.writeBytes(payload);
+            long t0 = System.nanoTime();
+            producer.send(m);
+            if (latencies != null) {
+                latencies.record(System.nanoTime() - t0);
+            }
+            sent++;
+        }
+        return sent;
+    }
+
+    /** One requester: send with JMSReplyTo a temporary queue, wait for the reply, repeat. */
+    static ScenarioResult requestReply(String name, BenchOptions options, HeapProbe probe, int size) throws Exception {
+        Path data = Files.createTempDirectory("fpmjms-bench-data-");
+        try (EchoPool pool = EchoPool.start(options.children())) {
+            FpmConnectionFactory factory = new FpmConnectionFactory(
+                    config(name, pool, options.children(), ReplyPolicy.KEEP, data, 100_000));
+            try (Connection connection = factory.createConnection()) {
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                Queue queue = session.createQueue(QUEUE);
+                TemporaryQueue replies = session.createTemporaryQueue();
+                MessageProducer producer = session.createProducer(queue);
+                producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+                MessageConsumer consumer = session.createConsumer(replies);
+                connection.start();
+                byte[] payload = Payloads.bytes(size);
+                long[] seq = {0};
+                return ClosedLoop.runBlocking(name, options, 1, probe, () -> {
+                    // The echo worker keeps the request's JMSCorrelationID (docs/wire-contract.md), so
+                    // the requester sets one, as QueueRequestor-style code does.
+                    String correlation = "bench-" + seq[0]++;
+                    BytesMessage m = session.createBytesMessage();
+                    m.writeBytes(payload);
+                    m.setJMSReplyTo(replies);
+                    m.setJMSCorrelationID(correlation);
+                    producer.send(m);
+                    Message reply = consumer.receive(RECEIVE_TIMEOUT_MS);
+                    check(reply, correlation, size);
+                });
+            } finally {
+                factory.shutdown();
+            }
+        } finally {
+            delete(data);
+        }
+    }
+
+    private static void check(Message reply, String correlation, int size) throws Exception {
+        if (reply == null) {
+            throw new IllegalStateException("no reply within " + RECEIVE_TIMEOUT_MS + " ms to " + correlation);
+        }
+        if (!correlation.equals(reply.getJMSCorrelationID())) {
+            throw new IllegalStateException("reply correlation id " + reply.getJMSCorrelationID()
+                    + ", expected the request's " + correlation);
+        }
+        long length = reply instanceof BytesMessage b ? b.getBodyLength() : -1;
+        if (length != size) {
+            throw new IllegalStateException("reply is a " + reply.getClass().getSimpleName() + " with " + length
+                    + " body bytes, expected a BytesMessage of " + size);
+        }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.fpmjms.bench;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
+import jakarta.jms.Session;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Send and receive through one queue with any JMS provider: the benchmark's thread sends
+ * {@link BytesMessage}s (a {@value #SEQ} long property numbers them) from one session, a
+ * {@link jakarta.jms.MessageListener} on a second session of the same connection receives them
+ * (for fpm-jms: the echo worker's replies, which land on the worker queue's inbound side) and
+ * checks the body length. The driver keeps {@code window} messages outstanding.
+ */
+final class JmsLoop {
+
+    static final String SEQ = "bench_seq";
+
+    private JmsLoop() {
+    }
+
+    /**
+     * @param deliveryMode {@link jakarta.jms.DeliveryMode#PERSISTENT} or {@code NON_PERSISTENT}
+     * @throws IllegalStateException a message was lost, malformed or the provider failed (cause attached)
+     */
+    static ScenarioResult run(String name, BenchOptions options, HeapProbe probe, ConnectionFactory factory,
+                              String queueName, int deliveryMode, int size, int window) throws Exception {
+        try (Connection connection = factory.createConnection()) {
+            Session producerSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Session consumerSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Queue queue = producerSession.createQueue(queueName);
+            MessageProducer producer = producerSession.createProducer(queue);
+            producer.setDeliveryMode(deliveryMode);
+            MessageConsumer consumer = consumerSession.createConsumer(queue);
+            ConcurrentMap<Long, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
+            consumer.setMessageListener(m -> complete(m, size, pending));
+            connection.start();
+            byte[] payload = Payloads.bytes(size);
+            long[] seq = {0};
+            return ClosedLoop.run(name, options, window, probe, () -> {
+                long s = seq[0]++;
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                pending.put(s, done);
+                BytesMessage m = producerSession.createBytesMessage();
+                m.writeBytes(payload);
+                m.setLongProperty(SEQ, s);
+                try {
+                    producer.send(m);
+                } catch (JMSException | RuntimeException e) {
+                    pending.remove(s);
+                    throw e;
+                }
+                return done;
+            });
+        }
+    }
+
+    private static void complete(Message m, int size, ConcurrentMap<Long, CompletableFuture<Void>> pending) {
+        long seq;
+        try {
+            seq = m.getLongProperty(SEQ);
+        } catch (JMSException | RuntimeException e) {
+            failAll(pending, new IllegalStateException("received a message without a readable " + SEQ + ": " + m, e));
+            return;
+        }
+        CompletableFuture<Void> done = pending.remove(seq);
+        if (done == null) {
+            return; // a straggler of an earlier run on the same queue
+        }
+        try {
+            long length = m instanceof BytesMessage b ? b.getBodyLength() : -1;
+            if (length != size) {
+                done.completeExceptionally(new IllegalStateException("message " + seq + " came back as "
+                        + m.getClass().getSimpleName() + " with " + length + " body bytes, expected a BytesMessage of "
+                        + size));
+            } else {
+                done.complete(null);
+            }
+        } catch (JMSException | RuntimeException e) {
+            done.completeExceptionally(e);
+        }
+    }
+
+    private static void failAll(ConcurrentMap<Long, CompletableFuture<Void>> pending, RuntimeException e) {
+        pending.values().forEach(f -> f.completeExceptionally(e));
+    }
+}

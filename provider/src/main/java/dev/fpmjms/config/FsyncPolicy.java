@@ -1,0 +1,98 @@
+package dev.fpmjms.config;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * When the journal of persistent messages forces its writes to the disk ({@code fsync}), which
+ * decides what a crash can lose. A {@code kill -9} of the JVM loses nothing under any policy once
+ * {@code send()} has returned (the bytes are in the operating system's page cache); the policies
+ * differ when the <em>machine</em> stops (power loss, kernel panic).
+ *
+ * <ul>
+ *   <li>{@link Mode#ALWAYS} (default): {@code send()} of a persistent message returns after its
+ *       record is written and forced. Nothing acknowledged is lost. Concurrent sends share one
+ *       force (group commit).</li>
+ *   <li>{@link Mode#BATCH_MS}: {@code send()} returns after the write; the journal is forced at
+ *       most every {@link #interval()}. A machine crash can lose the sends of up to the last
+ *       interval (plus the write in progress).</li>
+ *   <li>{@link Mode#NEVER}: {@code send()} returns after the write; the operating system flushes
+ *       when it likes (Linux: typically within 30 s). A machine crash can lose that much.</li>
+ * </ul>
+ *
+ * <p>Immutable. Parsed from {@code always}, {@code never}, {@code batch_ms} (10 ms) or
+ * {@code batch_ms:<millis>} by {@link #parse}.
+ *
+ * @param mode     the policy
+ * @param interval for {@link Mode#BATCH_MS} the longest time between forces (positive, at most
+ *                 10 s); {@link Duration#ZERO} for the other modes
+ */
+public record FsyncPolicy(Mode mode, Duration interval) {
+
+    /** The policies. */
+    public enum Mode {
+        /** Force before a persistent send returns. */
+        ALWAYS,
+        /** Force at most every {@code interval}; sends return after the write. */
+        BATCH_MS,
+        /** Never force; the operating system decides. */
+        NEVER
+    }
+
+    /** Force before every persistent send returns (the default). */
+    public static final FsyncPolicy ALWAYS = new FsyncPolicy(Mode.ALWAYS, Duration.ZERO);
+    /** Never force. */
+    public static final FsyncPolicy NEVER = new FsyncPolicy(Mode.NEVER, Duration.ZERO);
+    private static final Duration DEFAULT_BATCH = Duration.ofMillis(10);
+    private static final Duration MAX_BATCH = Duration.ofSeconds(10);
+
+    public FsyncPolicy {
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(interval, "interval");
+        if (mode == Mode.BATCH_MS) {
+            ConfigChecks.require(!interval.isNegative() && !interval.isZero() && interval.compareTo(MAX_BATCH) <= 0,
+                    "fsyncPolicy", "a batch interval of 1 ms to 10 s", interval);
+        } else {
+            ConfigChecks.require(interval.isZero(), "fsyncPolicy", "without an interval for " + mode, interval);
+        }
+    }
+
+    /** Force at most every {@code interval}. */
+    public static FsyncPolicy batch(Duration interval) {
+        return new FsyncPolicy(Mode.BATCH_MS, interval);
+    }
+
+    /**
+     * Parses {@code always}, {@code never}, {@code batch_ms} or {@code batch_ms:<millis>}
+     * (case-insensitive).
+     *
+     * @throws IllegalArgumentException naming the setting and the value
+     */
+    public static FsyncPolicy parse(String text) {
+        String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+        switch (t) {
+            case "always":
+                return ALWAYS;
+            case "never":
+                return NEVER;
+            case "batch_ms":
+                return batch(DEFAULT_BATCH);
+            default:
+                if (t.startsWith("batch_ms:")) {
+                    try {
+                        return batch(Duration.ofMillis(Long.parseLong(t.substring("batch_ms:".length()))));
+                    } catch (NumberFormatException e) {
+                        // reported below with the whole value
+                    }
+                }
+                throw new IllegalArgumentException("fpm-jms setting 'fsyncPolicy' must be always, never, "
+                        + "batch_ms or batch_ms:<millis>, was: " + text);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return mode == Mode.BATCH_MS ? "batch_ms:" + interval.toMillis() : mode.name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,205 @@
+package dev.fpmjms.jms;
+
+import dev.fpmjms.broker.FpmEngine;
+import dev.fpmjms.config.EmbeddedFpmSettings;
+import dev.fpmjms.config.FpmConfig;
+import dev.fpmjms.config.FpmRoute;
+import dev.fpmjms.dispatch.FcgiGatewayFactory;
+import dev.fpmjms.dispatch.WorkerGatewayFactory;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
+import jakarta.jms.QueueConnection;
+import jakarta.jms.QueueConnectionFactory;
+import jakarta.jms.TopicConnection;
+import jakarta.jms.TopicConnectionFactory;
+
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The entry point of fpm-jms: makes connections to the engine of one configuration.
+ *
+ * <p>With no configuration ({@link #FpmConnectionFactory()}) every queue is a worker queue
+ * served by the {@code builtin:echo} worker on an embedded php-fpm (started when a worker queue
+ * is first used), so a newcomer needs nothing configured but php-fpm installed. Factories built from equal configurations share one engine: their connections see
+ * the same queues. Connections ignore user names and passwords (fpm-jms has no authentication;
+ * access is governed by who may reach the php-fpm sockets).
+ *
+ * <p>Topics are not offered: {@code createTopicConnection} returns an ordinary connection whose
+ * topic operations fail with a {@code JMSException} that says so. XA is not offered.
+ *
+ * <p>Thread-safe. Serializable when built with the default configuration (a factory built from
+ * an {@link FpmConfig} object refuses to be serialized, since the configuration has no
+ * serialized form yet).
+ */
+public final class FpmConnectionFactory implements ConnectionFactory, QueueConnectionFactory, TopicConnectionFactory,
+        Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private transient FpmConfig config;
+    private transient Function<FpmConfig, WorkerGatewayFactory> gatewayFactory;
+    private transient Clock clock;
+    /** Whether the factory uses {@link #defaultConfig()}, which is what its serialized form records. */
+    private final boolean defaults;
+
+    /** A factory with the default configuration: every queue is served by {@code builtin:echo} on an embedded php-fpm. */
+    public FpmConnectionFactory() {
+        this(defaultConfig(), FcgiGatewayFactory::new, true);
+    }
+
+    /** A factory for a configuration. */
+    public FpmConnectionFactory(FpmConfig config) {
+        this(config, FcgiGatewayFactory::new, false);
+    }
+
+    /**
+     * Service-provider interface: a factory whose engine delivers to php-fpm through gateways made
+     * by {@code gatewayFactory} (called once, when the configuration's engine is first started).
+     * For integrating other transports and for tests; applications use the other constructors.
+     */
+    public FpmConnectionFactory(FpmConfig config, Function<FpmConfig, WorkerGatewayFactory> gatewayFactory) {
+        this(config, gatewayFactory, false);
+    }
+
+    private FpmConnectionFactory(FpmConfig config, Function<FpmConfig, WorkerGatewayFactory> gatewayFactory,
+                                 boolean defaults) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.gatewayFactory = Objects.requireNonNull(gatewayFactory, "gatewayFactory");
+        this.clock = Clock.systemUTC();
+        this.defaults = defaults;
+    }
+
+    // Seam: FpmConnectionFactory(String uri), setUri(String) and setProperties(String) come with
+    // dev.fpmjms.config.FpmConfigParser (another branch); they will build the FpmConfig here.
+
+    /** The default configuration: a default route {@code *} to {@code builtin:echo} on the embedded php-fpm. */
+    public static FpmConfig defaultConfig() {
+        return FpmConfig.builder()
+                .route(FpmRoute.builder(FpmRoute.ANY_QUEUE).build())
+                .embeddedFpm(EmbeddedFpmSettings.DEFAULT)
+                .build();
+    }
+
+    /** The configuration connections of this factory use. */
+    public FpmConfig getConfig() {
+        return config;
+    }
+
+    @Override
+    public Connection createConnection() throws JMSException {
+        return newConnection();
+    }
+
+    /** As {@link #createConnection()}; fpm-jms has no authentication, so the credentials are not used. */
+    @Override
+    public Connection createConnection(String userName, String password) throws JMSException {
+        return newConnection();
+    }
+
+    @Override
+    public QueueConnection createQueueConnection() throws JMSException {
+        return newConnection();
+    }
+
+    @Override
+    public QueueConnection createQueueConnection(String userName, String password) throws JMSException {
+        return newConnection();
+    }
+
+    /** An ordinary connection: its queue operations work, its topic operations throw. */
+    @Override
+    public TopicConnection createTopicConnection() throws JMSException {
+        return newConnection();
+    }
+
+    @Override
+    public TopicConnection createTopicConnection(String userName, String password) throws JMSException {
+        return newConnection();
+    }
+
+    @Override
+    public JMSContext createContext() {
+        return createContext(JMSContext.AUTO_ACKNOWLEDGE);
+    }
+
+    @Override
+    public JMSContext createContext(String userName, String password) {
+        return createContext(JMSContext.AUTO_ACKNOWLEDGE);
+    }
+
+    @Override
+    public JMSContext createContext(String userName, String password, int sessionMode) {
+        return createContext(sessionMode);
+    }
+
+    @Override
+    public JMSContext createContext(int sessionMode) {
+        FpmJMSContext.checkSessionMode(sessionMode);
+        FpmConnection connection = FacadeGuard.runtime(this::newConnection);
+        return new FpmJMSContext(connection, sessionMode);
+    }
+
+    FpmConnection newConnection() throws JMSException {
+        FpmEngine engine;
+        try {
+            engine = FpmEngine.forConfig(config, gatewayFactory);
+        } catch (RuntimeException e) {
+            JMSException jms = new JMSException("cannot start fpm-jms '" + config.name() + "': " + e.getMessage());
+            jms.setLinkedException(e);
+            jms.initCause(e);
+            throw jms;
+        }
+        return new FpmConnection(engine, clock);
+    }
+
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        if (!defaults) {
+            throw new NotSerializableException("FpmConnectionFactory built from an FpmConfig object cannot be "
+                    + "serialized; bind it by reference or build it from the default configuration");
+        }
+        out.defaultWriteObject();
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        config = defaultConfig();
+        gatewayFactory = FcgiGatewayFactory::new;
+        clock = Clock.systemUTC();
+    }
+
+    /**
+     * Waits until every message sent so far through this configuration's engine has reached its
+     * final outcome at php-fpm (replied, dead-lettered or discarded). For programs that send and
+     * then exit, such as fire-and-forget batch jobs. Returns at once if no engine is running.
+     *
+     * @return {@code true} when everything was dispatched, {@code false} on timeout
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public boolean awaitDispatched(java.time.Duration timeout) throws InterruptedException {
+        java.util.Optional<FpmEngine> engine = FpmEngine.running(config);
+        return engine.isEmpty() || engine.get().awaitDispatched(timeout);
+    }
+
+    /**
+     * Stops the engine of this factory's configuration: dispatch stops, the embedded php-fpm (if
+     * any) stops, connections of this configuration stop working, and messages held only in memory
+     * are dropped (journaled PERSISTENT messages are redispatched by the next engine on the same
+     * data directory). A later connection starts a fresh engine. Idempotent.
+     */
+    public void shutdown() {
+        FpmEngine.running(config).ifPresent(FpmEngine::shutdown);
+    }
+
+    @Override
+    public String toString() {
+        return "FpmConnectionFactory[" + config.name() + "]";
+    }
+}

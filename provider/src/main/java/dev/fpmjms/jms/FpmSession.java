@@ -1,0 +1,672 @@
+package dev.fpmjms.jms;
+
+import dev.fpmjms.broker.FpmEngine;
+import dev.fpmjms.broker.LocalQueue;
+import dev.fpmjms.engine.DestinationRef;
+import dev.fpmjms.engine.FpmEnvelope;
+import dev.fpmjms.message.FpmBytesMessage;
+import dev.fpmjms.message.FpmMapMessage;
+import dev.fpmjms.message.FpmMessage;
+import dev.fpmjms.message.FpmMessageConverter;
+import dev.fpmjms.message.FpmObjectMessage;
+import dev.fpmjms.message.FpmStreamMessage;
+import dev.fpmjms.message.FpmTextMessage;
+import dev.fpmjms.selector.FpmSelector;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.CompletionListener;
+import jakarta.jms.Destination;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.InvalidDestinationException;
+import jakarta.jms.JMSException;
+import jakarta.jms.MapMessage;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageFormatException;
+import jakarta.jms.MessageListener;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.ObjectMessage;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.QueueReceiver;
+import jakarta.jms.QueueSender;
+import jakarta.jms.QueueSession;
+import jakarta.jms.Session;
+import jakarta.jms.StreamMessage;
+import jakarta.jms.TemporaryQueue;
+import jakarta.jms.TemporaryTopic;
+import jakarta.jms.TextMessage;
+import jakarta.jms.Topic;
+import jakarta.jms.TopicSubscriber;
+import jakarta.jms.TransactionRolledBackException;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+/**
+ * A session: a single-threaded context for producing and consuming, with its acknowledgement
+ * mode or local transaction.
+ *
+ * <ul>
+ *   <li>AUTO_ACKNOWLEDGE and DUPS_OK_ACKNOWLEDGE: a received message is acknowledged before
+ *       {@code receive} returns, a listener's message when {@code onMessage} returns; a listener
+ *       that throws gets the message again at once (after {@value #MAX_LISTENER_DELIVERIES}
+ *       deliveries it goes to the dead-letter queue).</li>
+ *   <li>CLIENT_ACKNOWLEDGE: {@code message.acknowledge()} acknowledges every message the session
+ *       has consumed so far; {@link #recover()} gives back the others.</li>
+ *   <li>SESSION_TRANSACTED: sends are buffered until {@link #commit()}, which hands them to the
+ *       engine together and acknowledges what was received; {@link #rollback()} drops the sends
+ *       and gives back what was received, counted as delivered.</li>
+ * </ul>
+ * MessageListeners of a session run on one session thread ({@link SessionDispatcher}); a
+ * session with a listener does not allow synchronous receives.
+ *
+ * <p>Like every JMS session, not for concurrent use, except {@link #close()}.
+ */
+public final class FpmSession implements QueueSession {
+    /** Deliveries to a throwing listener (AUTO/DUPS_OK) before the message is dead-lettered. */
+    static final int MAX_LISTENER_DELIVERIES = 10;
+
+    private static final AtomicLong COUNTER = new AtomicLong();
+    /** The JMS specification's namespace for provider-specific properties. */
+    private static final String PROVIDER_PROPERTY_PREFIX = "JMS_";
+
+    private final FpmConnection connection;
+    private final FpmEngine engine;
+    private final int mode;
+    private final String name;
+    private final FacadeGuard guard;
+    private final SessionDispatcher dispatcher = new SessionDispatcher(this);
+    private final AsyncSends asyncSends = new AsyncSends(this);
+    private final SessionDelivery delivery;
+    private final List<FpmEnvelope> pendingSends = new ArrayList<>();
+    private final CopyOnWriteArrayList<FpmMessageConsumer> consumers = new CopyOnWriteArrayList<>();
+    private final Set<FpmMessageProducer> producers = ConcurrentHashMap.newKeySet();
+    private final Set<FpmQueueBrowser> browsers = ConcurrentHashMap.newKeySet();
+
+    FpmSession(FpmConnection connection, int mode) {
+        this.connection = connection;
+        this.engine = connection.engine();
+        this.mode = mode;
+        this.name = "session-" + COUNTER.incrementAndGet();
+        this.guard = new FacadeGuard(name + " of " + connection.id());
+        this.delivery = new SessionDelivery(this);
+    }
+
+    String name() {
+        return name;
+    }
+
+    FpmConnection connection() {
+        return connection;
+    }
+
+    FacadeGuard guard() {
+        return guard;
+    }
+
+    SessionDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    List<FpmMessageConsumer> consumers() {
+        return consumers;
+    }
+
+    boolean canDeliver() {
+        return !guard.isClosed() && connection.isStarted();
+    }
+
+    // ---- message factories ----------------------------------------------------------------
+
+    @Override
+    public BytesMessage createBytesMessage() throws JMSException {
+        guard.checkOpen();
+        return new FpmBytesMessage();
+    }
+
+    @Override
+    public MapMessage createMapMessage() throws JMSException {
+        guard.checkOpen();
+        return new FpmMapMessage();
+    }
+
+    @Override
+    public Message createMessage() throws JMSException {
+        guard.checkOpen();
+        return new FpmMessage();
+    }
+
+    @Override
+    public ObjectMessage createObjectMessage() throws JMSException {
+        guard.checkOpen();
+        return new FpmObjectMessage(engine.config().objectMessageAllowList());
+    }
+
+    @Override
+    public ObjectMessage createObjectMessage(Serializable object) throws JMSException {
+        ObjectMessage m = createObjectMessage();
+        m.setObject(object);
+        return m;
+    }
+
+    @Override
+    public StreamMessage createStreamMessage() throws JMSException {
+        guard.checkOpen();
+        return new FpmStreamMessage();
+    }
+
+    @Override
+    public TextMessage createTextMessage() throws JMSException {
+        guard.checkOpen();
+        return new FpmTextMessage();
+    }
+
+    @Override
+    public TextMessage createTextMessage(String text) throws JMSException {
+        guard.checkOpen();
+        return new FpmTextMessage(text);
+    }
+
+    // ---- transaction and acknowledgement --------------------------------------------------
+
+    @Override
+    public boolean getTransacted() throws JMSException {
+        guard.checkOpen();
+        return mode == SESSION_TRANSACTED;
+    }
+
+    @Override
+    public int getAcknowledgeMode() throws JMSException {
+        guard.checkOpen();
+        return mode;
+    }
+
+    /**
+     * Sends the buffered messages (all to the engine together) and acknowledges the received ones.
+     *
+     * @throws TransactionRolledBackException when the sends failed (e.g. a full queue); the
+     *                                        transaction was rolled back
+     * @throws IllegalStateException          when not transacted, closed, or called from a
+     *                                        CompletionListener of this session
+     */
+    @Override
+    public void commit() throws JMSException {
+        checkTransactionCall("commit");
+        awaitAsyncSends("commit");
+        List<FpmEnvelope> sends = takePendingSends();
+        try {
+            FacadeGuard.translated("commit " + name, () -> {
+                engine.sendAll(sends);
+                return null;
+            });
+        } catch (JMSException e) {
+            delivery.releaseAll();
+            dispatcher.schedule();
+            TransactionRolledBackException rolledBack = new TransactionRolledBackException(
+                    "commit of " + name + " failed and was rolled back: " + e.getMessage());
+            rolledBack.setLinkedException(e);
+            rolledBack.initCause(e);
+            throw rolledBack;
+        }
+        delivery.acknowledgeAll();
+    }
+
+    /** Drops the buffered sends and gives back the received messages, counted as delivered. */
+    @Override
+    public void rollback() throws JMSException {
+        checkTransactionCall("rollback");
+        awaitAsyncSends("rollback");
+        takePendingSends();
+        delivery.releaseAll();
+        dispatcher.schedule();
+    }
+
+    private void checkTransactionCall(String operation) throws IllegalStateException {
+        guard.checkOpen();
+        if (mode != SESSION_TRANSACTED) {
+            throw new IllegalStateException(operation + "() needs a transacted session; " + name + " is not transacted");
+        }
+        if (AsyncSends.currentSession() == this) {
+            throw new IllegalStateException("a CompletionListener must not call " + operation + "() on its own session");
+        }
+    }
+
+    private List<FpmEnvelope> takePendingSends() {
+        synchronized (pendingSends) {
+            List<FpmEnvelope> all = new ArrayList<>(pendingSends);
+            pendingSends.clear();
+            return all;
+        }
+    }
+
+    private void awaitAsyncSends(String operation) throws JMSException {
+        try {
+            asyncSends.awaitIdle();
+        } catch (InterruptedException e) {
+            throw FacadeGuard.translate(operation + " of " + name + " waiting for asynchronous sends", e);
+        }
+    }
+
+    /**
+     * Gives back every unacknowledged message, counted as delivered, in order; in
+     * AUTO_ACKNOWLEDGE mode, called from a listener, the message being handled comes again.
+     *
+     * @throws IllegalStateException when transacted or closed
+     */
+    @Override
+    public void recover() throws JMSException {
+        guard.checkOpen();
+        if (mode == SESSION_TRANSACTED) {
+            throw new IllegalStateException("recover() is not allowed on transacted " + name + "; use rollback()");
+        }
+        delivery.recover();
+        dispatcher.schedule();
+    }
+
+    /** What {@code message.acknowledge()} does in CLIENT_ACKNOWLEDGE mode. */
+    void acknowledgeConsumed() throws JMSException {
+        guard.checkOpen();
+        delivery.acknowledgeAll();
+    }
+
+    SessionDelivery delivery() {
+        return delivery;
+    }
+
+    int mode() {
+        return mode;
+    }
+
+    FpmEngine engine() {
+        return engine;
+    }
+
+    // ---- sending --------------------------------------------------------------------------
+
+    /**
+     * The one send path of the facade: converts, stamps the send headers (on the message too),
+     * then buffers (transacted), hands to the engine, or, with a completion listener, does so on
+     * the session's send thread.
+     */
+    void send(DestinationRef ref, Message message, SendOptions options, CompletionListener completion) throws JMSException {
+        guard.checkOpen();
+        if (message == null) {
+            throw new MessageFormatException("message to send is null");
+        }
+        long now = connection.clock().millis();
+        FpmEnvelope envelope = withoutProviderProperties(FpmMessageConverter.toEnvelopeBuilder(message, ref, connection.mapper())
+                .messageId(options.disableMessageId() ? null : engine.newMessageId())
+                .timestamp(options.disableTimestamp() ? 0 : now)
+                .persistent(options.deliveryMode() == jakarta.jms.DeliveryMode.PERSISTENT)
+                .priority(options.priority())
+                .expiration(options.timeToLive() > 0 ? now + options.timeToLive() : 0)
+                .deliveryTime(now + options.deliveryDelay())
+                .redelivered(false)
+                .deliveryCount(0)
+                .build());
+        FpmMessageConverter.applySendHeaders(message, envelope, connection.mapper());
+        if (completion == null) {
+            dispatchSend(envelope);
+            return;
+        }
+        asyncSends.submit(() -> {
+            try {
+                dispatchSend(envelope);
+            } catch (JMSException e) {
+                completion.onException(message, e);
+                return;
+            } catch (RuntimeException e) {
+                completion.onException(message, FacadeGuard.translate("send to " + ref, e));
+                return;
+            }
+            completion.onCompletion(message);
+        });
+    }
+
+    /**
+     * Drops {@code JMS_*} properties from a message being sent: applications cannot set them, so
+     * they were set by a provider on an earlier delivery (fpm-jms's {@code JMS_FPM_STATUS} and the
+     * like, when a received message or a dead letter is sent again) and describe that delivery,
+     * not this send.
+     */
+    private static FpmEnvelope withoutProviderProperties(FpmEnvelope envelope) {
+        FpmEnvelope.Builder b = null;
+        for (String name : envelope.properties().keySet()) {
+            if (name.startsWith(PROVIDER_PROPERTY_PREFIX)) {
+                b = b == null ? envelope.toBuilder() : b;
+                b.property(name, null);
+            }
+        }
+        return b == null ? envelope : b.build();
+    }
+
+    private void dispatchSend(FpmEnvelope envelope) throws JMSException {
+        String action = "send to " + envelope.destination();
+        if (mode == SESSION_TRANSACTED) {
+            guard.engine(action, () -> {
+                engine.checkDestination(envelope.destination());
+                return null;
+            });
+            synchronized (pendingSends) {
+                pendingSends.add(envelope);
+            }
+            return;
+        }
+        guard.engine(action, () -> {
+            engine.send(envelope);
+            return null;
+        });
+    }
+
+    /** Waits for pending asynchronous sends; used by producers when they close. */
+    void awaitAsyncSends() throws JMSException {
+        if (AsyncSends.currentSession() == this) {
+            throw new IllegalStateException("a CompletionListener must not close a producer of its own session");
+        }
+        awaitAsyncSends("close producer");
+    }
+
+    // ---- producers, consumers, browsers ---------------------------------------------------
+
+    @Override
+    public MessageProducer createProducer(Destination destination) throws JMSException {
+        guard.checkOpen();
+        DestinationRef ref = null;
+        if (destination != null) {
+            DestinationRef r = connection.mapper().toRef(destination);
+            guard.engine("create producer for " + destination, () -> {
+                engine.checkDestination(r);
+                return null;
+            });
+            ref = r;
+        }
+        FpmMessageProducer p = new FpmMessageProducer(this, destination, ref);
+        producers.add(p);
+        return p;
+    }
+
+    @Override
+    public QueueSender createSender(Queue queue) throws JMSException {
+        return (QueueSender) createProducer(queue);
+    }
+
+    /** The engine reference of a destination for sending; checks that it exists. */
+    DestinationRef sendTarget(Destination destination) throws JMSException {
+        if (destination == null) {
+            throw new InvalidDestinationException("destination is null");
+        }
+        return connection.mapper().toRef(destination);
+    }
+
+    @Override
+    public MessageConsumer createConsumer(Destination destination) throws JMSException {
+        return createConsumer(destination, null, false);
+    }
+
+    @Override
+    public MessageConsumer createConsumer(Destination destination, String messageSelector) throws JMSException {
+        return createConsumer(destination, messageSelector, false);
+    }
+
+    /**
+     * Creates a consumer. {@code noLocal} is accepted and has no effect: on a worker queue the
+     * messages consumers see are the PHP workers' replies, never this connection's sends.
+     */
+    @Override
+    public MessageConsumer createConsumer(Destination destination, String messageSelector, boolean noLocal)
+            throws JMSException {
+        return newConsumer(destination, messageSelector);
+    }
+
+    FpmMessageConsumer newConsumer(Destination destination, String messageSelector) throws JMSException {
+        guard.checkOpen();
+        DestinationRef ref = consumerRef(destination);
+        Predicate<FpmEnvelope> selector = FpmSelector.compile(messageSelector);
+        LocalQueue queue = guard.engine("create consumer on " + destination, () -> engine.consumerQueue(ref));
+        FpmMessageConsumer c = new FpmMessageConsumer(this, destination, ref, messageSelector, queue, selector);
+        consumers.add(c);
+        if (guard.isClosed()) {
+            c.close();
+            guard.checkOpen();
+        }
+        return c;
+    }
+
+    private DestinationRef consumerRef(Destination destination) throws JMSException {
+        if (destination == null) {
+            throw new InvalidDestinationException("destination is null");
+        }
+        DestinationRef ref = connection.mapper().toRef(destination);
+        if (ref.kind() == DestinationRef.Kind.TEMPORARY_QUEUE) {
+            String owner = engine.temporaryQueueOwner(ref);
+            if (owner == null) {
+                throw new InvalidDestinationException("temporary queue " + ref.name() + " has been deleted");
+            }
+            if (!owner.equals(connection.id())) {
+                throw new InvalidDestinationException("temporary queue " + ref.name()
+                        + " belongs to another connection; only the connection that created it may consume from it");
+            }
+        }
+        return ref;
+    }
+
+    @Override
+    public QueueReceiver createReceiver(Queue queue) throws JMSException {
+        return newConsumer(queue, null);
+    }
+
+    @Override
+    public QueueReceiver createReceiver(Queue queue, String messageSelector) throws JMSException {
+        return newConsumer(queue, messageSelector);
+    }
+
+    void consumerClosed(FpmMessageConsumer c) {
+        consumers.remove(c);
+    }
+
+    void producerClosed(FpmMessageProducer p) {
+        producers.remove(p);
+    }
+
+    void browserClosed(FpmQueueBrowser b) {
+        browsers.remove(b);
+    }
+
+    long openConsumersOn(DestinationRef ref) {
+        return consumers.stream().filter(c -> c.ref().equals(ref) && !c.guard().isClosed()).count();
+    }
+
+    /** Whether a consumer of this session has a MessageListener (synchronous receives are then refused). */
+    boolean hasListener() {
+        for (FpmMessageConsumer c : consumers) {
+            if (c.listener() != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public QueueBrowser createBrowser(Queue queue) throws JMSException {
+        return createBrowser(queue, null);
+    }
+
+    @Override
+    public QueueBrowser createBrowser(Queue queue, String messageSelector) throws JMSException {
+        guard.checkOpen();
+        DestinationRef ref = consumerRef(queue);
+        Predicate<FpmEnvelope> selector = FpmSelector.compile(messageSelector);
+        LocalQueue local = guard.engine("create browser on " + queue, () -> engine.consumerQueue(ref));
+        FpmQueueBrowser b = new FpmQueueBrowser(this, queue, messageSelector, local, selector);
+        browsers.add(b);
+        return b;
+    }
+
+    // ---- destinations ---------------------------------------------------------------------
+
+    /**
+     * A queue object for a name. Whether the queue exists is checked when it is used (producers,
+     * consumers, browsers, sends), as the spec allows.
+     */
+    @Override
+    public Queue createQueue(String queueName) throws JMSException {
+        guard.checkOpen();
+        try {
+            return new FpmQueue(queueName);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidDestinationException(e.getMessage());
+        }
+    }
+
+    @Override
+    public TemporaryQueue createTemporaryQueue() throws JMSException {
+        guard.checkOpen();
+        return connection.createTemporaryQueue();
+    }
+
+    // ---- close ----------------------------------------------------------------------------
+
+    /**
+     * Closes the session: waits for pending asynchronous sends and for a listener running on
+     * another thread, closes consumers, producers and browsers, rolls back a transaction and
+     * gives back unacknowledged messages. A listener may close its own session; the message it is
+     * handling is then settled when {@code onMessage} returns. Idempotent.
+     *
+     * @throws IllegalStateException when called from a CompletionListener of this session
+     */
+    @Override
+    public void close() throws JMSException {
+        if (AsyncSends.currentSession() == this) {
+            throw new IllegalStateException("a CompletionListener must not close its own session");
+        }
+        if (!guard.markClosed()) {
+            return;
+        }
+        connection.sessionClosed(this);
+        try {
+            asyncSends.awaitIdle();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        dispatcher.deliveryLock().lock();
+        try {
+            for (FpmMessageConsumer c : consumers) {
+                c.closeBySession();
+            }
+            producers.forEach(FpmMessageProducer::closeBySession);
+            browsers.forEach(FpmQueueBrowser::closeBySession);
+            takePendingSends();
+            delivery.releaseAll();
+        } finally {
+            dispatcher.deliveryLock().unlock();
+        }
+        dispatcher.shutdown();
+        asyncSends.shutdown();
+        connection.wakeWaiters();
+    }
+
+    // ---- not supported: topics, durable subscriptions, session listeners -----------------
+
+    @Override
+    public Topic createTopic(String topicName) throws JMSException {
+        guard.checkOpen();
+        throw FacadeGuard.topicsNotSupported("createTopic");
+    }
+
+    @Override
+    public TemporaryTopic createTemporaryTopic() throws JMSException {
+        guard.checkOpen();
+        throw FacadeGuard.topicsNotSupported("createTemporaryTopic");
+    }
+
+    @Override
+    public TopicSubscriber createDurableSubscriber(Topic topic, String name) throws JMSException {
+        guard.checkOpen();
+        throw FacadeGuard.topicsNotSupported("createDurableSubscriber");
+    }
+
+    @Override
+    public TopicSubscriber createDurableSubscriber(Topic topic, String name, String messageSelector, boolean noLocal)
+            throws JMSException {
+        guard.checkOpen();
+        throw FacadeGuard.topicsNotSupported("createDurableSubscriber");
+    }
+
+    @Override
+    public MessageConsumer createDurableConsumer(Topic topic, String name) throws JMSException {
+        guard.checkOpen();
+        throw FacadeGuard.topicsNotSupported("createDurableConsumer");
+    }
+
+    @Override
+    public MessageConsumer createDurableConsumer(Topic topic, String name, String messageSelector, boolean noLocal)
+            throws JMSException {
+        guard.checkOpen();
+        throw FacadeGuard.topicsNotSupported("createDurableConsumer");
+    }
+
+    @Override
+    public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName) throws JMSException {
+        guard.checkOpen();
+        throw FacadeGuard.topicsNotSupported("createSharedConsumer");
+    }
+
+    @Override
+    public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName, String messageSelector)
+            throws JMSException {
+        guard.checkOpen();
+        throw FacadeGuard.topicsNotSupported("createSharedConsumer");
+    }
+
+    @Override
+    public MessageConsumer createSharedDurableConsumer(Topic topic, String name) throws JMSException {
+        guard.checkOpen();
+        throw FacadeGuard.topicsNotSupported("createSharedDurableConsumer");
+    }
+
+    @Override
+    public MessageConsumer createSharedDurableConsumer(Topic topic, String name, String messageSelector)
+            throws JMSException {
+        guard.checkOpen();
+        throw FacadeGuard.topicsNotSupported("createSharedDurableConsumer");
+    }
+
+    /** There are no durable subscriptions (they need topics), so every name is unknown. */
+    @Override
+    public void unsubscribe(String subscriptionName) throws JMSException {
+        guard.checkOpen();
+        throw new InvalidDestinationException("no durable subscription named '" + subscriptionName
+                + "': topics are not supported by fpm-jms");
+    }
+
+    /** Session-level listeners (for application-server session pools) are not supported. */
+    @Override
+    public MessageListener getMessageListener() throws JMSException {
+        guard.checkOpen();
+        return null;
+    }
+
+    @Override
+    public void setMessageListener(MessageListener listener) throws JMSException {
+        guard.checkOpen();
+        throw new JMSException("session-level MessageListeners (ServerSessionPool) are not supported by fpm-jms; "
+                + "set the listener on a MessageConsumer");
+    }
+
+    /** Part of the application-server facility that fpm-jms does not offer. */
+    @Override
+    public void run() {
+        throw new UnsupportedOperationException("Session.run() (ServerSessionPool) is not supported by fpm-jms");
+    }
+
+    @Override
+    public String toString() {
+        return "FpmSession[" + guard.name() + "]";
+    }
+}

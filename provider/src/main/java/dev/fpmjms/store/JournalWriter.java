@@ -1,0 +1,319 @@
+package dev.fpmjms.store;
+
+import dev.fpmjms.config.FsyncPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The journal's single writer thread and its group commit. Callers put records into the open
+ * {@link Batch}; the writer swaps it for an empty one, writes all its records with as few
+ * {@code write} calls as the staging buffer allows, forces once (per the fsync policy) and then
+ * completes the batch, releasing every caller that waits on it. While it writes and forces, the
+ * next batch fills up, so the more producers wait, the more records share one force.
+ *
+ * <p>Removals and delivery-count updates go into the batch without waiting. Within a batch, ADDs
+ * are written before UPDATEs and REMOVEs, so a removal never precedes its add.
+ *
+ * <p>An I/O error fails the journal for good: the batch in progress and every later add fail with
+ * a {@link StoreException} naming the cause; the engine must be restarted (recovery then repairs
+ * the tail).
+ */
+final class JournalWriter implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
+
+    /** Records handed to the writer together, and their completion. */
+    static final class Batch {
+        private ByteSink[] adds = new ByteSink[8];
+        private long[] addIds = new long[8];
+        private int addCount;
+        private long[] removes = new long[8];
+        private int removeCount;
+        private long[] updateIds = new long[4];
+        private int[] updateCounts = new int[4];
+        private int updateCount;
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+
+        boolean isEmpty() {
+            return addCount == 0 && removeCount == 0 && updateCount == 0;
+        }
+
+        private void add(long id, ByteSink record) {
+            if (addCount == adds.length) {
+                adds = Arrays.copyOf(adds, addCount * 2);
+                addIds = Arrays.copyOf(addIds, addCount * 2);
+            }
+            adds[addCount] = record;
+            addIds[addCount++] = id;
+        }
+
+        private void remove(long id) {
+            if (removeCount == removes.length) {
+                removes = Arrays.copyOf(removes, removeCount * 2);
+            }
+            removes[removeCount++] = id;
+        }
+
+        private void update(long id, int count) {
+            if (updateCount == updateIds.length) {
+                updateIds = Arrays.copyOf(updateIds, updateCount * 2);
+                updateCounts = Arrays.copyOf(updateCounts, updateCount * 2);
+            }
+            updateIds[updateCount] = id;
+            updateCounts[updateCount++] = count;
+        }
+
+        /**
+         * Waits until the batch is written (and forced, per policy).
+         *
+         * @throws StoreException the write failed
+         */
+        void await() throws InterruptedException {
+            try {
+                done.get();
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                throw cause instanceof StoreException ? new StoreException(cause.getMessage(), cause)
+                        : new StoreException("journal write failed: " + cause, cause);
+            }
+        }
+    }
+
+    private final SegmentLog log;
+    private final FsyncPolicy policy;
+    private final String name;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private final Thread thread;
+    private Batch open = new Batch();
+    private Batch inProgress;
+    private boolean closing;
+    private StoreException failure;
+    private long lastForceNanos = System.nanoTime();
+    // Written by the writer thread only; read by tests and monitoring.
+    private volatile long addsWritten;
+    private volatile long forces;
+
+    JournalWriter(SegmentLog log, FsyncPolicy policy, String name) {
+        this.log = log;
+        this.policy = policy;
+        this.name = name;
+        this.thread = new Thread(this, "fpm-jms-journal-" + name);
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** ADD records written so far. */
+    long addsWritten() {
+        return addsWritten;
+    }
+
+    /** Forces done so far for ADD batches (group commits) and timed forces. */
+    long forces() {
+        return forces;
+    }
+
+    /** Queues ADD records and returns the batch to wait on. */
+    Batch submitAdds(long[] ids, ByteSink[] records) {
+        lock.lock();
+        try {
+            ensureUsable();
+            boolean wasEmpty = open.isEmpty();
+            for (int i = 0; i < ids.length; i++) {
+                open.add(ids[i], records[i]);
+            }
+            if (wasEmpty) {
+                work.signal();
+            }
+            return open;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Queues a removal; ignored when the journal is closed or failed. */
+    void submitRemove(long id) {
+        lock.lock();
+        try {
+            if (closing || failure != null) {
+                return;
+            }
+            boolean wasEmpty = open.isEmpty();
+            open.remove(id);
+            if (wasEmpty) {
+                work.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Queues a delivery-count update; ignored when the journal is closed or failed. */
+    void submitUpdate(long id, int count) {
+        lock.lock();
+        try {
+            if (closing || failure != null) {
+                return;
+            }
+            boolean wasEmpty = open.isEmpty();
+            open.update(id, count);
+            if (wasEmpty) {
+                work.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void ensureUsable() {
+        if (failure != null) {
+            throw new StoreException(failure.getMessage(), failure);
+        }
+        if (closing) {
+            throw new StoreException("journal '" + name + "' is closed");
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (true) {
+                Batch batch = nextBatch();
+                if (batch == null) {
+                    break;
+                }
+                write(batch);
+            }
+            log.close();
+        } catch (IOException | RuntimeException | Error e) {
+            fail(e);
+        }
+    }
+
+    /** The next batch to write (possibly empty, when only a timed force is due), or null to stop. */
+    private Batch nextBatch() {
+        lock.lock();
+        try {
+            while (open.isEmpty() && !closing) {
+                long wait = nanosUntilForce();
+                if (wait <= 0) {
+                    break;
+                }
+                try {
+                    if (wait == Long.MAX_VALUE) {
+                        work.await();
+                    } else {
+                        work.awaitNanos(wait);
+                    }
+                } catch (InterruptedException e) {
+                    // Nobody should interrupt the writer; an interrupt would close the FileChannel.
+                    Thread.interrupted();
+                }
+            }
+            if (open.isEmpty() && closing) {
+                return null;
+            }
+            inProgress = open;
+            open = new Batch();
+            return inProgress;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long nanosUntilForce() {
+        if (policy.mode() != FsyncPolicy.Mode.BATCH_MS || !log.hasUnforcedWrites()) {
+            return Long.MAX_VALUE;
+        }
+        return lastForceNanos + policy.interval().toNanos() - System.nanoTime();
+    }
+
+    private void write(Batch b) throws IOException {
+        for (int i = 0; i < b.addCount; i++) {
+            log.add(b.addIds[i], b.adds[i].array(), b.adds[i].size());
+            b.adds[i] = null;
+        }
+        for (int i = 0; i < b.updateCount; i++) {
+            log.update(b.updateIds[i], b.updateCounts[i]);
+        }
+        for (int i = 0; i < b.removeCount; i++) {
+            log.remove(b.removes[i]);
+        }
+        log.flush();
+        addsWritten += b.addCount;
+        switch (policy.mode()) {
+            case ALWAYS:
+                if (b.addCount > 0) {
+                    log.force();
+                    forces++;
+                }
+                b.done.complete(null);
+                break;
+            case BATCH_MS:
+                b.done.complete(null);
+                if (log.hasUnforcedWrites() && nanosUntilForce() <= 0) {
+                    log.force();
+                    forces++;
+                    lastForceNanos = System.nanoTime();
+                }
+                break;
+            default:
+                b.done.complete(null);
+        }
+        log.reclaim();
+    }
+
+    private void fail(Throwable e) {
+        StoreException f = new StoreException("journal '" + name + "' failed; persistent sends fail until the engine "
+                + "is restarted: " + e, e);
+        LOG.error("journal '{}' failed", name, e);
+        Batch pending;
+        Batch current;
+        lock.lock();
+        try {
+            failure = f;
+            pending = open;
+            current = inProgress;
+            open = new Batch();
+        } finally {
+            lock.unlock();
+        }
+        if (current != null) {
+            current.done.completeExceptionally(f);
+        }
+        pending.done.completeExceptionally(f);
+        log.abandon();
+    }
+
+    /** Writes what is pending, forces, closes the files; waits up to 10 s for the writer. */
+    void close() {
+        lock.lock();
+        try {
+            closing = true;
+            work.signal();
+        } finally {
+            lock.unlock();
+        }
+        if (Thread.currentThread() == thread) {
+            return;
+        }
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+            if (thread.isAlive()) {
+                LOG.warn("journal '{}': writer did not finish within 10 s", name);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.fpmjms.store;
+
+import dev.fpmjms.engine.FpmEnvelope;
+
+import java.util.List;
+
+/**
+ * Where the engine keeps persistent messages so that they survive a crash: each queue's messages
+ * under a queue key, each message under a store id that the store assigns. The engine writes a
+ * message before it becomes visible in its queue and removes it when it is acknowledged; on start
+ * it puts the recovered messages back into their queues.
+ *
+ * <p>This is the seam for other back ends. {@link JournalStore} is the local, append-only journal.
+ * A future store backed by Apache ActiveMQ Artemis (its journal embedded, or queues of a remote
+ * broker so that several dispatcher nodes share them) implements the same contract: a queue key
+ * maps to an Artemis queue, the store id to the Artemis message id, {@link #remove} to an
+ * acknowledgement and {@link #recover} to browsing the queues at start.
+ *
+ * <p>Contract: at-least-once. A message whose {@link #addAll} returned is recovered after a crash
+ * (within the window of the fsync policy, see {@code docs/durability.md}) until its
+ * {@link #remove} took effect. Removals may be lost in a crash (they are written asynchronously),
+ * which brings a message back once more, as at-least-once allows.
+ *
+ * <p>Thread-safe: any thread may call any method.
+ */
+public interface MessageStore extends AutoCloseable {
+
+    /**
+     * The messages found when the store was opened, in the order they were added (by store id),
+     * with the delivery count last recorded. One-shot: the first call hands them over, later calls
+     * return an empty list, so the store need not keep them in memory.
+     */
+    List<StoredMessage> recover();
+
+    /**
+     * Stores messages for one queue as one batch. Blocks until the records are durable per the
+     * store's fsync policy (a group commit shares the wait with concurrent callers).
+     *
+     * @param queueKey the queue's key (opaque to the store)
+     * @return the store ids of the messages, in the order of {@code envelopes}
+     * @throws StoreException       the records could not be written; none of them counts as stored
+     * @throws InterruptedException interrupted while waiting for the write: the records are
+     *                              removed again, but a crash in between may bring them back
+     */
+    long[] addAll(String queueKey, List<FpmEnvelope> envelopes) throws InterruptedException;
+
+    /** Stores one message; see {@link #addAll}. */
+    default long add(String queueKey, FpmEnvelope envelope) throws InterruptedException {
+        return addAll(queueKey, List.of(envelope))[0];
+    }
+
+    /**
+     * Removes a message. Asynchronous and never blocking on I/O: the removal is written with a
+     * later batch. Unknown ids, and calls after {@link #close()}, are ignored.
+     */
+    void remove(long id);
+
+    /**
+     * Records how many deliveries a stored message has had, so that retry limits and
+     * JMSRedelivered survive a restart. Asynchronous like {@link #remove}; unknown ids are ignored.
+     */
+    void updateDeliveryCount(long id, int deliveryCount);
+
+    /**
+     * Writes what is pending, forces it to disk and releases the store's files. Idempotent. Later
+     * adds fail with {@link StoreException}; later removals are ignored.
+     */
+    @Override
+    void close();
+}

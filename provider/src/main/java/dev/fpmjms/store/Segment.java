@@ -1,0 +1,65 @@
+package dev.fpmjms.store;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+
+/**
+ * One journal file and what the index knows about it. Confined to the thread that owns the
+ * journal (recovery, then the writer thread).
+ *
+ * <pre>
+ * struct segment_header { int32 magic = 'FJNL'; int32 version = 1; int64 sequence; }
+ * </pre>
+ * followed by records ({@link JournalRecord}).
+ */
+final class Segment {
+    static final int MAGIC = 0x464A4E4C;
+    static final int VERSION = 1;
+    static final int HEADER_BYTES = 16;
+    private static final String PREFIX = "journal-";
+    private static final String SUFFIX = ".seg";
+
+    final long sequence;
+    final Path path;
+    /** Open for writing while this is the current segment, else {@code null}. */
+    FileChannel channel;
+    /** Bytes in the file, including bytes staged but not yet written. */
+    long size;
+    /** ADD records in this segment not yet removed. */
+    long liveCount;
+    long liveBytes;
+
+    Segment(long sequence, Path path, long size) {
+        this.sequence = sequence;
+        this.path = path;
+        this.size = size;
+    }
+
+    static String fileName(long sequence) {
+        return String.format("%s%019d%s", PREFIX, sequence, SUFFIX);
+    }
+
+    /** The sequence a file name carries, or -1 when it is not a segment's name. */
+    static long sequenceOf(String fileName) {
+        if (!fileName.startsWith(PREFIX) || !fileName.endsWith(SUFFIX)) {
+            return -1;
+        }
+        String digits = fileName.substring(PREFIX.length(), fileName.length() - SUFFIX.length());
+        if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit) || digits.length() > 19) {
+            return -1;
+        }
+        return Long.parseLong(digits);
+    }
+
+    static ByteBuffer header(long sequence) {
+        ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES);
+        b.putInt(MAGIC).putInt(VERSION).putLong(sequence).flip();
+        return b;
+    }
+
+    @Override
+    public String toString() {
+        return path.getFileName().toString();
+    }
+}

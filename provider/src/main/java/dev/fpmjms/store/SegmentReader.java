@@ -1,0 +1,138 @@
+package dev.fpmjms.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+
+/**
+ * Reads the records of one segment front to back and checks each: its length, that it lies
+ * within the file, its CRC32C. Stops at the first record that fails and says whether that looks
+ * like a torn tail (safe to truncate) or corruption in the middle. Not thread-safe.
+ *
+ * <p>Classification: fewer than a header's bytes left, a record reaching past the end of the
+ * file, or a bad record after which the file holds only zero bytes (or which ends exactly at the
+ * end of the file) is a <em>torn tail</em>: the write in progress at a crash. A bad length or bad
+ * checksum with more data behind it is <em>corruption</em>: without a length to trust, nothing
+ * after it can be found, so the segment is read no further.
+ */
+final class SegmentReader {
+    /** What {@link #next()} found. */
+    enum Outcome { RECORD, END, TORN, CORRUPT }
+
+    private final FileChannel channel;
+    private final long fileSize;
+    private ByteBuffer window = ByteBuffer.allocate(1 << 20);
+    private long windowStart;
+    private long position;
+
+    // The record last read (valid after RECORD).
+    RecordType type;
+    int typeCode;
+    long id;
+    long recordOffset;
+    int recordLength;
+    int deliveryCount;
+    /** What was wrong (after TORN or CORRUPT). */
+    String problem;
+
+    SegmentReader(FileChannel channel, long fileSize, long start) {
+        this.channel = channel;
+        this.fileSize = fileSize;
+        this.position = start;
+        window.limit(0);
+        windowStart = start;
+    }
+
+    /** Where the next record starts; after TORN or CORRUPT, where the bad one starts. */
+    long position() {
+        return position;
+    }
+
+    Outcome next() throws IOException {
+        long left = fileSize - position;
+        if (left == 0) {
+            return Outcome.END;
+        }
+        if (left < JournalRecord.HEADER_BYTES) {
+            problem = left + " bytes, less than a record header";
+            return Outcome.TORN;
+        }
+        load(position, JournalRecord.HEADER_BYTES);
+        int at = (int) (position - windowStart);
+        int length = window.getInt(at);
+        int crc = window.getInt(at + 4);
+        if (length < JournalRecord.MIN_LENGTH || length > JournalRecord.MAX_LENGTH) {
+            problem = "record length " + length + " outside " + JournalRecord.MIN_LENGTH + ".." + JournalRecord.MAX_LENGTH;
+            return zeroFrom(position) ? Outcome.TORN : Outcome.CORRUPT;
+        }
+        long end = position + JournalRecord.HEADER_BYTES + length;
+        if (end > fileSize) {
+            problem = "record of " + length + " bytes reaches " + (end - fileSize) + " bytes past the end of the file";
+            return Outcome.TORN;
+        }
+        int total = JournalRecord.HEADER_BYTES + length;
+        load(position, total);
+        at = (int) (position - windowStart);
+        int actual = JournalRecord.crc(window.array(), at + JournalRecord.HEADER_BYTES, length);
+        if (actual != crc) {
+            problem = String.format("checksum mismatch (stored %08x, computed %08x) in a record of %d bytes", crc, actual, length);
+            return end == fileSize || zeroFrom(position + JournalRecord.HEADER_BYTES) ? Outcome.TORN : Outcome.CORRUPT;
+        }
+        ByteSource in = new ByteSource(window.array(), at + JournalRecord.HEADER_BYTES, length);
+        typeCode = in.getByte("record type");
+        type = RecordType.from(typeCode);
+        id = in.getLong("record id");
+        deliveryCount = -1;
+        if (type == RecordType.UPDATE) {
+            try {
+                long count = in.getVarlong("delivery count");
+                deliveryCount = (int) Math.min(count, Integer.MAX_VALUE);
+            } catch (MalformedRecordException e) {
+                type = null;
+            }
+        }
+        recordOffset = position;
+        recordLength = total;
+        position = end;
+        return Outcome.RECORD;
+    }
+
+    /** Makes bytes [from, from + n) available in the window. */
+    private void load(long from, int n) throws IOException {
+        if (from >= windowStart && from + n <= windowStart + window.limit()) {
+            return;
+        }
+        if (n > window.capacity()) {
+            window = ByteBuffer.allocate(n);
+        }
+        window.clear();
+        window.limit((int) Math.min(window.capacity(), fileSize - from));
+        while (window.hasRemaining()) {
+            if (channel.read(window, from + window.position()) < 0) {
+                break;
+            }
+        }
+        window.flip();
+        windowStart = from;
+        if (window.limit() < n) {
+            throw new IOException("segment shrank while being read: wanted " + n + " bytes at " + from);
+        }
+    }
+
+    /** Whether every byte from {@code from} to the end of the file is zero. */
+    private boolean zeroFrom(long from) throws IOException {
+        long p = from;
+        while (p < fileSize) {
+            int n = (int) Math.min(window.capacity(), fileSize - p);
+            load(p, n);
+            int at = (int) (p - windowStart);
+            for (int i = 0; i < n; i++) {
+                if (window.get(at + i) != 0) {
+                    return false;
+                }
+            }
+            p += n;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,259 @@
+package dev.fpmjms.wire;
+
+import dev.fpmjms.engine.DestinationRef;
+import dev.fpmjms.engine.FpmEnvelope;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Turns a worker's CGI response into the reply envelope, protocol version 1
+ * ({@code docs/wire-contract.md}), and formats and parses destinations for both directions.
+ *
+ * <p>Stateless and thread-safe; does not block. Outcome classification (which statuses retry or
+ * dead-letter) belongs to the dispatcher: this class only builds the message.
+ */
+public final class WireReplyDecoder {
+
+    /** Reply property: the worker's HTTP status (int). */
+    public static final String JMS_FPM_STATUS = "JMS_FPM_STATUS";
+    /** Reply / dead-letter property: the worker's FastCGI stderr, at most {@link #MAX_STDERR_CHARS} (String). */
+    public static final String JMS_FPM_STDERR = "JMS_FPM_STDERR";
+    /** Reply / dead-letter property: deliveries made to php-fpm for the request (int). */
+    public static final String JMS_FPM_ATTEMPTS = "JMS_FPM_ATTEMPTS";
+    /** Reply / dead-letter property: milliseconds from writing the request to the end of the reply (long). */
+    public static final String JMS_FPM_WORKER_MILLIS = "JMS_FPM_WORKER_MILLIS";
+    /** Reply / dead-letter property: the worker queue that served the request (String). */
+    public static final String JMS_FPM_QUEUE = "JMS_FPM_QUEUE";
+
+    /** The most stderr characters kept in {@link #JMS_FPM_STDERR}; the rest is cut with a marker. */
+    public static final int MAX_STDERR_CHARS = 8192;
+
+    private WireReplyDecoder() {
+    }
+
+    /**
+     * Builds the reply envelope from a worker's response.
+     *
+     * <p>Destination: the request's JMSReplyTo, else {@code defaultReplyDestination}. Correlation
+     * id: {@code X-Fpmjms-Correlation-Id}, else none with {@code X-Fpmjms-No-Correlation-Id: 1},
+     * else the request's message id. Delivery mode and priority default to the request's; the
+     * expiration to 0; message id, timestamp and delivery time to unset (null / 0) unless the worker
+     * sends them, for the dispatcher to assign. The result is never redelivered, delivery count 0.
+     *
+     * @param request                 the request the worker answered
+     * @param status                  the response status ({@code Status:} header, 200 when absent)
+     * @param headers                 the response headers, names case-insensitive (a map that is
+     *                                not case-insensitive is searched ignoring case)
+     * @param buffer                  holds the body; only read, never kept: the envelope gets copies
+     * @param bodyOffset              where the body starts in {@code buffer}
+     * @param bodyLength              the body's length in bytes
+     * @param defaultReplyDestination where replies go when the request has no JMSReplyTo
+     * @return the reply envelope
+     * @throws WireFormatException naming the header, property or body part that breaks the contract
+     */
+    public static FpmEnvelope decodeReply(FpmEnvelope request, int status, Map<String, String> headers,
+                                          byte[] buffer, int bodyOffset, int bodyLength,
+                                          DestinationRef defaultReplyDestination) throws WireFormatException {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(headers, "headers");
+        Objects.requireNonNull(buffer, "buffer");
+        Objects.checkFromIndexSize(bodyOffset, bodyLength, buffer.length);
+        if (status < 100 || status > 599) {
+            throw new WireFormatException("Status: " + status + " is not an HTTP status (100..599)");
+        }
+        Headers h = new Headers(headers);
+        String target = h.get(WireHeader.DESTINATION);
+        DestinationRef destination = target != null ? parseDestination(target, WireHeader.DESTINATION.headerName())
+                : request.replyTo() != null ? request.replyTo()
+                : Objects.requireNonNull(defaultReplyDestination, "defaultReplyDestination");
+        if (destination.kind() == DestinationRef.Kind.TOPIC) {
+            throw new WireFormatException(WireHeader.DESTINATION.headerName() + ": topics are not supported: " + target);
+        }
+
+        String protocol = h.get(WireHeader.PROTOCOL);
+        if (protocol != null && !protocol.equals(Integer.toString(WireRequestEncoder.PROTOCOL_VERSION))) {
+            throw new WireFormatException(WireHeader.PROTOCOL.headerName() + ": unsupported protocol version "
+                    + WireFormatException.quote(protocol) + " (this provider speaks 1)");
+        }
+        FpmEnvelope.Builder b = FpmEnvelope.builder(destination)
+                .persistent(request.persistent())
+                .priority(request.priority());
+
+        String noCorrelation = h.get(WireHeader.NO_CORRELATION_ID);
+        String correlation = h.get(WireHeader.CORRELATION_ID);
+        if (correlation != null) {
+            b.correlationId(Pct.decode(correlation, WireHeader.CORRELATION_ID.headerName()));
+        } else if (!flag(noCorrelation, WireHeader.NO_CORRELATION_ID)) {
+            b.correlationId(request.messageId());
+        }
+        String type = h.get(WireHeader.TYPE);
+        if (type != null) {
+            b.type(Pct.decode(type, WireHeader.TYPE.headerName()));
+        }
+        String priority = h.get(WireHeader.PRIORITY);
+        if (priority != null) {
+            b.priority((int) WireValues.integer(priority, 0, 9, "priority", WireHeader.PRIORITY.headerName()));
+        }
+        String mode = h.get(WireHeader.DELIVERY_MODE);
+        if (mode != null) {
+            b.persistent(persistent(mode));
+        }
+        String expiration = h.get(WireHeader.EXPIRATION);
+        if (expiration != null) {
+            b.expiration(WireValues.integer(expiration, 0, Long.MAX_VALUE, "epoch milliseconds", WireHeader.EXPIRATION.headerName()));
+        }
+        String replyTo = h.get(WireHeader.REPLY_TO);
+        if (replyTo != null) {
+            b.replyTo(parseDestination(replyTo, WireHeader.REPLY_TO.headerName()));
+        }
+        standInHeaders(b, h);
+        String properties = h.get(WireHeader.PROPERTIES);
+        if (properties != null) {
+            b.properties(TypedJson.decodeProperties(properties, WireHeader.PROPERTIES.headerName()));
+        }
+        ReplyBody.decode(b, h, buffer, bodyOffset, bodyLength);
+        return b.build();
+    }
+
+    /** Message id, timestamp and delivery time, sent by workers that stand in for a queue (echo). */
+    private static void standInHeaders(FpmEnvelope.Builder b, Headers h) throws WireFormatException {
+        String messageId = h.get(WireHeader.MESSAGE_ID);
+        if (messageId != null) {
+            String id = Pct.decode(messageId, WireHeader.MESSAGE_ID.headerName());
+            if (!id.startsWith("ID:")) {
+                throw new WireFormatException(WireHeader.MESSAGE_ID.headerName() + ": message id "
+                        + WireFormatException.quote(id) + " does not start with 'ID:'");
+            }
+            b.messageId(id);
+        }
+        String timestamp = h.get(WireHeader.TIMESTAMP);
+        if (timestamp != null) {
+            b.timestamp(WireValues.integer(timestamp, 0, Long.MAX_VALUE, "epoch milliseconds", WireHeader.TIMESTAMP.headerName()));
+        }
+        String deliveryTime = h.get(WireHeader.DELIVERY_TIME);
+        if (deliveryTime != null) {
+            b.deliveryTime(WireValues.integer(deliveryTime, 0, Long.MAX_VALUE, "epoch milliseconds", WireHeader.DELIVERY_TIME.headerName()));
+        }
+    }
+
+    /**
+     * Adds the provider's reply properties ({@link #JMS_FPM_STATUS}, {@link #JMS_FPM_STDERR},
+     * {@link #JMS_FPM_ATTEMPTS}, {@link #JMS_FPM_WORKER_MILLIS}, {@link #JMS_FPM_QUEUE}) to a reply
+     * or dead letter. Stderr longer than {@link #MAX_STDERR_CHARS} is cut, with a marker saying how
+     * much was left out; a {@code null} or empty stderr adds no property.
+     */
+    public static FpmEnvelope withProviderProperties(FpmEnvelope message, int status, String stderr, int attempts,
+                                                     long workerMillis, String queue) {
+        FpmEnvelope.Builder b = message.toBuilder()
+                .property(JMS_FPM_STATUS, status)
+                .property(JMS_FPM_ATTEMPTS, attempts)
+                .property(JMS_FPM_WORKER_MILLIS, workerMillis)
+                .property(JMS_FPM_QUEUE, queue);
+        if (stderr != null && !stderr.isEmpty()) {
+            b.property(JMS_FPM_STDERR, boundStderr(stderr));
+        }
+        return b.build();
+    }
+
+    static String boundStderr(String stderr) {
+        if (stderr.length() <= MAX_STDERR_CHARS) {
+            return stderr;
+        }
+        int cut = MAX_STDERR_CHARS;
+        if (Character.isHighSurrogate(stderr.charAt(cut - 1))) {
+            cut--;
+        }
+        return stderr.substring(0, cut) + "\n[fpm-jms: stderr cut, " + (stderr.length() - cut) + " more chars]";
+    }
+
+    /**
+     * The wire form of a destination: {@code queue:NAME}, {@code temporary-queue:NAME} or
+     * {@code topic:NAME}, NAME in percent form (see {@code docs/wire-contract.md}).
+     */
+    public static String formatDestination(DestinationRef destination) {
+        String kind;
+        switch (destination.kind()) {
+            case QUEUE: kind = "queue:"; break;
+            case TEMPORARY_QUEUE: kind = "temporary-queue:"; break;
+            case TOPIC: kind = "topic:"; break;
+            default: throw new AssertionError(destination.kind());
+        }
+        return kind + Pct.encode(destination.name());
+    }
+
+    /**
+     * Parses the wire form of a destination ({@link #formatDestination}).
+     *
+     * @throws WireFormatException when the kind is unknown or the name empty or badly escaped
+     */
+    public static DestinationRef parseDestination(String text) throws WireFormatException {
+        return parseDestination(text, "destination");
+    }
+
+    static DestinationRef parseDestination(String text, String what) throws WireFormatException {
+        int colon = text.indexOf(':');
+        String kind = colon < 0 ? "" : text.substring(0, colon);
+        DestinationRef.Kind k;
+        switch (kind) {
+            case "queue": k = DestinationRef.Kind.QUEUE; break;
+            case "temporary-queue": k = DestinationRef.Kind.TEMPORARY_QUEUE; break;
+            case "topic": k = DestinationRef.Kind.TOPIC; break;
+            default:
+                throw new WireFormatException(what + ": " + WireFormatException.quote(text)
+                        + " is not a destination (expected queue:NAME, temporary-queue:NAME or topic:NAME)");
+        }
+        String name = Pct.decode(text.substring(colon + 1), what);
+        if (name.isBlank()) {
+            throw new WireFormatException(what + ": " + WireFormatException.quote(text) + " has a blank destination name");
+        }
+        return new DestinationRef(k, name);
+    }
+
+    private static boolean persistent(String mode) throws WireFormatException {
+        switch (mode) {
+            case "2":
+            case "PERSISTENT":
+                return true;
+            case "1":
+            case "NON_PERSISTENT":
+                return false;
+            default:
+                throw new WireFormatException(WireHeader.DELIVERY_MODE.headerName() + ": " + WireFormatException.quote(mode)
+                        + " is not a delivery mode (expected 1, 2, NON_PERSISTENT or PERSISTENT)");
+        }
+    }
+
+    static boolean flag(String value, WireHeader header) throws WireFormatException {
+        if (value == null || value.equals("0")) {
+            return false;
+        }
+        if (value.equals("1")) {
+            return true;
+        }
+        throw new WireFormatException(header.headerName() + ": " + WireFormatException.quote(value) + " is not 1 or 0");
+    }
+
+    /** Case-insensitive, trimmed header lookup over whatever map the caller passed. */
+    static final class Headers {
+        private final Map<String, String> map;
+
+        Headers(Map<String, String> map) {
+            this.map = map;
+        }
+
+        String get(WireHeader header) {
+            String name = header.headerName();
+            String v = map.get(name);
+            if (v == null) {
+                for (Map.Entry<String, String> e : map.entrySet()) {
+                    if (name.equalsIgnoreCase(e.getKey())) {
+                        v = e.getValue();
+                        break;
+                    }
+                }
+            }
+            return v == null ? null : v.trim();
+        }
+    }
+}

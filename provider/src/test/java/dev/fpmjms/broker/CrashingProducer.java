@@ -1,0 +1,87 @@
+package dev.fpmjms.broker;
+
+import dev.fpmjms.config.FpmConfig;
+import dev.fpmjms.config.FpmRoute;
+import dev.fpmjms.dispatch.DeliveryOutcome;
+import dev.fpmjms.dispatch.WorkerGateway;
+import dev.fpmjms.dispatch.WorkerGatewayFactory;
+import dev.fpmjms.engine.BodyType;
+import dev.fpmjms.engine.DestinationRef;
+import dev.fpmjms.engine.FpmEnvelope;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The child JVM of {@link EngineCrashIT}: sends persistent messages numbered 0..n-1 from several
+ * threads (even numbers to the worker queue "work", whose php-fpm refuses every connection, odd
+ * ones to the local queue "local") and prints each number once {@code send()} has returned. The
+ * parent kills it with {@code kill -9} midway.
+ *
+ * <p>Usage: {@code CrashingProducer <dataDirectory> <count> <threads>}
+ */
+public final class CrashingProducer {
+    private CrashingProducer() {
+    }
+
+    static FpmConfig config(Path dataDirectory) {
+        return FpmConfig.builder().name("crash-test")
+                .route(FpmRoute.builder("work").endpoint("/nonexistent/php-fpm.sock").script("/srv/w.php").build())
+                .localQueue("local").maxQueueMessages(100_000).dataDirectory(dataDirectory).build();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        int count = Integer.parseInt(args[1]);
+        int threads = Integer.parseInt(args[2]);
+        FpmEngine engine = FpmEngine.forConfig(config(dir), c -> new Refusing());
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, "US-ASCII");
+        List<Thread> senders = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int first = t;
+            Thread sender = new Thread(() -> {
+                try {
+                    for (int i = first; i < count; i += threads) {
+                        DestinationRef to = DestinationRef.queue(i % 2 == 0 ? "work" : "local");
+                        engine.send(FpmEnvelope.builder(to).messageId(engine.newMessageId())
+                                .body(BodyType.TEXT, Integer.toString(i)).build());
+                        synchronized (out) {
+                            out.println(i);
+                        }
+                    }
+                } catch (Exception e) {
+                    e.printStackTrace();
+                    System.exit(2);
+                }
+            });
+            sender.start();
+            senders.add(sender);
+        }
+        for (Thread s : senders) {
+            s.join();
+        }
+        out.println("done");
+        engine.shutdown();
+    }
+
+    /** php-fpm that is never there: every delivery is NOT_DELIVERED, at once, on no thread of its own. */
+    private static final class Refusing implements WorkerGatewayFactory, WorkerGateway {
+        @Override
+        public WorkerGateway open(String queueName, FpmRoute route) {
+            return this;
+        }
+
+        @Override
+        public CompletableFuture<DeliveryOutcome> deliver(FpmEnvelope request) {
+            return CompletableFuture.completedFuture(new DeliveryOutcome(DeliveryOutcome.Result.NOT_DELIVERED, -1, null,
+                    "", "connection refused (test)", -1));
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

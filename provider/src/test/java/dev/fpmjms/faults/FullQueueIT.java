@@ -1,0 +1,168 @@
+package dev.fpmjms.faults;
+
+import dev.fpmjms.broker.Delivery;
+import dev.fpmjms.broker.FpmEngine;
+import dev.fpmjms.broker.QueueFullException;
+import dev.fpmjms.broker.Subscription;
+import dev.fpmjms.config.EmbeddedFpmSettings;
+import dev.fpmjms.config.FpmConfig;
+import dev.fpmjms.config.FullQueuePolicy;
+import dev.fpmjms.config.RetryPolicy;
+import dev.fpmjms.dispatch.FcgiGatewayFactory;
+import dev.fpmjms.engine.BodyType;
+import dev.fpmjms.engine.DestinationRef;
+import dev.fpmjms.engine.FpmEnvelope;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Full queues: a producer blocks, then fails with {@link QueueFullException}, and gets through as
+ * soon as a consumer acknowledges; replies nobody reads fill a worker queue's reply side, which
+ * pauses dispatch with its in-flight slots held until the replies are consumed.
+ */
+class FullQueueIT {
+    private final ExecutorService producerThread = Executors.newSingleThreadExecutor();
+    private FpmEngine engine;
+
+    @AfterEach
+    void shutdown() {
+        producerThread.shutdownNow();
+        if (engine != null) {
+            engine.shutdown();
+        }
+    }
+
+    private FpmEnvelope message(String queue, String body) {
+        return FpmEnvelope.builder(DestinationRef.queue(queue)).messageId(engine.newMessageId())
+                .timestamp(System.currentTimeMillis()).persistent(false).body(BodyType.TEXT, body).build();
+    }
+
+    @Test
+    @Timeout(30)
+    void fullQueueBlocksTheProducerThenFailsItAndTakesTheMessageOnceAConsumerAcknowledges() throws Exception {
+        long limit = 5;
+        Duration sendTimeout = Duration.ofSeconds(2);
+        engine = FpmEngine.forConfig(FpmConfig.builder().name("faults-full-" + UUID.randomUUID()).localQueue("local")
+                .maxQueueMessages(limit).fullQueuePolicy(FullQueuePolicy.BLOCK).sendTimeout(sendTimeout).build(),
+                FcgiGatewayFactory::new);
+        for (int i = 0; i < limit; i++) {
+            engine.send(message("local", "m" + i));
+        }
+
+        long started = System.nanoTime();
+        Future<?> refused = producerThread.submit(() -> {
+            engine.send(message("local", "refused"));
+            return null;
+        });
+        assertThrows(TimeoutException.class, () -> refused.get(300, TimeUnit.MILLISECONDS), "the producer blocks");
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> refused.get(10, TimeUnit.SECONDS));
+        long blockedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertInstanceOf(QueueFullException.class, failure.getCause());
+        assertTrue(failure.getCause().getMessage().contains("maxQueueMessages"), failure.getCause().getMessage());
+        assertTrue(blockedMillis >= sendTimeout.toMillis(), "failed after the send timeout, not before: " + blockedMillis + " ms");
+
+        Future<?> admitted = producerThread.submit(() -> {
+            engine.send(message("local", "m" + limit));
+            return null;
+        });
+        assertThrows(TimeoutException.class, () -> admitted.get(200, TimeUnit.MILLISECONDS), "the producer blocks again");
+        try (Subscription consumer = engine.consumerQueue(DestinationRef.queue("local")).subscribe(null, null)) {
+            Delivery first = consumer.take(5, TimeUnit.SECONDS);
+            assertNotNull(first);
+            assertThrows(TimeoutException.class, () -> admitted.get(200, TimeUnit.MILLISECONDS),
+                    "a message taken but not acknowledged still holds its place");
+            first.acknowledge();
+            admitted.get(sendTimeout.toMillis() / 2, TimeUnit.MILLISECONDS);
+            assertEquals(limit, engine.consumerQueue(DestinationRef.queue("local")).size());
+            Set<Object> bodies = new HashSet<>(Set.of(first.envelope().body()));
+            for (Delivery d; (d = consumer.take(300, TimeUnit.MILLISECONDS)) != null; ) {
+                bodies.add(d.envelope().body());
+                d.acknowledge();
+            }
+            new Figures("full-queue-block", limit + 1, bodies.size(), 0, limit + 1 - bodies.size(),
+                    "refused=1 blockedMs=" + blockedMillis + " sendTimeoutMs=" + sendTimeout.toMillis()).printAndCheck();
+            assertEquals(limit + 1, bodies.size());
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void repliesNobodyReadsPauseDispatchWithSlotsHeldAndConsumingThemLetsItFinish() throws Exception {
+        int limit = 20;
+        int inFlight = 2;
+        int count = 60;
+        try (Recorder recorder = Recorder.start(new EmbeddedFpmSettings(inFlight, 0, Map.of(), null))) {
+            engine = FpmEngine.forConfig(FpmConfig.builder().name("faults-replies-" + UUID.randomUUID())
+                    .maxQueueMessages(limit).fullQueuePolicy(FullQueuePolicy.BLOCK).sendTimeout(Duration.ofSeconds(30))
+                    .route(recorder.route("work").maxInFlight(inFlight)
+                            .retryPolicy(new RetryPolicy(3, Duration.ofMillis(20), Duration.ofMillis(100), 2.0, 0.0, false)).build())
+                    .build(), FcgiGatewayFactory::new);
+            Future<?> producer = producerThread.submit(() -> {
+                for (int i = 0; i < count; i++) {
+                    engine.send(message("work", "m" + i));
+                }
+                return null;
+            });
+            long replies = limit;
+            long paused = limit + inFlight;
+            awaitTrue(() -> size("work") == replies && recorder.doneLines() == paused,
+                    () -> "reply side full (" + size("work") + " of " + replies + ") and " + recorder.doneLines()
+                            + " worker runs (expected " + paused + ")");
+            // Paused: no more runs and the producer stays blocked while nobody reads.
+            assertThrows(TimeoutException.class, () -> producer.get(500, TimeUnit.MILLISECONDS));
+            assertEquals(paused, recorder.doneLines(), "runs while the reply side is full");
+            assertEquals(replies, size("work"));
+
+            List<FpmEnvelope> got = Drain.take(engine, "work", count, 20_000);
+            producer.get(10, TimeUnit.SECONDS);
+            Set<Object> bodies = new HashSet<>();
+            got.forEach(m -> bodies.add(m.body()));
+            Map<String, Integer> done = recorder.done();
+            long duplicated = done.values().stream().mapToLong(n -> n - 1).sum();
+            new Figures("unread-replies-pause", count, done.size(), duplicated, count - bodies.size(),
+                    "replies=" + got.size() + " pausedAtRuns=" + paused + " (maxQueueMessages " + limit + " + maxInFlight "
+                            + inFlight + ")").printAndCheck();
+            assertEquals(count, done.size());
+            assertEquals(count, got.size());
+            assertEquals(0, duplicated);
+        }
+    }
+
+    private long size(String queue) {
+        try {
+            return engine.consumerQueue(DestinationRef.queue(queue)).size();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, java.util.function.Supplier<String> what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() - deadline < 0, what.get());
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+    }
+}

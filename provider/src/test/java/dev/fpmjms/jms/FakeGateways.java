@@ -1,0 +1,99 @@
+package dev.fpmjms.jms;
+
+import dev.fpmjms.config.FpmRoute;
+import dev.fpmjms.dispatch.DeliveryOutcome;
+import dev.fpmjms.dispatch.WorkerGateway;
+import dev.fpmjms.dispatch.WorkerGatewayFactory;
+import dev.fpmjms.engine.DestinationRef;
+import dev.fpmjms.engine.FpmEnvelope;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An in-memory php-fpm for facade tests: every worker is the echo worker (the reply is the request,
+ * addressed to its JMSReplyTo or back to the worker queue, with the request's correlation id),
+ * completed asynchronously on an executor. Failure switches: fail the next N deliveries (5xx),
+ * refuse (never reached PHP), reject (4xx), and a pause that holds deliveries until released.
+ */
+final class FakeGateways implements WorkerGatewayFactory {
+    private final ExecutorService executor = Executors.newCachedThreadPool(new DaemonThreads("fake-php-fpm"));
+    private final List<FpmEnvelope> requests = Collections.synchronizedList(new ArrayList<>());
+    final AtomicInteger failNext = new AtomicInteger();
+    volatile boolean refuse;
+    volatile boolean reject;
+    private volatile CountDownLatch pause = new CountDownLatch(0);
+
+    @Override
+    public WorkerGateway open(String queueName, FpmRoute route) {
+        return new WorkerGateway() {
+            @Override
+            public CompletableFuture<DeliveryOutcome> deliver(FpmEnvelope request) {
+                return CompletableFuture.supplyAsync(() -> outcome(queueName, request), executor);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    private DeliveryOutcome outcome(String queueName, FpmEnvelope request) {
+        try {
+            if (!pause.await(10, TimeUnit.SECONDS)) {
+                return new DeliveryOutcome(DeliveryOutcome.Result.NOT_DELIVERED, -1, null, "", "paused too long", -1);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (refuse) {
+            return new DeliveryOutcome(DeliveryOutcome.Result.NOT_DELIVERED, -1, null, "",
+                    "connect to fake php-fpm refused", -1);
+        }
+        requests.add(request);
+        if (reject) {
+            return new DeliveryOutcome(DeliveryOutcome.Result.REJECTED, 400, null, "bad request", "Status: 400", 1);
+        }
+        if (failNext.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+            return new DeliveryOutcome(DeliveryOutcome.Result.WORKER_FAILURE, 500, null, "fatal", "Status: 500", 1);
+        }
+        DestinationRef target = request.replyTo() != null ? request.replyTo() : DestinationRef.queue(queueName);
+        FpmEnvelope reply = request.toBuilder()
+                .destination(target)
+                .replyTo(null)
+                .correlationId(request.correlationId())
+                .redelivered(false)
+                .deliveryCount(0)
+                .build();
+        return new DeliveryOutcome(DeliveryOutcome.Result.SUCCESS, 200, reply, "", "Status: 200", 1);
+    }
+
+    /** Holds deliveries until {@link #resume()}. */
+    void pause() {
+        pause = new CountDownLatch(1);
+    }
+
+    void resume() {
+        pause.countDown();
+    }
+
+    /** The requests that reached the fake workers, in order. */
+    List<FpmEnvelope> requests() {
+        synchronized (requests) {
+            return new ArrayList<>(requests);
+        }
+    }
+
+    @Override
+    public void close() {
+        resume();
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,352 @@
+package dev.fpmjms.store;
+
+import dev.fpmjms.config.FsyncPolicy;
+import dev.fpmjms.engine.BodyType;
+import dev.fpmjms.engine.DestinationRef;
+import dev.fpmjms.engine.FpmEnvelope;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(30)
+class JournalStoreTest {
+    private static final long SMALL_SEGMENT = JournalStore.MIN_SEGMENT_BYTES;
+
+    @TempDir
+    Path dir;
+
+    private static FpmEnvelope text(String queue, String body) {
+        return FpmEnvelope.builder(DestinationRef.queue(queue)).messageId("ID:" + body).body(BodyType.TEXT, body).build();
+    }
+
+    private static List<String> bodies(List<StoredMessage> messages) {
+        return messages.stream().map(m -> (String) m.envelope().body()).collect(Collectors.toList());
+    }
+
+    private List<Path> segments() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".seg")).sorted().collect(Collectors.toList());
+        }
+    }
+
+    /** Offsets of the records in a segment file, found by walking the length fields. */
+    private static List<Long> recordOffsets(Path segment) throws IOException {
+        List<Long> offsets = new ArrayList<>();
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ)) {
+            long pos = Segment.HEADER_BYTES;
+            ByteBuffer len = ByteBuffer.allocate(4);
+            while (pos + JournalRecord.HEADER_BYTES <= ch.size()) {
+                len.clear();
+                ch.read(len, pos);
+                offsets.add(pos);
+                pos += JournalRecord.HEADER_BYTES + len.getInt(0);
+            }
+        }
+        return offsets;
+    }
+
+    /** Adds "m0".."m{n-1}" to queue q in one session and returns the segment that holds them. */
+    private Path writeMessages(int n) throws Exception {
+        try (JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS)) {
+            for (int i = 0; i < n; i++) {
+                store.add("q", text("q", "m" + i));
+            }
+        }
+        List<Path> segs = segments();
+        return segs.get(segs.size() - 1);
+    }
+
+    private static void flipByte(Path file, long at) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(1);
+            ch.read(b, at);
+            b.put(0, (byte) (b.get(0) ^ 0x5A));
+            b.rewind();
+            ch.write(b, at);
+        }
+    }
+
+    private static List<String> expected(int n) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add("m" + i);
+        }
+        return out;
+    }
+
+    @Test
+    void addRemoveUpdateAndRecover() throws Exception {
+        long[] ids = new long[4];
+        try (JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS)) {
+            assertTrue(store.recover().isEmpty());
+            ids[0] = store.add("local:a", text("a", "one"));
+            ids[1] = store.add("worker:w", text("w", "two"));
+            long[] batch = store.addAll("local:a", List.of(text("a", "three"), text("a", "four")));
+            ids[2] = batch[0];
+            ids[3] = batch[1];
+            store.remove(ids[0]);
+            store.updateDeliveryCount(ids[2], 3);
+            store.remove(424242);
+        }
+        try (JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS)) {
+            List<StoredMessage> got = store.recover();
+            assertEquals(List.of("two", "three", "four"), bodies(got));
+            assertEquals(List.of("worker:w", "local:a", "local:a"), got.stream().map(StoredMessage::queueKey).collect(Collectors.toList()));
+            assertEquals(List.of(ids[1], ids[2], ids[3]), got.stream().map(StoredMessage::id).collect(Collectors.toList()));
+            assertEquals(3, got.get(1).envelope().deliveryCount());
+            assertEquals(0, got.get(2).envelope().deliveryCount());
+            assertTrue(store.recover().isEmpty(), "recover is one-shot");
+            long next = store.add("local:a", text("a", "five"));
+            assertTrue(next > ids[3], "ids are not reused: " + next);
+            assertEquals(0, store.recoveryWarnings());
+        }
+    }
+
+    @Test
+    void allPoliciesRecoverWhatWasAdded() throws Exception {
+        for (FsyncPolicy policy : List.of(FsyncPolicy.ALWAYS, FsyncPolicy.batch(Duration.ofMillis(5)), FsyncPolicy.NEVER)) {
+            Path d = dir.resolve(policy.mode().name());
+            try (JournalStore store = JournalStore.open(d, policy)) {
+                for (int i = 0; i < 20; i++) {
+                    store.add("q", text("q", "m" + i));
+                }
+            }
+            try (JournalStore store = JournalStore.open(d, policy)) {
+                assertEquals(expected(20), bodies(store.recover()), policy.toString());
+            }
+        }
+    }
+
+    @Test
+    void groupCommitUnderConcurrentAdds() throws Exception {
+        int threads = 8;
+        int perThread = 200;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long[] stats;
+        try (JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS, SMALL_SEGMENT * 4)) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        store.add("q" + thread, text("q", thread + ":" + i));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get(20, TimeUnit.SECONDS);
+            }
+            stats = store.writerStatsForTest();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(threads * perThread, stats[0]);
+        assertTrue(stats[1] < stats[0], "adds share forces: " + stats[1] + " forces for " + stats[0] + " adds");
+        try (JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS, SMALL_SEGMENT * 4)) {
+            List<StoredMessage> got = store.recover();
+            assertEquals(threads * perThread, got.size());
+            assertEquals(threads * perThread, new HashSet<>(bodies(got)).size());
+            for (int t = 0; t < threads; t++) {
+                String key = "q" + t;
+                List<String> mine = got.stream().filter(m -> m.queueKey().equals(key)).map(m -> (String) m.envelope().body())
+                        .collect(Collectors.toList());
+                List<String> inOrder = new ArrayList<>();
+                for (int i = 0; i < perThread; i++) {
+                    inOrder.add(t + ":" + i);
+                }
+                assertEquals(inOrder, mine, "each producer's messages in order");
+            }
+        }
+    }
+
+    @Test
+    void truncatedLastRecordIsCutOffAndTheRestRecovered() throws Exception {
+        Path segment = writeMessages(10);
+        long size = Files.size(segment);
+        long lastStart = recordOffsets(segment).get(9);
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            ch.truncate(size - 3);
+        }
+        try (JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS)) {
+            assertEquals(expected(9), bodies(store.recover()));
+            assertEquals(1, store.recoveryWarnings());
+            store.add("q", text("q", "after"));
+        }
+        assertEquals(lastStart, Files.size(segment), "torn tail truncated");
+        try (JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS)) {
+            List<String> want = expected(9);
+            want.add("after");
+            assertEquals(want, bodies(store.recover()));
+            assertEquals(0, store.recoveryWarnings());
+        }
+    }
+
+    @Test
+    void badChecksumInLastRecordIsATornTail() throws Exception {
+        Path segment = writeMessages(10);
+        long lastStart = recordOffsets(segment).get(9);
+        flipByte(segment, lastStart + 5);
+        try (JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS)) {
+            assertEquals(expected(9), bodies(store.recover()));
+            assertEquals(1, store.recoveryWarnings());
+        }
+        assertEquals(lastStart, Files.size(segment));
+    }
+
+    @Test
+    void zeroFilledTailIsATornTail() throws Exception {
+        Path segment = writeMessages(5);
+        long size = Files.size(segment);
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.allocate(4096), size);
+        }
+        try (JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS)) {
+            assertEquals(expected(5), bodies(store.recover()));
+            assertEquals(1, store.recoveryWarnings());
+        }
+        assertEquals(size, Files.size(segment));
+    }
+
+    @Test
+    void corruptRecordInTheMiddleStopsTheSegmentThere() throws Exception {
+        Path segment = writeMessages(10);
+        long size = Files.size(segment);
+        List<Long> offsets = recordOffsets(segment);
+        flipByte(segment, offsets.get(4) + JournalRecord.HEADER_BYTES + 12);
+        try (JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS)) {
+            assertEquals(expected(4), bodies(store.recover()));
+            assertEquals(1, store.recoveryWarnings());
+        }
+        assertEquals(size, Files.size(segment), "corruption in the middle is left in place, not truncated");
+    }
+
+    @Test
+    void badLengthInTheMiddleStopsTheSegmentThere() throws Exception {
+        Path segment = writeMessages(6);
+        List<Long> offsets = recordOffsets(segment);
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.allocate(4).putInt(0, 3), offsets.get(2));
+        }
+        try (JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS)) {
+            assertEquals(expected(2), bodies(store.recover()));
+            assertEquals(1, store.recoveryWarnings());
+        }
+    }
+
+    @Test
+    void segmentsAreDeletedOnceAllTheirMessagesAreRemoved() throws Exception {
+        String body = "x".repeat(1000);
+        List<Long> ids = new ArrayList<>();
+        try (JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS, SMALL_SEGMENT)) {
+            for (int i = 0; i < 300; i++) {
+                ids.add(store.add("q", text("q", body + i)));
+            }
+            assertTrue(segments().size() >= 4, "rolled into several segments: " + segments());
+            for (long id : ids) {
+                store.remove(id);
+            }
+        }
+        assertEquals(1, segments().size(), "only the last segment is left: " + segments());
+        try (JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS, SMALL_SEGMENT)) {
+            assertTrue(store.recover().isEmpty());
+        }
+        assertEquals(1, segments().size(), "the empty old segment is deleted at start: " + segments());
+    }
+
+    @Test
+    void aLongLivedMessageIsCopiedForwardSoOldSegmentsGo() throws Exception {
+        String body = "y".repeat(1000);
+        try (JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS, SMALL_SEGMENT)) {
+            long pinned = store.add("dlq", text("dlq", "pinned"));
+            store.updateDeliveryCount(pinned, 2);
+            for (int i = 0; i < 1000; i++) {
+                store.remove(store.add("q", text("q", body + i)));
+            }
+        }
+        assertTrue(segments().size() <= 3, "old segments reclaimed: " + segments());
+        try (JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS, SMALL_SEGMENT)) {
+            List<StoredMessage> got = store.recover();
+            assertEquals(List.of("pinned"), bodies(got));
+            assertEquals(2, got.get(0).envelope().deliveryCount());
+            assertEquals(0, store.recoveryWarnings());
+        }
+    }
+
+    @Test
+    void aDirectoryServesOneStoreAtATime() throws Exception {
+        try (JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS)) {
+            assertEquals(dir, store.directory());
+            StoreException e = assertThrows(StoreException.class, () -> JournalStore.open(dir, FsyncPolicy.ALWAYS));
+            assertTrue(e.getMessage().contains("in use"), e.getMessage());
+        }
+        JournalStore.open(dir, FsyncPolicy.ALWAYS).close();
+    }
+
+    @Test
+    void closedStoreRefusesAddsAndIgnoresRemoves() throws Exception {
+        JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS);
+        long id = store.add("q", text("q", "kept"));
+        store.close();
+        store.remove(id);
+        assertThrows(StoreException.class, () -> store.add("q", text("q", "late")));
+        try (JournalStore again = JournalStore.open(dir, FsyncPolicy.ALWAYS)) {
+            assertEquals(List.of("kept"), bodies(again.recover()));
+        }
+    }
+
+    @Test
+    void oversizedMessageIsRefusedWithTheLimit() throws Exception {
+        try (JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS, SMALL_SEGMENT)) {
+            FpmEnvelope big = FpmEnvelope.builder(DestinationRef.queue("q")).messageId("ID:big")
+                    .body(BodyType.BYTES, new byte[(int) SMALL_SEGMENT]).build();
+            StoreException e = assertThrows(StoreException.class, () -> store.add("q", big));
+            assertTrue(e.getMessage().contains("segment limit of " + (SMALL_SEGMENT - Segment.HEADER_BYTES)), e.getMessage());
+            store.add("q", text("q", "fine"));
+        }
+    }
+
+    @Test
+    void unknownFilesAndBadHeadersDoNotStopTheStart() throws Exception {
+        writeMessages(3);
+        Files.writeString(dir.resolve("notes.txt"), "hello");
+        Files.write(dir.resolve(Segment.fileName(999)), new byte[64]);
+        Files.write(dir.resolve(Segment.fileName(1000)), new byte[5]);
+        try (JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS)) {
+            assertEquals(expected(3), bodies(store.recover()));
+            assertEquals(2, store.recoveryWarnings());
+            store.add("q", text("q", "m3"));
+        }
+        Set<String> names = new HashSet<>();
+        for (Path p : segments()) {
+            names.add(p.getFileName().toString());
+        }
+        assertTrue(names.contains(Segment.fileName(999)), "a segment with a bad header is left in place");
+        assertTrue(!names.contains(Segment.fileName(1000)), "a segment torn at creation is deleted");
+        try (JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS)) {
+            assertEquals(expected(4), bodies(store.recover()));
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package dev.fpmjms.wire;
+
+import dev.fpmjms.engine.BodyType;
+import dev.fpmjms.engine.DestinationRef;
+import dev.fpmjms.engine.FpmEnvelope;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The real PHP side, without php-fpm: requests encoded by {@link WireRequestEncoder} run through
+ * {@code echo.php} (and a worker that rebuilds the reply from PHP values) under the PHP CLI, and the
+ * replies decoded by {@link WireReplyDecoder} must equal the requests.
+ */
+@Timeout(120)
+class PhpEchoRoundTripTest {
+
+    private static final DestinationRef INBOUND = DestinationRef.queue("orders.replies");
+
+    private static FpmEnvelope roundTrip(Path script, FpmEnvelope request) throws Exception {
+        PhpCli.Response r = run(script, request);
+        assertEquals(200, r.status(), "status; stderr: " + r.stderr());
+        return WireReplyDecoder.decodeReply(request, r.status(), r.headers(), r.body(), 0, r.body().length, INBOUND);
+    }
+
+    private static PhpCli.Response run(Path script, FpmEnvelope request) throws IOException, InterruptedException {
+        WireRequest wire = WireRequestEncoder.encode(request, "orders", script.toString(), Map.of());
+        return PhpCli.run(script, wire);
+    }
+
+    private static Path echo() {
+        return PhpCli.phpDir().resolve("echo.php");
+    }
+
+    @Test
+    void echoReturnsEveryBodyTypeAndPropertyTypeUnchanged() throws Exception {
+        for (Map.Entry<String, FpmEnvelope> e : Samples.bodies().entrySet()) {
+            FpmEnvelope reply = roundTrip(echo(), e.getValue());
+            try {
+                Samples.assertEchoed(e.getValue(), reply);
+            } catch (AssertionError ex) {
+                throw new AssertionError(e.getKey() + ": " + ex.getMessage(), ex);
+            }
+        }
+    }
+
+    @Test
+    void echoKeepsANullCorrelationIdAndMinimalHeaders() throws Exception {
+        FpmEnvelope request = FpmEnvelope.builder(Samples.QUEUE).body(BodyType.TEXT, "x").build();
+        FpmEnvelope reply = roundTrip(echo(), request);
+        Samples.assertEchoed(request, reply);
+        assertEquals(INBOUND, reply.destination());
+    }
+
+    @Test
+    void phpRebuildsRepliesFromItsOwnValuesExactly() throws Exception {
+        Path rebuild = PhpCli.testScript("rebuild.php");
+        for (Map.Entry<String, FpmEnvelope> e : Samples.bodies().entrySet()) {
+            FpmEnvelope request = e.getValue();
+            PhpCli.Response r = run(rebuild, request);
+            assertEquals("rebuild", r.headers().get("X-Worker"), e.getKey() + " stderr: " + r.stderr());
+            FpmEnvelope reply = WireReplyDecoder.decodeReply(request, r.status(), r.headers(), r.body(), 0, r.body().length, INBOUND);
+            try {
+                assertEquals(request.correlationId(), reply.correlationId());
+                assertEquals(request.type(), reply.type());
+                assertEquals(request.priority(), reply.priority());
+                assertEquals(request.persistent(), reply.persistent());
+                assertEquals(request.expiration(), reply.expiration());
+                assertEquals(request.replyTo(), reply.replyTo());
+                assertEquals(request.bodyType(), reply.bodyType());
+                Samples.assertDeepEquals(request.properties(), reply.properties(), "properties");
+                Samples.assertDeepEquals(request.body(), reply.body(), "body");
+            } catch (AssertionError ex) {
+                throw new AssertionError(e.getKey() + ": " + ex.getMessage(), ex);
+            }
+        }
+    }
+
+    @Test
+    void valuesComputedInPhpArriveExactly() throws Exception {
+        FpmEnvelope request = FpmEnvelope.builder(Samples.QUEUE).messageId("ID:m").deliveryCount(2).redelivered(true)
+                .replyTo(DestinationRef.temporaryQueue("tmp 1")).build();
+        PhpCli.Response r = run(PhpCli.testScript("php-values.php"), request);
+        assertEquals(201, r.status(), r.stderr());
+        FpmEnvelope reply = WireReplyDecoder.decodeReply(request, r.status(), r.headers(), r.body(), 0, r.body().length, INBOUND);
+        assertEquals(request.replyTo(), reply.destination());
+        assertEquals("ID:m", reply.correlationId());
+        assertEquals("t \u2713", reply.type());
+        assertEquals(2, reply.priority());
+        assertEquals(true, reply.persistent());
+        assertEquals(Long.MAX_VALUE, reply.expiration());
+        assertEquals(DestinationRef.queue("back to:me"), reply.replyTo());
+        Map<String, Object> props = new java.util.LinkedHashMap<>();
+        props.put("long", Long.MIN_VALUE);
+        props.put("double", 1.0 / 3);
+        props.put("bool", false);
+        props.put("str", "line\nnext \uD83D\uDE00");
+        props.put("int", -5);
+        props.put("float", 16777216f);
+        props.put("queue", "orders");
+        props.put("count", 2L);
+        props.put("redelivered", true);
+        props.put("replyTo", "temporary-queue:tmp%201");
+        Samples.assertDeepEquals(props, reply.properties(), "properties");
+        Samples.assertDeepEquals(java.util.Arrays.asList(1L, 0.1 + 0.2, true, "é", "\uFFFD", null, 'é', new byte[] {0, -1},
+                1.1f, -0.0f, Float.POSITIVE_INFINITY, Double.NaN), reply.body(), "stream");
+    }
+
+    @Test
+    void longPropertiesSplitIntoPartsArriveWhole() throws Exception {
+        FpmEnvelope request = FpmEnvelope.builder(Samples.QUEUE)
+                .type("t".repeat(70_000))
+                .property("big", "\uD83D\uDE00é".repeat(30_000))
+                .body(BodyType.TEXT, "x").build();
+        Samples.assertEchoed(request, roundTrip(echo(), request));
+    }
+
+    @Test
+    void statusSwitchSetsTheStatus() throws Exception {
+        for (int status : List.of(204, 404, 422, 500, 503)) {
+            FpmEnvelope request = FpmEnvelope.builder(Samples.QUEUE).property("fpmjms_echo_status", status).body(BodyType.TEXT, "x").build();
+            PhpCli.Response r = run(echo(), request);
+            assertEquals(status, r.status());
+            assertEquals("x", new String(r.body(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void stderrSwitchWritesToStderr() throws Exception {
+        FpmEnvelope request = FpmEnvelope.builder(Samples.QUEUE).property("fpmjms_echo_stderr", "trouble ✓ ahead").build();
+        PhpCli.Response r = run(echo(), request);
+        assertEquals(200, r.status());
+        assertTrue(r.stderr().contains("trouble ✓ ahead"), r.stderr());
+    }
+
+    @Test
+    void fatalSwitchDiesWithStatus500() throws Exception {
+        FpmEnvelope request = FpmEnvelope.builder(Samples.QUEUE).property("fpmjms_echo_fatal", true).body(BodyType.TEXT, "x").build();
+        PhpCli.Response r = run(echo(), request);
+        assertEquals(500, r.status());
+        assertEquals(0, r.body().length);
+        assertTrue(r.stderr().contains("Fatal error"), r.stderr());
+    }
+
+    @Test
+    void sleepSwitchDelaysTheReply() throws Exception {
+        FpmEnvelope request = FpmEnvelope.builder(Samples.QUEUE).property("fpmjms_echo_sleep_ms", 300).build();
+        long start = System.nanoTime();
+        PhpCli.Response r = run(echo(), request);
+        assertEquals(200, r.status());
+        assertTrue(System.nanoTime() - start >= 300_000_000L, "took less than the 300 ms asked for");
+    }
+
+    @Test
+    void garbageSwitchBreaksTheContractInEachWay() throws Exception {
+        Map<String, String> expected = Map.of(
+                "body", "reply body (MAP)",
+                "properties", "X-Fpmjms-Properties: invalid JSON",
+                "property-name", "'JMSFoo'",
+                "body-type", "unknown body type 'PARCEL'");
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            FpmEnvelope request = FpmEnvelope.builder(Samples.QUEUE).property("fpmjms_echo_garbage", e.getKey()).build();
+            PhpCli.Response r = run(echo(), request);
+            WireFormatException ex = assertThrows(WireFormatException.class, () -> WireReplyDecoder.decodeReply(
+                    request, r.status(), r.headers(), r.body(), 0, r.body().length, INBOUND), e.getKey());
+            assertTrue(ex.getMessage().contains(e.getValue()), e.getKey() + " -> " + ex.getMessage());
+        }
+    }
+}

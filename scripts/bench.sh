@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The side-by-side benchmark: fpm-jms, raw FastCGI, nginx + wrk, Java's HttpClient -> nginx and an
+# embedded Artemis broker on one machine in one run (docs/benchmarks.md).
+#   bash scripts/bench.sh              full run, about 5 minutes
+#   bash scripts/bench.sh --quick      smoke run, about 1 minute
+#   bash scripts/bench.sh --help       all options
+#   bash scripts/bench.sh --jmh [JMH options, e.g. FcgiCodec -f 1]   microbenchmarks
+# Installs php-fpm, nginx and wrk from Debian's packages first when missing (needs root or sudo);
+# without nginx or wrk their scenarios are skipped with a notice.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! FPMJMS_BENCH_DEPS=1 bash scripts/install-deps.sh; then
+  echo "bench: notice: could not install nginx/wrk; their scenarios will be skipped" >&2
+fi
+mvn -q -B -ntp -pl benchmarks -am -DskipTests package >&2  # stdout stays bench: lines only
+cp="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
+log=(-Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.activemq=error)
+
+if [ "${1:-}" = "--jmh" ]; then
+  shift
+  if [ $# -eq 0 ]; then
+    set -- dev.fpmjms.bench.jmh
+  fi
+  exec java "${log[@]}" -cp "$cp" org.openjdk.jmh.Main "$@"
+fi
+exec java -Xms512m -Xmx1g "${log[@]}" -cp "$cp" dev.fpmjms.bench.BenchMain "$@"

@@ -1,0 +1,160 @@
+package dev.fpmjms.tck;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.jms.Connection;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.InvalidDestinationException;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.Session;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Jakarta Messaging 3.1, exceptions and the closing rules of connections, sessions, producers and consumers:
+ * closed objects throw {@code IllegalStateException}, a null destination is an
+ * {@code InvalidDestinationException}, and closing twice is harmless.
+ */
+@DisplayName("15 Exceptions and closed objects")
+class ExceptionsTest extends ConformanceTestBase {
+
+    private Connection connection;
+    private Session session;
+    private Queue queue;
+
+    @BeforeEach
+    void open() throws Exception {
+        connection = startedConnection();
+        session = connection.createSession();
+        queue = queue();
+    }
+
+    @Test
+    void closedConnectionThrowsIllegalStateException() throws Exception {
+        Connection c = connection();
+        c.close();
+        assertAll(
+                () -> assertThrows(IllegalStateException.class, () -> c.createSession(false, Session.AUTO_ACKNOWLEDGE)),
+                () -> assertThrows(IllegalStateException.class, c::createSession),
+                () -> assertThrows(IllegalStateException.class, c::start),
+                () -> assertThrows(IllegalStateException.class, c::getClientID),
+                () -> assertThrows(IllegalStateException.class, () -> c.setClientID("x")),
+                () -> assertThrows(IllegalStateException.class, c::getMetaData),
+                () -> assertThrows(IllegalStateException.class, c::getExceptionListener));
+        c.close(); // closing a closed connection does not throw
+    }
+
+    @Test
+    void sessionOfAClosedConnectionIsClosed() throws Exception {
+        Connection c = connection();
+        Session s = c.createSession();
+        MessageProducer p = s.createProducer(queue);
+        MessageConsumer mc = s.createConsumer(queue);
+        c.close();
+        assertAll(
+                () -> assertThrows(IllegalStateException.class, () -> s.createProducer(queue)),
+                () -> assertThrows(IllegalStateException.class, () -> s.createConsumer(queue)),
+                () -> assertThrows(IllegalStateException.class, s::createTextMessage),
+                () -> assertThrows(IllegalStateException.class, () -> p.send(queue, null)),
+                () -> assertThrows(IllegalStateException.class, mc::receiveNoWait));
+    }
+
+    @Test
+    void closedSessionThrowsIllegalStateException() throws Exception {
+        Session s = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+        Session tx = connection.createSession(true, Session.SESSION_TRANSACTED);
+        s.close();
+        tx.close();
+        assertAll(
+                () -> assertThrows(IllegalStateException.class, () -> s.createProducer(queue)),
+                () -> assertThrows(IllegalStateException.class, () -> s.createConsumer(queue)),
+                () -> assertThrows(IllegalStateException.class, () -> s.createConsumer(queue, "a = 1")),
+                () -> assertThrows(IllegalStateException.class, () -> s.createBrowser(queue)),
+                () -> assertThrows(IllegalStateException.class, s::createMessage),
+                () -> assertThrows(IllegalStateException.class, s::createTextMessage),
+                () -> assertThrows(IllegalStateException.class, s::createBytesMessage),
+                () -> assertThrows(IllegalStateException.class, s::createMapMessage),
+                () -> assertThrows(IllegalStateException.class, s::createStreamMessage),
+                () -> assertThrows(IllegalStateException.class, s::createObjectMessage),
+                () -> assertThrows(IllegalStateException.class, s::createTemporaryQueue),
+                () -> assertThrows(IllegalStateException.class, () -> s.createQueue("q")),
+                () -> assertThrows(IllegalStateException.class, s::getTransacted),
+                () -> assertThrows(IllegalStateException.class, s::getAcknowledgeMode),
+                () -> assertThrows(IllegalStateException.class, s::recover),
+                () -> assertThrows(IllegalStateException.class, tx::commit),
+                () -> assertThrows(IllegalStateException.class, tx::rollback));
+        s.close();
+    }
+
+    @Test
+    void closedProducerThrowsIllegalStateException() throws Exception {
+        MessageProducer p = session.createProducer(queue);
+        p.close();
+        assertAll(
+                () -> assertThrows(IllegalStateException.class, () -> p.send(session.createMessage())),
+                () -> assertThrows(IllegalStateException.class, p::getDeliveryMode),
+                () -> assertThrows(IllegalStateException.class, () -> p.setPriority(5)),
+                () -> assertThrows(IllegalStateException.class, p::getDestination));
+        p.close();
+    }
+
+    @Test
+    void closedConsumerThrowsIllegalStateException() throws Exception {
+        MessageConsumer c = session.createConsumer(queue, "a = 1");
+        c.close();
+        assertAll(
+                () -> assertThrows(IllegalStateException.class, c::receive),
+                () -> assertThrows(IllegalStateException.class, () -> c.receive(10)),
+                () -> assertThrows(IllegalStateException.class, c::receiveNoWait),
+                () -> assertThrows(IllegalStateException.class, () -> c.setMessageListener(m -> { })),
+                () -> assertThrows(IllegalStateException.class, c::getMessageListener),
+                () -> assertThrows(IllegalStateException.class, c::getMessageSelector));
+        c.close();
+    }
+
+    @Test
+    void closedBrowserThrowsIllegalStateException() throws Throwable {
+        QueueBrowser b = session.createBrowser(queue);
+        b.close();
+        knownDeviation("artemis", "getEnumeration on a closed QueueBrowser does not throw IllegalStateException",
+                () -> assertThrows(IllegalStateException.class, b::getEnumeration));
+        b.close();
+    }
+
+    @Test
+    void nullDestinationIsInvalid() throws Exception {
+        assertAll(
+                () -> assertThrows(InvalidDestinationException.class, () -> session.createConsumer(null)),
+                () -> assertThrows(InvalidDestinationException.class, () -> session.createConsumer(null, "a = 1")),
+                () -> assertThrows(InvalidDestinationException.class, () -> session.createBrowser(null)),
+                () -> assertThrows(InvalidDestinationException.class,
+                        () -> session.createProducer(null).send(null, session.createMessage())));
+    }
+
+    @Test
+    void exceptionCarriesErrorCodeAndLinkedException() {
+        Exception cause = new java.io.IOException("wire");
+        JMSException e = new JMSException("reason", "E42");
+        e.setLinkedException(cause);
+        assertEquals("reason", e.getMessage());
+        assertEquals("E42", e.getErrorCode());
+        assertSame(cause, e.getLinkedException());
+        assertTrue(JMSException.class.isAssignableFrom(IllegalStateException.class));
+        assertTrue(JMSException.class.isAssignableFrom(InvalidDestinationException.class));
+    }
+
+    @Test
+    void sendNullMessageIsRejected() throws Exception {
+        MessageProducer p = session.createProducer(queue);
+        assertThrows(Exception.class, () -> p.send(null), "sending null must fail");
+    }
+}

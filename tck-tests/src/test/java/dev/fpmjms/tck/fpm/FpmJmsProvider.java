@@ -1,0 +1,91 @@
+package dev.fpmjms.tck.fpm;
+
+import dev.fpmjms.config.EmbeddedFpmSettings;
+import dev.fpmjms.config.FpmConfig;
+import dev.fpmjms.config.FpmRoute;
+import dev.fpmjms.jms.FpmConnectionFactory;
+import dev.fpmjms.tck.JmsProvider;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import jakarta.jms.Queue;
+import jakarta.jms.Session;
+
+import java.util.Set;
+
+/**
+ * fpm-jms as a provider under test. Every queue is a worker queue served by the default route,
+ * {@code builtin:echo} on the embedded php-fpm, in queue mode ({@code ECHO_MODE=queue}):
+ * the worker returns each message unchanged to the queue it came from, JMSReplyTo and all, so a
+ * worker queue holds messages exactly as an ordinary queue does — only each message makes a
+ * round trip through PHP first (hence the suite's receive timeouts).
+ *
+ * <p>One request in flight ({@code maxInFlight = 1}): php-fpm's workers are concurrent
+ * consumers of the queue's outbound side, and with several of them replies can overtake each
+ * other, as messages do between concurrent consumers of any broker's queue. The spec's ordering
+ * guarantee is per producer and consumer, so the suite runs the queue with one worker at a time.
+ *
+ * <p>Request/reply tests use the same Java echo responder as for Artemis: the worker queue is
+ * an ordinary queue here, and the responder reads it and answers to JMSReplyTo.
+ */
+public final class FpmJmsProvider implements JmsProvider {
+
+    private FpmConnectionFactory factory;
+    private Connection namingConnection;
+    private Session namingSession;
+
+    @Override
+    public String name() {
+        return "fpm-jms";
+    }
+
+    /** The configuration under test: one default route to the echo worker on the embedded php-fpm. */
+    static FpmConfig config() {
+        return FpmConfig.builder()
+                .name("tck")
+                .route(FpmRoute.builder(FpmRoute.ANY_QUEUE)
+                        .script("builtin:echo")
+                        .param("ECHO_MODE", "queue")
+                        .maxInFlight(1)
+                        .build())
+                .embeddedFpm(EmbeddedFpmSettings.DEFAULT)
+                .build();
+    }
+
+    @Override
+    public void start() throws Exception {
+        factory = new FpmConnectionFactory(config());
+        namingConnection = factory.createConnection();
+        namingSession = namingConnection.createSession();
+    }
+
+    @Override
+    public ConnectionFactory connectionFactory() {
+        return factory;
+    }
+
+    @Override
+    public Queue queue(String name) {
+        try {
+            return namingSession.createQueue(name);
+        } catch (JMSException e) {
+            throw new IllegalStateException("fpm-jms cannot name queue " + name, e);
+        }
+    }
+
+    @Override
+    public Set<Capability> unsupported() {
+        return Set.of(Capability.TOPICS, Capability.DURABLE_SUBSCRIPTIONS, Capability.XA,
+                Capability.OBJECT_MESSAGE_ANY_CLASS);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (namingConnection != null) {
+            namingConnection.close();
+        }
+        if (factory != null) {
+            factory.shutdown();
+        }
+    }
+}

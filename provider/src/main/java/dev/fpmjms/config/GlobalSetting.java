@@ -30,7 +30,9 @@ enum GlobalSetting {
             (b, v) -> b.objectMessageAllowList(SettingValues.list(v)),
             c -> SettingValues.formatList("objectMessageAllowList", c.objectMessageAllowList())),
     DATA_DIRECTORY("dataDirectory", "a directory path",
-            (b, v) -> b.dataDirectory(path(v)), c -> c.dataDirectory() == null ? null : c.dataDirectory().toString());
+            (b, v) -> b.dataDirectory(path(v)), c -> c.dataDirectory() == null ? null : c.dataDirectory().toString()),
+    FSYNC_POLICY("fsyncPolicy", "always, never, batch_ms or batch_ms:<millis>",
+            (b, v) -> b.fsyncPolicy(FsyncPolicy.parse(SettingValues.text(v))), GlobalSetting::fsync);
 
     final String key;
     final String expected;
@@ -66,6 +68,16 @@ enum GlobalSetting {
             }
         }
         return null;
+    }
+
+    /** FsyncPolicy's own text form, which counts whole milliseconds. */
+    private static String fsync(FpmConfig c) {
+        FsyncPolicy p = c.fsyncPolicy();
+        if (p.mode() == FsyncPolicy.Mode.BATCH_MS && !p.interval().equals(java.time.Duration.ofMillis(p.interval().toMillis()))) {
+            throw new IllegalArgumentException("fpm-jms setting 'fsyncPolicy' has no text form: its batch interval "
+                    + p.interval() + " is not a whole number of milliseconds");
+        }
+        return p.toString();
     }
 
     private static Path path(String v) {

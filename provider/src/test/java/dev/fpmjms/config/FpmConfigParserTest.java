@@ -37,7 +37,7 @@ class FpmConfigParserTest {
                         .retryPolicy(new RetryPolicy(9, Duration.ofMillis(250), Duration.ofHours(1), 1.5, 0.05, true))
                         .maxReplyBytes(64 * 1024)
                         .build())
-                .route(FpmRoute.builder("*").endpoint("embedded").script("builtin:echo").build())
+                .route(FpmRoute.builder("*").endpoint("embedded").script("builtin:echo").maxInFlight(2).build())
                 .localQueue("replies")
                 .localQueue("audit")
                 .embeddedFpm(new EmbeddedFpmSettings(2, 120, Map.of("memory_limit", "256M", "opcache.enable", "0"), "/usr/sbin/php-fpm8.2"))
@@ -48,6 +48,7 @@ class FpmConfigParserTest {
                 .sendTimeout(Duration.ofSeconds(5))
                 .objectMessageAllowList(List.of("java.util", "com.example.Order"))
                 .dataDirectory(Path.of("/var/lib/fpm-jms"))
+                .fsyncPolicy(FsyncPolicy.batch(Duration.ofMillis(25)))
                 .build();
     }
 
@@ -60,13 +61,14 @@ class FpmConfigParserTest {
                 + "&route.mail.replyPolicy=discard&route.mail.maxReplyBytes=64KiB"
                 + "&route.mail.retry.maxAttempts=9&route.mail.retry.initialBackoff=250ms&route.mail.retry.maxBackoff=1h"
                 + "&route.mail.retry.multiplier=1.5&route.mail.retry.jitter=0.05&route.mail.retry.clientErrors=true"
-                + "&route.*=embedded|builtin:echo"
+                + "&route.*=embedded|builtin:echo&route.*.maxInFlight=2"
                 + "&localQueues=replies&localQueues=audit"
                 + "&embeddedFpm.maxChildren=2&embeddedFpm.requestTerminateTimeout=2m"
                 + "&embeddedFpm.phpIni.memory_limit=256M&embeddedFpm.phpIni.opcache.enable=0"
                 + "&embeddedFpm.binary=/usr/sbin/php-fpm8.2"
                 + "&deadLetterQueue=dead&maxQueueMessages=5000&maxQueueBytes=16MiB&fullQueuePolicy=FAIL"
-                + "&sendTimeout=5s&objectMessageAllowList=java.util,com.example.Order&dataDirectory=/var/lib/fpm-jms";
+                + "&sendTimeout=5s&objectMessageAllowList=java.util,com.example.Order&dataDirectory=/var/lib/fpm-jms"
+                + "&fsyncPolicy=BATCH_MS:25";
         assertEquals(everything(), FpmConfigParser.parseUri(uri));
     }
 
@@ -79,10 +81,10 @@ class FpmConfigParserTest {
                 + "&route.mail.retry.maxAttempts=9&route.mail.retry.initialBackoff=250ms&route.mail.retry.maxBackoff=1h"
                 + "&route.mail.retry.multiplier=1.5&route.mail.retry.jitter=0.05&route.mail.retry.clientErrors=true"
                 + "&route.mail.param.APP_ENV=prod&route.mail.param.HTTP_X_TAG=a%26b%3Dc%20d%25"
-                + "&route.*=embedded|builtin:echo"
+                + "&route.*=embedded|builtin:echo&route.*.maxInFlight=2"
                 + "&name=orders%20service&deadLetterQueue=dead&localQueues=replies,audit&maxQueueMessages=5000"
                 + "&maxQueueBytes=16MiB&fullQueuePolicy=fail&sendTimeout=5s&objectMessageAllowList=java.util,com.example.Order"
-                + "&dataDirectory=/var/lib/fpm-jms&embeddedFpm.maxChildren=2&embeddedFpm.requestTerminateTimeout=2m"
+                + "&dataDirectory=/var/lib/fpm-jms&fsyncPolicy=batch_ms:25&embeddedFpm.maxChildren=2&embeddedFpm.requestTerminateTimeout=2m"
                 + "&embeddedFpm.binary=/usr/sbin/php-fpm8.2&embeddedFpm.phpIni.memory_limit=256M&embeddedFpm.phpIni.opcache.enable=0",
                 uri);
         assertEquals(everything(), FpmConfigParser.parseUri(uri));
@@ -282,6 +284,10 @@ class FpmConfigParserTest {
                 + " GiB, TiB are 1024-based) up to 2147483647 bytes, was: '2GiB'",
                 error("fpm:?route.m=" + MAIL + "&route.m.maxReplyBytes=2GiB"));
         assertTrue(error("fpm:?maxQueueBytes=64KB").contains("must be a size like 64KiB"));
+        assertEquals("fpm-jms key 'fsyncPolicy' = 'sometimes' rejected: fpm-jms setting 'fsyncPolicy' must be always, never,"
+                + " batch_ms or batch_ms:<millis>, was: sometimes", error("fpm:?fsyncPolicy=sometimes"));
+        assertEquals("fpm-jms setting 'route '*' maxInFlight' must be at most"
+                + " the embedded php-fpm's maxChildren (4), was: 9", error("fpm:embedded?route.*.maxInFlight=9"));
         assertTrue(error("fpm:?maxQueueMessages=99999999999999999999").contains("up to 9223372036854775807"));
     }
 
@@ -343,7 +349,7 @@ class FpmConfigParserTest {
         }
         assertTrue(sample.containsKey("route.<queue>.retry.clientErrors"));
         assertTrue(sample.containsKey("embeddedFpm.phpIni.<name>"));
-        assertEquals(9 + 1 + 3 + 1 + 1 + RouteOption.values().length + 1, sample.size());
+        assertEquals(10 + 1 + 3 + 1 + 1 + RouteOption.values().length + 1, sample.size());
     }
 
     /** The examples of docs/configuration.md all describe the same configuration. */

@@ -48,6 +48,16 @@ class FpmObjectFactoryTest {
     }
 
     @Test
+    void containerReferenceMayNameTheJmsInterface() throws Exception {
+        Object made = new FpmObjectFactory().getObjectInstance(
+                tomcat("jakarta.jms.ConnectionFactory", "uri", MAIL), null, null, null);
+        assertEquals(FpmConfigParser.parseUri(MAIL), assertInstanceOf(FpmConnectionFactory.class, made).getConfig());
+        made = new FpmObjectFactory().getObjectInstance(
+                tomcat("jakarta.jms.QueueConnectionFactory", "uri", MAIL), null, null, null);
+        assertInstanceOf(jakarta.jms.QueueConnectionFactory.class, made);
+    }
+
+    @Test
     void containerReferenceWithKeysOnly() throws Exception {
         Reference ref = tomcat(FpmConnectionFactory.class.getName(), "route.mail", "/run/php.sock|/srv/mail.php",
                 "sendTimeout", "1s");
@@ -69,7 +79,7 @@ class FpmObjectFactoryTest {
         FpmConfig config = FpmConfig.builder()
                 .route(FpmRoute.builder("mail").endpoint("/run/php.sock").script("/srv/mail.php").maxInFlight(2).build())
                 .route(FpmRoute.builder("*").build())
-                .embeddedFpm(new EmbeddedFpmSettings(2, 0, java.util.Map.of(), null))
+                .embeddedFpm(new EmbeddedFpmSettings(6, 0, java.util.Map.of(), null))
                 .build();
         Reference ref = FpmReferences.forFactory(config);
         assertEquals(FACTORY, ref.getFactoryClassName());

@@ -27,9 +27,7 @@ public final class FpmReferences {
      * @throws IllegalArgumentException if the configuration has no URI form (see {@link FpmConfigParser#toUri})
      */
     public static Reference forFactory(FpmConfig config) {
-        Reference ref = new Reference(FpmConnectionFactory.class.getName(), FpmObjectFactory.class.getName(), null);
-        ref.add(new StringRefAddr(URI, FpmConfigParser.toUri(config)));
-        return ref;
+        return new FpmConnectionFactory(config).getReference();
     }
 
     /** A reference to the queue of this name, as one {@value #QUEUE_NAME} address. */
@@ -37,8 +35,6 @@ public final class FpmReferences {
         if (queueName == null || queueName.isBlank()) {
             throw new IllegalArgumentException("fpm-jms queue name must be non-blank, was: '" + queueName + "'");
         }
-        Reference ref = new Reference(FpmQueue.class.getName(), FpmObjectFactory.class.getName(), null);
-        ref.add(new StringRefAddr(QUEUE_NAME, queueName));
-        return ref;
+        return new FpmQueue(queueName).getReference();
     }
 }

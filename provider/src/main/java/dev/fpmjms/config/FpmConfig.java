@@ -172,6 +172,9 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
         }
 
         public Builder localQueue(String v) { localQueues.add(v); return this; }
+
+        /** Replaces the set of local queues. */
+        public Builder localQueues(java.util.Collection<String> v) { localQueues = new LinkedHashSet<>(v); return this; }
         public Builder embeddedFpm(EmbeddedFpmSettings v) { embeddedFpm = v; return this; }
         public Builder deadLetterQueue(String v) { deadLetterQueue = v; return this; }
         public Builder maxQueueMessages(long v) { maxQueueMessages = v; return this; }
@@ -181,6 +184,22 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
         public Builder objectMessageAllowList(List<String> v) { objectMessageAllowList = v; return this; }
         public Builder dataDirectory(Path v) { dataDirectory = v; return this; }
         public Builder fsyncPolicy(FsyncPolicy v) { fsyncPolicy = v; return this; }
+
+        /** The route set so far for {@code queue} ({@code *}: the default route), or null; for FpmConfigParser. */
+        FpmRoute configuredRoute(String queue) {
+            return FpmRoute.ANY_QUEUE.equals(queue) ? defaultRoute : routes.get(queue);
+        }
+
+        /** Whether any route set so far uses the embedded php-fpm; for FpmConfigParser. */
+        boolean usesEmbeddedFpm() {
+            return routes.values().stream().anyMatch(FpmConfig::usesEmbedded)
+                    || (defaultRoute != null && usesEmbedded(defaultRoute));
+        }
+
+        /** The embedded php-fpm settings set so far, or null; for FpmConfigParser. */
+        EmbeddedFpmSettings configuredEmbeddedFpm() {
+            return embeddedFpm;
+        }
 
         public FpmConfig build() {
             return new FpmConfig(name, routes, defaultRoute, localQueues, embeddedFpm, deadLetterQueue,

@@ -24,7 +24,7 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
         ConfigChecks.require(maxAttempts >= 1, "maxAttempts", "at least 1", maxAttempts);
         ConfigChecks.requireNonNegative(initialBackoff, "initialBackoff");
         ConfigChecks.requireNonNegative(maxBackoff, "maxBackoff");
-        ConfigChecks.require(multiplier >= 1.0, "backoffMultiplier", "at least 1.0", multiplier);
+        ConfigChecks.require(multiplier >= 1.0 && Double.isFinite(multiplier), "backoffMultiplier", "a finite number of at least 1.0", multiplier);
         ConfigChecks.require(jitter >= 0.0 && jitter <= 1.0, "backoffJitter", "0.0 to 1.0", jitter);
     }
 

@@ -3,6 +3,7 @@ package dev.fpmjms.jms;
 import dev.fpmjms.broker.FpmEngine;
 import dev.fpmjms.config.EmbeddedFpmSettings;
 import dev.fpmjms.config.FpmConfig;
+import dev.fpmjms.config.FpmConfigParser;
 import dev.fpmjms.config.FpmRoute;
 import dev.fpmjms.dispatch.FcgiGatewayFactory;
 import dev.fpmjms.dispatch.WorkerGatewayFactory;
@@ -16,6 +17,9 @@ import jakarta.jms.TopicConnection;
 import jakarta.jms.TopicConnectionFactory;
 
 import java.io.IOException;
+import javax.naming.Reference;
+import javax.naming.Referenceable;
+import javax.naming.StringRefAddr;
 import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
@@ -41,23 +45,36 @@ import java.util.function.Function;
  * serialized form yet).
  */
 public final class FpmConnectionFactory implements ConnectionFactory, QueueConnectionFactory, TopicConnectionFactory,
-        Serializable {
+        Serializable, Referenceable {
+    /** The JNDI object factory that turns this class's {@link Reference} back into a factory. */
+    static final String OBJECT_FACTORY = "dev.fpmjms.jndi.FpmObjectFactory";
+    /** The reference address holding the configuration as an fpm URI. */
+    static final String URI_ADDRESS = "uri";
     private static final long serialVersionUID = 1L;
 
-    private transient FpmConfig config;
+    private transient volatile FpmConfig config;
     private transient Function<FpmConfig, WorkerGatewayFactory> gatewayFactory;
     private transient Clock clock;
-    /** Whether the factory uses {@link #defaultConfig()}, which is what its serialized form records. */
-    private final boolean defaults;
+    private transient volatile boolean used;
 
     /** A factory with the default configuration: every queue is served by {@code builtin:echo} on an embedded php-fpm. */
     public FpmConnectionFactory() {
-        this(defaultConfig(), FcgiGatewayFactory::new, true);
+        this(defaultConfig(), FcgiGatewayFactory::new);
     }
 
     /** A factory for a configuration. */
     public FpmConnectionFactory(FpmConfig config) {
-        this(config, FcgiGatewayFactory::new, false);
+        this(config, FcgiGatewayFactory::new);
+    }
+
+    /**
+     * A factory for a configuration given as an fpm URI ({@code docs/configuration.md}), e.g.
+     * {@code fpm:embedded} or {@code fpm:?route.mail=unix:/run/php/fpm.sock|/srv/mail.php}.
+     *
+     * @throws IllegalArgumentException naming the setting that is wrong
+     */
+    public FpmConnectionFactory(String uri) {
+        this(FpmConfigParser.parseUri(uri));
     }
 
     /**
@@ -66,19 +83,58 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
      * For integrating other transports and for tests; applications use the other constructors.
      */
     public FpmConnectionFactory(FpmConfig config, Function<FpmConfig, WorkerGatewayFactory> gatewayFactory) {
-        this(config, gatewayFactory, false);
-    }
-
-    private FpmConnectionFactory(FpmConfig config, Function<FpmConfig, WorkerGatewayFactory> gatewayFactory,
-                                 boolean defaults) {
         this.config = Objects.requireNonNull(config, "config");
         this.gatewayFactory = Objects.requireNonNull(gatewayFactory, "gatewayFactory");
         this.clock = Clock.systemUTC();
-        this.defaults = defaults;
     }
 
-    // Seam: FpmConnectionFactory(String uri), setUri(String) and setProperties(String) come with
-    // dev.fpmjms.config.FpmConfigParser (another branch); they will build the FpmConfig here.
+    /**
+     * JavaBean setter (resource adapters, {@code @JMSConnectionFactoryDefinition}, Spring XML):
+     * replaces the whole configuration by the one an fpm URI gives. Allowed only before the first
+     * connection is made.
+     *
+     * @throws IllegalArgumentException naming the setting that is wrong
+     * @throws IllegalStateException    after the factory has made a connection
+     */
+    public void setUri(String uri) {
+        checkConfigurable("uri");
+        config = FpmConfigParser.parseUri(uri);
+    }
+
+    /** The configuration as an fpm URI (the JavaBean getter matching {@link #setUri}). */
+    public String getUri() {
+        return FpmConfigParser.toUri(config);
+    }
+
+    /**
+     * JavaBean setter: applies settings {@code key=value;key=value} (the keys of
+     * {@code docs/configuration.md}) on top of the current configuration, in order. Allowed only
+     * before the first connection is made.
+     *
+     * @throws IllegalArgumentException naming the setting that is wrong
+     * @throws IllegalStateException    after the factory has made a connection
+     */
+    public void setProperties(String settings) {
+        checkConfigurable("properties");
+        FpmConfig.Builder builder = config.toBuilder();
+        FpmConfigParser.applySettings(builder, settings);
+        config = builder.build();
+    }
+
+    private void checkConfigurable(String property) {
+        if (used) {
+            throw new IllegalStateException("FpmConnectionFactory[" + config.name() + "]: '" + property
+                    + "' cannot change after the factory has made a connection");
+        }
+    }
+
+    /** A JNDI reference: the configuration as an fpm URI, read back by {@code dev.fpmjms.jndi.FpmObjectFactory}. */
+    @Override
+    public Reference getReference() {
+        Reference ref = new Reference(FpmConnectionFactory.class.getName(), OBJECT_FACTORY, null);
+        ref.add(new StringRefAddr(URI_ADDRESS, FpmConfigParser.toUri(config)));
+        return ref;
+    }
 
     /** The default configuration: a default route {@code *} to {@code builtin:echo} on the embedded php-fpm. */
     public static FpmConfig defaultConfig() {
@@ -148,6 +204,7 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
     }
 
     FpmConnection newConnection() throws JMSException {
+        used = true;
         FpmEngine engine;
         try {
             engine = FpmEngine.forConfig(config, gatewayFactory);
@@ -160,17 +217,19 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
         return new FpmConnection(engine, clock);
     }
 
+    /** Serialized as its configuration's fpm URI (a configuration without a URI form cannot be serialized). */
     private void writeObject(ObjectOutputStream out) throws IOException {
-        if (!defaults) {
-            throw new NotSerializableException("FpmConnectionFactory built from an FpmConfig object cannot be "
-                    + "serialized; bind it by reference or build it from the default configuration");
-        }
         out.defaultWriteObject();
+        try {
+            out.writeUTF(FpmConfigParser.toUri(config));
+        } catch (IllegalArgumentException e) {
+            throw new NotSerializableException("FpmConnectionFactory[" + config.name() + "]: " + e.getMessage());
+        }
     }
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        config = defaultConfig();
+        config = FpmConfigParser.parseUri(in.readUTF());
         gatewayFactory = FcgiGatewayFactory::new;
         clock = Clock.systemUTC();
     }

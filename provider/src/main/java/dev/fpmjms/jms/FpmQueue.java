@@ -3,6 +3,9 @@ package dev.fpmjms.jms;
 import jakarta.jms.Queue;
 
 import java.io.Serializable;
+import javax.naming.Reference;
+import javax.naming.Referenceable;
+import javax.naming.StringRefAddr;
 import java.util.Objects;
 
 /**
@@ -13,7 +16,7 @@ import java.util.Objects;
  * <p>Immutable, thread-safe and serializable; equal when the names are equal. Applications may
  * create instances directly (for dependency injection or administered objects).
  */
-public final class FpmQueue implements Queue, Serializable {
+public final class FpmQueue implements Queue, Serializable, Referenceable {
     private static final long serialVersionUID = 1L;
 
     private final String name;
@@ -33,6 +36,14 @@ public final class FpmQueue implements Queue, Serializable {
     @Override
     public String getQueueName() {
         return name;
+    }
+
+    /** A JNDI reference holding the queue name, read back by {@code dev.fpmjms.jndi.FpmObjectFactory}. */
+    @Override
+    public Reference getReference() {
+        Reference ref = new Reference(FpmQueue.class.getName(), FpmConnectionFactory.OBJECT_FACTORY, null);
+        ref.add(new StringRefAddr("name", name));
+        return ref;
     }
 
     @Override

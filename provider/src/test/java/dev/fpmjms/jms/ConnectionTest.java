@@ -181,19 +181,48 @@ class ConnectionTest {
     }
 
     @Test
-    void defaultFactorySerializesAndConfiguredOneSaysWhyNot() throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(new FpmConnectionFactory());
+    void factorySerializesAsItsConfigurationUri() throws Exception {
+        FpmConnectionFactory configured = new FpmConnectionFactory(FpmConfig.builder().name("ser")
+                .localQueue("x").maxQueueMessages(77).build());
+        for (FpmConnectionFactory original : new FpmConnectionFactory[] {new FpmConnectionFactory(), configured}) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+                out.writeObject(original);
+            }
+            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+                FpmConnectionFactory copy = (FpmConnectionFactory) in.readObject();
+                assertEquals(original.getConfig(), copy.getConfig());
+            }
         }
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            FpmConnectionFactory copy = (FpmConnectionFactory) in.readObject();
-            assertEquals(FpmConnectionFactory.defaultConfig(), copy.getConfig());
-        }
-        FpmConnectionFactory configured = new FpmConnectionFactory(FpmConfig.builder().localQueue("x").build());
-        NotSerializableException e = assertThrows(NotSerializableException.class,
-                () -> new ObjectOutputStream(new ByteArrayOutputStream()).writeObject(configured));
-        assertTrue(e.getMessage().contains("FpmConfig"), e.getMessage());
+    }
+
+    @Test
+    void beanSettersBuildTheConfigurationUntilTheFirstConnection() throws Exception {
+        FpmConnectionFactory bean = new FpmConnectionFactory();
+        bean.setUri("fpm:?name=bean&localQueues=a");
+        bean.setProperties("maxQueueMessages=5;deadLetterQueue=dead");
+        assertEquals("bean", bean.getConfig().name());
+        assertEquals(5, bean.getConfig().maxQueueMessages());
+        assertEquals("dead", bean.getConfig().deadLetterQueue());
+        assertEquals(bean.getConfig(), new FpmConnectionFactory(bean.getUri()).getConfig());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> bean.setProperties("maxQueueMesages=5"));
+        assertTrue(bad.getMessage().contains("maxQueueMesages"), bad.getMessage());
+        FpmConnectionFactory used = new FpmConnectionFactory(fx.config, c -> fx.gateways);
+        fx.track(used.createConnection());
+        IllegalStateException late = assertThrows(IllegalStateException.class, () -> used.setProperties("maxQueueMessages=5"));
+        assertTrue(late.getMessage().contains("after the factory has made a connection"), late.getMessage());
+    }
+
+    @Test
+    void referencesCarryTheUriAndTheQueueName() throws Exception {
+        FpmConnectionFactory factory = new FpmConnectionFactory("fpm:?name=ref&localQueues=q1");
+        javax.naming.Reference ref = factory.getReference();
+        assertEquals("dev.fpmjms.jndi.FpmObjectFactory", ref.getFactoryClassName());
+        assertEquals(factory.getUri(), ref.get("uri").getContent());
+        Object back = javax.naming.spi.NamingManager.getObjectInstance(ref, null, null, null);
+        assertEquals(factory.getConfig(), ((FpmConnectionFactory) back).getConfig());
+        Object queue = javax.naming.spi.NamingManager.getObjectInstance(new FpmQueue("orders").getReference(), null, null, null);
+        assertEquals(new FpmQueue("orders"), queue);
     }
 
     @Test

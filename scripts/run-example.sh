@@ -2,6 +2,7 @@
 # Builds the examples and runs one of them on the embedded php-fpm.
 #   bash scripts/run-example.sh Demo
 #   bash scripts/run-example.sh FireAndForget 100
+#   (Demo, FireAndForget, RequestReply, ReplyConsumer, JndiLookup: see examples/README.md)
 # Installs php-fpm from Debian's packages first if it is missing (needs root or sudo).
 set -euo pipefail
 cd "$(dirname "$0")/.."

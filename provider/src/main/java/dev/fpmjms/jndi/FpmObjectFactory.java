@@ -26,12 +26,13 @@ import javax.naming.spi.ObjectFactory;
  * &lt;Resource name="jms/cf" type="dev.fpmjms.jms.FpmConnectionFactory"
  *           factory="dev.fpmjms.jndi.FpmObjectFactory"
  *           uri="fpm://?route.mail=unix:/run/php/php8.2-fpm.sock|/srv/app/mail.php" maxQueueMessages="50000"/&gt;
- * &lt;Resource name="jms/mail" type="dev.fpmjms.jms.FpmQueue" factory="dev.fpmjms.jndi.FpmObjectFactory" name="mail"/&gt;
+ * &lt;Resource name="jms/mail" type="dev.fpmjms.jms.FpmQueue" factory="dev.fpmjms.jndi.FpmObjectFactory" queueName="mail"/&gt;
  * </pre>
  *
  * <p>A factory reference's addresses are settings: {@code uri} first, then every other key
  * (bare or under {@code fpmjms.}) on top; the container's own addresses ({@code auth},
- * {@code scope}, {@code factory}, ...) are skipped. The reference's class may be the fpm-jms
+ * {@code scope}, {@code factory}, ...) are skipped. A queue reference names its queue in
+ * {@code name} or in {@code queueName} (Tomcat's {@code <Resource>} uses {@code name} for the JNDI name). The reference's class may be the fpm-jms
  * class or the JMS interface it implements ({@code jakarta.jms.ConnectionFactory},
  * {@code jakarta.jms.Queue}). A reference to another class yields null, as the SPI asks, unless
  * it names this factory, which is then a {@link ConfigurationException}. Thread-safe.
@@ -91,17 +92,24 @@ public final class FpmObjectFactory implements ObjectFactory {
 
     private static String queueName(Reference ref) throws ConfigurationException {
         String queue = null;
+        String from = null;
         for (Map.Entry<String, String> a : addresses(ref).entrySet()) {
-            if (a.getKey().equals(FpmReferences.QUEUE_NAME)) {
+            if (a.getKey().equals(FpmReferences.QUEUE_NAME) || a.getKey().equals(FpmReferences.QUEUE_NAME_ATTRIBUTE)) {
+                if (from != null) {
+                    throw new ConfigurationException("fpm-jms queue reference names its queue twice: '" + from
+                            + "' and '" + a.getKey() + "'; give one");
+                }
+                from = a.getKey();
                 queue = a.getValue();
             } else if (!CONTAINER_ADDRESSES.contains(a.getKey())) {
                 throw new ConfigurationException("fpm-jms queue reference has an unknown address '" + a.getKey()
-                        + "'; it takes only '" + FpmReferences.QUEUE_NAME + "' (the queue name)");
+                        + "'; it takes only '" + FpmReferences.QUEUE_NAME + "' or '" + FpmReferences.QUEUE_NAME_ATTRIBUTE
+                        + "' (the queue name)");
             }
         }
         if (queue == null || queue.isBlank()) {
             throw new ConfigurationException("fpm-jms queue reference needs the address '" + FpmReferences.QUEUE_NAME
-                    + "' holding the queue name, was: " + queue);
+                    + "' (or '" + FpmReferences.QUEUE_NAME_ATTRIBUTE + "') holding the queue name, was: " + queue);
         }
         return queue;
     }

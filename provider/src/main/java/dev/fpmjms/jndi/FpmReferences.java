@@ -17,6 +17,11 @@ public final class FpmReferences {
     public static final String URI = "uri";
     /** The address holding a queue's name. */
     public static final String QUEUE_NAME = "name";
+    /**
+     * Another address for a queue's name, read by {@link FpmObjectFactory}, for containers whose
+     * resource declarations use {@code name} for the JNDI name (Tomcat's {@code <Resource>}).
+     */
+    public static final String QUEUE_NAME_ATTRIBUTE = "queueName";
 
     private FpmReferences() {
     }

@@ -6,10 +6,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.jms.annotation.JmsListener;
 import org.springframework.jms.config.JmsListenerEndpointRegistry;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.jms.listener.DefaultMessageListenerContainer;
 import org.springframework.jms.listener.MessageListenerContainer;
+import org.springframework.jms.support.JmsHeaders;
+import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -18,6 +22,10 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -30,10 +38,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code application.properties}. The context is closed after the class, which shuts the factory
  * (and php-fpm) down.
  */
-@SpringBootTest
+@SpringBootTest(properties = "fpmjms.settings[localQueues]=" + FpmJmsApplicationIT.RETRIES)
+@Import(FpmJmsApplicationIT.FailingOnceListener.class)
 @DirtiesContext
 @Timeout(60)
 class FpmJmsApplicationIT {
+    static final String RETRIES = "retries";
+
+    /** A listener on a local queue that fails the first delivery of each message. */
+    static class FailingOnceListener {
+        final BlockingQueue<String> log = new LinkedBlockingQueue<>();
+
+        @JmsListener(destination = RETRIES)
+        void onMessage(String text, @Header(JmsHeaders.REDELIVERED) boolean redelivered) {
+            log.add(text + (redelivered ? " redelivered" : " first"));
+            if (!redelivered) {
+                throw new IllegalStateException("failing the first delivery of " + text + " on purpose");
+            }
+        }
+    }
 
     @DynamicPropertySource
     static void workers(DynamicPropertyRegistry registry) {
@@ -52,6 +75,8 @@ class FpmJmsApplicationIT {
     InvoiceListener invoices;
     @Autowired
     ShippingClient shipping;
+    @Autowired
+    FailingOnceListener failingOnce;
 
     @Test
     void theFactoryBeanIsConfiguredFromApplicationProperties() {
@@ -64,13 +89,24 @@ class FpmJmsApplicationIT {
     }
 
     @Test
-    void theListenerRunsInBootsDefaultContainer() {
+    void theListenersRunInBootsDefaultContainer() {
         List<MessageListenerContainer> containers = List.copyOf(listeners.getListenerContainers());
-        assertEquals(1, containers.size());
-        DefaultMessageListenerContainer container = assertInstanceOf(DefaultMessageListenerContainer.class, containers.get(0));
-        assertTrue(container.isSessionTransacted(), "Spring Boot's default: transacted sessions");
-        assertTrue(container.isRunning());
-        assertEquals(OrderService.QUEUE, container.getDestinationName());
+        assertEquals(2, containers.size());
+        for (MessageListenerContainer c : containers) {
+            DefaultMessageListenerContainer container = assertInstanceOf(DefaultMessageListenerContainer.class, c);
+            assertTrue(container.isSessionTransacted(), "Spring Boot's default: transacted sessions");
+            assertTrue(container.isRunning());
+        }
+        assertEquals(Set.of(OrderService.QUEUE, RETRIES), containers.stream()
+                .map(c -> ((DefaultMessageListenerContainer) c).getDestinationName()).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void aFailingListenerRollsBackAndGetsTheMessageAgain() throws Exception {
+        jmsTemplate.convertAndSend(RETRIES, "job-1");
+        assertEquals("job-1 first", failingOnce.log.poll(30, TimeUnit.SECONDS));
+        assertEquals("job-1 redelivered", failingOnce.log.poll(30, TimeUnit.SECONDS));
+        assertNull(failingOnce.log.poll(200, TimeUnit.MILLISECONDS), "accepted the second time, not delivered again");
     }
 
     @Test

@@ -76,13 +76,19 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
         ConfigChecks.require(!needsEmbedded || embeddedFpm != null, "embeddedFpm",
                 "set when a route's endpoint is 'embedded'", null);
         if (embeddedFpm != null) {
+            // A kept-alive connection pins a php-fpm child even while idle, and every route keeps
+            // its own connections: more connections than children, summed over the routes that
+            // share the embedded pool, would leave requests waiting in php-fpm's backlog.
+            int total = 0;
+            List<String> sharing = new ArrayList<>();
             for (FpmRoute r : allRoutes(routes, defaultRoute)) {
-                // A kept-alive connection pins a php-fpm child even while idle: more connections
-                // than children would leave requests waiting in php-fpm's backlog until timeout.
-                ConfigChecks.require(!usesEmbedded(r) || r.maxInFlight() <= embeddedFpm.maxChildren(),
-                        "route '" + r.queue() + "' maxInFlight",
-                        "at most the embedded php-fpm's maxChildren (" + embeddedFpm.maxChildren() + ")", r.maxInFlight());
+                if (usesEmbedded(r)) {
+                    total += r.maxInFlight();
+                    sharing.add(r.queue() + "=" + r.maxInFlight());
+                }
             }
+            ConfigChecks.require(total <= embeddedFpm.maxChildren(), "maxInFlight of the routes on the embedded php-fpm "
+                    + sharing, "in sum at most embeddedFpm.maxChildren (" + embeddedFpm.maxChildren() + ")", total);
         }
     }
 

@@ -56,6 +56,8 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
     private transient Function<FpmConfig, WorkerGatewayFactory> gatewayFactory;
     private transient Clock clock;
     private transient volatile boolean used;
+    /** Settings given through the bean setters, checked as a whole on first use ({@link #getConfig()}). */
+    private transient FpmConfig.Builder pending;
 
     /** A factory with the default configuration: every queue is served by {@code builtin:echo} on an embedded php-fpm. */
     public FpmConnectionFactory() {
@@ -96,29 +98,32 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
      * @throws IllegalArgumentException naming the setting that is wrong
      * @throws IllegalStateException    after the factory has made a connection
      */
-    public void setUri(String uri) {
+    public synchronized void setUri(String uri) {
         checkConfigurable("uri");
-        config = FpmConfigParser.parseUri(uri);
+        FpmConfig.Builder builder = FpmConfig.builder();
+        FpmConfigParser.applyUri(builder, uri);
+        pending = builder;
     }
 
     /** The configuration as an fpm URI (the JavaBean getter matching {@link #setUri}). */
     public String getUri() {
-        return FpmConfigParser.toUri(config);
+        return FpmConfigParser.toUri(getConfig());
     }
 
     /**
      * JavaBean setter: applies settings {@code key=value;key=value} (the keys of
      * {@code docs/configuration.md}) on top of the current configuration, in order. Allowed only
-     * before the first connection is made.
+     * before the first connection is made. A bad key or value fails here; rules that tie several
+     * settings together are checked once, on first use, so setters may be called in any order.
      *
      * @throws IllegalArgumentException naming the setting that is wrong
      * @throws IllegalStateException    after the factory has made a connection
      */
-    public void setProperties(String settings) {
+    public synchronized void setProperties(String settings) {
         checkConfigurable("properties");
-        FpmConfig.Builder builder = config.toBuilder();
+        FpmConfig.Builder builder = pending != null ? pending : config.toBuilder();
         FpmConfigParser.applySettings(builder, settings);
-        config = builder.build();
+        pending = builder;
     }
 
     private void checkConfigurable(String property) {
@@ -132,7 +137,7 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
     @Override
     public Reference getReference() {
         Reference ref = new Reference(FpmConnectionFactory.class.getName(), OBJECT_FACTORY, null);
-        ref.add(new StringRefAddr(URI_ADDRESS, FpmConfigParser.toUri(config)));
+        ref.add(new StringRefAddr(URI_ADDRESS, FpmConfigParser.toUri(getConfig())));
         return ref;
     }
 
@@ -144,8 +149,17 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
                 .build();
     }
 
-    /** The configuration connections of this factory use. */
-    public FpmConfig getConfig() {
+    /**
+     * The configuration connections of this factory use.
+     *
+     * @throws IllegalArgumentException when settings given through the bean setters do not fit
+     *                                  together (the message names them)
+     */
+    public synchronized FpmConfig getConfig() {
+        if (pending != null) {
+            config = pending.build();
+            pending = null;
+        }
         return config;
     }
 
@@ -205,6 +219,15 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
 
     FpmConnection newConnection() throws JMSException {
         used = true;
+        FpmConfig config;
+        try {
+            config = getConfig();
+        } catch (IllegalArgumentException e) {
+            JMSException jms = new JMSException("fpm-jms configuration is not valid: " + e.getMessage());
+            jms.setLinkedException(e);
+            jms.initCause(e);
+            throw jms;
+        }
         FpmEngine engine;
         try {
             engine = FpmEngine.forConfig(config, gatewayFactory);
@@ -221,7 +244,7 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
     private void writeObject(ObjectOutputStream out) throws IOException {
         out.defaultWriteObject();
         try {
-            out.writeUTF(FpmConfigParser.toUri(config));
+            out.writeUTF(FpmConfigParser.toUri(getConfig()));
         } catch (IllegalArgumentException e) {
             throw new NotSerializableException("FpmConnectionFactory[" + config.name() + "]: " + e.getMessage());
         }
@@ -243,7 +266,7 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
      * @throws InterruptedException when interrupted while waiting
      */
     public boolean awaitDispatched(java.time.Duration timeout) throws InterruptedException {
-        java.util.Optional<FpmEngine> engine = FpmEngine.running(config);
+        java.util.Optional<FpmEngine> engine = FpmEngine.running(getConfig());
         return engine.isEmpty() || engine.get().awaitDispatched(timeout);
     }
 
@@ -254,7 +277,7 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
      * data directory). A later connection starts a fresh engine. Idempotent.
      */
     public void shutdown() {
-        FpmEngine.running(config).ifPresent(FpmEngine::shutdown);
+        FpmEngine.running(getConfig()).ifPresent(FpmEngine::shutdown);
     }
 
     @Override

@@ -286,8 +286,8 @@ class FpmConfigParserTest {
         assertTrue(error("fpm:?maxQueueBytes=64KB").contains("must be a size like 64KiB"));
         assertEquals("fpm-jms key 'fsyncPolicy' = 'sometimes' rejected: fpm-jms setting 'fsyncPolicy' must be always, never,"
                 + " batch_ms or batch_ms:<millis>, was: sometimes", error("fpm:?fsyncPolicy=sometimes"));
-        assertEquals("fpm-jms setting 'route '*' maxInFlight' must be at most"
-                + " the embedded php-fpm's maxChildren (4), was: 9", error("fpm:embedded?route.*.maxInFlight=9"));
+        assertEquals("fpm-jms setting 'maxInFlight of the routes on the embedded php-fpm [*=9]' must be in sum"
+                + " at most embeddedFpm.maxChildren (4), was: 9", error("fpm:embedded?route.*.maxInFlight=9"));
         assertTrue(error("fpm:?maxQueueMessages=99999999999999999999").contains("up to 9223372036854775807"));
     }
 

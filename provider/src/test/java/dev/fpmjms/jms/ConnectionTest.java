@@ -205,6 +205,11 @@ class ConnectionTest {
         assertEquals(5, bean.getConfig().maxQueueMessages());
         assertEquals("dead", bean.getConfig().deadLetterQueue());
         assertEquals(bean.getConfig(), new FpmConnectionFactory(bean.getUri()).getConfig());
+        FpmConnectionFactory twoRoutes = new FpmConnectionFactory();
+        twoRoutes.setUri("fpm:?route.a=embedded|builtin:echo&route.b=embedded|builtin:echo");
+        twoRoutes.setProperties("route.a.maxInFlight=2;route.b.maxInFlight=2");
+        assertEquals(2, twoRoutes.getConfig().routeFor("b").orElseThrow().maxInFlight(),
+                "rules across settings are checked on the whole, not after each setter");
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> bean.setProperties("maxQueueMesages=5"));
         assertTrue(bad.getMessage().contains("maxQueueMesages"), bad.getMessage());
         FpmConnectionFactory used = new FpmConnectionFactory(fx.config, c -> fx.gateways);

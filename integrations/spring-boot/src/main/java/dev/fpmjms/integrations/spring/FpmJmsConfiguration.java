@@ -30,7 +30,10 @@ public class FpmJmsConfiguration {
      */
     @Bean(destroyMethod = "shutdown")
     public FpmConnectionFactory connectionFactory(FpmJmsProperties properties) {
-        FpmConfig.Builder builder = FpmConfigParser.parseUri(properties.getUri()).toBuilder();
+        // One builder for the URI and the settings: the configuration is checked once, whole
+        // (a URI alone may not be valid until the settings have been applied).
+        FpmConfig.Builder builder = FpmConfig.builder();
+        FpmConfigParser.applyUri(builder, properties.getUri());
         FpmConfigParser.applyAll(builder, properties.getSettings());
         return new FpmConnectionFactory(builder.build());
     }

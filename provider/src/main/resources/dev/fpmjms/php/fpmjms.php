@@ -724,14 +724,20 @@ final class Reply
         $r->bodyType = $request->bodyType();
         $r->body = $request->rawBody();
         $r->bodyNull = $request->bodyIsNull();
-        $r->correlationId($request->correlationId());
-        $r->type($request->type());
+        $correlationId = self::percentParam($request, 'FPMJMS_CORRELATION_ID');
+        if ($correlationId === null) {
+            $r->fields['X-Fpmjms-No-Correlation-Id'] = '1';
+        } else {
+            $r->fields['X-Fpmjms-Correlation-Id'] = $correlationId;
+        }
+        $r->fields['X-Fpmjms-Type'] = self::percentParam($request, 'FPMJMS_TYPE');
         $r->deliveryMode($request->deliveryMode());
         $r->priority($request->priority());
         $r->expiration($request->expiration());
         $r->replyTo($request->replyTo());
-        if ($request->messageId() !== null) {
-            $r->fields['X-Fpmjms-Message-Id'] = Pct::encode($request->messageId());
+        $messageId = self::percentParam($request, 'FPMJMS_MESSAGE_ID');
+        if ($messageId !== null) {
+            $r->fields['X-Fpmjms-Message-Id'] = $messageId;
         }
         $r->fields['X-Fpmjms-Timestamp'] = (string) $request->timestamp();
         $r->fields['X-Fpmjms-Delivery-Time'] = (string) $request->deliveryTime();
@@ -745,6 +751,19 @@ final class Reply
             $r->properties = $request->typedProperties();
         }
         return $r;
+    }
+
+    /**
+     * A param in percent form as it came when it is well-formed (what the provider sends), else
+     * decoded and encoded again; null when absent. Either way it decodes to the same string.
+     */
+    private static function percentParam(Request $request, string $name): ?string
+    {
+        $v = $request->param($name);
+        if ($v === null || preg_match('/^(?:[\x21-\x24\x26-\x7E]|%[0-9A-Fa-f]{2})*$/D', $v) === 1) {
+            return $v;
+        }
+        return Pct::encode(Pct::decode($v));
     }
 
     public function status(int $status): self

@@ -93,6 +93,7 @@ class FpmEngineTest {
         Subscription s = engine.consumerQueue(DestinationRef.queue("work")).subscribe(null, null);
         Delivery first = s.take(5, TimeUnit.SECONDS);
         assertNotNull(first);
+        assertTrue(engine.awaitDispatched(Duration.ofSeconds(5)), "the first request left the outbound side");
         engine.send(text("work", "second").toBuilder().persistent(false).build());
         assertNull(s.take(200, TimeUnit.MILLISECONDS), "the reply queue holds one message: the second reply waits");
         first.acknowledge();

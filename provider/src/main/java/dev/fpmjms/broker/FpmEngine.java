@@ -341,7 +341,21 @@ public final class FpmEngine implements ReplyRouter {
     }
 
     @Override
-    public void deliverReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply) {
+    public boolean tryDeliverReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply) {
+        if (shutdown) {
+            return false;
+        }
+        LocalQueue target;
+        try {
+            target = consumerQueue(reply.destination());
+        } catch (UnknownDestinationException | IllegalStateException e) {
+            return false; // deliverReply dead-letters it, or fails as the engine shuts down
+        }
+        return target.tryEnqueue(stamped(reply));
+    }
+
+    /** The reply with a message id, timestamp and delivery time where the worker set none. */
+    private FpmEnvelope stamped(FpmEnvelope reply) {
         if (reply.messageId() == null || reply.timestamp() == 0) {
             long now = clock.millis();
             reply = reply.toBuilder()
@@ -350,6 +364,12 @@ public final class FpmEngine implements ReplyRouter {
                     .deliveryTime(reply.deliveryTime() == 0 ? now : reply.deliveryTime())
                     .build();
         }
+        return reply;
+    }
+
+    @Override
+    public void deliverReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply) {
+        reply = stamped(reply);
         LocalQueue target;
         try {
             target = consumerQueue(reply.destination());

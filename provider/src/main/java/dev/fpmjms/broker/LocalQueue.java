@@ -41,7 +41,8 @@ import java.util.function.Predicate;
  * non-blocking removals and updates.
  *
  * <p>Thread-safe: one lock guards the state. Availability callbacks of subscriptions run on the
- * thread that made a message available (a producer, a releasing consumer or the timer thread),
+ * thread that made a message available (a producer, a releasing consumer, the timer thread or a
+ * FastCGI transport thread that settles a worker's reply through {@link #tryEnqueue}),
  * after the lock is released; they must be quick and must not block.
  */
 public final class LocalQueue {
@@ -251,10 +252,44 @@ public final class LocalQueue {
         notifySubscribers();
     }
 
+    /**
+     * Adds a message if that needs neither waiting nor the store: for a transport thread that
+     * settles a worker's reply, which must not block. Never throws for a full, deleted or stored
+     * queue; the caller then takes the blocking path ({@link #enqueueWaiting}).
+     *
+     * @return {@code true} when the message was added; {@code false} when the queue is full or
+     *         deleted, or the message is persistent and this queue has a store
+     */
+    boolean tryEnqueue(FpmEnvelope envelope) {
+        if (store != null && envelope.persistent()) {
+            return false;
+        }
+        long bytes = envelope.sizeEstimate();
+        lock.lock();
+        try {
+            if (closed || !hasRoom(1, bytes)) {
+                return false;
+            }
+            long now = clock.millis();
+            add(new QueueEntry(nextSequence++, envelope, envelope.deliveryTime() > now ? envelope.deliveryTime() : 0), now);
+            heldMessages++;
+            heldBytes += bytes;
+        } finally {
+            lock.unlock();
+        }
+        notifySubscribers();
+        return true;
+    }
+
+    /** Whether {@code count} more messages of {@code bytes} fit; lock held. */
+    private boolean hasRoom(long count, long bytes) {
+        return heldMessages + count <= limits.maxMessages() && (heldBytes + bytes <= limits.maxBytes() || heldMessages == 0);
+    }
+
     private void awaitSpace(long count, long bytes, long waitNanos) throws QueueFullException, InterruptedException {
         ensureOpen();
         long initialWait = waitNanos;
-        while (heldMessages + count > limits.maxMessages() || (heldBytes + bytes > limits.maxBytes() && heldMessages > 0)) {
+        while (!hasRoom(count, bytes)) {
             if (waitNanos <= 0) {
                 throw new QueueFullException("queue '" + destination.name() + "' is full: " + heldMessages
                         + " messages / " + heldBytes + " bytes held, limits " + limits.maxMessages()

@@ -14,6 +14,16 @@ interface ReplyRouter {
      */
     void deliverReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply);
 
+    /**
+     * Delivers a reply as {@link #deliverReply} does if that can be done at once without blocking
+     * and without writing to the store (a non-persistent reply, or a target queue without store,
+     * with room); otherwise does nothing. Safe on a transport thread.
+     *
+     * @return {@code true} when the reply was delivered; {@code false} when the caller must use
+     *         {@link #deliverReply} (on a thread that may block)
+     */
+    boolean tryDeliverReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply);
+
     /** Moves a request that cannot be done to the dead-letter queue, with the outcome as properties. */
     void deadLetter(String workerQueue, FpmEnvelope request, DeliveryOutcome lastOutcome);
 }

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,9 +22,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * most {@code maxInFlight} at a time, the rest waiting in priority order), and an inbound side
  * where the workers' replies wait for Java consumers.
  *
- * <p>Outcomes are applied on the engine's outcome executor (never on transport threads), because
- * handing a reply to a full queue may block: a worker queue whose replies nobody reads stops
- * dispatching once its reply queue is full, which keeps memory bounded.
+ * <p>A successful outcome whose reply can be handed over at once (room in the target queue, no
+ * store write) is settled on the thread that completed the delivery, usually the FastCGI
+ * transport thread: that saves a thread hand-off per message. Every other outcome is applied on
+ * the engine's outcome executor (never on transport threads), because handing a reply to a full
+ * queue or to the journal may block: a worker queue whose replies nobody reads stops dispatching
+ * once its reply queue is full, which keeps memory bounded.
  */
 final class WorkerQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerQueue.class);
@@ -101,13 +105,53 @@ final class WorkerQueue implements AutoCloseable {
                         break;
                     }
                     inFlight.incrementAndGet();
-                    gateway.deliver(delivery.envelope()).whenCompleteAsync(
-                            (outcome, error) -> settle(delivery, outcome, error), outcomeExecutor);
+                    gateway.deliver(delivery.envelope()).whenComplete(
+                            (outcome, error) -> onOutcome(delivery, outcome, error));
                 }
             } finally {
                 pumping.set(false);
             }
         }
+    }
+
+    /** Runs on the thread that completed the delivery: settles at once when that cannot block. */
+    private void onOutcome(Delivery delivery, DeliveryOutcome outcome, Throwable error) {
+        if (error == null && outcome != null && outcome.result() == DeliveryOutcome.Result.SUCCESS && settleWithoutBlocking(delivery, outcome)) {
+            return;
+        }
+        try {
+            outcomeExecutor.execute(() -> settle(delivery, outcome, error));
+        } catch (RejectedExecutionException e) {
+            // The engine shut down: the message stays in the store (if persistent) for the next start.
+            LOG.debug("worker queue '{}': outcome of message {} not applied, the engine is shut down",
+                    name, delivery.envelope().messageId());
+        }
+    }
+
+    /**
+     * A success whose reply goes to a queue with room and without a store write.
+     *
+     * @return {@code false} when nothing was done and the outcome must be applied on the executor
+     */
+    private boolean settleWithoutBlocking(Delivery delivery, DeliveryOutcome outcome) {
+        if (closed) {
+            return false;
+        }
+        try {
+            if (route.replyPolicy() == ReplyPolicy.KEEP
+                    && !replies.tryDeliverReply(name, delivery.envelope(), outcome.reply())) {
+                return false;
+            }
+            reachable();
+            delivery.acknowledge();
+        } catch (RuntimeException e) {
+            LOG.error("worker queue '{}': could not settle message {}; it goes back to the queue",
+                    name, delivery.envelope().messageId(), e);
+            delivery.release(true, clock.millis() + route.retryPolicy().initialBackoff().toMillis());
+        }
+        inFlight.decrementAndGet();
+        pump();
+        return true;
     }
 
     private void settle(Delivery delivery, DeliveryOutcome outcome, Throwable error) {

@@ -1,10 +1,12 @@
 package dev.fpmjms.engine;
 
+import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One message as the engine, the store and the dispatcher see it: JMS headers, typed properties
@@ -65,7 +67,50 @@ public record FpmEnvelope(
         }
         properties = properties == null || properties.isEmpty()
                 ? Map.of()
-                : Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+                : properties instanceof FrozenProperties ? properties : new FrozenProperties(properties);
+    }
+
+    /**
+     * The unmodifiable copy of the properties an envelope holds. Only this record makes them, from
+     * a fresh copy, so an envelope built from another one's properties (toBuilder, nextDelivery)
+     * shares them instead of copying them again.
+     */
+    private static final class FrozenProperties extends AbstractMap<String, Object> {
+        private final Map<String, Object> map;
+
+        FrozenProperties(Map<String, Object> source) {
+            this.map = Collections.unmodifiableMap(new LinkedHashMap<>(source));
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            return map.entrySet();
+        }
+
+        @Override
+        public int size() {
+            return map.size();
+        }
+
+        @Override
+        public Object get(Object key) {
+            return map.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return map.containsKey(key);
+        }
+
+        @Override
+        public Set<String> keySet() {
+            return map.keySet();
+        }
+
+        @Override
+        public java.util.Collection<Object> values() {
+            return map.values();
+        }
     }
 
     /** A builder with JMS defaults: persistent, priority 4, no expiry, a plain message. */
@@ -87,7 +132,8 @@ public record FpmEnvelope(
         b.deliveryTime = deliveryTime;
         b.redelivered = redelivered;
         b.deliveryCount = deliveryCount;
-        b.properties = new LinkedHashMap<>(properties);
+        b.properties = properties; // copied on the first change (see Builder.property)
+        b.propertiesShared = true;
         b.bodyType = bodyType;
         b.body = body;
         return b;
@@ -169,6 +215,8 @@ public record FpmEnvelope(
         private boolean redelivered;
         private int deliveryCount;
         private Map<String, Object> properties = new LinkedHashMap<>();
+        /** Whether {@link #properties} is an envelope's unmodifiable map, to be copied before a change. */
+        private boolean propertiesShared;
         private BodyType bodyType = BodyType.NONE;
         private Object body;
 
@@ -190,10 +238,18 @@ public record FpmEnvelope(
         public Builder deliveryCount(int v) { deliveryCount = v; return this; }
 
         /** Replaces all properties (copied). */
-        public Builder properties(Map<String, Object> v) { properties = new LinkedHashMap<>(v); return this; }
+        public Builder properties(Map<String, Object> v) {
+            properties = new LinkedHashMap<>(v);
+            propertiesShared = false;
+            return this;
+        }
 
         /** Sets one property; a {@code null} value removes it. */
         public Builder property(String name, Object value) {
+            if (propertiesShared) {
+                properties = new LinkedHashMap<>(properties);
+                propertiesShared = false;
+            }
             if (value == null) {
                 properties.remove(name);
             } else {

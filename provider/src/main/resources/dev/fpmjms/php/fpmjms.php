@@ -61,6 +61,9 @@ final class Pct
 {
     public static function encode(string $s): string
     {
+        if (preg_match('/[\x00-\x20\x7F-\xFF%]/', $s) !== 1) {
+            return $s; // the common case: nothing to escape, no callback
+        }
         return preg_replace_callback(
             '/[\x00-\x20\x7F-\xFF%]/',
             static fn(array $m): string => sprintf('%%%02X', ord($m[0])),
@@ -70,7 +73,7 @@ final class Pct
 
     public static function decode(string $s): string
     {
-        return rawurldecode($s);
+        return str_contains($s, '%') ? rawurldecode($s) : $s;
     }
 }
 
@@ -540,6 +543,12 @@ final class Request
         return $this->param('FPMJMS_REPLY_TO');
     }
 
+    /** The typed properties as the JSON text sent (FPMJMS_PROPERTIES), or null when there are none. */
+    public function rawProperties(): ?string
+    {
+        return $this->param('FPMJMS_PROPERTIES');
+    }
+
     /** @return array<string,TypedValue> the properties with their JMS types */
     public function typedProperties(): array
     {
@@ -559,6 +568,14 @@ final class Request
     /** One property as a PHP value, or $default when absent. */
     public function property(string $name, mixed $default = null): mixed
     {
+        if ($this->typedProperties === null) {
+            // Looking up a name the JSON cannot hold needs no decoding (a worker asks for optional
+            // properties on every request). An escaped name (a backslash anywhere) is decoded.
+            $json = $this->param('FPMJMS_PROPERTIES');
+            if ($json === null || (!str_contains($json, '"' . $name . '"') && !str_contains($json, '\\'))) {
+                return $default;
+            }
+        }
         return ($this->typedProperties()[$name] ?? null)?->value ?? $default;
     }
 
@@ -680,6 +697,8 @@ final class Reply
     private array $fields = [];
     /** @var array<string,TypedValue> */
     private array $properties = [];
+    /** The request's properties JSON passed through by echoOf() until a property is set; null otherwise. */
+    private ?string $rawProperties = null;
     /** @var list<array{0:string,1:string}> */
     private array $extraHeaders = [];
 
@@ -705,19 +724,46 @@ final class Reply
         $r->bodyType = $request->bodyType();
         $r->body = $request->rawBody();
         $r->bodyNull = $request->bodyIsNull();
-        $r->correlationId($request->correlationId());
-        $r->type($request->type());
+        $correlationId = self::percentParam($request, 'FPMJMS_CORRELATION_ID');
+        if ($correlationId === null) {
+            $r->fields['X-Fpmjms-No-Correlation-Id'] = '1';
+        } else {
+            $r->fields['X-Fpmjms-Correlation-Id'] = $correlationId;
+        }
+        $r->fields['X-Fpmjms-Type'] = self::percentParam($request, 'FPMJMS_TYPE');
         $r->deliveryMode($request->deliveryMode());
         $r->priority($request->priority());
         $r->expiration($request->expiration());
         $r->replyTo($request->replyTo());
-        if ($request->messageId() !== null) {
-            $r->fields['X-Fpmjms-Message-Id'] = Pct::encode($request->messageId());
+        $messageId = self::percentParam($request, 'FPMJMS_MESSAGE_ID');
+        if ($messageId !== null) {
+            $r->fields['X-Fpmjms-Message-Id'] = $messageId;
         }
         $r->fields['X-Fpmjms-Timestamp'] = (string) $request->timestamp();
         $r->fields['X-Fpmjms-Delivery-Time'] = (string) $request->deliveryTime();
-        $r->properties = $request->typedProperties();
+        // Printable ASCII properties JSON (the usual case) goes back as it came, without decoding
+        // and encoding it again (the provider checks it); property() on the reply decodes it first.
+        // Other JSON is re-encoded, which escapes non-ASCII characters for the header line.
+        $json = $request->rawProperties();
+        if ($json !== null && $json !== '{}' && preg_match('/^[\x20-\x7E]*$/D', $json) === 1) {
+            $r->rawProperties = $json;
+        } else {
+            $r->properties = $request->typedProperties();
+        }
         return $r;
+    }
+
+    /**
+     * A param in percent form as it came when it is well-formed (what the provider sends), else
+     * decoded and encoded again; null when absent. Either way it decodes to the same string.
+     */
+    private static function percentParam(Request $request, string $name): ?string
+    {
+        $v = $request->param($name);
+        if ($v === null || preg_match('/^(?:[\x21-\x24\x26-\x7E]|%[0-9A-Fa-f]{2})*$/D', $v) === 1) {
+            return $v;
+        }
+        return Pct::encode(Pct::decode($v));
     }
 
     public function status(int $status): self
@@ -848,6 +894,10 @@ final class Reply
         if (!$typed->isPropertyType()) {
             throw new \InvalidArgumentException("property '$name': type {$typed->type} is not a JMS property type");
         }
+        if ($this->rawProperties !== null) {
+            $this->properties = TypedJson::decodeObject($this->rawProperties, 'FPMJMS_PROPERTIES');
+            $this->rawProperties = null;
+        }
         $this->properties[$name] = $typed;
         return $this;
     }
@@ -889,7 +939,9 @@ final class Reply
                 $h[] = [$name, $value];
             }
         }
-        if ($this->properties !== []) {
+        if ($this->rawProperties !== null) {
+            $h[] = ['X-Fpmjms-Properties', $this->rawProperties];
+        } elseif ($this->properties !== []) {
             $h[] = ['X-Fpmjms-Properties', TypedJson::encodeObject($this->properties)];
         }
         return array_merge($h, $this->extraHeaders);

@@ -68,6 +68,42 @@ class FpmEngineTest {
     }
 
     @Test
+    void nonPersistentReplyIsSettledOnTheThreadThatCompletedTheDelivery() throws Exception {
+        engine(FpmRoute.builder("work"));
+        java.util.concurrent.CompletableFuture<String> enqueuedOn = new java.util.concurrent.CompletableFuture<>();
+        Subscription s = engine.consumerQueue(DestinationRef.queue("work"))
+                .subscribe(null, () -> enqueuedOn.complete(Thread.currentThread().getName()));
+        engine.send(text("work", "quick").toBuilder().persistent(false).build());
+        String thread = enqueuedOn.get(5, TimeUnit.SECONDS);
+        assertFalse(thread.startsWith("fpm-jms-outcome-"), "settled without a hand-off to the outcome executor: " + thread);
+        Delivery d = s.take(5, TimeUnit.SECONDS);
+        assertNotNull(d);
+        assertEquals("quick", d.envelope().body());
+        d.acknowledge();
+        assertTrue(engine.awaitDispatched(Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void replyToAFullQueueWaitsOnTheOutcomeExecutorUntilThereIsRoom() throws Exception {
+        FpmConfig config = FpmConfig.builder().name("test-" + UUID.randomUUID())
+                .route(FpmRoute.builder("work").endpoint("/run/fake.sock").script("/srv/w.php").retryPolicy(FAST_RETRY).build())
+                .maxQueueMessages(1).fullQueuePolicy(FullQueuePolicy.FAIL).build();
+        engine = FpmEngine.forConfig(config, c -> gateway);
+        engine.send(text("work", "first").toBuilder().persistent(false).build());
+        Subscription s = engine.consumerQueue(DestinationRef.queue("work")).subscribe(null, null);
+        Delivery first = s.take(5, TimeUnit.SECONDS);
+        assertNotNull(first);
+        assertTrue(engine.awaitDispatched(Duration.ofSeconds(5)), "the first request left the outbound side");
+        engine.send(text("work", "second").toBuilder().persistent(false).build());
+        assertNull(s.take(200, TimeUnit.MILLISECONDS), "the reply queue holds one message: the second reply waits");
+        first.acknowledge();
+        Delivery second = s.take(5, TimeUnit.SECONDS);
+        assertNotNull(second, "the waiting reply arrives once there is room");
+        assertEquals("second", second.envelope().body());
+        second.acknowledge();
+    }
+
+    @Test
     void replyGoesToJmsReplyToTemporaryQueue() throws Exception {
         engine(FpmRoute.builder("work"));
         DestinationRef temp = engine.createTemporaryQueue("conn-1");

@@ -252,4 +252,22 @@ class LocalQueueTest {
             return this;
         }
     }
+
+    @Test
+    void tryEnqueueAddsWithoutWaitingAndRefusesWhenFullOrDeleted() throws Exception {
+        LocalQueue q = queue(2, FullQueuePolicy.BLOCK, Duration.ofSeconds(30));
+        java.util.concurrent.atomic.AtomicInteger signals = new java.util.concurrent.atomic.AtomicInteger();
+        Subscription s = q.subscribe(null, signals::incrementAndGet);
+        assertTrue(q.tryEnqueue(msg("a", 4)));
+        assertTrue(q.tryEnqueue(msg("b", 4)));
+        assertFalse(q.tryEnqueue(msg("c", 4)), "full: refused at once although the policy blocks for 30 s");
+        assertEquals(2, q.size());
+        assertTrue(signals.get() >= 2, "subscribers told about each added message");
+        Delivery d = s.poll();
+        assertEquals("a", text(d));
+        d.acknowledge();
+        assertTrue(q.tryEnqueue(msg("c", 4)), "room again after an acknowledgement");
+        q.close();
+        assertFalse(q.tryEnqueue(msg("d", 4)), "a deleted queue refuses");
+    }
 }

@@ -7,7 +7,6 @@ import dev.fpmjms.engine.FpmEnvelope;
 import dev.fpmjms.message.FpmBytesMessage;
 import dev.fpmjms.message.FpmMapMessage;
 import dev.fpmjms.message.FpmMessage;
-import dev.fpmjms.message.FpmMessageConverter;
 import dev.fpmjms.message.FpmObjectMessage;
 import dev.fpmjms.message.FpmStreamMessage;
 import dev.fpmjms.message.FpmTextMessage;
@@ -21,7 +20,6 @@ import jakarta.jms.JMSException;
 import jakarta.jms.MapMessage;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
-import jakarta.jms.MessageFormatException;
 import jakarta.jms.MessageListener;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.ObjectMessage;
@@ -40,7 +38,6 @@ import jakarta.jms.TopicSubscriber;
 import jakarta.jms.TransactionRolledBackException;
 
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,8 +70,6 @@ public final class FpmSession implements QueueSession {
     static final int MAX_LISTENER_DELIVERIES = 10;
 
     private static final AtomicLong COUNTER = new AtomicLong();
-    /** The JMS specification's namespace for provider-specific properties. */
-    private static final String PROVIDER_PROPERTY_PREFIX = "JMS_";
 
     private final FpmConnection connection;
     private final FpmEngine engine;
@@ -82,9 +77,8 @@ public final class FpmSession implements QueueSession {
     private final String name;
     private final FacadeGuard guard;
     private final SessionDispatcher dispatcher = new SessionDispatcher(this);
-    private final AsyncSends asyncSends = new AsyncSends(this);
     private final SessionDelivery delivery;
-    private final List<FpmEnvelope> pendingSends = new ArrayList<>();
+    private final SessionSender sender;
     private final CopyOnWriteArrayList<FpmMessageConsumer> consumers = new CopyOnWriteArrayList<>();
     private final Set<FpmMessageProducer> producers = ConcurrentHashMap.newKeySet();
     private final Set<FpmQueueBrowser> browsers = ConcurrentHashMap.newKeySet();
@@ -96,6 +90,7 @@ public final class FpmSession implements QueueSession {
         this.name = "session-" + COUNTER.incrementAndGet();
         this.guard = new FacadeGuard(name + " of " + connection.id());
         this.delivery = new SessionDelivery(this);
+        this.sender = new SessionSender(this, connection, engine, guard, new AsyncSends(this));
     }
 
     String name() {
@@ -198,8 +193,8 @@ public final class FpmSession implements QueueSession {
     @Override
     public void commit() throws JMSException {
         checkTransactionCall("commit");
-        awaitAsyncSends("commit");
-        List<FpmEnvelope> sends = takePendingSends();
+        sender.awaitAsyncSends("commit");
+        List<FpmEnvelope> sends = sender.takePendingSends();
         try {
             FacadeGuard.translated("commit " + name, () -> {
                 engine.sendAll(sends);
@@ -221,8 +216,8 @@ public final class FpmSession implements QueueSession {
     @Override
     public void rollback() throws JMSException {
         checkTransactionCall("rollback");
-        awaitAsyncSends("rollback");
-        takePendingSends();
+        sender.awaitAsyncSends("rollback");
+        sender.takePendingSends();
         delivery.releaseAll();
         dispatcher.schedule();
     }
@@ -234,22 +229,6 @@ public final class FpmSession implements QueueSession {
         }
         if (AsyncSends.currentSession() == this) {
             throw new IllegalStateException("a CompletionListener must not call " + operation + "() on its own session");
-        }
-    }
-
-    private List<FpmEnvelope> takePendingSends() {
-        synchronized (pendingSends) {
-            List<FpmEnvelope> all = new ArrayList<>(pendingSends);
-            pendingSends.clear();
-            return all;
-        }
-    }
-
-    private void awaitAsyncSends(String operation) throws JMSException {
-        try {
-            asyncSends.awaitIdle();
-        } catch (InterruptedException e) {
-            throw FacadeGuard.translate(operation + " of " + name + " waiting for asynchronous sends", e);
         }
     }
 
@@ -287,89 +266,16 @@ public final class FpmSession implements QueueSession {
         return engine;
     }
 
-    // ---- sending --------------------------------------------------------------------------
+    // ---- sending: see SessionSender ----------------------------------------------------------
 
-    /**
-     * The one send path of the facade: converts, stamps the send headers (on the message too),
-     * then buffers (transacted), hands to the engine, or, with a completion listener, does so on
-     * the session's send thread.
-     */
+    /** The one send path of the facade; see {@link SessionSender#send}. */
     void send(DestinationRef ref, Message message, SendOptions options, CompletionListener completion) throws JMSException {
-        guard.checkOpen();
-        if (message == null) {
-            throw new MessageFormatException("message to send is null");
-        }
-        long now = connection.clock().millis();
-        FpmEnvelope envelope = withoutProviderProperties(FpmMessageConverter.toEnvelopeBuilder(message, ref, connection.mapper())
-                .messageId(options.disableMessageId() ? null : engine.newMessageId())
-                .timestamp(options.disableTimestamp() ? 0 : now)
-                .persistent(options.deliveryMode() == jakarta.jms.DeliveryMode.PERSISTENT)
-                .priority(options.priority())
-                .expiration(options.timeToLive() > 0 ? now + options.timeToLive() : 0)
-                .deliveryTime(now + options.deliveryDelay())
-                .redelivered(false)
-                .deliveryCount(0)
-                .build());
-        FpmMessageConverter.applySendHeaders(message, envelope, connection.mapper());
-        if (completion == null) {
-            dispatchSend(envelope);
-            return;
-        }
-        asyncSends.submit(() -> {
-            try {
-                dispatchSend(envelope);
-            } catch (JMSException e) {
-                completion.onException(message, e);
-                return;
-            } catch (RuntimeException e) {
-                completion.onException(message, FacadeGuard.translate("send to " + ref, e));
-                return;
-            }
-            completion.onCompletion(message);
-        });
-    }
-
-    /**
-     * Drops {@code JMS_*} properties from a message being sent: applications cannot set them, so
-     * they were set by a provider on an earlier delivery (fpm-jms's {@code JMS_FPM_STATUS} and the
-     * like, when a received message or a dead letter is sent again) and describe that delivery,
-     * not this send.
-     */
-    private static FpmEnvelope withoutProviderProperties(FpmEnvelope envelope) {
-        FpmEnvelope.Builder b = null;
-        for (String name : envelope.properties().keySet()) {
-            if (name.startsWith(PROVIDER_PROPERTY_PREFIX)) {
-                b = b == null ? envelope.toBuilder() : b;
-                b.property(name, null);
-            }
-        }
-        return b == null ? envelope : b.build();
-    }
-
-    private void dispatchSend(FpmEnvelope envelope) throws JMSException {
-        String action = "send to " + envelope.destination();
-        if (mode == SESSION_TRANSACTED) {
-            guard.engine(action, () -> {
-                engine.checkDestination(envelope.destination());
-                return null;
-            });
-            synchronized (pendingSends) {
-                pendingSends.add(envelope);
-            }
-            return;
-        }
-        guard.engine(action, () -> {
-            engine.send(envelope);
-            return null;
-        });
+        sender.send(ref, message, options, completion);
     }
 
     /** Waits for pending asynchronous sends; used by producers when they close. */
     void awaitAsyncSends() throws JMSException {
-        if (AsyncSends.currentSession() == this) {
-            throw new IllegalStateException("a CompletionListener must not close a producer of its own session");
-        }
-        awaitAsyncSends("close producer");
+        sender.awaitAsyncSendsForClose();
     }
 
     // ---- producers, consumers, browsers ---------------------------------------------------
@@ -550,7 +456,7 @@ public final class FpmSession implements QueueSession {
         }
         connection.sessionClosed(this);
         try {
-            asyncSends.awaitIdle();
+            sender.awaitIdle();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -561,13 +467,13 @@ public final class FpmSession implements QueueSession {
             }
             producers.forEach(FpmMessageProducer::closeBySession);
             browsers.forEach(FpmQueueBrowser::closeBySession);
-            takePendingSends();
+            sender.takePendingSends();
             delivery.releaseAll();
         } finally {
             dispatcher.deliveryLock().unlock();
         }
         dispatcher.shutdown();
-        asyncSends.shutdown();
+        sender.shutdown();
         connection.wakeWaiters();
     }
 

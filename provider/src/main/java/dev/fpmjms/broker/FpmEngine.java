@@ -6,6 +6,7 @@ import dev.fpmjms.dispatch.DeliveryOutcome;
 import dev.fpmjms.dispatch.WorkerGatewayFactory;
 import dev.fpmjms.engine.DestinationRef;
 import dev.fpmjms.engine.FpmEnvelope;
+import dev.fpmjms.wire.WireReplyDecoder;
 import dev.fpmjms.store.JournalStore;
 import dev.fpmjms.store.MessageStore;
 import dev.fpmjms.store.StoredMessage;
@@ -376,8 +377,8 @@ public final class FpmEngine implements ReplyRouter {
         } catch (UnknownDestinationException e) {
             LOG.warn("worker queue '{}': reply to {} cannot be delivered ({}); dead-lettered", workerQueue, reply.destination(), e.getMessage());
             enqueueDeadLetter(reply.toBuilder()
-                    .property("JMS_FPM_ORIGINAL_DESTINATION", reply.destination().toString())
-                    .property("JMS_FPM_FAILURE", "reply destination does not exist: " + e.getMessage())
+                    .property(WireReplyDecoder.JMS_FPM_ORIGINAL_DESTINATION, reply.destination().toString())
+                    .property(WireReplyDecoder.JMS_FPM_FAILURE, "reply destination does not exist: " + e.getMessage())
                     .destination(DestinationRef.queue(config.deadLetterQueue())).build());
             return;
         }
@@ -388,12 +389,12 @@ public final class FpmEngine implements ReplyRouter {
     public void deadLetter(String workerQueue, FpmEnvelope request, DeliveryOutcome lastOutcome) {
         FpmEnvelope.Builder b = request.toBuilder()
                 .destination(DestinationRef.queue(config.deadLetterQueue()))
-                .property("JMS_FPM_ORIGINAL_DESTINATION", workerQueue)
-                .property("JMS_FPM_ATTEMPTS", request.deliveryCount())
-                .property("JMS_FPM_FAILURE", truncate(lastOutcome.result() + ": " + lastOutcome.detail()))
-                .property("JMS_FPM_STDERR", truncate(lastOutcome.stderr()));
+                .property(WireReplyDecoder.JMS_FPM_ORIGINAL_DESTINATION, workerQueue)
+                .property(WireReplyDecoder.JMS_FPM_ATTEMPTS, request.deliveryCount())
+                .property(WireReplyDecoder.JMS_FPM_FAILURE, truncate(lastOutcome.result() + ": " + lastOutcome.detail()))
+                .property(WireReplyDecoder.JMS_FPM_STDERR, truncate(lastOutcome.stderr()));
         if (lastOutcome.status() >= 0) {
-            b.property("JMS_FPM_STATUS", lastOutcome.status());
+            b.property(WireReplyDecoder.JMS_FPM_STATUS, lastOutcome.status());
         }
         enqueueDeadLetter(b.build());
     }
@@ -427,14 +428,14 @@ public final class FpmEngine implements ReplyRouter {
         LocalQueue dlq = localQueues.get(config.deadLetterQueue());
         long limit = Math.min(max, dlq.size());
         int moved = 0;
-        try (Subscription s = dlq.subscribe(e -> workerQueue.equals(e.properties().get("JMS_FPM_ORIGINAL_DESTINATION")), null)) {
+        try (Subscription s = dlq.subscribe(e -> workerQueue.equals(e.properties().get(WireReplyDecoder.JMS_FPM_ORIGINAL_DESTINATION)), null)) {
             while (moved < limit) {
                 Delivery d = s.poll();
                 if (d == null) {
                     break;
                 }
                 Map<String, Object> properties = new java.util.LinkedHashMap<>(d.envelope().properties());
-                properties.keySet().removeIf(name -> name.startsWith("JMS_FPM_"));
+                properties.keySet().removeIf(name -> name.startsWith(WireReplyDecoder.JMS_FPM_PREFIX));
                 FpmEnvelope again = d.envelope().toBuilder().destination(DestinationRef.queue(workerQueue))
                         .properties(properties).redelivered(false).deliveryCount(0).build();
                 try {

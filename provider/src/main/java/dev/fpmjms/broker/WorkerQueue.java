@@ -145,12 +145,9 @@ final class WorkerQueue implements AutoCloseable {
             reachable();
             delivery.acknowledge();
         } catch (RuntimeException e) {
-            LOG.error("worker queue '{}': could not settle message {}; it goes back to the queue",
-                    name, delivery.envelope().messageId(), e);
-            delivery.release(true, clock.millis() + route.retryPolicy().initialBackoff().toMillis());
+            couldNotSettle(delivery, e);
         }
-        inFlight.decrementAndGet();
-        pump();
+        finished();
         return true;
     }
 
@@ -162,13 +159,23 @@ final class WorkerQueue implements AutoCloseable {
             }
             apply(delivery, outcome);
         } catch (RuntimeException e) {
-            LOG.error("worker queue '{}': could not settle message {}; it goes back to the queue",
-                    name, delivery.envelope().messageId(), e);
-            delivery.release(true, clock.millis() + route.retryPolicy().initialBackoff().toMillis());
+            couldNotSettle(delivery, e);
         } finally {
-            inFlight.decrementAndGet();
-            pump();
+            finished();
         }
+    }
+
+    /** An outcome could not be applied: the message goes back to its queue, counted. */
+    private void couldNotSettle(Delivery delivery, RuntimeException e) {
+        LOG.error("worker queue '{}': could not settle message {}; it goes back to the queue",
+                name, delivery.envelope().messageId(), e);
+        delivery.release(true, clock.millis() + route.retryPolicy().initialBackoff().toMillis());
+    }
+
+    /** A delivery is settled: its in-flight slot is free for the next message. */
+    private void finished() {
+        inFlight.decrementAndGet();
+        pump();
     }
 
     private void apply(Delivery delivery, DeliveryOutcome outcome) {

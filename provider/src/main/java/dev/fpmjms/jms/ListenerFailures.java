@@ -4,6 +4,7 @@ import dev.fpmjms.broker.Delivery;
 import dev.fpmjms.broker.FpmEngine;
 import dev.fpmjms.engine.DestinationRef;
 import dev.fpmjms.engine.FpmEnvelope;
+import dev.fpmjms.wire.WireReplyDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,9 +43,9 @@ final class ListenerFailures {
         try {
             engine.send(envelope.toBuilder()
                     .destination(DestinationRef.queue(dlq))
-                    .property("JMS_FPM_ORIGINAL_DESTINATION", envelope.destination().toString())
-                    .property("JMS_FPM_ATTEMPTS", envelope.deliveryCount())
-                    .property("JMS_FPM_FAILURE", "MessageListener threw " + failure)
+                    .property(WireReplyDecoder.JMS_FPM_ORIGINAL_DESTINATION, envelope.destination().toString())
+                    .property(WireReplyDecoder.JMS_FPM_ATTEMPTS, envelope.deliveryCount())
+                    .property(WireReplyDecoder.JMS_FPM_FAILURE, "MessageListener threw " + failure)
                     .build());
             d.acknowledge();
             LOG.warn("{}: message {} dead-lettered to '{}' after {} failed listener deliveries",

@@ -25,6 +25,12 @@ public final class WireReplyDecoder {
     public static final String JMS_FPM_WORKER_MILLIS = "JMS_FPM_WORKER_MILLIS";
     /** Reply / dead-letter property: the worker queue that served the request (String). */
     public static final String JMS_FPM_QUEUE = "JMS_FPM_QUEUE";
+    /** Dead-letter property: where the message was going when it failed (String). */
+    public static final String JMS_FPM_ORIGINAL_DESTINATION = "JMS_FPM_ORIGINAL_DESTINATION";
+    /** Dead-letter property: the outcome class and what happened (String). */
+    public static final String JMS_FPM_FAILURE = "JMS_FPM_FAILURE";
+    /** The prefix of every fpm-jms provider property. */
+    public static final String JMS_FPM_PREFIX = "JMS_FPM_";
 
     /** The most stderr characters kept in {@link #JMS_FPM_STDERR}; the rest is cut with a marker. */
     public static final int MAX_STDERR_CHARS = 8192;

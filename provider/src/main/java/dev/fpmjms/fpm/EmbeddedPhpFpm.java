@@ -59,6 +59,9 @@ public final class EmbeddedPhpFpm implements AutoCloseable {
     private static final int UNIX_PATH_MAX = 100;
     private static final int TCP_BIND_ATTEMPTS = 3;
 
+    /** The php.ini setting of the script OPcache preloads; passed with {@code -d}, never to the pool. */
+    static final String PRELOAD_INI = "opcache.preload";
+
     private final EmbeddedFpmSettings settings;
     private final Listen listen;
     private final Map<String, String> poolDirectives;
@@ -198,7 +201,24 @@ public final class EmbeddedPhpFpm implements AutoCloseable {
         if (RunningUser.isRoot()) {
             cmd.add("-R");
         }
+        String preload = preloadScript();
+        if (!preload.isEmpty()) {
+            // System-level settings: php-fpm reads them from the command line, not from the pool.
+            cmd.addAll(List.of("-d", "opcache.preload=" + preload,
+                    "-d", "opcache.preload_user=" + System.getProperty("user.name")));
+        }
         return cmd;
+    }
+
+    /**
+     * The script OPcache preloads when php-fpm starts: by default the shipped helper
+     * {@code fpmjms.php}, so that a worker's {@code require_once 'fpmjms.php'} finds its classes
+     * already declared (about 15 µs less per request on php-fpm 8.2; docs/benchmarks.md). The
+     * setting {@code embeddedFpm.phpIni.opcache.preload} replaces it; empty switches preloading
+     * off. Without the OPcache extension the setting is ignored by PHP.
+     */
+    String preloadScript() {
+        return settings.phpIni().getOrDefault(PRELOAD_INI, scripts().resolve("fpmjms.php").toString());
     }
 
     private enum StartFailure {

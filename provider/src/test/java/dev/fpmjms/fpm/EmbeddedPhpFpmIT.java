@@ -1,6 +1,12 @@
 package dev.fpmjms.fpm;
 
 import dev.fpmjms.config.EmbeddedFpmSettings;
+import dev.fpmjms.fastcgi.CgiResponse;
+import dev.fpmjms.fastcgi.CgiResponseParser;
+import dev.fpmjms.fastcgi.FcgiResponse;
+import dev.fpmjms.transport.FcgiClient;
+import dev.fpmjms.transport.FcgiClientSettings;
+import dev.fpmjms.transport.FcgiEndpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -8,12 +14,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.InetSocketAddress;
 import java.net.UnixDomainSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -90,5 +98,30 @@ class EmbeddedPhpFpmIT {
                 new EmbeddedFpmSettings(1, 0, Map.of("x", "a\"b"), null)));
         assertThrows(IllegalArgumentException.class, () -> new EmbeddedPhpFpm(
                 new EmbeddedFpmSettings(1, 0, Map.of("x\ny", "1"), null)));
+    }
+
+    @Test
+    void theShippedHelperIsPreloadedUnlessSwitchedOff() throws Exception {
+        assertEquals("preloaded 1", probePreload(Map.of()));
+        assertEquals("not preloaded 1", probePreload(Map.of(EmbeddedPhpFpm.PRELOAD_INI, "")));
+    }
+
+    /** What a worker sees: whether the helper's classes exist before it requires the helper. */
+    private static String probePreload(Map<String, String> ini) throws Exception {
+        try (EmbeddedPhpFpm fpm = new EmbeddedPhpFpm(new EmbeddedFpmSettings(1, 0, ini, null)).start()) {
+            Path script = fpm.installScript("probe.php", "<?php\n"
+                    + "$before = class_exists('FpmJms\\\\Request', false) ? 'preloaded' : 'not preloaded';\n"
+                    + "require_once 'fpmjms.php';\n"
+                    + "echo $before, ' ', \\FpmJms\\PROTOCOL;\n");
+            String conf = Files.readString(fpm.scriptDirectory().getParent().resolve("pool.conf"));
+            assertFalse(conf.contains("opcache.preload"), "a start-up setting is not a pool setting: " + conf);
+            Map<String, String> params = Map.of("SCRIPT_FILENAME", script.toString(), "REQUEST_METHOD", "GET");
+            try (FcgiClient client = new FcgiClient(FcgiEndpoint.parse(fpm.endpointString()), FcgiClientSettings.builder().build())) {
+                FcgiResponse r = client.execute(params, new byte[0]).get(20, TimeUnit.SECONDS);
+                CgiResponse c = CgiResponseParser.parse(r.stdout(), 64 * 1024);
+                assertEquals(200, c.status(), new String(r.stderr(), StandardCharsets.UTF_8));
+                return new String(c.body(), StandardCharsets.UTF_8);
+            }
+        }
     }
 }

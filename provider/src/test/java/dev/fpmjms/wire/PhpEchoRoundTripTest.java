@@ -54,6 +54,39 @@ class PhpEchoRoundTripTest {
     }
 
     @Test
+    void fastPathAndHelperPathGiveTheSameReply() throws Exception {
+        for (Map.Entry<String, FpmEnvelope> e : Samples.bodies().entrySet()) {
+            FpmEnvelope request = e.getValue();
+            PhpCli.Response fast = run(echo(), request);
+            PhpCli.Response helper = PhpCli.run(echo(), WireRequestEncoder.encode(request, "orders", echo().toString(),
+                    Map.of("ECHO_PATH", "helper")));
+            assertEquals(200, fast.status(), e.getKey() + " " + fast.stderr());
+            assertEquals(200, helper.status(), e.getKey() + " " + helper.stderr());
+            FpmEnvelope a = WireReplyDecoder.decodeReply(request, fast.status(), fast.headers(), fast.body(), 0, fast.body().length, INBOUND);
+            FpmEnvelope b = WireReplyDecoder.decodeReply(request, helper.status(), helper.headers(), helper.body(), 0, helper.body().length, INBOUND);
+            try {
+                Samples.assertEchoed(b, a);
+            } catch (AssertionError ex) {
+                throw new AssertionError(e.getKey() + ": " + ex.getMessage(), ex);
+            }
+        }
+    }
+
+    @Test
+    void aPlainRequestTakesTheFastPathWithOnlyTheHeadersThatDifferFromTheDefaults() throws Exception {
+        FpmEnvelope request = FpmEnvelope.builder(Samples.QUEUE).messageId("ID:m-1").timestamp(1_700_000_000_000L)
+                .property("n", 1L).body(BodyType.BYTES, new byte[] {1, 2, 3}).build();
+        PhpCli.Response fast = run(echo(), request);
+        PhpCli.Response helper = PhpCli.run(echo(), WireRequestEncoder.encode(request, "orders", echo().toString(),
+                Map.of("ECHO_PATH", "helper")));
+        assertEquals(null, fast.headers().get("X-Fpmjms-Delivery-Mode"), "fast path sends no default-valued header");
+        assertEquals("4", helper.headers().get("X-Fpmjms-Priority"), "the helper's path sends every header");
+        assertEquals("ID:m-1", fast.headers().get("X-Fpmjms-Message-Id"));
+        assertEquals("1700000000000", fast.headers().get("X-Fpmjms-Timestamp"));
+        Samples.assertEchoed(request, WireReplyDecoder.decodeReply(request, 200, fast.headers(), fast.body(), 0, fast.body().length, INBOUND));
+    }
+
+    @Test
     void echoKeepsANullCorrelationIdAndMinimalHeaders() throws Exception {
         FpmEnvelope request = FpmEnvelope.builder(Samples.QUEUE).body(BodyType.TEXT, "x").build();
         FpmEnvelope reply = roundTrip(echo(), request);

@@ -82,6 +82,11 @@ public record FpmEnvelope(
             this.map = Collections.unmodifiableMap(new LinkedHashMap<>(source));
         }
 
+        /** Takes {@code owned} without a copy: the caller hands it over and keeps no way to change it. */
+        private FrozenProperties(LinkedHashMap<String, Object> owned, boolean handedOver) {
+            this.map = Collections.unmodifiableMap(owned);
+        }
+
         @Override
         public Set<Entry<String, Object>> entrySet() {
             return map.entrySet();
@@ -265,7 +270,15 @@ public record FpmEnvelope(
             return this;
         }
 
+        /**
+         * The envelope. The builder's own property map is handed to the envelope without a copy;
+         * a later change through this builder copies it first, so the envelope never changes.
+         */
         public FpmEnvelope build() {
+            if (!propertiesShared && !properties.isEmpty()) {
+                properties = new FrozenProperties((LinkedHashMap<String, Object>) properties, true);
+                propertiesShared = true;
+            }
             return new FpmEnvelope(messageId, timestamp, correlationId, destination, replyTo, type,
                     persistent, priority, expiration, deliveryTime, redelivered, deliveryCount,
                     properties, bodyType, body);

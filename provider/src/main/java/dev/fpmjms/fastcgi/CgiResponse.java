@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * @param reason     the reason phrase from the {@code Status} header, else the standard phrase
  *                   for common codes, else empty; never {@code null}
  * @param headers    the headers other than {@code Status}, repeated ones joined with
- *                   {@code ", "}; case-insensitive and unmodifiable (a copy is taken)
+ *                   {@code ", "}; case-insensitive and unmodifiable (a copy is taken), a
+ *                   {@link java.util.SortedMap} ordered by {@link String#CASE_INSENSITIVE_ORDER}
  * @param buffer     the whole STDOUT
  * @param bodyOffset where the body starts in {@code buffer}
  * @param bodyLength how long the body is
@@ -31,9 +32,26 @@ public record CgiResponse(int status, String reason, Map<String, String> headers
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(buffer, "buffer");
         Objects.checkFromIndexSize(bodyOffset, bodyLength, buffer.length);
+        Objects.requireNonNull(headers, "headers");
+        headers = Collections.unmodifiableSortedMap(headers instanceof ParsedHeaders parsed ? parsed : copyOf(headers));
+    }
+
+    private static TreeMap<String, String> copyOf(Map<String, String> headers) {
         TreeMap<String, String> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        copy.putAll(Objects.requireNonNull(headers, "headers"));
-        headers = Collections.unmodifiableMap(copy);
+        copy.putAll(headers);
+        return copy;
+    }
+
+    /**
+     * The case-insensitive map {@link CgiResponseParser} fills and hands over: a response takes
+     * it without a copy, since the parser keeps no reference.
+     */
+    static final class ParsedHeaders extends TreeMap<String, String> {
+        private static final long serialVersionUID = 1L;
+
+        ParsedHeaders() {
+            super(String.CASE_INSENSITIVE_ORDER);
+        }
     }
 
     /** A copy of the body bytes. */

@@ -2,7 +2,6 @@ package dev.fpmjms.fastcgi;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Splits a worker's STDOUT into a CGI head and body (RFC 3875 section 6).
@@ -49,7 +48,7 @@ public final class CgiResponseParser {
             return new CgiResponse(DEFAULT_STATUS, CgiReasonPhrases.of(DEFAULT_STATUS), Map.of(),
                     stdout, 0, stdout.length);
         }
-        TreeMap<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        CgiResponse.ParsedHeaders headers = new CgiResponse.ParsedHeaders();
         String statusLine = null;
         int pos = 0;
         for (int lineNumber = 1; ; lineNumber++) {

@@ -50,11 +50,29 @@ public final class FcgiRequestWriter {
      *                                  is longer than {@link #MAX_PAIR_LENGTH}, naming the param
      */
     public static List<ByteBuffer> encode(FcgiRequest request) {
-        int id = request.requestId();
-        Map<String, String> params = request.params();
+        return encode(request.requestId(), request.role(), request.keepConn(), request.params(), request.stdin());
+    }
+
+    /**
+     * Encodes a whole request from its parts, as {@link #encode(FcgiRequest)} does, without
+     * building an {@link FcgiRequest} (whose constructor copies the params): for callers that
+     * encode at once and keep nothing. The params are only read, during this call.
+     *
+     * @throws IllegalArgumentException the request id is out of range, a param name or value is
+     *                                  {@code null}, not encodable, or a pair is too long
+     */
+    public static List<ByteBuffer> encode(int id, FcgiRole role, boolean keepConn, Map<String, String> params,
+                                          byte[] stdin) {
+        FcgiRecordLayout.checkRequestId(id);
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(stdin, "stdin");
+        for (Map.Entry<String, String> e : params.entrySet()) {
+            if (e.getKey() == null || e.getValue() == null) {
+                throw new IllegalArgumentException("FastCGI params must not hold null: " + e.getKey() + "=" + e.getValue());
+            }
+        }
         int[] lengths = FcgiNameValuePairs.utf8Lengths(params);
         ParamsLayout layout = ParamsLayout.of(params, lengths);
-        byte[] stdin = request.stdin();
 
         long headLength = HEADER_LENGTH + BEGIN_REQUEST_BODY_LENGTH
                 + layout.records * (long) HEADER_LENGTH + layout.contentLength
@@ -65,7 +83,7 @@ public final class FcgiRequestWriter {
                     + " bytes exceed the limit of " + Integer.MAX_VALUE + " bytes");
         }
         byte[] head = new byte[(int) headLength];
-        int off = putBeginRequest(head, id, request.role(), request.keepConn());
+        int off = putBeginRequest(head, id, role, keepConn);
         off = putParams(head, off, id, params, lengths);
         off = putHeader(head, off, FcgiRecordType.PARAMS, id, 0);
 

@@ -1,6 +1,5 @@
 package dev.fpmjms.transport;
 
-import dev.fpmjms.fastcgi.FcgiRequest;
 import dev.fpmjms.fastcgi.FcgiRequestWriter;
 import dev.fpmjms.fastcgi.FcgiResponse;
 import dev.fpmjms.fastcgi.FcgiRole;
@@ -79,8 +78,8 @@ public final class FcgiClient implements AutoCloseable {
      * @throws IllegalArgumentException when the params cannot be encoded (codec limits)
      */
     public CompletableFuture<FcgiResponse> execute(Map<String, String> params, byte[] stdin) {
-        FcgiRequest request = new FcgiRequest(REQUEST_ID, FcgiRole.RESPONDER, settings.keepAlive(), params, stdin);
-        FcgiExchange<FcgiResponse> x = FcgiExchange.responder(FcgiRequestWriter.encode(request),
+        FcgiExchange<FcgiResponse> x = FcgiExchange.responder(
+                FcgiRequestWriter.encode(REQUEST_ID, FcgiRole.RESPONDER, settings.keepAlive(), params, stdin),
                 settings.keepAlive(), REQUEST_ID, settings.maxStdoutBytes(), settings.maxStderrBytes());
         loop.submit(x);
         return x.future;

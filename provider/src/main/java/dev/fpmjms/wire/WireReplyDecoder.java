@@ -243,15 +243,19 @@ public final class WireReplyDecoder {
     /** Case-insensitive, trimmed header lookup over whatever map the caller passed. */
     static final class Headers {
         private final Map<String, String> map;
+        /** Whether {@code map.get} already ignores case (a CgiResponse's headers): no scan needed. */
+        private final boolean caseInsensitive;
 
         Headers(Map<String, String> map) {
             this.map = map;
+            this.caseInsensitive = map instanceof java.util.SortedMap<String, String> sorted
+                    && sorted.comparator() == String.CASE_INSENSITIVE_ORDER;
         }
 
         String get(WireHeader header) {
             String name = header.headerName();
             String v = map.get(name);
-            if (v == null) {
+            if (v == null && !caseInsensitive) {
                 for (Map.Entry<String, String> e : map.entrySet()) {
                     if (name.equalsIgnoreCase(e.getKey())) {
                         v = e.getValue();

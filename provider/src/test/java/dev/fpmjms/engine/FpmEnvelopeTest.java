@@ -26,6 +26,16 @@ class FpmEnvelopeTest {
     }
 
     @Test
+    void aBuilderUsedAgainAfterBuildLeavesTheFirstEnvelopeAlone() {
+        FpmEnvelope.Builder b = FpmEnvelope.builder(Q).property("a", 1L);
+        FpmEnvelope first = b.build();
+        FpmEnvelope second = b.property("b", 2L).property("a", null).build();
+        assertEquals(Map.of("a", 1L), first.properties());
+        assertEquals(Map.of("b", 2L), second.properties());
+        assertThrows(UnsupportedOperationException.class, () -> first.properties().put("c", 3L));
+    }
+
+    @Test
     void aChangedPropertyCopiesAndLeavesTheOriginalAlone() {
         FpmEnvelope e = withProperties();
         FpmEnvelope changed = e.toBuilder().property("c", true).property("a", null).build();

@@ -2,6 +2,7 @@ package dev.fpmjms.fastcgi;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -48,6 +49,9 @@ class CgiResponseParserTest {
         assertSame(out, r.buffer(), "the body is a view, not a copy");
         assertEquals(out.length - 16, r.bodyOffset());
         assertEquals(16, r.bodyLength());
+        java.util.SortedMap<String, String> sorted = assertInstanceOf(java.util.SortedMap.class, r.headers());
+        assertSame(String.CASE_INSENSITIVE_ORDER, sorted.comparator(), "lookups ignore case without a scan");
+        assertThrows(UnsupportedOperationException.class, () -> r.headers().put("X", "y"));
     }
 
     @Test

@@ -255,6 +255,22 @@ class FcgiRequestWriterTest {
     }
 
     @Test
+    void encodingFromPartsGivesTheSameBytesAsFromARequest() {
+        Map<String, String> p = params("SCRIPT_FILENAME", "/w/a.php", "X_\u00e9", "v".repeat(300));
+        byte[] stdin = new byte[70_000];
+        new Random(7).nextBytes(stdin);
+        assertArrayEquals(
+                FcgiTestRequestDecoder.concat(FcgiRequestWriter.encode(new FcgiRequest(3, FcgiRole.RESPONDER, true, p, stdin))),
+                FcgiTestRequestDecoder.concat(FcgiRequestWriter.encode(3, FcgiRole.RESPONDER, true, p, stdin)));
+        Map<String, String> withNull = new LinkedHashMap<>();
+        withNull.put("A", null);
+        assertThrows(IllegalArgumentException.class,
+                () -> FcgiRequestWriter.encode(1, FcgiRole.RESPONDER, false, withNull, new byte[0]));
+        assertThrows(IllegalArgumentException.class,
+                () -> FcgiRequestWriter.encode(0, FcgiRole.RESPONDER, false, Map.of(), new byte[0]));
+    }
+
+    @Test
     void requestKeepsParamOrderAndIsUnmodifiable() {
         Map<String, String> p = params("Z", "1", "A", "2", "M", "3");
         byte[] stdin = {1};

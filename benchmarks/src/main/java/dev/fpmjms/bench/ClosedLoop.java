@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -54,12 +55,12 @@ final class ClosedLoop {
         Latencies latencies = new Latencies();
         LongAdder completed = new LongAdder();
         Window window = new Window(probe);
-        long end = System.nanoTime() + options.warmup().toNanos() + options.duration().toNanos();
+        AtomicBoolean stop = new AtomicBoolean();
         Thread[] workers = new Thread[threads];
         for (int i = 0; i < threads; i++) {
             workers[i] = new Thread(() -> {
                 try {
-                    for (long n = 0; n < MAX_OPERATIONS && System.nanoTime() - end < 0 && failure.get() == null; n++) {
+                    for (long n = 0; n < MAX_OPERATIONS && !stop.get() && failure.get() == null; n++) {
                         long t0 = System.nanoTime();
                         op.run();
                         if (window.isOpen()) {
@@ -74,11 +75,15 @@ final class ClosedLoop {
             workers[i].setDaemon(true);
             workers[i].start();
         }
-        // Keeping time, not synchronising: the workers stop by their own deadline.
-        sleepUnlessFailed(options.warmup(), failure);
-        window.open();
-        sleepUnlessFailed(options.duration(), failure);
-        window.close();
+        // Keeping time, not synchronising: the workers stop when told, after the window.
+        try {
+            warmedUp(name, new JitWarmup().warmUp(options.warmup(), length -> sleepUnlessFailed(length, failure)));
+            window.open();
+            sleepUnlessFailed(options.duration(), failure);
+            window.close();
+        } finally {
+            stop.set(true);
+        }
         long joinDeadline = System.nanoTime() + STALL_TIMEOUT.toNanos();
         for (Thread t : workers) {
             t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(joinDeadline - System.nanoTime())));
@@ -89,6 +94,10 @@ final class ClosedLoop {
         }
         throwIfFailed(name, failure);
         return window.result(name, completed.sum(), latencies);
+    }
+
+    private static void warmedUp(String name, Duration took) {
+        System.err.printf("bench: %s warmed up in %.1f s%n", name, took.toMillis() / 1000.0);
     }
 
     private static void sleepUnlessFailed(Duration length, AtomicReference<Throwable> failure)
@@ -114,7 +123,8 @@ final class ClosedLoop {
         LongAdder completed = new LongAdder();
         Window window = new Window(probe);
 
-        drive(name, slots, failure, window, latencies, completed, op, options.warmup());
+        warmedUp(name, new JitWarmup().warmUp(options.warmup(),
+                length -> drive(name, slots, failure, window, latencies, completed, op, length)));
         window.open();
         drive(name, slots, failure, window, latencies, completed, op, options.duration());
         window.close();

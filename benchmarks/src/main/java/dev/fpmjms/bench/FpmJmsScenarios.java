@@ -111,7 +111,7 @@ final class FpmJmsScenarios {
                 MessageProducer producer = session.createProducer(session.createQueue(QUEUE));
                 producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
                 byte[] payload = Payloads.bytes(size);
-                sendFor(options.warmup(), session, producer, payload, null);
+                new JitWarmup().warmUp(options.warmup(), length -> sendFor(length, session, producer, payload, null));
                 awaitDispatched(name, factory);
                 Latencies latencies = new Latencies();
                 Window window = new Window(probe);

@@ -1,0 +1,55 @@
+package dev.fpmjms.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class JitWarmupTest {
+
+    @Test
+    void endsAfterTheWarmupWhenTheCompilerIsQuiet() throws Exception {
+        List<Duration> phases = new ArrayList<>();
+        new JitWarmup(() -> 1_000).warmUp(Duration.ofSeconds(2), phases::add);
+        assertEquals(List.of(Duration.ofSeconds(2), JitWarmup.CHECK_INTERVAL), phases);
+    }
+
+    @Test
+    void goesOnWhileTheCompilerWorksThenStops() throws Exception {
+        AtomicLong compileMillis = new AtomicLong();
+        List<Duration> phases = new ArrayList<>();
+        // Busy compiling for the warm-up and two more intervals, then quiet.
+        new JitWarmup(compileMillis::get).warmUp(Duration.ofSeconds(1), length -> {
+            phases.add(length);
+            if (phases.size() <= 3) {
+                compileMillis.addAndGet(100);
+            }
+        });
+        assertEquals(4, phases.size(), phases.toString());
+    }
+
+    @Test
+    void isBoundedWhenTheCompilerNeverRests() throws Exception {
+        AtomicLong compileMillis = new AtomicLong();
+        List<Duration> phases = new ArrayList<>();
+        new JitWarmup(compileMillis::get).warmUp(Duration.ofSeconds(1), length -> {
+            phases.add(length);
+            compileMillis.addAndGet(100);
+        });
+        // 1 s of warm-up, then at most 3 s more in 500 ms steps.
+        assertEquals(1 + 6, phases.size());
+    }
+
+    @Test
+    void noWarmupRunsNothingAndAnUnknownCompilerOnlyTheWarmup() throws Exception {
+        List<Duration> phases = new ArrayList<>();
+        new JitWarmup(() -> 0).warmUp(Duration.ZERO, phases::add);
+        assertEquals(List.of(), phases);
+        new JitWarmup(null).warmUp(Duration.ofSeconds(1), phases::add);
+        assertEquals(List.of(Duration.ofSeconds(1)), phases);
+    }
+}

@@ -34,6 +34,7 @@ final class EchoPool implements AutoCloseable {
 
     private EchoPool(EmbeddedPhpFpm fpm) {
         this.fpm = fpm;
+        CpuMeter.watchPool(fpm.pid());
         this.rawEcho = fpm.installScript(RAW_ECHO_NAME, RAW_ECHO);
     }
 
@@ -91,6 +92,7 @@ final class EchoPool implements AutoCloseable {
 
     @Override
     public void close() {
+        CpuMeter.watchPool(-1);
         fpm.close();
     }
 }

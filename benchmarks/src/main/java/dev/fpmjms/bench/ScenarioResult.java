@@ -15,9 +15,14 @@ import java.util.Objects;
  * @param heapMb        used heap after a GC at the end of the window, in MiB
  * @param allocBytesPerMsg bytes allocated by the JVM's threads per completed operation, or -1
  *                      when the JVM cannot tell
+ * @param jvmCpuMicrosPerMsg CPU microseconds the JVM (all its threads) used per completed operation
+ *                      over the window, or -1 (not measured: wrk's scenario, where the JVM is idle)
+ * @param phpCpuMicrosPerMsg CPU microseconds the php-fpm pool (master and children) used per
+ *                      completed operation over the window, or -1
  */
 record ScenarioResult(String name, long messages, double msgsPerSecond, long p50Micros, long p99Micros,
-                      long p999Micros, double heapMb, long allocBytesPerMsg) {
+                      long p999Micros, double heapMb, long allocBytesPerMsg, long jvmCpuMicrosPerMsg,
+                      long phpCpuMicrosPerMsg) {
 
     ScenarioResult {
         Objects.requireNonNull(name, "name");
@@ -32,8 +37,10 @@ record ScenarioResult(String name, long messages, double msgsPerSecond, long p50
      */
     String line() {
         return String.format(Locale.ROOT,
-                "bench: scenario=%s msgs_per_s=%.0f p50_us=%d p99_us=%d heap_mb=%.1f p999_us=%d alloc_b_per_msg=%d msgs=%d",
-                name, msgsPerSecond, p50Micros, p99Micros, heapMb, p999Micros, allocBytesPerMsg, messages);
+                "bench: scenario=%s msgs_per_s=%.0f p50_us=%d p99_us=%d heap_mb=%.1f p999_us=%d alloc_b_per_msg=%d msgs=%d"
+                        + " jvm_cpu_us_per_msg=%d php_cpu_us_per_msg=%d",
+                name, msgsPerSecond, p50Micros, p99Micros, heapMb, p999Micros, allocBytesPerMsg, messages,
+                jvmCpuMicrosPerMsg, phpCpuMicrosPerMsg);
     }
 
     /** {@code bench: ratio a/b=x} with two decimals; {@code NaN} values print as {@code n/a}. */

@@ -13,6 +13,10 @@ final class Window {
     private long endNanos;
     private Map<Long, Long> allocStart;
     private Map<Long, Long> allocEnd;
+    private long jvmCpuStart;
+    private long jvmCpuEnd;
+    private long phpCpuStart;
+    private long phpCpuEnd;
     private volatile boolean open;
 
     Window(HeapProbe probe) {
@@ -21,6 +25,8 @@ final class Window {
 
     void open() {
         allocStart = probe.allocationSnapshot();
+        jvmCpuStart = CpuMeter.jvmNanos();
+        phpCpuStart = CpuMeter.phpNanos();
         startNanos = System.nanoTime();
         open = true;
     }
@@ -28,6 +34,8 @@ final class Window {
     void close() {
         open = false;
         endNanos = System.nanoTime();
+        jvmCpuEnd = CpuMeter.jvmNanos();
+        phpCpuEnd = CpuMeter.phpNanos();
         allocEnd = probe.allocationSnapshot();
     }
 
@@ -52,11 +60,13 @@ final class Window {
         long alloc = allocated < 0 || messages == 0 ? -1 : allocated / messages;
         return new ScenarioResult(name, messages, rate, latencies.percentileMicros(50),
                 latencies.percentileMicros(99), latencies.percentileMicros(99.9),
-                probe.usedHeapAfterGcMb(), alloc);
+                probe.usedHeapAfterGcMb(), alloc, CpuMeter.microsPerOp(jvmCpuStart, jvmCpuEnd, messages),
+                CpuMeter.microsPerOp(phpCpuStart, phpCpuEnd, messages));
     }
 
     /** A result from figures measured outside this JVM (wrk): rate and percentiles given. */
     ScenarioResult externalResult(String name, long messages, double rate, long p50, long p99, long p999) {
-        return new ScenarioResult(name, messages, rate, p50, p99, p999, probe.usedHeapAfterGcMb(), -1);
+        return new ScenarioResult(name, messages, rate, p50, p99, p999, probe.usedHeapAfterGcMb(), -1,
+                -1, CpuMeter.microsPerOp(phpCpuStart, phpCpuEnd, messages));
     }
 }

@@ -54,6 +54,12 @@ public record FpmRoute(String queue, List<String> endpoints, String script, int 
         ConfigChecks.requirePositive(connectTimeout, "route '" + queue + "' connectTimeout");
         ConfigChecks.requirePositive(readTimeout, "route '" + queue + "' readTimeout");
         params = params == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(params));
+        try {
+            // Checked here so that a bad param fails the configuration, not every message of the route.
+            dev.fpmjms.wire.WireRequestEncoder.checkRouteParams(params);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("route '" + queue + "': " + e.getMessage(), e);
+        }
         Objects.requireNonNull(replyPolicy, "replyPolicy");
         Objects.requireNonNull(retryPolicy, "retryPolicy");
         ConfigChecks.require(maxReplyBytes >= 1024, "route '" + queue + "' maxReplyBytes", "at least 1024", maxReplyBytes);

@@ -106,7 +106,7 @@ class FpmConfigParserTest {
                 FpmConfig.builder()
                         .route(FpmRoute.builder("jobs.script").endpoint("/run/a.sock").script("/srv/a|b.php").build())
                         .route(FpmRoute.builder("x.param.y").endpoint("embedded").script("builtin:echo")
-                                .param("dotted.name", "").readTimeout(Duration.ofNanos(1_500)).build())
+                                .param("EMPTY_VALUE", "").readTimeout(Duration.ofNanos(1_500)).build())
                         .route(FpmRoute.builder("a.retry.maxAttempts").endpoint("h:1").script("/s.php")
                                 .connectTimeout(Duration.ofMillis(1).plusNanos(1)).build())
                         .route(FpmRoute.builder("orders.new").endpoint("h:1").script("/s.php").maxInFlight(2).build())
@@ -125,7 +125,7 @@ class FpmConfigParserTest {
         assertTrue(uri.contains("route.jobs%2Escript.endpoints=/run/a.sock&route.jobs%2Escript.script=/srv/a|b.php"), uri);
         assertTrue(uri.contains("route.orders.new.maxInFlight=2"), uri);
         assertTrue(uri.contains("route.x%2Eparam%2Ey.readTimeout=1500ns"), uri);
-        assertTrue(uri.contains("route.x%2Eparam%2Ey.param.dotted.name=&"), uri);
+        assertTrue(uri.contains("route.x%2Eparam%2Ey.param.EMPTY_VALUE=&"), uri);
         assertEquals("fpm://?embeddedFpm=true", FpmConfigParser.toUri(configs.get(1)));
     }
 

@@ -52,4 +52,15 @@ class FpmConfigTest {
                 () -> FpmConfig.builder().route(embedded("a", 1).build()).build());
         assertTrue(e.getMessage().contains("embeddedFpm"), e.getMessage());
     }
+
+    @Test
+    void aReservedOrBadlyNamedRouteParamFailsTheConfigurationNotEachMessage() {
+        IllegalArgumentException reserved = assertThrows(IllegalArgumentException.class,
+                () -> FpmRoute.builder("mail").endpoint("unix:/run/x.sock").script("/w.php").param("FPMJMS_QUEUE", "x").build());
+        assertTrue(reserved.getMessage().contains("route 'mail'") && reserved.getMessage().contains("reserved"), reserved.getMessage());
+        IllegalArgumentException badName = assertThrows(IllegalArgumentException.class,
+                () -> FpmConfigParser.parseUri("fpm:?route.mail=unix:/run/x.sock|/w.php&route.mail.param.BAD-NAME=1"));
+        assertTrue(badName.getMessage().contains("BAD-NAME"), badName.getMessage());
+        FpmRoute.builder("mail").endpoint("unix:/run/x.sock").script("/w.php").param("APP_ENV", "prod").build();
+    }
 }

@@ -19,6 +19,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * completes the batch, releasing every caller that waits on it. While it writes and forces, the
  * next batch fills up, so the more producers wait, the more records share one force.
  *
+ * <p>When it has nothing to write, the writer prepares segment space ahead of use
+ * ({@link SegmentLog#prepareStep()}), one bounded step at a time.
+ *
  * <p>Removals and delivery-count updates go into the batch without waiting. Within a batch, ADDs
  * are written before UPDATEs and REMOVEs, so a removal never precedes its add.
  *
@@ -205,6 +208,17 @@ final class JournalWriter implements Runnable {
         lock.lock();
         try {
             while (open.isEmpty() && !closing) {
+                if (log.wantsPreparation()) {
+                    // Idle: zero-fill ahead of the records or create the next segment, one
+                    // bounded step at a time, so that records arriving meanwhile wait little.
+                    lock.unlock();
+                    try {
+                        log.prepareStep();
+                    } finally {
+                        lock.lock();
+                    }
+                    continue;
+                }
                 long wait = nanosUntilForce();
                 if (wait <= 0) {
                     break;

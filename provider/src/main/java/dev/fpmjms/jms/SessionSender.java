@@ -1,6 +1,7 @@
 package dev.fpmjms.jms;
 
 import dev.fpmjms.broker.FpmEngine;
+import dev.fpmjms.broker.PendingSend;
 import dev.fpmjms.engine.DestinationRef;
 import dev.fpmjms.engine.FpmEnvelope;
 import dev.fpmjms.message.FpmMessageConverter;
@@ -16,8 +17,11 @@ import java.util.List;
 
 /**
  * The send side of one session: turns a JMS message into an envelope with its send headers, then
- * hands it to the engine, buffers it until commit (transacted sessions), or does either on the
- * session's send thread when a {@link CompletionListener} is given.
+ * hands it to the engine, buffers it until commit (transacted sessions), or, when a
+ * {@link CompletionListener} is given, sends asynchronously: a persistent message to a stored
+ * queue is handed to the journal at once and completed on the session's send thread once forced
+ * ({@link #startPersistentAsync}); anything else is sent on that thread. A synchronous send waits
+ * for the session's pending asynchronous ones first, so sends reach their queues in send order.
  *
  * <p>Thread-safety: {@link #send} is called by the session's thread of control (the JMS rule);
  * the transaction buffer is also read by commit/rollback/close, so it is guarded.
@@ -64,7 +68,11 @@ final class SessionSender {
                 .build());
         FpmMessageConverter.applySendHeaders(message, envelope, connection.mapper());
         if (completion == null) {
+            awaitAsyncSendsBeforeSync();
             dispatchSend(envelope);
+            return;
+        }
+        if (session.mode() != Session.SESSION_TRANSACTED && startPersistentAsync(envelope, message, completion)) {
             return;
         }
         asyncSends.submit(() -> {
@@ -79,6 +87,58 @@ final class SessionSender {
             }
             completion.onCompletion(message);
         });
+    }
+
+    /**
+     * The pipelined asynchronous send of a persistent message: on the calling thread, room is
+     * reserved in the queue (a full queue blocks or fails here, per the configured policy) and the
+     * record handed to the journal's group commit without waiting for its force; the session's
+     * send thread then waits for the force, makes the message visible and calls the listener, in
+     * send order. A failure to start is reported to {@code onException}, in order, like a failed
+     * send. Many such sends thus share one force instead of taking one each.
+     *
+     * @return {@code false} when the engine does not start this send (not persistent, or a queue
+     *         without a store): it takes the ordinary asynchronous path
+     */
+    private boolean startPersistentAsync(FpmEnvelope envelope, Message message, CompletionListener completion)
+            throws JMSException {
+        String action = "send to " + envelope.destination();
+        PendingSend pending;
+        try {
+            pending = FacadeGuard.translated(action, () -> engine.startSend(envelope));
+        } catch (JMSException e) {
+            asyncSends.submit(() -> completion.onException(message, e));
+            return true;
+        }
+        if (pending == null) {
+            return false;
+        }
+        try {
+            asyncSends.submit(() -> {
+                try {
+                    pending.complete();
+                } catch (InterruptedException | RuntimeException e) {
+                    completion.onException(message, FacadeGuard.translate(action, e));
+                    return;
+                }
+                completion.onCompletion(message);
+            });
+        } catch (JMSException | RuntimeException e) {
+            pending.abandon();
+            throw e;
+        }
+        return true;
+    }
+
+    /**
+     * A synchronous send must not overtake this session's pending asynchronous sends (their
+     * messages would reach a queue after it): it waits for them. Not from a CompletionListener of
+     * this session, which is itself one of them.
+     */
+    private void awaitAsyncSendsBeforeSync() throws JMSException {
+        if (AsyncSends.currentSession() != session) {
+            awaitAsyncSends("send");
+        }
     }
 
     /**

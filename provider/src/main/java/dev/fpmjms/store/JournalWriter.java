@@ -74,6 +74,14 @@ final class JournalWriter implements Runnable {
         }
 
         /**
+         * Completes when the batch is written (and forced, per policy), on the writer thread;
+         * exceptionally with a {@link StoreException} when the write failed.
+         */
+        CompletableFuture<Void> future() {
+            return done;
+        }
+
+        /**
          * Waits until the batch is written (and forced, per policy).
          *
          * @throws StoreException the write failed

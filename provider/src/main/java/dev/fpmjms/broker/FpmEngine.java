@@ -427,6 +427,36 @@ public final class FpmEngine implements ReplyRouter {
     }
 
     @Override
+    public PendingSend startReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply) {
+        if (!reply.persistent() || store == null) {
+            return null;
+        }
+        reply = stamped(reply);
+        LocalQueue target;
+        try {
+            target = consumerQueue(reply.destination());
+        } catch (UnknownDestinationException e) {
+            return null; // deliverReply dead-letters it
+        }
+        long waits = 0;
+        while (true) {
+            try {
+                return target.beginStored(reply, TimeUnit.SECONDS.toNanos(1));
+            } catch (QueueFullException e) {
+                if (waits++ % 30 == 0) {
+                    LOG.warn("{} is full; dispatch waits for consumers to make room ({})", target, e.getMessage());
+                }
+                if (shutdown) {
+                    throw new IllegalStateException("engine shut down while waiting for room in " + target, e);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for room in " + target, e);
+            }
+        }
+    }
+
+    @Override
     public void deadLetter(String workerQueue, FpmEnvelope request, DeliveryOutcome lastOutcome) {
         FpmEnvelope.Builder b = request.toBuilder()
                 .destination(DestinationRef.queue(config.deadLetterQueue()))

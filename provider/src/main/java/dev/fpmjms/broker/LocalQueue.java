@@ -239,13 +239,21 @@ public final class LocalQueue {
      * @throws StoreException       the store refused the message at once
      */
     PendingSend beginStored(FpmEnvelope envelope) throws QueueFullException, InterruptedException {
+        return beginStored(envelope, limits.policy() == FullQueuePolicy.BLOCK ? limits.blockTimeout().toNanos() : 0);
+    }
+
+    /**
+     * As {@link #beginStored(FpmEnvelope)}, waiting up to {@code maxWaitNanos} for room whatever
+     * the queue's policy: for the engine's own hand-overs (replies), as {@link #enqueueWaiting}.
+     */
+    PendingSend beginStored(FpmEnvelope envelope, long maxWaitNanos) throws QueueFullException, InterruptedException {
         if (store == null || !envelope.persistent()) {
             return null;
         }
         long bytes = envelope.sizeEstimate();
         lock.lockInterruptibly();
         try {
-            awaitSpace(1, bytes, limits.policy() == FullQueuePolicy.BLOCK ? limits.blockTimeout().toNanos() : 0);
+            awaitSpace(1, bytes, maxWaitNanos);
             heldMessages++;
             heldBytes += bytes;
         } finally {

@@ -6,6 +6,9 @@ import dev.fpmjms.store.StoreException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -67,6 +70,42 @@ public final class PendingSend {
                     : new StoreException("journal write failed: " + cause, cause);
         }
         queue.publishStored(List.of(envelope), ids, 1, bytes);
+    }
+
+    /**
+     * As {@link #complete()} without a waiting thread: once the store is done, makes the message
+     * visible (or gives it up) on {@code executor}, then tells {@code then} the outcome:
+     * {@code null} when the message is on its queue, else the failure ({@link StoreException},
+     * or {@link IllegalStateException} for a deleted queue). When the executor refuses the task
+     * (it is shutting down), it runs on the thread that completed the store write.
+     */
+    public void completeAsync(Executor executor, Consumer<RuntimeException> then) {
+        if (!settled.compareAndSet(false, true)) {
+            throw new IllegalStateException("pending send of " + envelope.messageId() + " already settled");
+        }
+        stored.whenComplete((ids, error) -> {
+            Runnable finish = () -> then.accept(publish(ids, error));
+            try {
+                executor.execute(finish);
+            } catch (RejectedExecutionException e) {
+                finish.run();
+            }
+        });
+    }
+
+    private RuntimeException publish(long[] ids, Throwable error) {
+        if (error != null) {
+            queue.giveBack(1, bytes);
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            return new StoreException("journal write failed: " + cause, cause);
+        }
+        try {
+            queue.publishStored(List.of(envelope), ids, 1, bytes);
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
     }
 
     /**

@@ -185,6 +185,9 @@ final class WorkerQueue implements AutoCloseable {
             case SUCCESS:
                 reachable();
                 if (route.replyPolicy() == ReplyPolicy.KEEP) {
+                    if (startStoredReply(delivery, outcome.reply())) {
+                        return;
+                    }
                     replies.deliverReply(name, request, outcome.reply());
                 }
                 delivery.acknowledge();
@@ -214,6 +217,32 @@ final class WorkerQueue implements AutoCloseable {
                 reachable();
                 retryOrDeadLetter(delivery, outcome, policy);
         }
+    }
+
+    /**
+     * A persistent reply to a stored queue: its room is reserved and its record queued for the
+     * journal's next force, and the in-flight slot is freed when this returns, so the next request
+     * goes to PHP while the journal forces. The request is acknowledged (removed) only once the
+     * reply is durable and visible: a crash in between brings the request back (at-least-once).
+     * If the reply cannot be stored, the request goes back to its queue, counted.
+     *
+     * @return {@code false} when the reply is not stored this way: the caller delivers it
+     */
+    private boolean startStoredReply(Delivery delivery, FpmEnvelope reply) {
+        PendingSend pending = replies.startReply(name, delivery.envelope(), reply);
+        if (pending == null) {
+            return false;
+        }
+        pending.completeAsync(outcomeExecutor, failure -> {
+            if (failure == null) {
+                delivery.acknowledge();
+            } else if (closed) {
+                LOG.debug("worker queue '{}': reply to {} not kept, the engine is shut down", name, delivery.envelope().messageId());
+            } else {
+                couldNotSettle(delivery, failure);
+            }
+        });
+        return true;
     }
 
     /** php-fpm answered: dispatch resumes at once. */

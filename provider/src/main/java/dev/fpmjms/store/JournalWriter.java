@@ -20,7 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * next batch fills up, so the more producers wait, the more records share one force.
  *
  * <p>When it has nothing to write, the writer prepares segment space ahead of use
- * ({@link SegmentLog#prepareStep()}), one bounded step at a time.
+ * ({@link SegmentLog#prepareStep()}), one bounded step at a time; when it is never idle, it does a
+ * step between two batches once the prepared space runs low.
  *
  * <p>Removals and delivery-count updates go into the batch without waiting. Within a batch, ADDs
  * are written before UPDATEs and REMOVEs, so a removal never precedes its add.
@@ -293,6 +294,10 @@ final class JournalWriter implements Runnable {
                 b.done.complete(null);
         }
         log.reclaim();
+        if (log.needsPreparation()) {
+            // Busy, and the preallocated space is running out: one step now, between batches.
+            log.prepareStep();
+        }
     }
 
     private void fail(Throwable e) {

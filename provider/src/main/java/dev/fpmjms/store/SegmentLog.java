@@ -33,8 +33,8 @@ import java.util.Map;
  * {@value #PREALLOCATE_AHEAD} bytes (never past the segment size), in steps of at most
  * {@value #PREALLOCATE_STEP} bytes, each written and forced once; and when the current segment is
  * fully preallocated, the next segment's file is created ahead of time, so a roll does not wait
- * for a file creation. These steps run when the writer is idle ({@link #prepareStep()}); a writer
- * that is never idle just appends (the file grows, as without preallocation). A record length of
+ * for a file creation. These steps run when the writer is idle ({@link #prepareStep()}), or
+ * between two batches when less than a step is left ({@link #needsPreparation()}). A record length of
  * 0 marks the end of the records, so recovery reads the zero tail as the normal end
  * ({@link SegmentReader}). A segment that is closed or rolled is truncated to its records.
  */
@@ -218,6 +218,17 @@ final class SegmentLog implements AutoCloseable {
         }
         long target = preallocationTarget(current);
         return stepWanted(current, target) || (current.allocated >= segmentBytes && prepared == null);
+    }
+
+    /**
+     * Whether preparation cannot wait for an idle moment: less than one step of zero-filled space
+     * is left ahead of the records (or, near the segment's end, before the roll into a next
+     * segment that is not prepared yet). A writer that is never idle calls {@link #prepareStep()}
+     * between batches then, so that its forces keep overwriting allocated blocks; that costs one
+     * step (about a millisecond) per {@value #PREALLOCATE_STEP} bytes of records.
+     */
+    boolean needsPreparation() {
+        return wantsPreparation() && current.allocated - current.size < PREALLOCATE_STEP;
     }
 
     private long preallocationTarget(Segment s) {

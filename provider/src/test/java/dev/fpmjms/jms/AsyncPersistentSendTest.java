@@ -4,6 +4,7 @@ import dev.fpmjms.broker.FpmEngine;
 import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FullQueuePolicy;
 import dev.fpmjms.engine.DestinationRef;
+import dev.fpmjms.store.GatedStore;
 import jakarta.jms.CompletionListener;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;

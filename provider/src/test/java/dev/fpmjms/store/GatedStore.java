@@ -1,10 +1,8 @@
-package dev.fpmjms.jms;
+package dev.fpmjms.store;
 
 import dev.fpmjms.engine.FpmEnvelope;
-import dev.fpmjms.store.MessageStore;
-import dev.fpmjms.store.StoreException;
-import dev.fpmjms.store.StoredMessage;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -14,45 +12,52 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An in-memory {@link MessageStore} whose "force" a test can hold back: while {@link #hold()} is
- * in effect, adds are accepted but complete only at {@link #release()}, as a journal write whose
- * force has not returned. {@link #failNext} makes the next adds fail as a broken disk would.
+ * An in-memory {@link MessageStore} for tests whose "force" a test can hold back: while
+ * {@link #hold()} is in effect, adds are accepted but complete only at {@link #release()}, in the
+ * order they were made, as journal writes whose force has not returned. {@link #failNext} makes
+ * the next adds fail as a broken disk would.
  */
-final class GatedStore implements MessageStore {
+public final class GatedStore implements MessageStore {
     private final Map<Long, StoredMessage> durable = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong(1);
     private final AtomicInteger failNext = new AtomicInteger();
     /** Adds handed to the store (durable or not). */
-    final AtomicInteger adds = new AtomicInteger();
-    private CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
+    public final AtomicInteger adds = new AtomicInteger();
+    private boolean holding;
+    private final List<Runnable> held = new ArrayList<>();
 
     /** Adds from now on wait for {@link #release()}. */
-    synchronized void hold() {
-        if (gate.isDone()) {
-            gate = new CompletableFuture<>();
-        }
+    public synchronized void hold() {
+        holding = true;
     }
 
-    /** Completes the held adds (in the order they were made, as far as the store is concerned). */
-    void release() {
-        CompletableFuture<Void> g;
+    /** Completes the held adds, in the order they were made, and stops holding. */
+    public void release() {
+        List<Runnable> due;
         synchronized (this) {
-            g = gate;
+            holding = false;
+            due = new ArrayList<>(held);
+            held.clear();
         }
-        g.complete(null);
+        due.forEach(Runnable::run);
     }
 
-    void failNext(int n) {
+    public void failNext(int n) {
         failNext.set(n);
     }
 
     /** Whether a message with this JMSMessageID is durable in the store. */
-    boolean isDurable(String messageId) {
+    public boolean isDurable(String messageId) {
         return durable.values().stream().anyMatch(m -> messageId.equals(m.envelope().messageId()));
     }
 
-    int durableCount() {
+    public int durableCount() {
         return durable.size();
+    }
+
+    /** How many messages are durable under a queue key. */
+    public long durableCount(String queueKey) {
+        return durable.values().stream().filter(m -> m.queueKey().equals(queueKey)).count();
     }
 
     @Override
@@ -69,19 +74,25 @@ final class GatedStore implements MessageStore {
         }
         adds.addAndGet(envelopes.size());
         boolean fail = failNext.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
-        CompletableFuture<Void> g;
-        synchronized (this) {
-            g = gate;
-        }
-        return g.thenApply(v -> {
+        CompletableFuture<long[]> f = new CompletableFuture<>();
+        Runnable complete = () -> {
             if (fail) {
-                throw new StoreException("the disk is on fire (test)");
+                f.completeExceptionally(new StoreException("the disk is on fire (test)"));
+                return;
             }
             for (int i = 0; i < ids.length; i++) {
                 durable.put(ids[i], new StoredMessage(ids[i], queueKey, envelopes.get(i)));
             }
-            return ids;
-        });
+            f.complete(ids);
+        };
+        synchronized (this) {
+            if (holding) {
+                held.add(complete);
+                return f;
+            }
+        }
+        complete.run();
+        return f;
     }
 
     @Override

@@ -427,6 +427,21 @@ public final class FpmEngine implements ReplyRouter {
     }
 
     @Override
+    public PendingSend tryStartReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply) {
+        if (!reply.persistent() || store == null || shutdown) {
+            return null;
+        }
+        try {
+            return consumerQueue(reply.destination()).beginStored(stamped(reply), 0);
+        } catch (UnknownDestinationException | QueueFullException | InterruptedException | RuntimeException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return null; // the blocking path deals with it
+        }
+    }
+
+    @Override
     public PendingSend startReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply) {
         if (!reply.persistent() || store == null) {
             return null;

@@ -41,9 +41,10 @@ import java.util.function.Predicate;
  * non-blocking removals and updates.
  *
  * <p>Thread-safe: one lock guards the state. Availability callbacks of subscriptions run on the
- * thread that made a message available (a producer, a releasing consumer, the timer thread or a
- * FastCGI transport thread that settles a worker's reply through {@link #tryEnqueue}),
- * after the lock is released; they must be quick and must not block.
+ * thread that made a message available (a producer, a releasing consumer, the timer thread, a
+ * FastCGI transport thread that settles a worker's reply through {@link #tryEnqueue}, or the
+ * journal's writer thread that completes a {@link PendingSend}), after the lock is released; they
+ * must be quick and must not block.
  */
 public final class LocalQueue {
     private static final Logger LOG = LoggerFactory.getLogger(LocalQueue.class);

@@ -34,6 +34,14 @@ interface ReplyRouter {
      */
     PendingSend startReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply);
 
+    /**
+     * As {@link #startReply}, if that can be done at once: room in the target queue, and the store
+     * takes the record without failing. Never blocks and never throws; safe on a transport thread.
+     *
+     * @return the pending reply, or {@code null} when the caller must take the blocking path
+     */
+    PendingSend tryStartReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply);
+
     /** Moves a request that cannot be done to the dead-letter queue, with the outcome as properties. */
     void deadLetter(String workerQueue, FpmEnvelope request, DeliveryOutcome lastOutcome);
 }

@@ -18,15 +18,16 @@ import java.util.List;
 /**
  * The send side of one session: turns a JMS message into an envelope with its send headers, then
  * hands it to the engine, buffers it until commit (transacted sessions), or, when a
- * {@link CompletionListener} is given, sends asynchronously: a persistent message to a stored
- * queue is handed to the journal at once and completed on the session's send thread once forced
- * ({@link #startPersistentAsync}); anything else is sent on that thread. A synchronous send waits
- * for the session's pending asynchronous ones first, so sends reach their queues in send order.
+ * {@link CompletionListener} is given, sends asynchronously ({@link #sendAsync}): a persistent
+ * message to a stored queue is handed to the journal at once and put on its queue once forced;
+ * listeners run on the session's send thread, in send order. A send never overtakes the session's
+ * earlier ones: messages reach each queue in send order.
  *
  * <p>Thread-safety: {@link #send} is called by the session's thread of control (the JMS rule);
  * the transaction buffer is also read by commit/rollback/close, so it is guarded.
  */
 final class SessionSender {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SessionSender.class);
     /** The JMS specification's namespace for provider-specific properties. */
     private static final String PROVIDER_PROPERTY_PREFIX = "JMS_";
 
@@ -36,6 +37,8 @@ final class SessionSender {
     private final FacadeGuard guard;
     private final AsyncSends asyncSends;
     private final List<FpmEnvelope> pendingSends = new ArrayList<>();
+    /** The last pipelined persistent send started (see {@link #sendAsync}), or {@code null}. */
+    private volatile PendingSend lastStarted;
 
     SessionSender(FpmSession session, FpmConnection connection, FpmEngine engine, FacadeGuard guard, AsyncSends asyncSends) {
         this.session = session;
@@ -47,8 +50,8 @@ final class SessionSender {
 
     /**
      * The one send path of the facade: converts, stamps the send headers (on the message too),
-     * then buffers (transacted), hands to the engine, or, with a completion listener, does so on
-     * the session's send thread.
+     * then buffers (transacted) or hands to the engine, at once or, with a completion listener,
+     * asynchronously.
      */
     void send(DestinationRef ref, Message message, SendOptions options, CompletionListener completion) throws JMSException {
         guard.checkOpen();
@@ -67,12 +70,27 @@ final class SessionSender {
                 .deliveryCount(0)
                 .build());
         FpmMessageConverter.applySendHeaders(message, envelope, connection.mapper());
-        if (completion == null) {
-            awaitAsyncSendsBeforeSync();
+        if (session.mode() == Session.SESSION_TRANSACTED) {
+            sendTransacted(envelope, message, completion);
+        } else if (completion == null) {
+            awaitStartedSends("send");
             dispatchSend(envelope);
-            return;
+        } else {
+            sendAsync(envelope, message, completion);
         }
-        if (session.mode() != Session.SESSION_TRANSACTED && startPersistentAsync(envelope, message, completion)) {
+    }
+
+    /**
+     * A transacted session buffers its sends until commit; an asynchronous one does so on the
+     * session's send thread and then calls its listener, so a synchronous one waits for those
+     * first (except from a listener of this session, which is one of them).
+     */
+    private void sendTransacted(FpmEnvelope envelope, Message message, CompletionListener completion) throws JMSException {
+        if (completion == null) {
+            if (AsyncSends.currentSession() != session) {
+                awaitAsyncSends("send");
+            }
+            dispatchSend(envelope);
             return;
         }
         asyncSends.submit(() -> {
@@ -82,7 +100,7 @@ final class SessionSender {
                 completion.onException(message, e);
                 return;
             } catch (RuntimeException e) {
-                completion.onException(message, FacadeGuard.translate("send to " + ref, e));
+                completion.onException(message, FacadeGuard.translate("send to " + envelope.destination(), e));
                 return;
             }
             completion.onCompletion(message);
@@ -90,29 +108,39 @@ final class SessionSender {
     }
 
     /**
-     * The pipelined asynchronous send of a persistent message: on the calling thread, room is
-     * reserved in the queue (a full queue blocks or fails here, per the configured policy) and the
-     * record handed to the journal's group commit without waiting for its force; the session's
-     * send thread then waits for the force, makes the message visible and calls the listener, in
-     * send order. A failure to start is reported to {@code onException}, in order, like a failed
-     * send. Many such sends thus share one force instead of taking one each.
+     * An asynchronous send outside a transaction starts on the calling thread, in send order;
+     * its listener runs on the session's send thread, in send order, once the send is complete.
      *
-     * @return {@code false} when the engine does not start this send (not persistent, or a queue
-     *         without a store): it takes the ordinary asynchronous path
+     * <p>A persistent message to a queue with a store is pipelined: room is reserved in the queue
+     * (a full queue blocks or fails here, per the configured policy) and the record handed to the
+     * journal's group commit without waiting for its force; once forced, the journal's writer puts
+     * the message on its queue (in send order) and the send thread, which waits for that, calls
+     * the listener. Many such sends thus share one force instead of waiting for one each. Any
+     * other message is handed to the engine at once (after the session's persistent sends still
+     * being forced are on their queues, so as not to overtake them). A failure to start is
+     * reported to {@code onException}, in order, like a failed send.
      */
-    private boolean startPersistentAsync(FpmEnvelope envelope, Message message, CompletionListener completion)
-            throws JMSException {
+    private void sendAsync(FpmEnvelope envelope, Message message, CompletionListener completion) throws JMSException {
         String action = "send to " + envelope.destination();
         PendingSend pending;
         try {
             pending = FacadeGuard.translated(action, () -> engine.startSend(envelope));
+            if (pending == null) {
+                awaitStartedSends(action);
+                FacadeGuard.translated(action, () -> {
+                    engine.send(envelope);
+                    return null;
+                });
+            }
         } catch (JMSException e) {
             asyncSends.submit(() -> completion.onException(message, e));
-            return true;
+            return;
         }
         if (pending == null) {
-            return false;
+            asyncSends.submit(() -> completion.onCompletion(message));
+            return;
         }
+        lastStarted = pending;
         try {
             asyncSends.submit(() -> {
                 try {
@@ -124,20 +152,30 @@ final class SessionSender {
                 completion.onCompletion(message);
             });
         } catch (JMSException | RuntimeException e) {
-            pending.abandon();
+            if (!pending.abandon()) {
+                // Too late to give it up: it is (or will be) on its queue, with no callback.
+                LOG.warn("{}: message {} was sent, but its CompletionListener cannot run: {}", session.name(),
+                        envelope.messageId(), e.toString());
+            }
             throw e;
         }
-        return true;
     }
 
     /**
-     * A synchronous send must not overtake this session's pending asynchronous sends (their
-     * messages would reach a queue after it): it waits for them. Not from a CompletionListener of
-     * this session, which is itself one of them.
+     * Waits until the session's pipelined persistent sends are on their queues (or failed), so
+     * that a send handed to the engine directly does not overtake them. The journal completes
+     * them in order, so waiting for the last one started is enough. Safe from a CompletionListener:
+     * the journal's writer, not the session's thread, puts them on their queues.
      */
-    private void awaitAsyncSendsBeforeSync() throws JMSException {
-        if (AsyncSends.currentSession() != session) {
-            awaitAsyncSends("send");
+    private void awaitStartedSends(String action) throws JMSException {
+        PendingSend last = lastStarted;
+        if (last == null || last.isDone()) {
+            return;
+        }
+        try {
+            last.awaitOutcome();
+        } catch (InterruptedException e) {
+            throw FacadeGuard.translate(action + " waiting for the session's earlier asynchronous sends", e);
         }
     }
 

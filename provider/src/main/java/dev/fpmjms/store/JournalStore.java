@@ -157,7 +157,7 @@ public final class JournalStore implements MessageStore {
             return new long[0];
         }
         long[] ids = new long[n];
-        JournalWriter.Batch batch = submit(queueKey, envelopes, ids);
+        JournalWriter.Batch batch = submit(queueKey, envelopes, ids, null);
         try {
             batch.await();
         } catch (InterruptedException e) {
@@ -181,11 +181,13 @@ public final class JournalStore implements MessageStore {
         if (ids.length == 0) {
             return CompletableFuture.completedFuture(ids);
         }
-        return submit(queueKey, envelopes, ids).future().thenApply(done -> ids);
+        CompletableFuture<long[]> stored = new CompletableFuture<>();
+        submit(queueKey, envelopes, ids, stored);
+        return stored;
     }
 
     /** Encodes the records on the calling thread, fills in their ids and queues them. */
-    private JournalWriter.Batch submit(String queueKey, List<FpmEnvelope> envelopes, long[] ids) {
+    private JournalWriter.Batch submit(String queueKey, List<FpmEnvelope> envelopes, long[] ids, CompletableFuture<long[]> stored) {
         int n = envelopes.size();
         long first = nextId.getAndAdd(n);
         ByteSink[] records = new ByteSink[n];
@@ -197,7 +199,7 @@ public final class JournalStore implements MessageStore {
                         + " bytes in the journal, more than the segment limit of " + maxRecordBytes + " bytes");
             }
         }
-        return writer.submitAdds(ids, records);
+        return writer.submitAdds(ids, records, stored);
     }
 
     @Override

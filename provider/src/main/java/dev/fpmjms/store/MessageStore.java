@@ -49,10 +49,9 @@ public interface MessageStore extends AutoCloseable {
      * Starts storing messages for one queue as one batch, without waiting: the returned future
      * completes with their store ids when the records are durable per the fsync policy (as
      * {@link #addAll} would have returned), or exceptionally with a {@link StoreException}, in
-     * which case none of them counts as stored. Records become durable in the order of the calls:
-     * when a future completes, the records of every earlier call made by the same thread are
-     * durable too. The future may complete on a thread of the store: what depends on it must be
-     * quick and must not block.
+     * which case none of them counts as stored. The futures of one thread's calls complete in the
+     * order of the calls (so what depends on them runs in that order too). A future may complete
+     * on a thread of the store: what depends on it must be quick and must not block.
      *
      * <p>The default implementation blocks in {@link #addAll}; stores that group-commit override it.
      *

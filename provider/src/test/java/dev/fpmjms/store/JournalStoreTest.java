@@ -186,6 +186,36 @@ class JournalStoreTest {
     }
 
     @Test
+    void asynchronousAddsCompleteInOrderAndShareForces() throws Exception {
+        int n = 300;
+        List<Long> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<java.util.concurrent.CompletableFuture<long[]>> futures = new ArrayList<>();
+        long[] stats;
+        try (JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS)) {
+            for (int i = 0; i < n; i++) {
+                java.util.concurrent.CompletableFuture<long[]> f = store.addAllAsync("q", List.of(text("q", "m" + i)));
+                f.thenAccept(ids -> order.add(ids[0]));
+                futures.add(f);
+            }
+            for (java.util.concurrent.CompletableFuture<long[]> f : futures) {
+                f.get(10, TimeUnit.SECONDS);
+            }
+            stats = store.writerStatsForTest();
+        }
+        List<Long> sorted = new ArrayList<>(order);
+        sorted.sort(null);
+        assertEquals(sorted, order, "completed in the order they were added");
+        assertEquals(n, order.size());
+        assertTrue(stats[1] < n, "one thread's asynchronous adds share forces: " + stats[1] + " forces for " + n);
+        try (JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS)) {
+            assertEquals(expected(n), bodies(store.recover()));
+        }
+        JournalStore closed = JournalStore.open(dir, FsyncPolicy.ALWAYS);
+        closed.close();
+        assertThrows(StoreException.class, () -> closed.addAllAsync("q", List.of(text("q", "late"))));
+    }
+
+    @Test
     void truncatedLastRecordIsCutOffAndTheRestRecovered() throws Exception {
         Path segment = writeMessages(10);
         long size = Files.size(segment);

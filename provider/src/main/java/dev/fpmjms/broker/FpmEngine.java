@@ -251,8 +251,8 @@ public final class FpmEngine implements ReplyRouter {
      * Starts a send that is completed later, for asynchronous sends: for a persistent message to a
      * queue with a store, reserves room in the queue (blocking while it is full, per the
      * configured policy, as {@link #send} does) and hands the message to the store's group commit
-     * without waiting for the write; {@link PendingSend#complete()} then waits for it and makes
-     * the message visible. Anything else (a non-persistent message, a queue without a store) is
+     * without waiting for the write; the message becomes visible once it is durable
+     * ({@link PendingSend}). Anything else (a non-persistent message, a queue without a store) is
      * not started: the caller uses {@link #send}.
      *
      * @return the pending send, or {@code null} when the message is to go through {@link #send}

@@ -231,7 +231,7 @@ public final class LocalQueue {
     /**
      * Starts adding a persistent message without waiting for the store: reserves room now (waiting
      * or failing per the limits, as {@link #enqueue} does), hands the message to the store, and
-     * returns the send, which {@link PendingSend#complete()} makes visible once it is stored.
+     * returns the send; the message becomes visible once it is stored ({@link PendingSend}).
      *
      * @return the pending send, or {@code null} when the message is not persistent or the queue
      *         has no store (then {@link #enqueue} is the way)

@@ -26,10 +26,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * no store write or only one queued for the journal without waiting) is settled on the thread
  * that completed the delivery, usually the FastCGI transport thread: that saves a thread hand-off
  * per message. A persistent reply frees its in-flight slot once its record is queued; the
- * request is acknowledged when the journal has made the reply durable and visible. Every other outcome is applied on
- * the engine's outcome executor (never on transport threads), because handing a reply to a full
- * queue or to the journal may block: a worker queue whose replies nobody reads stops dispatching
- * once its reply queue is full, which keeps memory bounded.
+ * request is acknowledged when the journal has made the reply durable and visible. Every other
+ * outcome is applied on the engine's outcome executor (never on transport threads), because
+ * handing a reply to a full queue or to the journal may block: a worker queue whose replies
+ * nobody reads stops dispatching once its reply queue is full, which keeps memory bounded.
  */
 final class WorkerQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerQueue.class);

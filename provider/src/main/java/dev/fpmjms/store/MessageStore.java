@@ -50,8 +50,10 @@ public interface MessageStore extends AutoCloseable {
      * completes with their store ids when the records are durable per the fsync policy (as
      * {@link #addAll} would have returned), or exceptionally with a {@link StoreException}, in
      * which case none of them counts as stored. The futures of one thread's calls complete in the
-     * order of the calls (so what depends on them runs in that order too). A future may complete
-     * on a thread of the store: what depends on it must be quick and must not block.
+     * order of the calls, so what depends on them runs in that order too (unless a thread waits
+     * in {@code get()} or {@code join()}: a waiting thread may run dependents itself, out of
+     * turn). A future may complete on a thread of the store: what depends on it must be quick and
+     * must not block.
      *
      * <p>The default implementation blocks in {@link #addAll}; stores that group-commit override it.
      *

@@ -27,7 +27,8 @@ import java.util.stream.Stream;
 /**
  * The fpm-jms scenarios, each on a fresh pool of the same settings with the shipped echo worker:
  * end to end (producer, echo worker, consumer of the replies on the worker queue) NON_PERSISTENT
- * and PERSISTENT at every payload size; fire-and-forget (route reply policy DISCARD); and
+ * and PERSISTENT at every payload size, PERSISTENT also with asynchronous sends (a
+ * CompletionListener) at every size and NON_PERSISTENT so at the first size; fire-and-forget (route reply policy DISCARD); and
  * request/reply with one requester (temporary queue and JMSReplyTo).
  *
  * <p>Each scenario uses a configuration of its own name, so no engine is shared between
@@ -49,10 +50,14 @@ final class FpmJmsScenarios {
             String label = BenchOptions.sizeLabel(size);
             String np = "fpmjms-e2e-nonpersistent-" + label;
             String p = "fpmjms-e2e-persistent-" + label;
-            list.add(new BenchMain.Scenario(np, () -> endToEnd(np, options, probe, DeliveryMode.NON_PERSISTENT, size)));
-            list.add(new BenchMain.Scenario(p, () -> endToEnd(p, options, probe, DeliveryMode.PERSISTENT, size)));
+            String pa = "fpmjms-e2e-persistent-async-" + label;
+            list.add(new BenchMain.Scenario(np, () -> endToEnd(np, options, probe, DeliveryMode.NON_PERSISTENT, size, false)));
+            list.add(new BenchMain.Scenario(p, () -> endToEnd(p, options, probe, DeliveryMode.PERSISTENT, size, false)));
+            list.add(new BenchMain.Scenario(pa, () -> endToEnd(pa, options, probe, DeliveryMode.PERSISTENT, size, true)));
         }
         int size = options.firstSize();
+        String npa = "fpmjms-e2e-nonpersistent-async-" + BenchOptions.sizeLabel(size);
+        list.add(new BenchMain.Scenario(npa, () -> endToEnd(npa, options, probe, DeliveryMode.NON_PERSISTENT, size, true)));
         String ff = "fpmjms-fire-forget-" + BenchOptions.sizeLabel(size);
         String rr = "fpmjms-request-reply-" + BenchOptions.sizeLabel(size);
         list.add(new BenchMain.Scenario(ff, () -> fireAndForget(ff, options, probe, size)));
@@ -78,14 +83,15 @@ final class FpmJmsScenarios {
                 .build();
     }
 
-    static ScenarioResult endToEnd(String name, BenchOptions options, HeapProbe probe, int deliveryMode, int size)
-            throws Exception {
+    /** @param async send with a CompletionListener (JMS 2.0 asynchronous send) instead of {@code send(message)} */
+    static ScenarioResult endToEnd(String name, BenchOptions options, HeapProbe probe, int deliveryMode, int size,
+                                   boolean async) throws Exception {
         Path data = Files.createTempDirectory("fpmjms-bench-data-");
         try (EchoPool pool = EchoPool.start(options.children())) {
             FpmConnectionFactory factory = new FpmConnectionFactory(
                     config(name, pool, options.children(), ReplyPolicy.KEEP, data, 100_000));
             try {
-                return JmsLoop.run(name, options, probe, factory, QUEUE, deliveryMode, size, options.window());
+                return JmsLoop.run(name, options, probe, factory, QUEUE, deliveryMode, size, options.window(), async);
             } finally {
                 factory.shutdown();
             }

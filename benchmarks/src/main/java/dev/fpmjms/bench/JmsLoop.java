@@ -1,6 +1,7 @@
 package dev.fpmjms.bench;
 
 import jakarta.jms.BytesMessage;
+import jakarta.jms.CompletionListener;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
@@ -19,7 +20,8 @@ import java.util.concurrent.ConcurrentMap;
  * {@link BytesMessage}s (a {@value #SEQ} long property numbers them) from one session, a
  * {@link jakarta.jms.MessageListener} on a second session of the same connection receives them
  * (for fpm-jms: the echo worker's replies, which land on the worker queue's inbound side) and
- * checks the body length. The driver keeps {@code window} messages outstanding.
+ * checks the body length. The driver keeps {@code window} messages outstanding. Sends are
+ * synchronous, or asynchronous with a {@link CompletionListener}.
  */
 final class JmsLoop {
 
@@ -28,12 +30,22 @@ final class JmsLoop {
     private JmsLoop() {
     }
 
+    /** As {@link #run(String, BenchOptions, HeapProbe, ConnectionFactory, String, int, int, int, boolean)} with synchronous sends. */
+    static ScenarioResult run(String name, BenchOptions options, HeapProbe probe, ConnectionFactory factory,
+                              String queueName, int deliveryMode, int size, int window) throws Exception {
+        return run(name, options, probe, factory, queueName, deliveryMode, size, window, false);
+    }
+
     /**
      * @param deliveryMode {@link jakarta.jms.DeliveryMode#PERSISTENT} or {@code NON_PERSISTENT}
+     * @param async        send with a {@link CompletionListener} (JMS 2.0 asynchronous send): the
+     *                     send returns before the provider has stored the message; a message
+     *                     still counts when its reply is received, and one whose
+     *                     {@code onException} runs fails the scenario
      * @throws IllegalStateException a message was lost, malformed or the provider failed (cause attached)
      */
     static ScenarioResult run(String name, BenchOptions options, HeapProbe probe, ConnectionFactory factory,
-                              String queueName, int deliveryMode, int size, int window) throws Exception {
+                              String queueName, int deliveryMode, int size, int window, boolean async) throws Exception {
         try (Connection connection = factory.createConnection()) {
             Session producerSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             Session consumerSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -54,13 +66,29 @@ final class JmsLoop {
                 m.writeBytes(payload);
                 m.setLongProperty(SEQ, s);
                 try {
-                    producer.send(m);
+                    if (async) {
+                        producer.send(m, new SendFailure(done));
+                    } else {
+                        producer.send(m);
+                    }
                 } catch (JMSException | RuntimeException e) {
                     pending.remove(s);
                     throw e;
                 }
                 return done;
             });
+        }
+    }
+
+    /** An asynchronous send's listener: completion is the reply's business; a failed send fails its message. */
+    private record SendFailure(CompletableFuture<Void> done) implements CompletionListener {
+        @Override
+        public void onCompletion(Message message) {
+        }
+
+        @Override
+        public void onException(Message message, Exception exception) {
+            done.completeExceptionally(new IllegalStateException("asynchronous send failed", exception));
         }
     }
 

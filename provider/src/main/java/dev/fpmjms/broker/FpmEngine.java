@@ -74,10 +74,15 @@ public final class FpmEngine implements ReplyRouter {
     }
 
     FpmEngine(FpmConfig config, WorkerGatewayFactory gateways, Clock clock) {
+        this(config, gateways, clock, null);
+    }
+
+    /** @param givenStore the store to use, or {@code null} for the journal of the configuration's data directory (if any) */
+    private FpmEngine(FpmConfig config, WorkerGatewayFactory gateways, Clock clock, MessageStore givenStore) {
         this.config = Objects.requireNonNull(config, "config");
         this.gateways = Objects.requireNonNull(gateways, "gateways");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.store = openStore(config, gateways);
+        this.store = givenStore != null ? givenStore : openStore(config, gateways);
         this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("fpm-jms-timer-" + config.name()));
         this.timer.setRemoveOnCancelPolicy(true);
         this.outcomeExecutor = Executors.newCachedThreadPool(daemonThreads("fpm-jms-outcome-" + config.name()));
@@ -161,6 +166,25 @@ public final class FpmEngine implements ReplyRouter {
                 c -> new FpmEngine(c, gatewayFactory.apply(c), Clock.systemUTC()));
     }
 
+    /**
+     * Starts the engine of a configuration on a given {@link MessageStore} instead of the journal
+     * in its {@code dataDirectory} (which is then not used): the seam for other store back ends,
+     * and for tests. The engine owns the store from then on (it recovers from it at start and
+     * closes it at shutdown); connection factories of an equal configuration use this engine.
+     *
+     * @throws IllegalStateException an engine of an equal configuration is running already
+     */
+    public static FpmEngine startWithStore(FpmConfig config, WorkerGatewayFactory gateways, MessageStore store) {
+        Objects.requireNonNull(store, "store");
+        FpmEngine[] created = new FpmEngine[1];
+        FpmEngine engine = ENGINES.computeIfAbsent(config,
+                c -> created[0] = new FpmEngine(c, gateways, Clock.systemUTC(), store));
+        if (engine != created[0]) {
+            throw new IllegalStateException("fpm-jms engine '" + config.name() + "' is running already");
+        }
+        return engine;
+    }
+
     public FpmConfig config() {
         return config;
     }
@@ -221,6 +245,23 @@ public final class FpmEngine implements ReplyRouter {
      */
     public void send(FpmEnvelope envelope) throws UnknownDestinationException, QueueFullException, InterruptedException {
         targetForSend(envelope.destination()).enqueue(envelope);
+    }
+
+    /**
+     * Starts a send that is completed later, for asynchronous sends: for a persistent message to a
+     * queue with a store, reserves room in the queue (blocking while it is full, per the
+     * configured policy, as {@link #send} does) and hands the message to the store's group commit
+     * without waiting for the write; the message becomes visible once it is durable
+     * ({@link PendingSend}). Anything else (a non-persistent message, a queue without a store) is
+     * not started: the caller uses {@link #send}.
+     *
+     * @return the pending send, or {@code null} when the message is to go through {@link #send}
+     * @throws UnknownDestinationException no such queue
+     * @throws QueueFullException          the queue stayed full; nothing was stored
+     * @throws dev.fpmjms.store.StoreException the store refused the message at once
+     */
+    public PendingSend startSend(FpmEnvelope envelope) throws UnknownDestinationException, QueueFullException, InterruptedException {
+        return targetForSend(envelope.destination()).beginStored(envelope);
     }
 
     /**
@@ -383,6 +424,51 @@ public final class FpmEngine implements ReplyRouter {
             return;
         }
         enqueueWaiting(target, reply);
+    }
+
+    @Override
+    public PendingSend tryStartReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply) {
+        if (!reply.persistent() || store == null || shutdown) {
+            return null;
+        }
+        try {
+            return consumerQueue(reply.destination()).beginStored(stamped(reply), 0);
+        } catch (UnknownDestinationException | QueueFullException | InterruptedException | RuntimeException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return null; // the blocking path deals with it
+        }
+    }
+
+    @Override
+    public PendingSend startReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply) {
+        if (!reply.persistent() || store == null) {
+            return null;
+        }
+        reply = stamped(reply);
+        LocalQueue target;
+        try {
+            target = consumerQueue(reply.destination());
+        } catch (UnknownDestinationException e) {
+            return null; // deliverReply dead-letters it
+        }
+        long waits = 0;
+        while (true) {
+            try {
+                return target.beginStored(reply, TimeUnit.SECONDS.toNanos(1));
+            } catch (QueueFullException e) {
+                if (waits++ % 30 == 0) {
+                    LOG.warn("{} is full; dispatch waits for consumers to make room ({})", target, e.getMessage());
+                }
+                if (shutdown) {
+                    throw new IllegalStateException("engine shut down while waiting for room in " + target, e);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for room in " + target, e);
+            }
+        }
     }
 
     @Override

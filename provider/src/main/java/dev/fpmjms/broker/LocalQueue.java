@@ -41,9 +41,10 @@ import java.util.function.Predicate;
  * non-blocking removals and updates.
  *
  * <p>Thread-safe: one lock guards the state. Availability callbacks of subscriptions run on the
- * thread that made a message available (a producer, a releasing consumer, the timer thread or a
- * FastCGI transport thread that settles a worker's reply through {@link #tryEnqueue}),
- * after the lock is released; they must be quick and must not block.
+ * thread that made a message available (a producer, a releasing consumer, the timer thread, a
+ * FastCGI transport thread that settles a worker's reply through {@link #tryEnqueue}, or the
+ * journal's writer thread that completes a {@link PendingSend}), after the lock is released; they
+ * must be quick and must not block.
  */
 public final class LocalQueue {
     private static final Logger LOG = LoggerFactory.getLogger(LocalQueue.class);
@@ -191,6 +192,15 @@ public final class LocalQueue {
             giveBack(count, bytes);
             throw e;
         }
+        publishStored(envelopes, ids, count, bytes);
+    }
+
+    /**
+     * Makes messages whose room is reserved and whose persistent ones are stored (under
+     * {@code ids}, in order) visible. When the queue was deleted meanwhile, removes them from the
+     * store, gives the room back and throws {@link IllegalStateException}.
+     */
+    void publishStored(List<FpmEnvelope> envelopes, long[] ids, long count, long bytes) {
         lock.lock();
         try {
             if (closed) {
@@ -216,7 +226,55 @@ public final class LocalQueue {
         notifySubscribers();
     }
 
-    private void giveBack(long count, long bytes) {
+    // ---- asynchronous sends: PendingSend ----------------------------------------------------
+
+    /**
+     * Starts adding a persistent message without waiting for the store: reserves room now (waiting
+     * or failing per the limits, as {@link #enqueue} does), hands the message to the store, and
+     * returns the send; the message becomes visible once it is stored ({@link PendingSend}).
+     *
+     * @return the pending send, or {@code null} when the message is not persistent or the queue
+     *         has no store (then {@link #enqueue} is the way)
+     * @throws QueueFullException   the queue stayed full; nothing was reserved or stored
+     * @throws InterruptedException interrupted while waiting for room
+     * @throws StoreException       the store refused the message at once
+     */
+    PendingSend beginStored(FpmEnvelope envelope) throws QueueFullException, InterruptedException {
+        return beginStored(envelope, limits.policy() == FullQueuePolicy.BLOCK ? limits.blockTimeout().toNanos() : 0);
+    }
+
+    /**
+     * As {@link #beginStored(FpmEnvelope)}, waiting up to {@code maxWaitNanos} for room whatever
+     * the queue's policy: for the engine's own hand-overs (replies), as {@link #enqueueWaiting}.
+     */
+    PendingSend beginStored(FpmEnvelope envelope, long maxWaitNanos) throws QueueFullException, InterruptedException {
+        if (store == null || !envelope.persistent()) {
+            return null;
+        }
+        long bytes = envelope.sizeEstimate();
+        lock.lockInterruptibly();
+        try {
+            awaitSpace(1, bytes, maxWaitNanos);
+            heldMessages++;
+            heldBytes += bytes;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            return new PendingSend(this, envelope, bytes, store.addAllAsync(storeKey, List.of(envelope)));
+        } catch (RuntimeException e) {
+            giveBack(1, bytes);
+            throw e;
+        }
+    }
+
+    /** Removes a stored message that never became visible (a given-up {@link PendingSend}). */
+    void removeStored(long storeId) {
+        store.remove(storeId);
+    }
+
+    /** Frees room reserved for messages that will not be added. */
+    void giveBack(long count, long bytes) {
         lock.lock();
         try {
             heldMessages -= count;

@@ -24,6 +24,24 @@ interface ReplyRouter {
      */
     boolean tryDeliverReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply);
 
+    /**
+     * Starts delivering a persistent reply to a queue with a store without waiting for the store:
+     * reserves room in the target queue (waiting while it is full, as {@link #deliverReply}
+     * does) and queues the reply's record; the returned send makes it visible once it is durable.
+     *
+     * @return the pending reply, or {@code null} when the caller must use {@link #deliverReply}
+     *         (a non-persistent reply, a target without a store or that does not exist)
+     */
+    PendingSend startReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply);
+
+    /**
+     * As {@link #startReply}, if that can be done at once: room in the target queue, and the store
+     * takes the record without failing. Never blocks and never throws; safe on a transport thread.
+     *
+     * @return the pending reply, or {@code null} when the caller must take the blocking path
+     */
+    PendingSend tryStartReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply);
+
     /** Moves a request that cannot be done to the dead-letter queue, with the outcome as properties. */
     void deadLetter(String workerQueue, FpmEnvelope request, DeliveryOutcome lastOutcome);
 }

@@ -22,12 +22,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * most {@code maxInFlight} at a time, the rest waiting in priority order), and an inbound side
  * where the workers' replies wait for Java consumers.
  *
- * <p>A successful outcome whose reply can be handed over at once (room in the target queue, no
- * store write) is settled on the thread that completed the delivery, usually the FastCGI
- * transport thread: that saves a thread hand-off per message. Every other outcome is applied on
- * the engine's outcome executor (never on transport threads), because handing a reply to a full
- * queue or to the journal may block: a worker queue whose replies nobody reads stops dispatching
- * once its reply queue is full, which keeps memory bounded.
+ * <p>A successful outcome whose reply can be handed over at once (room in the target queue, and
+ * no store write or only one queued for the journal without waiting) is settled on the thread
+ * that completed the delivery, usually the FastCGI transport thread: that saves a thread hand-off
+ * per message. A persistent reply frees its in-flight slot once its record is queued; the
+ * request is acknowledged when the journal has made the reply durable and visible. Every other
+ * outcome is applied on the engine's outcome executor (never on transport threads), because
+ * handing a reply to a full queue or to the journal may block: a worker queue whose replies
+ * nobody reads stops dispatching once its reply queue is full, which keeps memory bounded.
  */
 final class WorkerQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerQueue.class);
@@ -129,7 +131,8 @@ final class WorkerQueue implements AutoCloseable {
     }
 
     /**
-     * A success whose reply goes to a queue with room and without a store write.
+     * A success whose reply goes to a queue with room: without a store write, or with the
+     * reply's record queued for the journal without waiting ({@link #startStoredReply}).
      *
      * @return {@code false} when nothing was done and the outcome must be applied on the executor
      */
@@ -140,7 +143,14 @@ final class WorkerQueue implements AutoCloseable {
         try {
             if (route.replyPolicy() == ReplyPolicy.KEEP
                     && !replies.tryDeliverReply(name, delivery.envelope(), outcome.reply())) {
-                return false;
+                PendingSend stored = replies.tryStartReply(name, delivery.envelope(), outcome.reply());
+                if (stored == null) {
+                    return false;
+                }
+                reachable();
+                whenReplyStored(delivery, stored);
+                finished();
+                return true;
             }
             reachable();
             delivery.acknowledge();
@@ -185,6 +195,9 @@ final class WorkerQueue implements AutoCloseable {
             case SUCCESS:
                 reachable();
                 if (route.replyPolicy() == ReplyPolicy.KEEP) {
+                    if (startStoredReply(delivery, outcome.reply())) {
+                        return;
+                    }
                     replies.deliverReply(name, request, outcome.reply());
                 }
                 delivery.acknowledge();
@@ -214,6 +227,43 @@ final class WorkerQueue implements AutoCloseable {
                 reachable();
                 retryOrDeadLetter(delivery, outcome, policy);
         }
+    }
+
+    /**
+     * A persistent reply to a stored queue: its room is reserved and its record queued for the
+     * journal's next force, and the in-flight slot is freed when this returns, so the next request
+     * goes to PHP while the journal forces. The request is acknowledged (removed) only once the
+     * reply is durable and visible (on the journal's writer thread, which made it visible): a
+     * crash in between brings the request back (at-least-once). If the reply cannot be stored,
+     * the request goes back to its queue, counted.
+     *
+     * @return {@code false} when the reply is not stored this way: the caller delivers it
+     */
+    private boolean startStoredReply(Delivery delivery, FpmEnvelope reply) {
+        PendingSend pending = replies.startReply(name, delivery.envelope(), reply);
+        if (pending == null) {
+            return false;
+        }
+        whenReplyStored(delivery, pending);
+        return true;
+    }
+
+    /** Acknowledges the request once its stored reply is visible, or sends it back for another try. */
+    private void whenReplyStored(Delivery delivery, PendingSend pending) {
+        pending.whenPublished(failure -> {
+            if (failure == null) {
+                delivery.acknowledge();
+            } else if (closed) {
+                LOG.debug("worker queue '{}': reply to {} not kept, the engine is shut down", name, delivery.envelope().messageId());
+            } else {
+                // Rare (the journal failed): logging and releasing are not for the writer thread.
+                try {
+                    outcomeExecutor.execute(() -> couldNotSettle(delivery, failure));
+                } catch (RejectedExecutionException e) {
+                    LOG.debug("worker queue '{}': reply to {} not kept, the engine is shut down", name, delivery.envelope().messageId());
+                }
+            }
+        });
     }
 
     /** php-fpm answered: dispatch resumes at once. */

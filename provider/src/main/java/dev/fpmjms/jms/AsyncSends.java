@@ -7,9 +7,11 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Asynchronous sends of one session: run in order on one session thread, which then calls the
- * CompletionListener (the spec's "callback on another thread", in send order). Closing,
- * committing or rolling back waits for them ({@link #awaitIdle()}); doing so from a completion
+ * Asynchronous sends of one session: their completions run in order on one session thread, which
+ * calls the CompletionListener (the spec's "callback on another thread", in send order). A task
+ * waits for a persistent send that the calling thread handed to the journal to be on its queue,
+ * or (transacted sessions) buffers the send itself, and then calls the listener. Closing,
+ * committing and rolling back wait for them ({@link #awaitIdle()}); doing so from a completion
  * callback is refused by the callers, using {@link #currentSession()}.
  *
  * <p>Thread-safe.

@@ -1,6 +1,7 @@
 package dev.fpmjms.jms;
 
 import dev.fpmjms.broker.FpmEngine;
+import dev.fpmjms.broker.PendingSend;
 import dev.fpmjms.engine.DestinationRef;
 import dev.fpmjms.engine.FpmEnvelope;
 import dev.fpmjms.message.FpmMessageConverter;
@@ -16,13 +17,17 @@ import java.util.List;
 
 /**
  * The send side of one session: turns a JMS message into an envelope with its send headers, then
- * hands it to the engine, buffers it until commit (transacted sessions), or does either on the
- * session's send thread when a {@link CompletionListener} is given.
+ * hands it to the engine, buffers it until commit (transacted sessions), or, when a
+ * {@link CompletionListener} is given, sends asynchronously ({@link #sendAsync}): a persistent
+ * message to a stored queue is handed to the journal at once and put on its queue once forced;
+ * listeners run on the session's send thread, in send order. A send never overtakes the session's
+ * earlier ones: messages reach each queue in send order.
  *
  * <p>Thread-safety: {@link #send} is called by the session's thread of control (the JMS rule);
  * the transaction buffer is also read by commit/rollback/close, so it is guarded.
  */
 final class SessionSender {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SessionSender.class);
     /** The JMS specification's namespace for provider-specific properties. */
     private static final String PROVIDER_PROPERTY_PREFIX = "JMS_";
 
@@ -32,6 +37,8 @@ final class SessionSender {
     private final FacadeGuard guard;
     private final AsyncSends asyncSends;
     private final List<FpmEnvelope> pendingSends = new ArrayList<>();
+    /** The last pipelined persistent send started (see {@link #sendAsync}), or {@code null}. */
+    private volatile PendingSend lastStarted;
 
     SessionSender(FpmSession session, FpmConnection connection, FpmEngine engine, FacadeGuard guard, AsyncSends asyncSends) {
         this.session = session;
@@ -43,8 +50,8 @@ final class SessionSender {
 
     /**
      * The one send path of the facade: converts, stamps the send headers (on the message too),
-     * then buffers (transacted), hands to the engine, or, with a completion listener, does so on
-     * the session's send thread.
+     * then buffers (transacted) or hands to the engine, at once or, with a completion listener,
+     * asynchronously.
      */
     void send(DestinationRef ref, Message message, SendOptions options, CompletionListener completion) throws JMSException {
         guard.checkOpen();
@@ -63,7 +70,26 @@ final class SessionSender {
                 .deliveryCount(0)
                 .build());
         FpmMessageConverter.applySendHeaders(message, envelope, connection.mapper());
+        if (session.mode() == Session.SESSION_TRANSACTED) {
+            sendTransacted(envelope, message, completion);
+        } else if (completion == null) {
+            awaitStartedSends("send");
+            dispatchSend(envelope);
+        } else {
+            sendAsync(envelope, message, completion);
+        }
+    }
+
+    /**
+     * A transacted session buffers its sends until commit; an asynchronous one does so on the
+     * session's send thread and then calls its listener, so a synchronous one waits for those
+     * first (except from a listener of this session, which is one of them).
+     */
+    private void sendTransacted(FpmEnvelope envelope, Message message, CompletionListener completion) throws JMSException {
         if (completion == null) {
+            if (AsyncSends.currentSession() != session) {
+                awaitAsyncSends("send");
+            }
             dispatchSend(envelope);
             return;
         }
@@ -74,11 +100,83 @@ final class SessionSender {
                 completion.onException(message, e);
                 return;
             } catch (RuntimeException e) {
-                completion.onException(message, FacadeGuard.translate("send to " + ref, e));
+                completion.onException(message, FacadeGuard.translate("send to " + envelope.destination(), e));
                 return;
             }
             completion.onCompletion(message);
         });
+    }
+
+    /**
+     * An asynchronous send outside a transaction starts on the calling thread, in send order;
+     * its listener runs on the session's send thread, in send order, once the send is complete.
+     *
+     * <p>A persistent message to a queue with a store is pipelined: room is reserved in the queue
+     * (a full queue blocks or fails here, per the configured policy) and the record handed to the
+     * journal's group commit without waiting for its force; once forced, the journal's writer puts
+     * the message on its queue (in send order) and the send thread, which waits for that, calls
+     * the listener. Many such sends thus share one force instead of waiting for one each. Any
+     * other message is handed to the engine at once (after the session's persistent sends still
+     * being forced are on their queues, so as not to overtake them). A failure to start is
+     * reported to {@code onException}, in order, like a failed send.
+     */
+    private void sendAsync(FpmEnvelope envelope, Message message, CompletionListener completion) throws JMSException {
+        String action = "send to " + envelope.destination();
+        PendingSend pending;
+        try {
+            pending = FacadeGuard.translated(action, () -> engine.startSend(envelope));
+            if (pending == null) {
+                awaitStartedSends(action);
+                FacadeGuard.translated(action, () -> {
+                    engine.send(envelope);
+                    return null;
+                });
+            }
+        } catch (JMSException e) {
+            asyncSends.submit(() -> completion.onException(message, e));
+            return;
+        }
+        if (pending == null) {
+            asyncSends.submit(() -> completion.onCompletion(message));
+            return;
+        }
+        lastStarted = pending;
+        try {
+            asyncSends.submit(() -> {
+                try {
+                    pending.complete();
+                } catch (InterruptedException | RuntimeException e) {
+                    completion.onException(message, FacadeGuard.translate(action, e));
+                    return;
+                }
+                completion.onCompletion(message);
+            });
+        } catch (JMSException | RuntimeException e) {
+            if (!pending.abandon()) {
+                // Too late to give it up: it is (or will be) on its queue, with no callback.
+                LOG.warn("{}: message {} was sent, but its CompletionListener cannot run: {}", session.name(),
+                        envelope.messageId(), e.toString());
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Waits until the session's pipelined persistent sends are on their queues (or failed), so
+     * that a send handed to the engine directly does not overtake them. The journal completes
+     * them in order, so waiting for the last one started is enough. Safe from a CompletionListener:
+     * the journal's writer, not the session's thread, puts them on their queues.
+     */
+    private void awaitStartedSends(String action) throws JMSException {
+        PendingSend last = lastStarted;
+        if (last == null || last.isDone()) {
+            return;
+        }
+        try {
+            last.awaitOutcome();
+        } catch (InterruptedException e) {
+            throw FacadeGuard.translate(action + " waiting for the session's earlier asynchronous sends", e);
+        }
     }
 
     /**

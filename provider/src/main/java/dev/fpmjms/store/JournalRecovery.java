@@ -21,7 +21,8 @@ import java.util.TreeMap;
 /**
  * Reads a journal directory at start: every segment in sequence order, every record checked.
  * A torn tail is truncated, corruption stops the segment there; both are logged as warnings and
- * never fail the start. Builds the index of live records, then decodes the live messages.
+ * never fail the start. A zero-filled tail (space preallocated by the writer) is the normal end of
+ * a segment's records: it is cut off without a warning. Builds the index of live records, then decodes the live messages.
  * Runs on the opening thread before the writer starts.
  */
 final class JournalRecovery {
@@ -99,7 +100,16 @@ final class JournalRecovery {
                     apply(segment, reader);
                     continue;
                 }
-                if (outcome == SegmentReader.Outcome.TORN) {
+                if (outcome == SegmentReader.Outcome.END) {
+                    long at = reader.position();
+                    if (at < size) {
+                        // The zero-filled space preallocated ahead of the records: the normal end.
+                        LOG.debug("journal segment {}: {} records, then {} preallocated zero bytes (cut off)", path, records, size - at);
+                        ch.truncate(at);
+                        ch.force(true);
+                        segment.size = at;
+                    }
+                } else if (outcome == SegmentReader.Outcome.TORN) {
                     long at = reader.position();
                     warn("journal segment {}: torn record at offset {} ({}); {} bytes truncated, {} records before it recovered",
                             path, at, reader.problem, size - at, records);

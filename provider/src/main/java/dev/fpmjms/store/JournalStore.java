@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -155,18 +156,8 @@ public final class JournalStore implements MessageStore {
         if (n == 0) {
             return new long[0];
         }
-        long first = nextId.getAndAdd(n);
         long[] ids = new long[n];
-        ByteSink[] records = new ByteSink[n];
-        for (int i = 0; i < n; i++) {
-            ids[i] = first + i;
-            records[i] = JournalRecord.add(ids[i], queueKey, envelopes.get(i));
-            if (records[i].size() > maxRecordBytes) {
-                throw new StoreException("message " + envelopes.get(i).messageId() + " takes " + records[i].size()
-                        + " bytes in the journal, more than the segment limit of " + maxRecordBytes + " bytes");
-            }
-        }
-        JournalWriter.Batch batch = writer.submitAdds(ids, records);
+        JournalWriter.Batch batch = submit(queueKey, envelopes, ids, null);
         try {
             batch.await();
         } catch (InterruptedException e) {
@@ -176,6 +167,39 @@ public final class JournalStore implements MessageStore {
             throw e;
         }
         return ids;
+    }
+
+    /**
+     * Queues the ADD records without waiting for the write: the writer's next group commit takes
+     * them with whatever else is queued, so a caller that does not wait lets many records share
+     * one force.
+     */
+    @Override
+    public CompletableFuture<long[]> addAllAsync(String queueKey, List<FpmEnvelope> envelopes) {
+        Objects.requireNonNull(queueKey, "queueKey");
+        long[] ids = new long[envelopes.size()];
+        if (ids.length == 0) {
+            return CompletableFuture.completedFuture(ids);
+        }
+        CompletableFuture<long[]> stored = new CompletableFuture<>();
+        submit(queueKey, envelopes, ids, stored);
+        return stored;
+    }
+
+    /** Encodes the records on the calling thread, fills in their ids and queues them. */
+    private JournalWriter.Batch submit(String queueKey, List<FpmEnvelope> envelopes, long[] ids, CompletableFuture<long[]> stored) {
+        int n = envelopes.size();
+        long first = nextId.getAndAdd(n);
+        ByteSink[] records = new ByteSink[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = first + i;
+            records[i] = JournalRecord.add(ids[i], queueKey, envelopes.get(i));
+            if (records[i].size() > maxRecordBytes) {
+                throw new StoreException("message " + envelopes.get(i).messageId() + " takes " + records[i].size()
+                        + " bytes in the journal, more than the segment limit of " + maxRecordBytes + " bytes");
+            }
+        }
+        return writer.submitAdds(ids, records, stored);
     }
 
     @Override

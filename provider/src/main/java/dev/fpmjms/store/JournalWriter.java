@@ -19,6 +19,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * completes the batch, releasing every caller that waits on it. While it writes and forces, the
  * next batch fills up, so the more producers wait, the more records share one force.
  *
+ * <p>Callers that do not wait ({@link JournalStore#addAllAsync}) get a future each, completed on
+ * the writer thread after the force, in submission order; what depends on them (the engine puts
+ * the message on its queue) runs there, before the next batch is written, so it must be quick.
+ *
+ * <p>When it has nothing to write, the writer prepares segment space ahead of use
+ * ({@link SegmentLog#prepareStep()}), one bounded step at a time; when it is never idle, it does a
+ * step between two batches once the prepared space runs low.
+ *
  * <p>Removals and delivery-count updates go into the batch without waiting. Within a batch, ADDs
  * are written before UPDATEs and REMOVEs, so a removal never precedes its add.
  *
@@ -40,6 +48,8 @@ final class JournalWriter implements Runnable {
         private int[] updateCounts = new int[4];
         private int updateCount;
         private final CompletableFuture<Void> done = new CompletableFuture<>();
+        /** Callers that do not wait ({@link JournalStore#addAllAsync}): completed in submission order. */
+        private java.util.ArrayList<Object[]> calls;
 
         boolean isEmpty() {
             return addCount == 0 && removeCount == 0 && updateCount == 0;
@@ -52,6 +62,34 @@ final class JournalWriter implements Runnable {
             }
             adds[addCount] = record;
             addIds[addCount++] = id;
+        }
+
+        private void call(long[] ids, CompletableFuture<long[]> future) {
+            if (calls == null) {
+                calls = new java.util.ArrayList<>();
+            }
+            calls.add(new Object[]{ids, future});
+        }
+
+        /** Completes the batch: first each non-waiting caller's future, in submission order. */
+        @SuppressWarnings("unchecked")
+        private void complete() {
+            if (calls != null) {
+                for (Object[] c : calls) {
+                    ((CompletableFuture<long[]>) c[1]).complete((long[]) c[0]);
+                }
+            }
+            done.complete(null);
+        }
+
+        @SuppressWarnings("unchecked")
+        private void fail(StoreException f) {
+            if (calls != null) {
+                for (Object[] c : calls) {
+                    ((CompletableFuture<long[]>) c[1]).completeExceptionally(f);
+                }
+            }
+            done.completeExceptionally(f);
         }
 
         private void remove(long id) {
@@ -125,12 +163,24 @@ final class JournalWriter implements Runnable {
 
     /** Queues ADD records and returns the batch to wait on. */
     Batch submitAdds(long[] ids, ByteSink[] records) {
+        return submitAdds(ids, records, null);
+    }
+
+    /**
+     * Queues ADD records; {@code future}, if given, is completed with {@code ids} when they are
+     * written (and forced, per policy), on the writer thread and, among the futures of one batch,
+     * in submission order, so futures of one caller complete in the order of its calls.
+     */
+    Batch submitAdds(long[] ids, ByteSink[] records, CompletableFuture<long[]> future) {
         lock.lock();
         try {
             ensureUsable();
             boolean wasEmpty = open.isEmpty();
             for (int i = 0; i < ids.length; i++) {
                 open.add(ids[i], records[i]);
+            }
+            if (future != null) {
+                open.call(ids, future);
             }
             if (wasEmpty) {
                 work.signal();
@@ -205,6 +255,17 @@ final class JournalWriter implements Runnable {
         lock.lock();
         try {
             while (open.isEmpty() && !closing) {
+                if (log.wantsPreparation()) {
+                    // Idle: zero-fill ahead of the records or create the next segment, one
+                    // bounded step at a time, so that records arriving meanwhile wait little.
+                    lock.unlock();
+                    try {
+                        log.prepareStep();
+                    } finally {
+                        lock.lock();
+                    }
+                    continue;
+                }
                 long wait = nanosUntilForce();
                 if (wait <= 0) {
                     break;
@@ -257,10 +318,10 @@ final class JournalWriter implements Runnable {
                     log.force();
                     forces++;
                 }
-                b.done.complete(null);
+                b.complete();
                 break;
             case BATCH_MS:
-                b.done.complete(null);
+                b.complete();
                 if (log.hasUnforcedWrites() && nanosUntilForce() <= 0) {
                     log.force();
                     forces++;
@@ -268,9 +329,13 @@ final class JournalWriter implements Runnable {
                 }
                 break;
             default:
-                b.done.complete(null);
+                b.complete();
         }
         log.reclaim();
+        if (log.needsPreparation()) {
+            // Busy, and the preallocated space is running out: one step now, between batches.
+            log.prepareStep();
+        }
     }
 
     private void fail(Throwable e) {
@@ -289,9 +354,9 @@ final class JournalWriter implements Runnable {
             lock.unlock();
         }
         if (current != null) {
-            current.done.completeExceptionally(f);
+            current.fail(f);
         }
-        pending.done.completeExceptionally(f);
+        pending.fail(f);
         log.abandon();
     }
 

@@ -3,6 +3,7 @@ package dev.fpmjms.store;
 import dev.fpmjms.engine.FpmEnvelope;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where the engine keeps persistent messages so that they survive a crash: each queue's messages
@@ -43,6 +44,29 @@ public interface MessageStore extends AutoCloseable {
      *                              removed again, but a crash in between may bring them back
      */
     long[] addAll(String queueKey, List<FpmEnvelope> envelopes) throws InterruptedException;
+
+    /**
+     * Starts storing messages for one queue as one batch, without waiting: the returned future
+     * completes with their store ids when the records are durable per the fsync policy (as
+     * {@link #addAll} would have returned), or exceptionally with a {@link StoreException}, in
+     * which case none of them counts as stored. The futures of one thread's calls complete in the
+     * order of the calls, so what depends on them runs in that order too (unless a thread waits
+     * in {@code get()} or {@code join()}: a waiting thread may run dependents itself, out of
+     * turn). A future may complete on a thread of the store: what depends on it must be quick and
+     * must not block.
+     *
+     * <p>The default implementation blocks in {@link #addAll}; stores that group-commit override it.
+     *
+     * @throws StoreException the store refuses at once (closed, failed, a record too large)
+     */
+    default CompletableFuture<long[]> addAllAsync(String queueKey, List<FpmEnvelope> envelopes) {
+        try {
+            return CompletableFuture.completedFuture(addAll(queueKey, envelopes));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(new StoreException("interrupted while storing", e));
+        }
+    }
 
     /** Stores one message; see {@link #addAll}. */
     default long add(String queueKey, FpmEnvelope envelope) throws InterruptedException {

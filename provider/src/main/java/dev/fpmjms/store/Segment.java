@@ -11,7 +11,9 @@ import java.nio.file.Path;
  * <pre>
  * struct segment_header { int32 magic = 'FJNL'; int32 version = 1; int64 sequence; }
  * </pre>
- * followed by records ({@link JournalRecord}).
+ * followed by records ({@link JournalRecord}), and, in a segment that was being written when the
+ * process ended, zero bytes: space preallocated ahead of the records. A record length of 0 marks
+ * the end of the records ({@link SegmentReader}).
  */
 final class Segment {
     static final int MAGIC = 0x464A4E4C;
@@ -24,8 +26,15 @@ final class Segment {
     final Path path;
     /** Open for writing while this is the current segment, else {@code null}. */
     FileChannel channel;
-    /** Bytes in the file, including bytes staged but not yet written. */
+    /**
+     * Bytes of the header and records, including bytes staged but not yet written. The file may be
+     * longer: zero-filled space preallocated ahead of the records ({@link #allocated}).
+     */
     long size;
+    /** Bytes of records handed to the file so far (not counting bytes still staged). Writer only. */
+    long written;
+    /** The file's length while it is being written: records, then zero-filled preallocated space. */
+    long allocated;
     /** ADD records in this segment not yet removed. */
     long liveCount;
     long liveBytes;

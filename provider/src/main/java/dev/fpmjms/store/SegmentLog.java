@@ -26,19 +26,39 @@ import java.util.Map;
  * segment, so when the files hold more than twice the live bytes plus one segment, the oldest
  * segment's live records are copied forward into the current segment (same ids, with their
  * delivery counts), forced, and the old segment deleted. Recovery takes the later copy of an id.
+ *
+ * <p>Preallocation (when files are forced): a forced append that grows the file costs the file
+ * system a metadata commit on top of the data; overwriting blocks that are already allocated and
+ * written does not. So the current segment is kept zero-filled ahead of the write position, up to
+ * {@value #PREALLOCATE_AHEAD} bytes (never past the segment size), in steps of at most
+ * {@value #PREALLOCATE_STEP} bytes, each written and forced once; and when the current segment is
+ * fully preallocated, the next segment's file is created ahead of time, so a roll does not wait
+ * for a file creation. These steps run when the writer is idle ({@link #prepareStep()}), or
+ * between two batches when less than a step is left ({@link #needsPreparation()}). A record length of
+ * 0 marks the end of the records, so recovery reads the zero tail as the normal end
+ * ({@link SegmentReader}). A segment that is closed or rolled is truncated to its records.
  */
 final class SegmentLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentLog.class);
     private static final int STAGING_BYTES = 256 * 1024;
+    /** The most zero bytes one preparation step writes (and forces). */
+    static final int PREALLOCATE_STEP = 1024 * 1024;
+    /** How far ahead of the write position the current segment is kept zero-filled. */
+    static final int PREALLOCATE_AHEAD = 4 * 1024 * 1024;
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
 
     private final Path directory;
     private final long segmentBytes;
     private final boolean forceFiles;
+    /** Whether to zero-fill ahead of the write position: off when files are never forced, or after an error. */
+    private boolean preallocate;
     private final ArrayDeque<Segment> segments;
     private final Map<Long, LiveRecord> live;
     private final ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_BYTES);
     private long nextSequence;
     private Segment current;
+    /** The next segment's file, created ahead of the roll into it, or {@code null}. */
+    private Segment prepared;
     private long totalBytes;
     private long liveBytes;
     private boolean unforced;
@@ -46,12 +66,14 @@ final class SegmentLog implements AutoCloseable {
     private long deletedSegments;
 
     /**
-     * @param forceFiles whether rolls, copies and deletions are forced (false for policy NEVER)
+     * @param forceFiles whether rolls, copies and deletions are forced (false for policy NEVER);
+     *                   also whether segments are preallocated (useless when nothing is forced)
      */
     SegmentLog(Path directory, long segmentBytes, boolean forceFiles, JournalRecovery recovered) {
         this.directory = directory;
         this.segmentBytes = segmentBytes;
         this.forceFiles = forceFiles;
+        this.preallocate = forceFiles;
         this.segments = recovered.segments;
         this.live = recovered.live;
         this.nextSequence = recovered.maxSequence + 1;
@@ -61,9 +83,15 @@ final class SegmentLog implements AutoCloseable {
         }
     }
 
-    /** Opens a fresh current segment: the journal never appends to a file written before a restart. */
+    /**
+     * Opens a fresh current segment, with its first preallocation step done: the journal never
+     * appends to a file written before a restart.
+     */
     void start() throws IOException {
         roll();
+        if (preallocate) {
+            prepareStep();
+        }
         reclaim();
     }
 
@@ -163,10 +191,12 @@ final class SegmentLog implements AutoCloseable {
         }
     }
 
+    /** Writes at the current segment's write position (positional: the file may extend past it). */
     private void write(ByteBuffer b) throws IOException {
         while (b.hasRemaining()) {
-            current.channel.write(b);
+            current.written += current.channel.write(b, current.written);
         }
+        current.allocated = Math.max(current.allocated, current.written);
     }
 
     /** Writes staged bytes and forces the current segment's data to the disk. */
@@ -176,32 +206,144 @@ final class SegmentLog implements AutoCloseable {
         unforced = false;
     }
 
+    /**
+     * Whether an idle writer has preparation to do ({@link #prepareStep()}): a whole step is
+     * missing from the zero-filled space {@value #PREALLOCATE_AHEAD} bytes ahead of the current
+     * segment's records (or anything up to the segment size, near its end), or the current segment
+     * is filled to the segment size and the next segment's file is not there yet.
+     */
+    boolean wantsPreparation() {
+        if (!preallocate || current == null || current.channel == null) {
+            return false;
+        }
+        long target = preallocationTarget(current);
+        return stepWanted(current, target) || (current.allocated >= segmentBytes && prepared == null);
+    }
+
+    /**
+     * Whether preparation cannot wait for an idle moment: less than one step of zero-filled space
+     * is left ahead of the records (or, near the segment's end, before the roll into a next
+     * segment that is not prepared yet). A writer that is never idle calls {@link #prepareStep()}
+     * between batches then, so that its forces keep overwriting allocated blocks; that costs one
+     * step (about a millisecond) per {@value #PREALLOCATE_STEP} bytes of records.
+     */
+    boolean needsPreparation() {
+        return wantsPreparation() && current.allocated - current.size < PREALLOCATE_STEP;
+    }
+
+    private long preallocationTarget(Segment s) {
+        return Math.min(segmentBytes, s.size + PREALLOCATE_AHEAD);
+    }
+
+    /**
+     * Whether a whole step is missing ahead of the records, or what is left up to the segment size.
+     * Never a few bytes at a time: each step costs a force that changes the file size.
+     */
+    private static boolean stepWanted(Segment s, long target) {
+        long missing = target - Math.max(s.allocated, s.written);
+        return missing >= PREALLOCATE_STEP || (missing > 0 && target < s.size + PREALLOCATE_AHEAD);
+    }
+
+    /**
+     * One bounded step of preparation: zero-fills at most {@value #PREALLOCATE_STEP} more bytes
+     * of the current segment, or creates the next segment's file with its first step; forces what
+     * it wrote. An I/O error here only ends preallocation (logged); the journal goes on without.
+     */
+    void prepareStep() {
+        if (!preallocate) {
+            return;
+        }
+        try {
+            flush();
+            long target = preallocationTarget(current);
+            if (stepWanted(current, target)) {
+                long from = Math.max(current.allocated, current.written);
+                int n = (int) Math.min(PREALLOCATE_STEP, target - from);
+                writeZeros(current.channel, from, n);
+                current.allocated = from + n;
+                current.channel.force(false);
+                unforced = false;
+            } else if (current.allocated >= segmentBytes && prepared == null) {
+                prepared = createSegment(nextSequence++, true);
+                LOG.debug("journal segment {} prepared ahead of the roll", prepared);
+            }
+        } catch (IOException e) {
+            preallocate = false;
+            LOG.warn("journal {}: preallocating segment space failed, segments now grow as they are written: {}",
+                    directory, e.toString());
+        }
+    }
+
+    private static void writeZeros(FileChannel ch, long from, int n) throws IOException {
+        long at = from;
+        long end = from + n;
+        while (at < end) {
+            ByteBuffer z = ZEROS.duplicate();
+            z.limit((int) Math.min(z.capacity(), end - at));
+            at += ch.write(z, at);
+        }
+    }
+
+    /**
+     * Creates a segment file with its header; with {@code preallocated}, also its first
+     * preallocation step, forced. The segment is not yet in the index.
+     */
+    private Segment createSegment(long sequence, boolean preallocated) throws IOException {
+        Path path = directory.resolve(Segment.fileName(sequence));
+        Segment s = new Segment(sequence, path, Segment.HEADER_BYTES);
+        s.channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            ByteBuffer header = Segment.header(sequence);
+            while (header.hasRemaining()) {
+                s.channel.write(header, header.position());
+            }
+            s.written = Segment.HEADER_BYTES;
+            s.allocated = Segment.HEADER_BYTES;
+            if (preallocated) {
+                int n = (int) Math.min(PREALLOCATE_STEP, segmentBytes - Segment.HEADER_BYTES);
+                writeZeros(s.channel, Segment.HEADER_BYTES, n);
+                s.allocated += n;
+                s.channel.force(false);
+            }
+            if (forceFiles) {
+                forceDirectory();
+            }
+        } catch (IOException | RuntimeException e) {
+            s.channel.close();
+            Files.deleteIfExists(path);
+            throw e;
+        }
+        return s;
+    }
+
     private void roll() throws IOException {
         if (current != null) {
-            if (forceFiles) {
-                force();
-            } else {
-                flush();
-            }
-            current.channel.close();
-            current.channel = null;
+            finish(current);
         }
-        long sequence = nextSequence++;
-        Path path = directory.resolve(Segment.fileName(sequence));
-        Segment s = new Segment(sequence, path, 0);
-        s.channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        ByteBuffer header = Segment.header(sequence);
-        while (header.hasRemaining()) {
-            s.channel.write(header);
+        Segment s = prepared;
+        prepared = null;
+        if (s == null) {
+            s = createSegment(nextSequence++, false);
         }
-        s.size = Segment.HEADER_BYTES;
-        totalBytes += Segment.HEADER_BYTES;
+        totalBytes += s.size;
         segments.add(s);
         current = s;
-        if (forceFiles) {
-            forceDirectory();
-        }
         reclaimWanted = true;
+    }
+
+    /** Writes what is staged, cuts the zero-filled space off, forces (per policy) and closes. */
+    private void finish(Segment s) throws IOException {
+        flush();
+        if (s.allocated > s.written) {
+            s.channel.truncate(s.written);
+            s.allocated = s.written;
+        }
+        if (forceFiles) {
+            s.channel.force(false);
+            unforced = false;
+        }
+        s.channel.close();
+        s.channel = null;
     }
 
     /**
@@ -279,28 +421,52 @@ final class SegmentLog implements AutoCloseable {
         }
     }
 
-    /** Writes what is staged, forces it and closes the current segment. */
+    /**
+     * Writes what is staged, forces it and closes the current segment, cut to its records; deletes
+     * the next segment's file if it was prepared.
+     */
     @Override
     public void close() throws IOException {
-        if (current != null && current.channel != null) {
-            try {
-                force();
-            } finally {
-                current.channel.close();
-                current.channel = null;
+        try {
+            if (current != null && current.channel != null) {
+                try {
+                    flush();
+                    if (current.allocated > current.written) {
+                        current.channel.truncate(current.written);
+                        current.allocated = current.written;
+                    }
+                    current.channel.force(false);
+                    unforced = false;
+                } finally {
+                    current.channel.close();
+                    current.channel = null;
+                }
             }
+        } finally {
+            dropPrepared();
         }
     }
 
-    /** Closes the current segment's channel without writing; after a failure. */
+    private void dropPrepared() throws IOException {
+        Segment p = prepared;
+        prepared = null;
+        if (p != null) {
+            p.channel.close();
+            Files.deleteIfExists(p.path);
+        }
+    }
+
+    /** Closes the segments' channels without writing; after a failure. */
     void abandon() {
-        if (current != null && current.channel != null) {
-            try {
-                current.channel.close();
-            } catch (IOException e) {
-                LOG.debug("closing a failed journal segment: {}", e.toString());
+        for (Segment s : new Segment[]{current, prepared}) {
+            if (s != null && s.channel != null) {
+                try {
+                    s.channel.close();
+                } catch (IOException e) {
+                    LOG.debug("closing a failed journal segment: {}", e.toString());
+                }
+                s.channel = null;
             }
-            current.channel = null;
         }
     }
 }

@@ -6,14 +6,25 @@ import java.nio.channels.FileChannel;
 
 /**
  * Reads the records of one segment front to back and checks each: its length, that it lies
- * within the file, its CRC32C. Stops at the first record that fails and says whether that looks
- * like a torn tail (safe to truncate) or corruption in the middle. Not thread-safe.
+ * within the file, its CRC32C. Stops at the end of the records, or at the first record that fails
+ * and says whether that looks like a torn tail (safe to truncate) or corruption in the middle.
+ * Not thread-safe.
  *
- * <p>Classification: fewer than a header's bytes left, a record reaching past the end of the
- * file, or a bad record after which the file holds only zero bytes (or which ends exactly at the
- * end of the file) is a <em>torn tail</em>: the write in progress at a crash. A bad length or bad
- * checksum with more data behind it is <em>corruption</em>: without a length to trust, nothing
- * after it can be found, so the segment is read no further.
+ * <p>The rules, applied at the start of each record:
+ * <ul>
+ *   <li><em>End</em> ({@link Outcome#END}): the end of the file; or a record length field of 0 (or
+ *       fewer bytes than a record header left) with only zero bytes from there to the end of the
+ *       file. That zero tail is space the writer preallocated ahead of its records
+ *       ({@link SegmentLog}): the normal end of a segment that was being written, not damage.</li>
+ *   <li><em>Torn tail</em> ({@link Outcome#TORN}), the write in progress at a crash: fewer bytes
+ *       than a record header left, not all zero; a record reaching past the end of the file; a
+ *       length outside the valid range followed only by zero bytes; a record whose checksum fails
+ *       and after whose end the file holds only zero bytes (or which ends exactly at the end of
+ *       the file).</li>
+ *   <li><em>Corruption</em> ({@link Outcome#CORRUPT}): a bad length (0 included) or a bad checksum
+ *       with non-zero bytes behind it. Without a length to trust, nothing after it can be found,
+ *       so the segment is read no further.</li>
+ * </ul>
  */
 final class SegmentReader {
     /** What {@link #next()} found. */
@@ -43,7 +54,10 @@ final class SegmentReader {
         windowStart = start;
     }
 
-    /** Where the next record starts; after TORN or CORRUPT, where the bad one starts. */
+    /**
+     * Where the next record starts; after END, where the records end (before a zero tail, if
+     * any); after TORN or CORRUPT, where the bad one starts.
+     */
     long position() {
         return position;
     }
@@ -54,6 +68,9 @@ final class SegmentReader {
             return Outcome.END;
         }
         if (left < JournalRecord.HEADER_BYTES) {
+            if (zeroFrom(position)) {
+                return Outcome.END;
+            }
             problem = left + " bytes, less than a record header";
             return Outcome.TORN;
         }
@@ -61,9 +78,16 @@ final class SegmentReader {
         int at = (int) (position - windowStart);
         int length = window.getInt(at);
         int crc = window.getInt(at + 4);
+        if (length == 0) {
+            if (zeroFrom(position)) {
+                return Outcome.END;
+            }
+            problem = "record length 0 with non-zero bytes after it";
+            return Outcome.CORRUPT;
+        }
         if (length < JournalRecord.MIN_LENGTH || length > JournalRecord.MAX_LENGTH) {
             problem = "record length " + length + " outside " + JournalRecord.MIN_LENGTH + ".." + JournalRecord.MAX_LENGTH;
-            return zeroFrom(position) ? Outcome.TORN : Outcome.CORRUPT;
+            return zeroFrom(position + 4) ? Outcome.TORN : Outcome.CORRUPT;
         }
         long end = position + JournalRecord.HEADER_BYTES + length;
         if (end > fileSize) {
@@ -76,7 +100,7 @@ final class SegmentReader {
         int actual = JournalRecord.crc(window.array(), at + JournalRecord.HEADER_BYTES, length);
         if (actual != crc) {
             problem = String.format("checksum mismatch (stored %08x, computed %08x) in a record of %d bytes", crc, actual, length);
-            return end == fileSize || zeroFrom(position + JournalRecord.HEADER_BYTES) ? Outcome.TORN : Outcome.CORRUPT;
+            return zeroFrom(end) ? Outcome.TORN : Outcome.CORRUPT;
         }
         ByteSource in = new ByteSource(window.array(), at + JournalRecord.HEADER_BYTES, length);
         typeCode = in.getByte("record type");
@@ -119,7 +143,7 @@ final class SegmentReader {
         }
     }
 
-    /** Whether every byte from {@code from} to the end of the file is zero. */
+    /** Whether every byte from {@code from} to the end of the file is zero (true at the end). */
     private boolean zeroFrom(long from) throws IOException {
         long p = from;
         while (p < fileSize) {

@@ -21,9 +21,16 @@ import java.util.concurrent.CompletableFuture;
  * ones to the local queue "local") and prints each number once {@code send()} has returned. The
  * parent kills it with {@code kill -9} midway.
  *
- * <p>Usage: {@code CrashingProducer <dataDirectory> <count> <threads>}
+ * <p>With {@code async}, each thread sends through the JMS API with a CompletionListener instead
+ * (a session of its own, at most {@value #ASYNC_WINDOW} sends outstanding) and prints each number
+ * when its {@code onCompletion} runs.
+ *
+ * <p>Usage: {@code CrashingProducer <dataDirectory> <count> <threads> [async]}
  */
 public final class CrashingProducer {
+    /** Asynchronous sends one thread keeps outstanding. */
+    static final int ASYNC_WINDOW = 64;
+
     private CrashingProducer() {
     }
 
@@ -37,8 +44,12 @@ public final class CrashingProducer {
         Path dir = Path.of(args[0]);
         int count = Integer.parseInt(args[1]);
         int threads = Integer.parseInt(args[2]);
-        FpmEngine engine = FpmEngine.forConfig(config(dir), c -> new Refusing());
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, "US-ASCII");
+        if (args.length > 3 && args[3].equals("async")) {
+            sendAsync(dir, count, threads, out);
+            return;
+        }
+        FpmEngine engine = FpmEngine.forConfig(config(dir), c -> new Refusing());
         List<Thread> senders = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int first = t;
@@ -65,6 +76,57 @@ public final class CrashingProducer {
         }
         out.println("done");
         engine.shutdown();
+    }
+
+    private static void sendAsync(Path dir, int count, int threads, PrintStream out) throws Exception {
+        dev.fpmjms.jms.FpmConnectionFactory factory = new dev.fpmjms.jms.FpmConnectionFactory(config(dir), c -> new Refusing());
+        try (jakarta.jms.Connection connection = factory.createConnection()) {
+            List<Thread> senders = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int first = t;
+                jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+                Thread sender = new Thread(() -> {
+                    try {
+                        java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(ASYNC_WINDOW);
+                        jakarta.jms.MessageProducer producer = session.createProducer(null);
+                        jakarta.jms.Queue work = session.createQueue("work");
+                        jakarta.jms.Queue local = session.createQueue("local");
+                        for (int i = first; i < count; i += threads) {
+                            int number = i;
+                            window.acquire();
+                            producer.send(i % 2 == 0 ? work : local, session.createTextMessage(Integer.toString(i)),
+                                    new jakarta.jms.CompletionListener() {
+                                        @Override
+                                        public void onCompletion(jakarta.jms.Message message) {
+                                            synchronized (out) {
+                                                out.println(number);
+                                            }
+                                            window.release();
+                                        }
+
+                                        @Override
+                                        public void onException(jakarta.jms.Message message, Exception e) {
+                                            e.printStackTrace();
+                                            System.exit(2);
+                                        }
+                                    });
+                        }
+                        window.acquire(ASYNC_WINDOW);
+                    } catch (Exception e) {
+                        e.printStackTrace();
+                        System.exit(2);
+                    }
+                });
+                sender.start();
+                senders.add(sender);
+            }
+            for (Thread s : senders) {
+                s.join();
+            }
+            out.println("done");
+        } finally {
+            factory.shutdown();
+        }
     }
 
     /** php-fpm that is never there: every delivery is NOT_DELIVERED, at once, on no thread of its own. */

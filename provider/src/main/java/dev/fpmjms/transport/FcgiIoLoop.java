@@ -335,6 +335,16 @@ final class FcgiIoLoop implements Runnable {
             c.close();
         }
         x.connection = null;
+        // The freed slot (and the connection just kept) goes to a waiting request before the
+        // reply's callbacks run: php-fpm's child gets its next request while it is still finishing
+        // the last one, instead of going to sleep and being woken a few dozen µs later.
+        x.phase = FcgiExchange.Phase.DONE;
+        active.remove(x);
+        inFlight = active.size();
+        if (!closing) {
+            drainSubmitted();
+            startExchanges();
+        }
         finish(x, result, null);
     }
 

@@ -126,7 +126,9 @@ class FullQueueIT {
                 return null;
             });
             long replies = limit;
-            long paused = limit + inFlight;
+            // Each delivery handed to the transport (the dispatch window, 2 x maxInFlight) runs and
+            // then holds its slot with a reply that cannot be queued.
+            long paused = limit + 2L * inFlight;
             awaitTrue(() -> size("work") == replies && recorder.doneLines() == paused,
                     () -> "reply side full (" + size("work") + " of " + replies + ") and " + recorder.doneLines()
                             + " worker runs (expected " + paused + ")");
@@ -142,7 +144,7 @@ class FullQueueIT {
             Map<String, Integer> done = recorder.done();
             long duplicated = done.values().stream().mapToLong(n -> n - 1).sum();
             new Figures("unread-replies-pause", count, done.size(), duplicated, count - bodies.size(),
-                    "replies=" + got.size() + " pausedAtRuns=" + paused + " (maxQueueMessages " + limit + " + maxInFlight "
+                    "replies=" + got.size() + " pausedAtRuns=" + paused + " (maxQueueMessages " + limit + " + 2 x maxInFlight "
                             + inFlight + ")").printAndCheck();
             assertEquals(count, done.size());
             assertEquals(count, got.size());

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FakeGateways implements WorkerGatewayFactory {
     private final ExecutorService executor = Executors.newCachedThreadPool(new DaemonThreads("fake-php-fpm"));
     private final List<FpmEnvelope> requests = Collections.synchronizedList(new ArrayList<>());
+    private final List<FpmEnvelope> dispatched = Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger failNext = new AtomicInteger();
     volatile boolean refuse;
     volatile boolean reject;
@@ -36,6 +37,7 @@ final class FakeGateways implements WorkerGatewayFactory {
         return new WorkerGateway() {
             @Override
             public CompletableFuture<DeliveryOutcome> deliver(FpmEnvelope request) {
+                dispatched.add(request);
                 return CompletableFuture.supplyAsync(() -> outcome(queueName, request), executor);
             }
 
@@ -82,6 +84,13 @@ final class FakeGateways implements WorkerGatewayFactory {
 
     void resume() {
         pause.countDown();
+    }
+
+    /** The requests handed to the gateway, in the order the worker queue dispatched them. */
+    List<FpmEnvelope> dispatched() {
+        synchronized (dispatched) {
+            return new ArrayList<>(dispatched);
+        }
     }
 
     /** The requests that reached the fake workers, in order. */

@@ -453,22 +453,8 @@ public final class FpmEngine implements ReplyRouter {
         } catch (UnknownDestinationException e) {
             return null; // deliverReply dead-letters it
         }
-        long waits = 0;
-        while (true) {
-            try {
-                return target.beginStored(reply, TimeUnit.SECONDS.toNanos(1));
-            } catch (QueueFullException e) {
-                if (waits++ % 30 == 0) {
-                    LOG.warn("{} is full; dispatch waits for consumers to make room ({})", target, e.getMessage());
-                }
-                if (shutdown) {
-                    throw new IllegalStateException("engine shut down while waiting for room in " + target, e);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for room in " + target, e);
-            }
-        }
+        FpmEnvelope stamped = reply;
+        return waitForRoom(target, waitNanos -> target.beginStored(stamped, waitNanos));
     }
 
     @Override
@@ -549,11 +535,27 @@ public final class FpmEngine implements ReplyRouter {
      * caller holds an in-flight slot, so dispatch pauses until consumers make room.
      */
     private void enqueueWaiting(LocalQueue target, FpmEnvelope envelope) {
+        waitForRoom(target, waitNanos -> {
+            target.enqueueWaiting(envelope, waitNanos);
+            return null;
+        });
+    }
+
+    /** One try at handing a message to a queue, waiting up to {@code waitNanos} for room. */
+    @FunctionalInterface
+    private interface RoomAttempt<T> {
+        T attempt(long waitNanos) throws QueueFullException, InterruptedException;
+    }
+
+    /**
+     * Repeats {@code attempt} in one-second waits until the queue has room, warning every 30 s,
+     * until the engine shuts down (the engine's own hand-overs never give up on a full queue).
+     */
+    private <T> T waitForRoom(LocalQueue target, RoomAttempt<T> attempt) {
         long waits = 0;
         while (true) {
             try {
-                target.enqueueWaiting(envelope, TimeUnit.SECONDS.toNanos(1));
-                return;
+                return attempt.attempt(TimeUnit.SECONDS.toNanos(1));
             } catch (QueueFullException e) {
                 if (waits++ % 30 == 0) {
                     LOG.warn("{} is full; dispatch waits for consumers to make room ({})", target, e.getMessage());

@@ -2,7 +2,6 @@ package dev.fpmjms.broker;
 
 import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmRoute;
-import dev.fpmjms.dispatch.DeliveryOutcome;
 import dev.fpmjms.dispatch.WorkerGatewayFactory;
 import dev.fpmjms.engine.DestinationRef;
 import dev.fpmjms.engine.FpmEnvelope;
@@ -46,10 +45,9 @@ import java.util.function.Function;
  *
  * <p>Thread-safe.
  */
-public final class FpmEngine implements ReplyRouter {
+public final class FpmEngine {
     private static final Logger LOG = LoggerFactory.getLogger(FpmEngine.class);
     private static final Map<FpmConfig, FpmEngine> ENGINES = new ConcurrentHashMap<>();
-    private static final int MAX_DEAD_LETTER_TEXT = 8192;
     private static final String LOCAL_KEY = "local:";
     private static final String WORKER_KEY = "worker:";
     private static final String REPLIES_KEY = "replies:";
@@ -60,6 +58,8 @@ public final class FpmEngine implements ReplyRouter {
     private final ScheduledThreadPoolExecutor timer;
     private final ExecutorService outcomeExecutor;
     private final QueueLimits limits;
+    /** Where the worker queues put replies and dead letters. */
+    private final EngineReplies replies;
     /** The store of persistent messages, or {@code null} without a data directory. */
     private final MessageStore store;
     private final Map<String, WorkerQueue> workerQueues = new ConcurrentHashMap<>();
@@ -82,6 +82,7 @@ public final class FpmEngine implements ReplyRouter {
         this.config = Objects.requireNonNull(config, "config");
         this.gateways = Objects.requireNonNull(gateways, "gateways");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.replies = new EngineReplies(this, clock);
         this.store = givenStore != null ? givenStore : openStore(config, gateways);
         this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("fpm-jms-timer-" + config.name()));
         this.timer.setRemoveOnCancelPolicy(true);
@@ -344,7 +345,7 @@ public final class FpmEngine implements ReplyRouter {
         }
         return workerQueues.computeIfAbsent(name, n -> new WorkerQueue(n, route,
                 newQueue(DestinationRef.queue(n), WORKER_KEY + n), newQueue(DestinationRef.queue(n), REPLIES_KEY + n),
-                gateways.open(n, route), this, outcomeExecutor, clock, this::routeFailed));
+                gateways.open(n, route), replies, outcomeExecutor, clock, this::routeFailed));
     }
 
     private void routeFailed(String queue, String detail) {
@@ -380,95 +381,6 @@ public final class FpmEngine implements ReplyRouter {
                 LOG.debug("temporary queue {} deleted with {} messages", ref.name(), dropped);
             }
         }
-    }
-
-    @Override
-    public boolean tryDeliverReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply) {
-        if (shutdown) {
-            return false;
-        }
-        LocalQueue target;
-        try {
-            target = consumerQueue(reply.destination());
-        } catch (UnknownDestinationException | IllegalStateException e) {
-            return false; // deliverReply dead-letters it, or fails as the engine shuts down
-        }
-        return target.tryEnqueue(stamped(reply));
-    }
-
-    /** The reply with a message id, timestamp and delivery time where the worker set none. */
-    private FpmEnvelope stamped(FpmEnvelope reply) {
-        if (reply.messageId() == null || reply.timestamp() == 0) {
-            long now = clock.millis();
-            reply = reply.toBuilder()
-                    .messageId(reply.messageId() == null ? newMessageId() : reply.messageId())
-                    .timestamp(reply.timestamp() == 0 ? now : reply.timestamp())
-                    .deliveryTime(reply.deliveryTime() == 0 ? now : reply.deliveryTime())
-                    .build();
-        }
-        return reply;
-    }
-
-    @Override
-    public void deliverReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply) {
-        reply = stamped(reply);
-        LocalQueue target;
-        try {
-            target = consumerQueue(reply.destination());
-        } catch (UnknownDestinationException e) {
-            LOG.warn("worker queue '{}': reply to {} cannot be delivered ({}); dead-lettered", workerQueue, reply.destination(), e.getMessage());
-            enqueueDeadLetter(reply.toBuilder()
-                    .property(WireReplyDecoder.JMS_FPM_ORIGINAL_DESTINATION, reply.destination().toString())
-                    .property(WireReplyDecoder.JMS_FPM_FAILURE, "reply destination does not exist: " + e.getMessage())
-                    .destination(DestinationRef.queue(config.deadLetterQueue())).build());
-            return;
-        }
-        enqueueWaiting(target, reply);
-    }
-
-    @Override
-    public PendingSend tryStartReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply) {
-        if (!reply.persistent() || store == null || shutdown) {
-            return null;
-        }
-        try {
-            return consumerQueue(reply.destination()).beginStored(stamped(reply), 0);
-        } catch (UnknownDestinationException | QueueFullException | InterruptedException | RuntimeException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            return null; // the blocking path deals with it
-        }
-    }
-
-    @Override
-    public PendingSend startReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply) {
-        if (!reply.persistent() || store == null) {
-            return null;
-        }
-        reply = stamped(reply);
-        LocalQueue target;
-        try {
-            target = consumerQueue(reply.destination());
-        } catch (UnknownDestinationException e) {
-            return null; // deliverReply dead-letters it
-        }
-        FpmEnvelope stamped = reply;
-        return waitForRoom(target, waitNanos -> target.beginStored(stamped, waitNanos));
-    }
-
-    @Override
-    public void deadLetter(String workerQueue, FpmEnvelope request, DeliveryOutcome lastOutcome) {
-        FpmEnvelope.Builder b = request.toBuilder()
-                .destination(DestinationRef.queue(config.deadLetterQueue()))
-                .property(WireReplyDecoder.JMS_FPM_ORIGINAL_DESTINATION, workerQueue)
-                .property(WireReplyDecoder.JMS_FPM_ATTEMPTS, request.deliveryCount())
-                .property(WireReplyDecoder.JMS_FPM_FAILURE, truncate(lastOutcome.result() + ": " + lastOutcome.detail()))
-                .property(WireReplyDecoder.JMS_FPM_STDERR, truncate(lastOutcome.stderr()));
-        if (lastOutcome.status() >= 0) {
-            b.property(WireReplyDecoder.JMS_FPM_STATUS, lastOutcome.status());
-        }
-        enqueueDeadLetter(b.build());
     }
 
     /**
@@ -526,53 +438,6 @@ public final class FpmEngine implements ReplyRouter {
         return moved;
     }
 
-    private void enqueueDeadLetter(FpmEnvelope deadLetter) {
-        enqueueWaiting(localQueues.get(config.deadLetterQueue()), deadLetter);
-    }
-
-    /**
-     * Enqueues on an engine thread, waiting as long as it takes while the queue is full: the
-     * caller holds an in-flight slot, so dispatch pauses until consumers make room.
-     */
-    private void enqueueWaiting(LocalQueue target, FpmEnvelope envelope) {
-        waitForRoom(target, waitNanos -> {
-            target.enqueueWaiting(envelope, waitNanos);
-            return null;
-        });
-    }
-
-    /** One try at handing a message to a queue, waiting up to {@code waitNanos} for room. */
-    @FunctionalInterface
-    private interface RoomAttempt<T> {
-        T attempt(long waitNanos) throws QueueFullException, InterruptedException;
-    }
-
-    /**
-     * Repeats {@code attempt} in one-second waits until the queue has room, warning every 30 s,
-     * until the engine shuts down (the engine's own hand-overs never give up on a full queue).
-     */
-    private <T> T waitForRoom(LocalQueue target, RoomAttempt<T> attempt) {
-        long waits = 0;
-        while (true) {
-            try {
-                return attempt.attempt(TimeUnit.SECONDS.toNanos(1));
-            } catch (QueueFullException e) {
-                if (waits++ % 30 == 0) {
-                    LOG.warn("{} is full; dispatch waits for consumers to make room ({})", target, e.getMessage());
-                }
-                if (shutdown) {
-                    throw new IllegalStateException("engine shut down while waiting for room in " + target, e);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for room in " + target, e);
-            }
-        }
-    }
-
-    private static String truncate(String s) {
-        return s.length() <= MAX_DEAD_LETTER_TEXT ? s : s.substring(0, MAX_DEAD_LETTER_TEXT) + "...";
-    }
 
     /** A queue; {@code storeKey} {@code null} for one that is never stored (temporary queues). */
     private LocalQueue newQueue(DestinationRef ref, String storeKey) {
@@ -589,6 +454,16 @@ public final class FpmEngine implements ReplyRouter {
 
     public boolean isShutdown() {
         return shutdown;
+    }
+
+    /** Whether PERSISTENT messages go to a store (a data directory is configured). */
+    boolean hasStore() {
+        return store != null;
+    }
+
+    /** The dead-letter queue (always a local queue of the engine). */
+    LocalQueue deadLetterQueue() {
+        return localQueues.get(config.deadLetterQueue());
     }
 
     /**

@@ -38,6 +38,17 @@ public final class FcgiRequest {
         this.requestId = requestId;
         this.role = Objects.requireNonNull(role, "role");
         this.keepConn = keepConn;
+        checkNoNulls(params);
+        this.params = params.isEmpty() ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        this.stdin = Objects.requireNonNull(stdin, "stdin");
+    }
+
+    /**
+     * @throws NullPointerException     {@code params} is null
+     * @throws IllegalArgumentException a name or value is null, naming it
+     */
+    static void checkNoNulls(Map<String, String> params) {
         Objects.requireNonNull(params, "params");
         for (Map.Entry<String, String> e : params.entrySet()) {
             if (e.getKey() == null || e.getValue() == null) {
@@ -45,9 +56,6 @@ public final class FcgiRequest {
                         + e.getKey() + "=" + e.getValue());
             }
         }
-        this.params = params.isEmpty() ? Map.of()
-                : Collections.unmodifiableMap(new LinkedHashMap<>(params));
-        this.stdin = Objects.requireNonNull(stdin, "stdin");
     }
 
     public int requestId() {

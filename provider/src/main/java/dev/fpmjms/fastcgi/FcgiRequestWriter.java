@@ -66,11 +66,7 @@ public final class FcgiRequestWriter {
         FcgiRecordLayout.checkRequestId(id);
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(stdin, "stdin");
-        for (Map.Entry<String, String> e : params.entrySet()) {
-            if (e.getKey() == null || e.getValue() == null) {
-                throw new IllegalArgumentException("FastCGI params must not hold null: " + e.getKey() + "=" + e.getValue());
-            }
-        }
+        FcgiRequest.checkNoNulls(params);
         int[] lengths = FcgiNameValuePairs.utf8Lengths(params);
         ParamsLayout layout = ParamsLayout.of(params, lengths);
 

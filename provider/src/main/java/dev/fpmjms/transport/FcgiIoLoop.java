@@ -338,14 +338,12 @@ final class FcgiIoLoop implements Runnable {
         // The freed slot (and the connection just kept) goes to a waiting request before the
         // reply's callbacks run: php-fpm's child gets its next request while it is still finishing
         // the last one, instead of going to sleep and being woken a few dozen µs later.
-        x.phase = FcgiExchange.Phase.DONE;
-        active.remove(x);
-        inFlight = active.size();
+        retire(x);
         if (!closing) {
             drainSubmitted();
             startExchanges();
         }
-        finish(x, result, null);
+        complete(x, result, null);
     }
 
     /** EOF, reset or a write error on a connected channel; {@code e} is null for EOF. */
@@ -397,11 +395,21 @@ final class FcgiIoLoop implements Runnable {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private void finish(FcgiExchange<?> x, Object result, Throwable failure) {
+        retire(x);
+        complete(x, result, failure);
+    }
+
+    /** The exchange is over: its in-flight slot is free. */
+    private void retire(FcgiExchange<?> x) {
         x.phase = FcgiExchange.Phase.DONE;
         active.remove(x);
         inFlight = active.size();
+    }
+
+    /** Completes the caller's future, which runs its callbacks on this thread. */
+    @SuppressWarnings("unchecked")
+    private static void complete(FcgiExchange<?> x, Object result, Throwable failure) {
         if (failure == null) {
             ((FcgiExchange<Object>) x).future.complete(result);
         } else {

@@ -42,6 +42,8 @@ ini_set('log_errors', '1');
  */
 function echo_fast(array $s, string $body): ?array
 {
+    // Mirrors FpmJms\BodyType::contentType() and the checks of Reply::echoOf() without loading the
+    // helper; PhpEchoRoundTripTest keeps the two paths equal.
     static $contentTypes = [
         'NONE' => '', 'TEXT' => 'text/plain; charset=utf-8', 'BYTES' => 'application/octet-stream',
         'MAP' => 'application/vnd.fpmjms.map+json', 'STREAM' => 'application/vnd.fpmjms.stream+json',

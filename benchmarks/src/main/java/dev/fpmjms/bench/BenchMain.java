@@ -164,8 +164,8 @@ public final class BenchMain {
 
     private String settingsLine() {
         return String.format(Locale.ROOT,
-                "bench: settings children=%d concurrency=%d window=%d warmup_s=%.1f duration_s=%.1f sizes=%s cores=%d java=%s",
-                options.children(), options.concurrency(), options.window(), options.warmup().toMillis() / 1000.0,
+                "bench: settings children=%d concurrency=%d window=%d fsync=%s warmup_s=%.1f duration_s=%.1f sizes=%s cores=%d java=%s",
+                options.children(), options.concurrency(), options.window(), options.fsync(), options.warmup().toMillis() / 1000.0,
                 options.duration().toMillis() / 1000.0,
                 String.join(",", options.sizes().stream().map(String::valueOf).toList()),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));

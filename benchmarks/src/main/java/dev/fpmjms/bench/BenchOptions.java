@@ -1,5 +1,7 @@
 package dev.fpmjms.bench;
 
+import dev.fpmjms.config.FsyncPolicy;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,12 +17,21 @@ import java.util.Locale;
  * @param allSizes    run every throughput scenario at every size, not only the fpm-jms and raw ones
  * @param concurrency requests in flight towards php-fpm for raw FastCGI, nginx and HttpClient
  * @param window      messages in flight for the messaging scenarios (fpm-jms and Artemis)
+ * @param fsync       the fpm-jms journal's fsync policy (its text form, {@code FsyncPolicy.parse})
  * @param warmup      warm-up before each measured window
  * @param duration    the measured window of each scenario
  * @param only        substrings; when non-empty only scenarios whose name contains one run
  */
 record BenchOptions(int children, List<Integer> sizes, boolean allSizes, int concurrency, int window,
-                    Duration warmup, Duration duration, List<String> only) {
+                    FsyncPolicy fsync, Duration warmup, Duration duration, List<String> only) {
+
+    /**
+     * Messages in flight per php-fpm child by default: enough that a PERSISTENT flow's journal
+     * forces are shared by many messages (docs/benchmarks.md, "Window and fsync policy").
+     */
+    static final int DEFAULT_WINDOW_PER_CHILD = 8;
+    /** The journal policy of the runs: forced before a send returns, group commit delay 300 us. */
+    static final FsyncPolicy DEFAULT_FSYNC = FsyncPolicy.always(Duration.ofNanos(300_000));
 
     static final String USAGE = """
             usage: bash scripts/bench.sh [options]          side-by-side run
@@ -30,7 +41,8 @@ record BenchOptions(int children, List<Integer> sizes, boolean allSizes, int con
               --sizes A,B,..     payload sizes in bytes (default 64,4096,262144)
               --all-sizes        every scenario at every size (default: fpm-jms and raw only)
               --concurrency N    in-flight requests for raw FastCGI, nginx, HttpClient (default: children)
-              --window N         in-flight messages for fpm-jms and Artemis (default: 2 x children)
+              --window N         in-flight messages for fpm-jms and Artemis (default: 8 x children)
+              --fsync POLICY     fpm-jms journal fsyncPolicy (default always:300us; always, never, ...)
               --warmup S         warm-up seconds per scenario (default 5)
               --duration S       measured seconds per scenario (default 10)
               --only A,B,..      run only scenarios whose name contains one of these
@@ -45,6 +57,7 @@ record BenchOptions(int children, List<Integer> sizes, boolean allSizes, int con
         }
         require(concurrency >= 1 && concurrency <= 1024, "--concurrency", "1 to 1024", concurrency);
         require(window >= 1 && window <= 100_000, "--window", "1 to 100000", window);
+        java.util.Objects.requireNonNull(fsync, "fsync");
         require(!warmup.isNegative(), "--warmup", "0 or more seconds", warmup);
         require(!duration.isNegative() && !duration.isZero(), "--duration", "more than 0 seconds", duration);
         only = List.copyOf(only);
@@ -71,6 +84,7 @@ record BenchOptions(int children, List<Integer> sizes, boolean allSizes, int con
         Integer children = null;
         Integer concurrency = null;
         Integer window = null;
+        FsyncPolicy fsync = DEFAULT_FSYNC;
         List<Integer> sizes = null;
         boolean allSizes = false;
         boolean quick = false;
@@ -85,6 +99,7 @@ record BenchOptions(int children, List<Integer> sizes, boolean allSizes, int con
                 case "--children" -> children = intValue(flag, value(args, ++i, flag));
                 case "--concurrency" -> concurrency = intValue(flag, value(args, ++i, flag));
                 case "--window" -> window = intValue(flag, value(args, ++i, flag));
+                case "--fsync" -> fsync = fsyncValue(flag, value(args, ++i, flag));
                 case "--warmup" -> warmup = seconds(flag, value(args, ++i, flag));
                 case "--duration" -> duration = seconds(flag, value(args, ++i, flag));
                 case "--sizes" -> sizes = sizes(value(args, ++i, flag));
@@ -99,7 +114,8 @@ record BenchOptions(int children, List<Integer> sizes, boolean allSizes, int con
         }
         return new BenchOptions(c, sizes, allSizes,
                 concurrency == null ? c : concurrency,
-                window == null ? 2 * c : window,
+                window == null ? DEFAULT_WINDOW_PER_CHILD * c : window,
+                fsync,
                 toDuration(warmup != null ? warmup : quick ? 1 : 5),
                 toDuration(duration != null ? duration : quick ? 2 : 10),
                 only);
@@ -117,6 +133,14 @@ record BenchOptions(int children, List<Integer> sizes, boolean allSizes, int con
             return Integer.parseInt(v.strip());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("option " + flag + " needs an integer, was: '" + v + "'");
+        }
+    }
+
+    private static FsyncPolicy fsyncValue(String flag, String v) {
+        try {
+            return FsyncPolicy.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("option " + flag + ": " + e.getMessage());
         }
     }
 

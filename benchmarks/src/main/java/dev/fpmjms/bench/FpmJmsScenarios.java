@@ -1,6 +1,7 @@
 package dev.fpmjms.bench;
 
 import dev.fpmjms.config.FpmConfig;
+import dev.fpmjms.config.FsyncPolicy;
 import dev.fpmjms.config.FpmRoute;
 import dev.fpmjms.config.ReplyPolicy;
 import dev.fpmjms.jms.FpmConnectionFactory;
@@ -69,7 +70,7 @@ final class FpmJmsScenarios {
      * every scenario has a data directory (the journal), used by PERSISTENT messages only.
      */
     static FpmConfig config(String name, EchoPool pool, int children, ReplyPolicy replies, Path dataDirectory,
-                            long maxQueueMessages) {
+                            FsyncPolicy fsync, long maxQueueMessages) {
         return FpmConfig.builder()
                 .name("bench-" + name)
                 .route(FpmRoute.builder(QUEUE)
@@ -79,6 +80,7 @@ final class FpmJmsScenarios {
                         .replyPolicy(replies)
                         .build())
                 .dataDirectory(dataDirectory)
+                .fsyncPolicy(fsync)
                 .maxQueueMessages(maxQueueMessages)
                 .build();
     }
@@ -89,7 +91,7 @@ final class FpmJmsScenarios {
         Path data = Files.createTempDirectory("fpmjms-bench-data-");
         try (EchoPool pool = EchoPool.start(options.children())) {
             FpmConnectionFactory factory = new FpmConnectionFactory(
-                    config(name, pool, options.children(), ReplyPolicy.KEEP, data, 100_000));
+                    config(name, pool, options.children(), ReplyPolicy.KEEP, data, options.fsync(), 100_000));
             try {
                 return JmsLoop.run(name, options, probe, factory, QUEUE, deliveryMode, size, options.window(), async);
             } finally {
@@ -109,7 +111,7 @@ final class FpmJmsScenarios {
     static ScenarioResult fireAndForget(String name, BenchOptions options, HeapProbe probe, int size) throws Exception {
         Path data = Files.createTempDirectory("fpmjms-bench-data-");
         try (EchoPool pool = EchoPool.start(options.children())) {
-            FpmConfig config = config(name, pool, options.children(), ReplyPolicy.DISCARD, data,
+            FpmConfig config = config(name, pool, options.children(), ReplyPolicy.DISCARD, data, options.fsync(),
                     FIRE_AND_FORGET_QUEUE_LIMIT);
             FpmConnectionFactory factory = new FpmConnectionFactory(config);
             try (Connection connection = factory.createConnection()) {
@@ -174,7 +176,7 @@ final class FpmJmsScenarios {
         Path data = Files.createTempDirectory("fpmjms-bench-data-");
         try (EchoPool pool = EchoPool.start(options.children())) {
             FpmConnectionFactory factory = new FpmConnectionFactory(
-                    config(name, pool, options.children(), ReplyPolicy.KEEP, data, 100_000));
+                    config(name, pool, options.children(), ReplyPolicy.KEEP, data, options.fsync(), 100_000));
             try (Connection connection = factory.createConnection()) {
                 Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
                 Queue queue = session.createQueue(QUEUE);

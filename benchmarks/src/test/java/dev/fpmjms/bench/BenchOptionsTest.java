@@ -18,7 +18,8 @@ class BenchOptionsTest {
         assertEquals(4, o.children());
         assertEquals(List.of(64, 4096, 262_144), o.sizes());
         assertEquals(4, o.concurrency());
-        assertEquals(8, o.window());
+        assertEquals(32, o.window());
+        assertEquals(dev.fpmjms.config.FsyncPolicy.always(Duration.ofNanos(300_000)), o.fsync());
         assertEquals(Duration.ofSeconds(5), o.warmup());
         assertEquals(Duration.ofSeconds(10), o.duration());
         assertEquals(List.of(64), o.contextSizes());
@@ -40,7 +41,7 @@ class BenchOptionsTest {
                 "--warmup", "0", "--all-sizes", "--only", "raw, nginx");
         assertEquals(2, o.children());
         assertEquals(2, o.concurrency());
-        assertEquals(4, o.window());
+        assertEquals(16, o.window());
         assertEquals(List.of(1024, 64), o.sizes());
         assertEquals(List.of(1024, 64), o.contextSizes());
         assertEquals(Duration.ofMillis(500), o.duration());
@@ -56,6 +57,8 @@ class BenchOptionsTest {
         assertMessage("--sizes", () -> BenchOptions.parse("--sizes", "64,x"));
         assertMessage("--window", () -> BenchOptions.parse("--window"));
         assertMessage("--bogus", () -> BenchOptions.parse("--bogus"));
+        assertMessage("--fsync", () -> BenchOptions.parse("--fsync", "sometimes"));
+        assertEquals(dev.fpmjms.config.FsyncPolicy.ALWAYS, BenchOptions.parse("--fsync", "always").fsync());
     }
 
     @Test

@@ -13,7 +13,11 @@ import java.util.Objects;
  * <ul>
  *   <li>{@link Mode#ALWAYS} (default): {@code send()} of a persistent message returns after its
  *       record is written and forced. Nothing acknowledged is lost. Concurrent sends share one
- *       force (group commit).</li>
+ *       force (group commit). With a <em>group commit delay</em> ({@code always:<delay>}), a
+ *       batch that no thread waits on (asynchronous sends, workers' replies) and that began while
+ *       the journal was busy may wait up to that delay for more records before it is written and
+ *       forced: fewer forces per message (each costs CPU as well as time) for up to that much
+ *       more latency on such batches. A synchronous send ends the wait at once.</li>
  *   <li>{@link Mode#BATCH_MS}: {@code send()} returns after the write; the journal is forced at
  *       most every {@link #interval()}. A machine crash can lose the sends of up to the last
  *       interval (plus the write in progress).</li>
@@ -21,12 +25,14 @@ import java.util.Objects;
  *       when it likes (Linux: typically within 30 s). A machine crash can lose that much.</li>
  * </ul>
  *
- * <p>Immutable. Parsed from {@code always}, {@code never}, {@code batch_ms} (10 ms) or
+ * <p>Immutable. Parsed from {@code always}, {@code always:<delay>} (a duration such as
+ * {@code 300us}; digits alone are milliseconds), {@code never}, {@code batch_ms} (10 ms) or
  * {@code batch_ms:<millis>} by {@link #parse}.
  *
  * @param mode     the policy
  * @param interval for {@link Mode#BATCH_MS} the longest time between forces (positive, at most
- *                 10 s); {@link Duration#ZERO} for the other modes
+ *                 10 s); for {@link Mode#ALWAYS} the group commit delay (0, the default, to
+ *                 100 ms); {@link Duration#ZERO} for {@link Mode#NEVER}
  */
 public record FsyncPolicy(Mode mode, Duration interval) {
 
@@ -39,6 +45,9 @@ public record FsyncPolicy(Mode mode, Duration interval) {
         /** Never force; the operating system decides. */
         NEVER
     }
+
+    // Before the constants below: their construction checks against it.
+    private static final Duration MAX_GROUP_COMMIT_DELAY = Duration.ofMillis(100);
 
     /** Force before every persistent send returns (the default). */
     public static final FsyncPolicy ALWAYS = new FsyncPolicy(Mode.ALWAYS, Duration.ZERO);
@@ -53,6 +62,9 @@ public record FsyncPolicy(Mode mode, Duration interval) {
         if (mode == Mode.BATCH_MS) {
             ConfigChecks.require(!interval.isNegative() && !interval.isZero() && interval.compareTo(MAX_BATCH) <= 0,
                     "fsyncPolicy", "a batch interval of 1 ms to 10 s", interval);
+        } else if (mode == Mode.ALWAYS) {
+            ConfigChecks.require(!interval.isNegative() && interval.compareTo(MAX_GROUP_COMMIT_DELAY) <= 0,
+                    "fsyncPolicy", "a group commit delay of 0 to 100 ms", interval);
         } else {
             ConfigChecks.require(interval.isZero(), "fsyncPolicy", "without an interval for " + mode, interval);
         }
@@ -64,8 +76,21 @@ public record FsyncPolicy(Mode mode, Duration interval) {
     }
 
     /**
-     * Parses {@code always}, {@code never}, {@code batch_ms} or {@code batch_ms:<millis>}
-     * (case-insensitive).
+     * Force before every persistent send returns; a batch that no thread waits on may wait up to
+     * {@code groupCommitDelay} for more records (0 to 100 ms; 0 is {@link #ALWAYS}).
+     */
+    public static FsyncPolicy always(Duration groupCommitDelay) {
+        return new FsyncPolicy(Mode.ALWAYS, groupCommitDelay);
+    }
+
+    /** For {@link Mode#ALWAYS}: how long a batch that nobody waits on may wait for more records; else zero. */
+    public Duration groupCommitDelay() {
+        return mode == Mode.ALWAYS ? interval : Duration.ZERO;
+    }
+
+    /**
+     * Parses {@code always}, {@code always:<delay>}, {@code never}, {@code batch_ms} or
+     * {@code batch_ms:<millis>} (case-insensitive).
      *
      * @throws IllegalArgumentException naming the setting and the value
      */
@@ -79,6 +104,16 @@ public record FsyncPolicy(Mode mode, Duration interval) {
             case "batch_ms":
                 return batch(DEFAULT_BATCH);
             default:
+                if (t.startsWith("always:")) {
+                    Duration delay;
+                    try {
+                        delay = SettingValues.duration(t.substring("always:".length()));
+                    } catch (SettingValues.BadValue e) {
+                        throw new IllegalArgumentException("fpm-jms setting 'fsyncPolicy' must be always:<delay> with "
+                                + "a duration such as 300us or 1ms, was: " + text, e);
+                    }
+                    return always(delay);
+                }
                 if (t.startsWith("batch_ms:")) {
                     try {
                         return batch(Duration.ofMillis(Long.parseLong(t.substring("batch_ms:".length()))));
@@ -86,13 +121,19 @@ public record FsyncPolicy(Mode mode, Duration interval) {
                         // reported below with the whole value
                     }
                 }
-                throw new IllegalArgumentException("fpm-jms setting 'fsyncPolicy' must be always, never, "
-                        + "batch_ms or batch_ms:<millis>, was: " + text);
+                throw new IllegalArgumentException("fpm-jms setting 'fsyncPolicy' must be always, "
+                        + "always:<delay>, never, batch_ms or batch_ms:<millis>, was: " + text);
         }
     }
 
     @Override
     public String toString() {
-        return mode == Mode.BATCH_MS ? "batch_ms:" + interval.toMillis() : mode.name().toLowerCase(Locale.ROOT);
+        if (mode == Mode.BATCH_MS) {
+            return "batch_ms:" + interval.toMillis();
+        }
+        if (mode == Mode.ALWAYS && !interval.isZero()) {
+            return "always:" + SettingValues.formatDuration(interval);
+        }
+        return mode.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -23,6 +23,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * the writer thread after the force, in submission order; what depends on them (the engine puts
  * the message on its queue) runs there, before the next batch is written, so it must be quick.
  *
+ * <p>Group commit delay ({@link FsyncPolicy#groupCommitDelay()}, 0 by default): a batch that
+ * nobody blocks on, whose first record came while the writer was busy with the batch before, is
+ * held back until that delay after its first record, so that more records share its force; a
+ * blocking caller, a batch grown to {@value #DELAYED_BATCH_MAX_RECORDS} adds or
+ * {@value #DELAYED_BATCH_MAX_BYTES} bytes, or closing ends the wait. A record that finds the
+ * writer idle is written at once, so the delay costs nothing when the journal is quiet.
+ *
  * <p>When it has nothing to write, the writer prepares segment space ahead of use
  * ({@link SegmentLog#prepareStep()}), one bounded step at a time; when it is never idle, it does a
  * step between two batches once the prepared space runs low.
@@ -36,6 +43,10 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class JournalWriter implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
+    /** A batch held back by the group commit delay is written at once when it reaches this many adds. */
+    static final int DELAYED_BATCH_MAX_RECORDS = 1024;
+    /** ... or this many bytes of adds. */
+    static final long DELAYED_BATCH_MAX_BYTES = 256 * 1024;
 
     /** Records handed to the writer together, and their completion. */
     static final class Batch {
@@ -50,6 +61,13 @@ final class JournalWriter implements Runnable {
         private final CompletableFuture<Void> done = new CompletableFuture<>();
         /** Callers that do not wait ({@link JournalStore#addAllAsync}): completed in submission order. */
         private java.util.ArrayList<Object[]> calls;
+        private long addBytes;
+        /** Whether a caller blocks on this batch ({@link #await}): it is then written without delay. */
+        private boolean waitedOn;
+        /** Whether the first record came while the writer was busy with the batch before. */
+        private boolean startedBusy;
+        /** When the first record came into this batch ({@link System#nanoTime}). */
+        private long firstNanos;
 
         boolean isEmpty() {
             return addCount == 0 && removeCount == 0 && updateCount == 0;
@@ -62,6 +80,17 @@ final class JournalWriter implements Runnable {
             }
             adds[addCount] = record;
             addIds[addCount++] = id;
+            addBytes += record.size();
+        }
+
+        /**
+         * Whether the group commit delay may hold this batch back: it has adds, nobody blocks on
+         * it, it began while the journal was busy (so more records are likely to come) and it is
+         * not large yet.
+         */
+        private boolean mayWaitForMore() {
+            return addCount > 0 && !waitedOn && startedBusy && addCount < DELAYED_BATCH_MAX_RECORDS
+                    && addBytes < DELAYED_BATCH_MAX_BYTES;
         }
 
         private void call(long[] ids, CompletableFuture<long[]> future) {
@@ -132,6 +161,8 @@ final class JournalWriter implements Runnable {
     private final Thread thread;
     private Batch open = new Batch();
     private Batch inProgress;
+    /** Whether the writer is writing or forcing a batch (guarded by {@link #lock}). */
+    private boolean writing;
     private boolean closing;
     private StoreException failure;
     private long lastForceNanos = System.nanoTime();
@@ -176,13 +207,20 @@ final class JournalWriter implements Runnable {
         try {
             ensureUsable();
             boolean wasEmpty = open.isEmpty();
+            boolean wasHeldBack = open.mayWaitForMore();
+            if (wasEmpty) {
+                open.firstNanos = System.nanoTime();
+                open.startedBusy = writing;
+            }
             for (int i = 0; i < ids.length; i++) {
                 open.add(ids[i], records[i]);
             }
             if (future != null) {
                 open.call(ids, future);
+            } else {
+                open.waitedOn = true;
             }
-            if (wasEmpty) {
+            if (wasEmpty || (wasHeldBack && !open.mayWaitForMore())) {
                 work.signal();
             }
             return open;
@@ -199,6 +237,10 @@ final class JournalWriter implements Runnable {
                 return;
             }
             boolean wasEmpty = open.isEmpty();
+            if (wasEmpty) {
+                open.firstNanos = System.nanoTime();
+                open.startedBusy = writing;
+            }
             open.remove(id);
             if (wasEmpty) {
                 work.signal();
@@ -216,6 +258,10 @@ final class JournalWriter implements Runnable {
                 return;
             }
             boolean wasEmpty = open.isEmpty();
+            if (wasEmpty) {
+                open.firstNanos = System.nanoTime();
+                open.startedBusy = writing;
+            }
             open.update(id, count);
             if (wasEmpty) {
                 work.signal();
@@ -254,6 +300,7 @@ final class JournalWriter implements Runnable {
     private Batch nextBatch() {
         lock.lock();
         try {
+            writing = false;
             while (open.isEmpty() && !closing) {
                 if (log.wantsPreparation()) {
                     // Idle: zero-fill ahead of the records or create the next segment, one
@@ -284,11 +331,33 @@ final class JournalWriter implements Runnable {
             if (open.isEmpty() && closing) {
                 return null;
             }
+            holdBackForGroupCommit();
             inProgress = open;
             open = new Batch();
+            writing = true;
             return inProgress;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * The group commit delay ({@link FsyncPolicy#groupCommitDelay()}): while the open batch may
+     * wait for more records, waits until the delay after its first record has passed. A caller
+     * that blocks, a batch grown large, or closing ends the wait early (they signal). Lock held.
+     */
+    private void holdBackForGroupCommit() {
+        long delay = policy.groupCommitDelay().toNanos();
+        while (delay > 0 && !closing && open.mayWaitForMore()) {
+            long left = open.firstNanos + delay - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                work.awaitNanos(left);
+            } catch (InterruptedException e) {
+                Thread.interrupted(); // as in nextBatch: nobody should interrupt the writer
+            }
         }
     }
 

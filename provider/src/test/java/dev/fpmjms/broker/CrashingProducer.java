@@ -35,9 +35,20 @@ public final class CrashingProducer {
     }
 
     static FpmConfig config(Path dataDirectory) {
+        return config(dataDirectory, dev.fpmjms.config.FsyncPolicy.ALWAYS);
+    }
+
+    /**
+     * The asynchronous run uses a group commit delay: a held-back batch must still complete its
+     * sends only once forced.
+     */
+    static final dev.fpmjms.config.FsyncPolicy ASYNC_FSYNC =
+            dev.fpmjms.config.FsyncPolicy.always(java.time.Duration.ofNanos(500_000));
+
+    static FpmConfig config(Path dataDirectory, dev.fpmjms.config.FsyncPolicy fsync) {
         return FpmConfig.builder().name("crash-test")
                 .route(FpmRoute.builder("work").endpoint("/nonexistent/php-fpm.sock").script("/srv/w.php").build())
-                .localQueue("local").maxQueueMessages(100_000).dataDirectory(dataDirectory).build();
+                .localQueue("local").maxQueueMessages(100_000).dataDirectory(dataDirectory).fsyncPolicy(fsync).build();
     }
 
     public static void main(String[] args) throws Exception {
@@ -79,7 +90,7 @@ public final class CrashingProducer {
     }
 
     private static void sendAsync(Path dir, int count, int threads, PrintStream out) throws Exception {
-        dev.fpmjms.jms.FpmConnectionFactory factory = new dev.fpmjms.jms.FpmConnectionFactory(config(dir), c -> new Refusing());
+        dev.fpmjms.jms.FpmConnectionFactory factory = new dev.fpmjms.jms.FpmConnectionFactory(config(dir, ASYNC_FSYNC), c -> new Refusing());
         try (jakarta.jms.Connection connection = factory.createConnection()) {
             List<Thread> senders = new ArrayList<>();
             for (int t = 0; t < threads; t++) {

@@ -42,7 +42,8 @@ class EngineCrashIT {
     /**
      * The same with asynchronous JMS sends (a CompletionListener): every message whose
      * {@code onCompletion} ran must be recovered. Up to a window of sends per thread may be in
-     * flight at the kill.
+     * flight at the kill. The journal runs with a group commit delay ({@code always:500us}), so
+     * batches held back for company are part of the test.
      */
     @Test
     @Timeout(120)

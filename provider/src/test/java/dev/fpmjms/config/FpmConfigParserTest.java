@@ -284,8 +284,8 @@ class FpmConfigParserTest {
                 + " GiB, TiB are 1024-based) up to 2147483647 bytes, was: '2GiB'",
                 error("fpm:?route.m=" + MAIL + "&route.m.maxReplyBytes=2GiB"));
         assertTrue(error("fpm:?maxQueueBytes=64KB").contains("must be a size like 64KiB"));
-        assertEquals("fpm-jms key 'fsyncPolicy' = 'sometimes' rejected: fpm-jms setting 'fsyncPolicy' must be always, never,"
-                + " batch_ms or batch_ms:<millis>, was: sometimes", error("fpm:?fsyncPolicy=sometimes"));
+        assertEquals("fpm-jms key 'fsyncPolicy' = 'sometimes' rejected: fpm-jms setting 'fsyncPolicy' must be always, always:<delay>,"
+                + " never, batch_ms or batch_ms:<millis>, was: sometimes", error("fpm:?fsyncPolicy=sometimes"));
         assertEquals("fpm-jms setting 'maxInFlight of the routes on the embedded php-fpm [*=9]' must be in sum"
                 + " at most embeddedFpm.maxChildren (4), was: 9", error("fpm:embedded?route.*.maxInFlight=9"));
         assertTrue(error("fpm:?maxQueueMessages=99999999999999999999").contains("up to 9223372036854775807"));
@@ -377,5 +377,22 @@ class FpmConfigParserTest {
         FpmConfigParser.applyUri(bean, "fpm:embedded?route.mail=unix:/run/php/php8.2-fpm.sock|/srv/app/mail.php");
         FpmConfigParser.applySettings(bean, "route.mail.maxInFlight=8; maxQueueMessages=50000");
         assertEquals(builder, bean.build());
+    }
+
+    @Test
+    void fsyncPolicyAlwaysTakesAGroupCommitDelay() {
+        FpmConfig c = FpmConfigParser.parseUri("fpm:?fsyncPolicy=ALWAYS:300us");
+        assertEquals(FsyncPolicy.always(Duration.ofNanos(300_000)), c.fsyncPolicy());
+        assertEquals(Duration.ofNanos(300_000), c.fsyncPolicy().groupCommitDelay());
+        assertEquals(c, FpmConfigParser.parseUri(FpmConfigParser.toUri(c)), "round trip");
+        assertTrue(FpmConfigParser.toUri(c).contains("fsyncPolicy=always:300us"), FpmConfigParser.toUri(c));
+        assertEquals(FsyncPolicy.ALWAYS, FpmConfigParser.parseUri("fpm:?fsyncPolicy=always:0").fsyncPolicy());
+        assertEquals(Duration.ofMillis(2), FpmConfigParser.parseUri("fpm:?fsyncPolicy=always:2").fsyncPolicy().groupCommitDelay(),
+                "digits alone are milliseconds");
+        assertEquals(Duration.ZERO, FsyncPolicy.batch(Duration.ofMillis(5)).groupCommitDelay());
+        assertTrue(error("fpm:?fsyncPolicy=always:200ms").contains("a group commit delay of 0 to 100 ms"),
+                error("fpm:?fsyncPolicy=always:200ms"));
+        assertTrue(error("fpm:?fsyncPolicy=always:soon").contains("always:<delay> with a duration such as 300us"),
+                error("fpm:?fsyncPolicy=always:soon"));
     }
 }

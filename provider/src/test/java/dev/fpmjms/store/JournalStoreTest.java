@@ -185,6 +185,49 @@ class JournalStoreTest {
         }
     }
 
+    /**
+     * The group commit delay: asynchronous adds that arrive while the writer is busy (here: from
+     * a completion, which runs on the writer thread inside its write) are held back for more
+     * records, and a synchronous add ends the wait, so all of them share one force.
+     */
+    @Test
+    void groupCommitDelayHoldsBusyAsynchronousAddsUntilASynchronousAddJoins() throws Exception {
+        FsyncPolicy policy = FsyncPolicy.always(Duration.ofMillis(100));
+        java.util.concurrent.CompletableFuture<java.util.concurrent.CompletableFuture<long[]>> second =
+                new java.util.concurrent.CompletableFuture<>();
+        long[] stats;
+        try (JournalStore store = JournalStore.open(dir, policy)) {
+            long forcesBefore = store.writerStatsForTest()[1];
+            java.util.concurrent.CompletableFuture<long[]> first = store.addAllAsync("q", List.of(text("q", "a1")));
+            first.thenRun(() -> second.complete(store.addAllAsync("q", List.of(text("q", "a2")))));
+            first.get(10, TimeUnit.SECONDS);
+            java.util.concurrent.CompletableFuture<long[]> held = second.get(10, TimeUnit.SECONDS);
+            assertEquals(1, store.writerStatsForTest()[1] - forcesBefore, "the first add, idle journal: forced at once");
+            assertTrue(!held.isDone(), "an add made while the writer was busy waits for company");
+            store.addAll("q", List.of(text("q", "s1")));
+            assertTrue(held.isDone(), "written with the synchronous add that ended the wait");
+            stats = store.writerStatsForTest();
+            assertEquals(2, stats[1] - forcesBefore, "the held add and the synchronous one shared a force");
+        }
+        try (JournalStore store = JournalStore.open(dir, policy)) {
+            assertEquals(List.of("a1", "a2", "s1"), bodies(store.recover()));
+        }
+    }
+
+    @Test
+    void groupCommitDelayEndsByItselfWithoutASynchronousAdd() throws Exception {
+        java.util.concurrent.CompletableFuture<java.util.concurrent.CompletableFuture<long[]>> second =
+                new java.util.concurrent.CompletableFuture<>();
+        try (JournalStore store = JournalStore.open(dir, FsyncPolicy.always(Duration.ofMillis(20)))) {
+            java.util.concurrent.CompletableFuture<long[]> first = store.addAllAsync("q", List.of(text("q", "a1")));
+            first.thenRun(() -> second.complete(store.addAllAsync("q", List.of(text("q", "a2")))));
+            long start = System.nanoTime();
+            second.get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
+            long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(waitedMillis >= 15, "held back for about the delay: " + waitedMillis + " ms");
+        }
+    }
+
     @Test
     void asynchronousAddsCompleteInOrderAndShareForces() throws Exception {
         int n = 300;

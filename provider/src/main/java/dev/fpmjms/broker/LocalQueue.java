@@ -15,11 +15,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -52,7 +50,6 @@ public final class LocalQueue {
     private final DestinationRef destination;
     private final QueueLimits limits;
     private final Clock clock;
-    private final ScheduledExecutorService timer;
     private final MessageStore store;
     private final String storeKey;
 
@@ -60,15 +57,13 @@ public final class LocalQueue {
     private final Condition messageAvailable = lock.newCondition();
     private final Condition spaceAvailable = lock.newCondition();
     private final TreeSet<QueueEntry> ready = new TreeSet<>(QueueEntry.DELIVERY_ORDER);
-    private final PriorityQueue<QueueEntry> delayed = new PriorityQueue<>(QueueEntry.DUE_ORDER);
+    private final DelayedEntries delayed;
     private final CopyOnWriteArrayList<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private long nextSequence;
     private long heldMessages;
     private long heldBytes;
     private long inFlight;
     private long expiredCount;
-    private ScheduledFuture<?> dueTimer;
-    private long dueTimerAt = Long.MAX_VALUE;
     private boolean closed;
 
     /**
@@ -92,7 +87,7 @@ public final class LocalQueue {
         this.destination = Objects.requireNonNull(destination, "destination");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.timer = Objects.requireNonNull(timer, "timer");
+        this.delayed = new DelayedEntries(Objects.requireNonNull(timer, "timer"), this::onDueTimer);
         this.store = store;
         this.storeKey = store == null ? null : Objects.requireNonNull(storeKey, "storeKey");
     }
@@ -362,8 +357,7 @@ public final class LocalQueue {
     /** Places an entry among the ready or the delayed messages; lock held. */
     private void add(QueueEntry entry, long now) {
         if (entry.notBefore > now) {
-            delayed.add(entry);
-            scheduleDueTimer(entry.notBefore, now);
+            delayed.add(entry, now);
         } else {
             entry.notBefore = 0;
             ready.add(entry);
@@ -473,48 +467,20 @@ public final class LocalQueue {
     }
 
     private void moveDue(long now) {
-        QueueEntry head;
-        while ((head = delayed.peek()) != null && head.notBefore <= now) {
-            delayed.poll();
-            head.notBefore = 0;
-            ready.add(head);
-        }
+        delayed.moveDue(now, ready);
     }
 
-    private void scheduleDueTimer(long at, long now) {
-        if (at >= dueTimerAt && dueTimer != null && !dueTimer.isDone()) {
-            return;
-        }
-        if (dueTimer != null) {
-            dueTimer.cancel(false);
-        }
-        dueTimerAt = at;
-        try {
-            dueTimer = timer.schedule(this::onDueTimer, Math.max(1, at - now), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // The engine is shutting down: nothing will be delivered any more.
-            dueTimer = null;
-            dueTimerAt = Long.MAX_VALUE;
-        }
-    }
-
+    /** The delayed entries' timer (timer thread): moves what is due, wakes takers and subscribers. */
     private void onDueTimer() {
         boolean moved;
         lock.lock();
         try {
-            dueTimer = null;
-            dueTimerAt = Long.MAX_VALUE;
             long now = clock.millis();
-            int before = ready.size();
-            moveDue(now);
-            moved = ready.size() > before;
+            moved = delayed.moveDue(now, ready);
             if (moved) {
                 messageAvailable.signalAll();
             }
-            QueueEntry next = delayed.peek();
-            if (next != null) {
-                scheduleDueTimer(next.notBefore, now);
-            }
+            delayed.timerFired(now);
         } finally {
             lock.unlock();
         }
@@ -640,14 +606,10 @@ public final class LocalQueue {
             for (QueueEntry e : ready) {
                 forget(e);
             }
-            for (QueueEntry e : delayed) {
+            for (QueueEntry e : delayed.clear()) {
                 forget(e);
             }
             ready.clear();
-            delayed.clear();
-            if (dueTimer != null) {
-                dueTimer.cancel(false);
-            }
             messageAvailable.signalAll();
             spaceAvailable.signalAll();
         } finally {

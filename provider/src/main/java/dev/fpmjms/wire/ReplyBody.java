@@ -15,6 +15,9 @@ import java.util.Locale;
  * Stateless; thread-safe.
  */
 final class ReplyBody {
+    /** "reply body (TYPE)" per body type, for error messages, made once. */
+    private static final String[] WHAT = java.util.Arrays.stream(BodyType.values())
+            .map(t -> "reply body (" + t + ")").toArray(String[]::new);
 
     private ReplyBody() {
     }
@@ -25,13 +28,27 @@ final class ReplyBody {
         String mediaType = contentType == null ? null : mediaType(contentType);
         boolean isNull = WireReplyDecoder.flag(h.get(WireHeader.BODY_NULL), WireHeader.BODY_NULL);
         BodyType type = bodyType(h.get(WireHeader.BODY_TYPE), mediaType, len);
-        String what = "reply body (" + type + ")";
+        if (type == BodyType.TEXT && !isNull) {
+            b.body(BodyType.TEXT, text(contentType, buf, off, len));
+            return;
+        }
+        decodeAs(b, type, isNull, WireHeader.BODY_NULL.headerName(), buf, off, len);
+    }
+
+    /**
+     * Reads a body of a known type (TEXT as UTF-8, in the WTF-8 form the request encoder writes).
+     *
+     * @param nullWhy names the header (or request param) that made the body null, for errors
+     */
+    static void decodeAs(FpmEnvelope.Builder b, BodyType type, boolean isNull, String nullWhy,
+                         byte[] buf, int off, int len) throws WireFormatException {
+        String what = WHAT[type.ordinal()];
         if (isNull) {
             if (type != BodyType.TEXT && type != BodyType.OBJECT) {
-                throw new WireFormatException(WireHeader.BODY_NULL.headerName() + ": only TEXT and OBJECT bodies can be null, not " + type);
+                throw new WireFormatException(nullWhy + ": only TEXT and OBJECT bodies can be null, not " + type);
             }
             if (len != 0) {
-                throw new WireFormatException(WireHeader.BODY_NULL.headerName() + ": a null body must be empty, found " + len + " bytes");
+                throw new WireFormatException(nullWhy + ": a null body must be empty, found " + len + " bytes");
             }
             b.body(type, null);
             return;
@@ -44,7 +61,7 @@ final class ReplyBody {
                 b.body(BodyType.NONE, null);
                 return;
             case TEXT:
-                b.body(BodyType.TEXT, text(contentType, buf, off, len));
+                b.body(BodyType.TEXT, Wtf8.decode(buf, off, len));
                 return;
             case BYTES:
             case OBJECT:

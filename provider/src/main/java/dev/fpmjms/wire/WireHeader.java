@@ -20,6 +20,7 @@ enum WireHeader {
     TIMESTAMP("X-Fpmjms-Timestamp"),
     DELIVERY_TIME("X-Fpmjms-Delivery-Time"),
     PROPERTIES("X-Fpmjms-Properties"),
+    ECHO("X-Fpmjms-Echo"),
     CONTENT_TYPE("Content-Type");
 
     private final String headerName;

@@ -1,5 +1,6 @@
 package dev.fpmjms.wire;
 
+import dev.fpmjms.engine.BodyType;
 import dev.fpmjms.engine.DestinationRef;
 import dev.fpmjms.engine.FpmEnvelope;
 
@@ -82,6 +83,9 @@ public final class WireReplyDecoder {
             throw new WireFormatException(WireHeader.PROTOCOL.headerName() + ": unsupported protocol version "
                     + WireFormatException.quote(protocol) + " (this provider speaks 1)");
         }
+        if (flag(h.get(WireHeader.ECHO), WireHeader.ECHO)) {
+            return echoOf(request, destination, h, buffer, bodyOffset, bodyLength);
+        }
         FpmEnvelope.Builder b = FpmEnvelope.builder(destination)
                 .persistent(request.persistent())
                 .priority(request.priority());
@@ -119,6 +123,39 @@ public final class WireReplyDecoder {
             b.properties(TypedJson.decodeProperties(properties, WireHeader.PROPERTIES.headerName()));
         }
         ReplyBody.decode(b, h, buffer, bodyOffset, bodyLength);
+        return b.build();
+    }
+
+    /** The headers that {@code X-Fpmjms-Echo: 1} takes from the request: a worker must not also send them. */
+    private static final WireHeader[] ECHOED = {
+        WireHeader.BODY_TYPE, WireHeader.BODY_NULL, WireHeader.CORRELATION_ID, WireHeader.NO_CORRELATION_ID,
+        WireHeader.TYPE, WireHeader.PRIORITY, WireHeader.DELIVERY_MODE, WireHeader.EXPIRATION, WireHeader.REPLY_TO,
+        WireHeader.MESSAGE_ID, WireHeader.TIMESTAMP, WireHeader.DELIVERY_TIME, WireHeader.PROPERTIES,
+    };
+
+    /**
+     * {@code X-Fpmjms-Echo: 1}: the reply is the request as the worker received it (every JMS header
+     * the request params carry, its properties, its body type and nullness) with the response
+     * body, read as the request's body type.
+     */
+    private static FpmEnvelope echoOf(FpmEnvelope request, DestinationRef destination, Headers h,
+                                      byte[] buffer, int bodyOffset, int bodyLength) throws WireFormatException {
+        for (WireHeader echoed : ECHOED) {
+            if (h.get(echoed) != null) {
+                throw new WireFormatException(WireHeader.ECHO.headerName() + ": 1 takes every message header from the"
+                        + " request; " + echoed.headerName() + " must not be sent with it");
+            }
+        }
+        // Every header and the properties (shared, not copied) as the request params carried them;
+        // a new message: not redelivered, delivery count 0, as decodeReply's other replies.
+        FpmEnvelope.Builder b = request.toBuilder()
+                .destination(destination)
+                .redelivered(false)
+                .deliveryCount(0);
+        BodyType type = request.bodyType();
+        boolean isNull = request.body() == null && (type == BodyType.TEXT || type == BodyType.OBJECT);
+        ReplyBody.decodeAs(b, type, isNull, WireHeader.ECHO.headerName() + " (the request's body is null)",
+                buffer, bodyOffset, bodyLength);
         return b.build();
     }
 

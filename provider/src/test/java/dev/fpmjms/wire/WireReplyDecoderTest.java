@@ -267,4 +267,46 @@ class WireReplyDecoderTest {
         assertEquals("short", WireReplyDecoder.withProviderProperties(reply, 200, "short", 1, 1, "q").properties().get(WireReplyDecoder.JMS_FPM_STDERR));
         assertNull(WireReplyDecoder.withProviderProperties(reply, 200, "", 1, 1, "q").properties().get(WireReplyDecoder.JMS_FPM_STDERR));
     }
+
+    @Test
+    void echoHeaderTakesEveryHeaderAndPropertyFromTheRequestAndTheBodyFromTheReply() throws WireFormatException {
+        for (Map.Entry<String, FpmEnvelope> e : Samples.bodies().entrySet()) {
+            FpmEnvelope request = e.getValue().nextDelivery();
+            WireRequest wire = WireRequestEncoder.encode(request, "orders", "/w/echo.php", Map.of());
+            FpmEnvelope reply = decode(request, 200, headers("X-Fpmjms-Echo", "1", "Content-type", "text/html"), wire.body());
+            try {
+                Samples.assertEchoed(request, reply);
+            } catch (AssertionError ex) {
+                throw new AssertionError(e.getKey() + ": " + ex.getMessage(), ex);
+            }
+            assertEquals(false, reply.redelivered(), "a reply is a new message");
+            assertEquals(0, reply.deliveryCount());
+        }
+    }
+
+    @Test
+    void echoHeaderRefusesHeadersItWouldOverrideAndBodiesThatDoNotFitTheRequest() throws WireFormatException {
+        String both = assertThrows(WireFormatException.class, () -> decode(headers("X-Fpmjms-Echo", "1",
+                "X-Fpmjms-Type", "t"), "x")).getMessage();
+        assertEquals("X-Fpmjms-Echo: 1 takes every message header from the request; X-Fpmjms-Type must not be sent"
+                + " with it", both);
+        FpmEnvelope nullText = FpmEnvelope.builder(Samples.QUEUE).messageId("ID:n").body(BodyType.TEXT, null).build();
+        assertNull(assertDoesNotThrowDecode(nullText, new byte[0]).body(), "a null body stays null");
+        String notEmpty = assertThrows(WireFormatException.class,
+                () -> decode(nullText, 200, headers("X-Fpmjms-Echo", "1"), new byte[] {'x'})).getMessage();
+        assertTrue(notEmpty.contains("a null body must be empty"), notEmpty);
+        String none = assertThrows(WireFormatException.class,
+                () -> decode(REQUEST, 200, headers("X-Fpmjms-Echo", "1"), new byte[] {'x'})).getMessage();
+        assertTrue(none.contains("body type NONE but the body has 1 bytes"), none);
+        FpmEnvelope map = FpmEnvelope.builder(Samples.QUEUE).messageId("ID:m").body(BodyType.MAP, Map.of()).build();
+        String badMap = assertThrows(WireFormatException.class,
+                () -> decode(map, 200, headers("X-Fpmjms-Echo", "1"), "{\"a\":".getBytes(StandardCharsets.UTF_8))).getMessage();
+        assertTrue(badMap.contains("reply body (MAP)"), badMap);
+        String flag = assertThrows(WireFormatException.class, () -> decode(headers("X-Fpmjms-Echo", "yes"), "")).getMessage();
+        assertTrue(flag.contains("X-Fpmjms-Echo"), flag);
+    }
+
+    private static FpmEnvelope assertDoesNotThrowDecode(FpmEnvelope request, byte[] body) throws WireFormatException {
+        return decode(request, 200, headers("X-Fpmjms-Echo", "1"), body);
+    }
 }

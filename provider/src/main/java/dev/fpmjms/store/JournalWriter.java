@@ -206,12 +206,8 @@ final class JournalWriter implements Runnable {
         lock.lock();
         try {
             ensureUsable();
-            boolean wasEmpty = open.isEmpty();
             boolean wasHeldBack = open.mayWaitForMore();
-            if (wasEmpty) {
-                open.firstNanos = System.nanoTime();
-                open.startedBusy = writing;
-            }
+            boolean wasEmpty = openBatchTakesARecord();
             for (int i = 0; i < ids.length; i++) {
                 open.add(ids[i], records[i]);
             }
@@ -236,11 +232,7 @@ final class JournalWriter implements Runnable {
             if (closing || failure != null) {
                 return;
             }
-            boolean wasEmpty = open.isEmpty();
-            if (wasEmpty) {
-                open.firstNanos = System.nanoTime();
-                open.startedBusy = writing;
-            }
+            boolean wasEmpty = openBatchTakesARecord();
             open.remove(id);
             if (wasEmpty) {
                 work.signal();
@@ -257,11 +249,7 @@ final class JournalWriter implements Runnable {
             if (closing || failure != null) {
                 return;
             }
-            boolean wasEmpty = open.isEmpty();
-            if (wasEmpty) {
-                open.firstNanos = System.nanoTime();
-                open.startedBusy = writing;
-            }
+            boolean wasEmpty = openBatchTakesARecord();
             open.update(id, count);
             if (wasEmpty) {
                 work.signal();
@@ -269,6 +257,21 @@ final class JournalWriter implements Runnable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Before a record goes into the open batch: if it is the first, notes when it came and whether
+     * the writer was busy then (for the group commit delay). Lock held.
+     *
+     * @return whether the open batch was empty (the writer may need a signal)
+     */
+    private boolean openBatchTakesARecord() {
+        if (!open.isEmpty()) {
+            return false;
+        }
+        open.firstNanos = System.nanoTime();
+        open.startedBusy = writing;
+        return true;
     }
 
     private void ensureUsable() {

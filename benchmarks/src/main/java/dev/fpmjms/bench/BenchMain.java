@@ -66,9 +66,7 @@ public final class BenchMain {
             }
             System.err.println("bench: running " + s.name() + " ...");
             try {
-                ScenarioResult r = s.body().run();
-                results.put(r.name(), r);
-                System.out.println(r.line());
+                report(s.body().run());
             } catch (SkippedException e) {
                 System.out.println("bench: scenario=" + s.name() + " " + e.getMessage());
             } catch (InterruptedException e) {
@@ -86,6 +84,12 @@ public final class BenchMain {
         ratios().forEach(System.out::println);
     }
 
+    /** Keeps a result for the ratio lines and prints its line. */
+    private void report(ScenarioResult r) {
+        results.put(r.name(), r);
+        System.out.println(r.line());
+    }
+
     private List<Scenario> scenarios() {
         List<Scenario> list = new ArrayList<>();
         int c = options.concurrency();
@@ -100,7 +104,7 @@ public final class BenchMain {
         list.add(new Scenario(worker, () -> RawFcgiScenario.runEchoWorker(worker, options, probe, options.firstSize(), c,
                 Math.max(c, options.window()))));
         httpScenarios(list, Math.min(c, options.children()));
-        FpmJmsScenarios.addTo(list, options, probe);
+        FpmJmsScenarios.addTo(list, options, probe, this::report);
         // Artemis last: its client and broker leave static thread pools and caches behind that
         // would count in the heap figures of every later scenario.
         for (int size : options.contextSizes()) {
@@ -152,6 +156,7 @@ public final class BenchMain {
         lines.add(ratio("fpmjms-e2e-persistent-" + size, e2e, ScenarioResult::msgsPerSecond, "msgs_per_s"));
         lines.add(ratio("fpmjms-e2e-persistent-async-" + size, e2e, ScenarioResult::msgsPerSecond, "msgs_per_s"));
         lines.add(ratio("fpmjms-request-reply-" + size, "raw-fcgi-serial-" + size, r -> r.p50Micros(), "p50_us"));
+        lines.add(ratio("fpmjms-request-reply-paired-" + size, "raw-fcgi-serial-paired-" + size, r -> r.p50Micros(), "p50_us"));
         return lines;
     }
 

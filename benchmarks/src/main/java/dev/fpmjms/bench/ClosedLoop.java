@@ -96,6 +96,63 @@ final class ClosedLoop {
         return window.result(name, completed.sum(), latencies);
     }
 
+    /**
+     * Two blocking operations in turn on one thread (A then B, then B then A, ...), each timed on
+     * its own: a comparison that the machine's drift cannot bias, since both run in the same
+     * seconds. Warm-up and window as {@link #runBlocking}.
+     *
+     * @return the results for A ({@code nameA}) and B ({@code nameB}); rates count each kind's
+     *         operations over the shared window; CPU per message is not given (-1): the window
+     *         holds both kinds
+     */
+    static ScenarioResult[] runPaired(String nameA, BlockingOperation a, String nameB, BlockingOperation b,
+                                      BenchOptions options, HeapProbe probe) throws Exception {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Latencies latA = new Latencies();
+        Latencies latB = new Latencies();
+        LongAdder pairs = new LongAdder();
+        Window window = new Window(probe);
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread worker = new Thread(() -> {
+            try {
+                for (long n = 0; n < MAX_OPERATIONS && !stop.get() && failure.get() == null; n++) {
+                    boolean aFirst = (n & 1) == 0;
+                    long t0 = System.nanoTime();
+                    (aFirst ? a : b).run();
+                    long t1 = System.nanoTime();
+                    (aFirst ? b : a).run();
+                    long t2 = System.nanoTime();
+                    if (window.isOpen()) {
+                        latA.record(aFirst ? t1 - t0 : t2 - t1);
+                        latB.record(aFirst ? t2 - t1 : t1 - t0);
+                        pairs.increment();
+                    }
+                }
+            } catch (Exception | Error e) {
+                failure.compareAndSet(null, e);
+            }
+        }, "bench-" + nameA + "-paired");
+        worker.setDaemon(true);
+        worker.start();
+        // Keeping time, not synchronising: the worker stops when told, after the window.
+        try {
+            warmedUp(nameA, new JitWarmup().warmUp(options.warmup(), length -> sleepUnlessFailed(length, failure)));
+            window.open();
+            sleepUnlessFailed(options.duration(), failure);
+            window.close();
+        } finally {
+            stop.set(true);
+        }
+        worker.join(STALL_TIMEOUT.toMillis());
+        if (worker.isAlive()) {
+            throw new IllegalStateException("scenario " + nameA + ": still busy " + STALL_TIMEOUT.toSeconds()
+                    + " s after the window closed", failure.get());
+        }
+        throwIfFailed(nameA, failure);
+        long n = pairs.sum();
+        return new ScenarioResult[] {window.resultWithoutCpu(nameA, n, latA), window.resultWithoutCpu(nameB, n, latB)};
+    }
+
     private static void warmedUp(String name, Duration took) {
         System.err.printf("bench: %s warmed up in %.1f s%n", name, took.toMillis() / 1000.0);
     }

@@ -5,6 +5,7 @@ import dev.fpmjms.config.FsyncPolicy;
 import dev.fpmjms.config.FpmRoute;
 import dev.fpmjms.config.ReplyPolicy;
 import dev.fpmjms.jms.FpmConnectionFactory;
+import dev.fpmjms.transport.FcgiClient;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -46,7 +48,9 @@ final class FpmJmsScenarios {
     private FpmJmsScenarios() {
     }
 
-    static void addTo(List<BenchMain.Scenario> list, BenchOptions options, HeapProbe probe) {
+    /** @param report records and prints a result that a scenario makes besides the one it returns */
+    static void addTo(List<BenchMain.Scenario> list, BenchOptions options, HeapProbe probe,
+                      Consumer<ScenarioResult> report) {
         for (int size : options.sizes()) {
             String label = BenchOptions.sizeLabel(size);
             String np = "fpmjms-e2e-nonpersistent-" + label;
@@ -63,6 +67,9 @@ final class FpmJmsScenarios {
         String rr = "fpmjms-request-reply-" + BenchOptions.sizeLabel(size);
         list.add(new BenchMain.Scenario(ff, () -> fireAndForget(ff, options, probe, size)));
         list.add(new BenchMain.Scenario(rr, () -> requestReply(rr, options, probe, size)));
+        String rrPaired = "fpmjms-request-reply-paired-" + BenchOptions.sizeLabel(size);
+        String rawPaired = "raw-fcgi-serial-paired-" + BenchOptions.sizeLabel(size);
+        list.add(new BenchMain.Scenario(rrPaired, () -> requestReplyPaired(rrPaired, rawPaired, options, probe, size, report)));
     }
 
     /**
@@ -178,33 +185,69 @@ final class FpmJmsScenarios {
             FpmConnectionFactory factory = new FpmConnectionFactory(
                     config(name, pool, options.children(), ReplyPolicy.KEEP, data, options.fsync(), 100_000));
             try (Connection connection = factory.createConnection()) {
-                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-                Queue queue = session.createQueue(QUEUE);
-                TemporaryQueue replies = session.createTemporaryQueue();
-                MessageProducer producer = session.createProducer(queue);
-                producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
-                MessageConsumer consumer = session.createConsumer(replies);
-                connection.start();
-                byte[] payload = Payloads.bytes(size);
-                long[] seq = {0};
-                return ClosedLoop.runBlocking(name, options, 1, probe, () -> {
-                    // The echo worker keeps the request's JMSCorrelationID (docs/wire-contract.md), so
-                    // the requester sets one, as QueueRequestor-style code does.
-                    String correlation = "bench-" + seq[0]++;
-                    BytesMessage m = session.createBytesMessage();
-                    m.writeBytes(payload);
-                    m.setJMSReplyTo(replies);
-                    m.setJMSCorrelationID(correlation);
-                    producer.send(m);
-                    Message reply = consumer.receive(RECEIVE_TIMEOUT_MS);
-                    check(reply, correlation, size);
-                });
+                return ClosedLoop.runBlocking(name, options, 1, probe, requester(connection, size));
             } finally {
                 factory.shutdown();
             }
         } finally {
             delete(data);
         }
+    }
+
+    /**
+     * Request/reply through fpm-jms and the raw FastCGI round trip on the same pool, in turns on
+     * one thread ({@link ClosedLoop#runPaired}), so that both latencies come from the same seconds
+     * of a machine whose speed drifts. The raw client keeps one connection (one child) alive.
+     *
+     * @param alsoReport takes the raw round trip's result ({@code rawName}); the fpm-jms one is returned
+     */
+    static ScenarioResult requestReplyPaired(String name, String rawName, BenchOptions options, HeapProbe probe,
+                                             int size, Consumer<ScenarioResult> alsoReport) throws Exception {
+        Path data = Files.createTempDirectory("fpmjms-bench-data-");
+        try (EchoPool pool = EchoPool.start(options.children());
+             FcgiClient raw = RawFcgiScenario.client(pool, 1, size)) {
+            FpmConnectionFactory factory = new FpmConnectionFactory(
+                    config(name, pool, options.children(), ReplyPolicy.KEEP, data, options.fsync(), 100_000));
+            try (Connection connection = factory.createConnection()) {
+                ScenarioResult[] results = ClosedLoop.runPaired(name, requester(connection, size),
+                        rawName, RawFcgiScenario.roundTrip(raw, pool, size), options, probe);
+                alsoReport.accept(results[1]);
+                return results[0];
+            } finally {
+                factory.shutdown();
+            }
+        } finally {
+            delete(data);
+        }
+    }
+
+    /**
+     * One requester on {@code connection} (which it starts): each run sends a BytesMessage with
+     * JMSReplyTo a temporary queue and a JMSCorrelationID, NON_PERSISTENT, then receives and checks
+     * the reply.
+     */
+    private static ClosedLoop.BlockingOperation requester(Connection connection, int size) throws Exception {
+        Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue queue = session.createQueue(QUEUE);
+        TemporaryQueue replies = session.createTemporaryQueue();
+        MessageProducer producer = session.createProducer(queue);
+        producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+        MessageConsumer consumer = session.createConsumer(replies);
+        connection.start();
+        byte[] payload = Payloads.bytes(size);
+        long[] seq = {0};
+        return () -> {
+            // The echo worker keeps the request's JMSCorrelationID (docs/wire-contract.md), so
+            // the requester sets one, as QueueRequestor-style code does.
+            String correlation = "bench-" + seq[0]++;
+            BytesMessage m = session.createBytesMessage();
+            m.writeBytes(payload);
+            m.setJMSReplyTo(replies);
+            m.setJMSCorrelationID(correlation);
+            producer.send(m);
+            Message reply = consumer.receive(RECEIVE_TIMEOUT_MS);
+            check(reply, correlation, size);
+        };
     }
 
     private static void check(Message reply, String correlation, int size) throws Exception {

@@ -69,6 +69,20 @@ final class RawFcgiScenario {
         }
     }
 
+    /** A keep-alive client to the pool with {@code concurrency} requests in progress at most. */
+    static FcgiClient client(EchoPool pool, int concurrency, int size) {
+        return new FcgiClient(pool.endpoint(), FcgiClientSettings.builder()
+                .keepAlive(true).maxInFlight(concurrency).maxStdoutBytes(size + MAX_HEAD).build());
+    }
+
+    /** One request to the plain echo, waiting for its checked reply: the raw round trip. */
+    static ClosedLoop.BlockingOperation roundTrip(FcgiClient client, EchoPool pool, int size) {
+        Map<String, String> params = pool.rawEchoParams(size);
+        byte[] payload = Payloads.bytes(size);
+        return () -> check(client.execute(params, payload).get(ClosedLoop.STALL_TIMEOUT.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS), size);
+    }
+
     private static CgiResponse check(FcgiResponse r, int size) {
         try {
             CgiResponse cgi = CgiResponseParser.parse(r.stdout(), MAX_HEAD);

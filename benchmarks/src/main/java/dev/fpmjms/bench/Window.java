@@ -64,6 +64,15 @@ final class Window {
                 CpuMeter.microsPerOp(phpCpuStart, phpCpuEnd, messages));
     }
 
+    /**
+     * As {@link #result}, without the allocation and CPU figures (-1): for a window shared by two
+     * kinds of operation ({@link ClosedLoop#runPaired}).
+     */
+    ScenarioResult resultWithoutCpu(String name, long messages, Latencies latencies) {
+        return new ScenarioResult(name, messages, messages / Math.max(1e-9, seconds()), latencies.percentileMicros(50),
+                latencies.percentileMicros(99), latencies.percentileMicros(99.9), probe.usedHeapAfterGcMb(), -1, -1, -1);
+    }
+
     /** A result from figures measured outside this JVM (wrk): rate and percentiles given. */
     ScenarioResult externalResult(String name, long messages, double rate, long p50, long p99, long p999) {
         return new ScenarioResult(name, messages, rate, p50, p99, p999, probe.usedHeapAfterGcMb(), -1,

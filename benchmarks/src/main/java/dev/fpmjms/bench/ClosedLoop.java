@@ -75,24 +75,8 @@ final class ClosedLoop {
             workers[i].setDaemon(true);
             workers[i].start();
         }
-        // Keeping time, not synchronising: the workers stop when told, after the window.
-        try {
-            warmedUp(name, new JitWarmup().warmUp(options.warmup(), length -> sleepUnlessFailed(length, failure)));
-            window.open();
-            sleepUnlessFailed(options.duration(), failure);
-            window.close();
-        } finally {
-            stop.set(true);
-        }
-        long joinDeadline = System.nanoTime() + STALL_TIMEOUT.toNanos();
-        for (Thread t : workers) {
-            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(joinDeadline - System.nanoTime())));
-            if (t.isAlive()) {
-                throw new IllegalStateException("scenario " + name + ": " + t.getName() + " still busy "
-                        + STALL_TIMEOUT.toSeconds() + " s after the window closed", failure.get());
-            }
-        }
-        throwIfFailed(name, failure);
+        warmUpAndMeasure(name, options, window, failure, stop);
+        joinWorkers(name, workers, failure);
         return window.result(name, completed.sum(), latencies);
     }
 
@@ -134,23 +118,39 @@ final class ClosedLoop {
         }, "bench-" + nameA + "-paired");
         worker.setDaemon(true);
         worker.start();
-        // Keeping time, not synchronising: the worker stops when told, after the window.
+        warmUpAndMeasure(nameA, options, window, failure, stop);
+        joinWorkers(nameA, new Thread[] {worker}, failure);
+        long n = pairs.sum();
+        return new ScenarioResult[] {window.resultWithoutCpu(nameA, n, latA), window.resultWithoutCpu(nameB, n, latB)};
+    }
+
+    /**
+     * Warms up, then holds the window open for the measured duration. Keeps time, does not
+     * synchronise: the workers stop when {@code stop} is set, after the window (or on a failure).
+     */
+    private static void warmUpAndMeasure(String name, BenchOptions options, Window window,
+                                         AtomicReference<Throwable> failure, AtomicBoolean stop) throws Exception {
         try {
-            warmedUp(nameA, new JitWarmup().warmUp(options.warmup(), length -> sleepUnlessFailed(length, failure)));
+            warmedUp(name, new JitWarmup().warmUp(options.warmup(), length -> sleepUnlessFailed(length, failure)));
             window.open();
             sleepUnlessFailed(options.duration(), failure);
             window.close();
         } finally {
             stop.set(true);
         }
-        worker.join(STALL_TIMEOUT.toMillis());
-        if (worker.isAlive()) {
-            throw new IllegalStateException("scenario " + nameA + ": still busy " + STALL_TIMEOUT.toSeconds()
-                    + " s after the window closed", failure.get());
+    }
+
+    /** Waits for the stopped workers, then throws the first failure of any of them. */
+    private static void joinWorkers(String name, Thread[] workers, AtomicReference<Throwable> failure) throws Exception {
+        long joinDeadline = System.nanoTime() + STALL_TIMEOUT.toNanos();
+        for (Thread t : workers) {
+            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(joinDeadline - System.nanoTime())));
+            if (t.isAlive()) {
+                throw new IllegalStateException("scenario " + name + ": " + t.getName() + " still busy "
+                        + STALL_TIMEOUT.toSeconds() + " s after the window closed", failure.get());
+            }
         }
-        throwIfFailed(nameA, failure);
-        long n = pairs.sum();
-        return new ScenarioResult[] {window.resultWithoutCpu(nameA, n, latA), window.resultWithoutCpu(nameB, n, latB)};
+        throwIfFailed(name, failure);
     }
 
     private static void warmedUp(String name, Duration took) {

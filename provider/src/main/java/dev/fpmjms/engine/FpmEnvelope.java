@@ -219,9 +219,11 @@ public record FpmEnvelope(
         private long deliveryTime;
         private boolean redelivered;
         private int deliveryCount;
-        private Map<String, Object> properties = new LinkedHashMap<>();
-        /** Whether {@link #properties} is an envelope's unmodifiable map, to be copied before a change. */
-        private boolean propertiesShared;
+        // No map until a property is set: most builders come from toBuilder() (which shares the
+        // envelope's map) or carry no properties.
+        private Map<String, Object> properties = Map.of();
+        /** Whether {@link #properties} is an envelope's (or the empty) unmodifiable map, to be copied before a change. */
+        private boolean propertiesShared = true;
         private BodyType bodyType = BodyType.NONE;
         private Object body;
 

@@ -30,10 +30,6 @@ use FpmJms\Reply;
 use FpmJms\Request;
 use FpmJms\SapiEmitter;
 
-// Errors go to the log (FCGI_STDERR), never into the reply body; a fatal error then gives status 500.
-ini_set('display_errors', '0');
-ini_set('log_errors', '1');
-
 $cli = PHP_SAPI === 'cli' || PHP_SAPI === 'phpdbg';
 $body = $cli ? stream_get_contents(STDIN) : file_get_contents('php://input');
 $body = $body === false ? '' : $body;
@@ -49,6 +45,11 @@ if (($s['FPMJMS_PROTOCOL'] ?? null) === '1' && !isset($s['ECHO_MODE']) && !isset
     }
     return;
 }
+
+// Errors go to the log (FCGI_STDERR), never into the reply body; a fatal error then gives status 500.
+// (Not needed above: the fast path calls nothing that can fail.)
+ini_set('display_errors', '0');
+ini_set('log_errors', '1');
 
 require_once __DIR__ . '/fpmjms.php';
 

@@ -126,6 +126,8 @@ public final class WireReplyDecoder {
         return b.build();
     }
 
+    private static final String FPMJMS_HEADER_PREFIX = "X-Fpmjms-";
+
     /** The headers that {@code X-Fpmjms-Echo: 1} takes from the request: a worker must not also send them. */
     private static final WireHeader[] ECHOED = {
         WireHeader.BODY_TYPE, WireHeader.BODY_NULL, WireHeader.CORRELATION_ID, WireHeader.NO_CORRELATION_ID,
@@ -140,10 +142,15 @@ public final class WireReplyDecoder {
      */
     private static FpmEnvelope echoOf(FpmEnvelope request, DestinationRef destination, Headers h,
                                       byte[] buffer, int bodyOffset, int bodyLength) throws WireFormatException {
-        for (WireHeader echoed : ECHOED) {
-            if (h.get(echoed) != null) {
-                throw new WireFormatException(WireHeader.ECHO.headerName() + ": 1 takes every message header from the"
-                        + " request; " + echoed.headerName() + " must not be sent with it");
+        // A scan of the few header names rather than a lookup per echoed header.
+        for (String name : h.names()) {
+            if (name.regionMatches(true, 0, FPMJMS_HEADER_PREFIX, 0, FPMJMS_HEADER_PREFIX.length())) {
+                for (WireHeader echoed : ECHOED) {
+                    if (echoed.headerName().equalsIgnoreCase(name)) {
+                        throw new WireFormatException(WireHeader.ECHO.headerName() + ": 1 takes every message header"
+                                + " from the request; " + echoed.headerName() + " must not be sent with it");
+                    }
+                }
             }
         }
         // Every header and the properties (shared, not copied) as the request params carried them;
@@ -287,6 +294,11 @@ public final class WireReplyDecoder {
             this.map = map;
             this.caseInsensitive = map instanceof java.util.SortedMap<String, String> sorted
                     && sorted.comparator() == String.CASE_INSENSITIVE_ORDER;
+        }
+
+        /** The header names as the response has them. */
+        java.util.Set<String> names() {
+            return map.keySet();
         }
 
         String get(WireHeader header) {

@@ -52,6 +52,7 @@ public class WireBenchmark {
     private Map<String, String> replyHeaders;
     private byte[] replyBody;
     private byte[] replyRecords;
+    private byte[] echoRecords;
 
     @Setup
     public void setup() throws Exception {
@@ -74,9 +75,12 @@ public class WireBenchmark {
         replyHeaders.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
         head.append("\r\n");
         replyRecords = FcgiCodecBenchmark.reply(head.toString().getBytes(StandardCharsets.ISO_8859_1), replyBody);
+        // What echo.php's fast path sends: one head line besides php-fpm's own.
+        echoRecords = FcgiCodecBenchmark.reply(("X-Powered-By: PHP/8.2\r\nX-Fpmjms-Echo: 1\r\n"
+                + "Content-type: text/html; charset=UTF-8\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1), replyBody);
         // Fail at setup, not in the measurement, if the sample reply breaks the contract.
         FpmEnvelope reply = decodeReply();
-        if (reply.properties().size() < 6) {
+        if (reply.properties().size() < 6 || parseAndDecodeEchoReply().properties().size() < 6) {
             throw new IllegalStateException("sample reply decoded without its properties: " + reply);
         }
     }
@@ -101,6 +105,16 @@ public class WireBenchmark {
     public FpmEnvelope parseAndDecodeReply() throws Exception {
         FcgiResponseAssembler assembler = new FcgiResponseAssembler(1, 1 << 20, 1 << 16);
         new FcgiResponseParser(assembler).feed(ByteBuffer.wrap(replyRecords));
+        CgiResponse cgi = CgiResponseParser.parse(assembler.response().stdout(), 8192);
+        return WireReplyDecoder.decodeReply(request, cgi.status(), cgi.headers(), cgi.buffer(), cgi.bodyOffset(),
+                cgi.bodyLength(), QUEUE);
+    }
+
+    /** The same reply as {@link #parseAndDecodeReply} in the form the shipped echo worker sends it ({@code X-Fpmjms-Echo: 1}). */
+    @Benchmark
+    public FpmEnvelope parseAndDecodeEchoReply() throws Exception {
+        FcgiResponseAssembler assembler = new FcgiResponseAssembler(1, 1 << 20, 1 << 16);
+        new FcgiResponseParser(assembler).feed(ByteBuffer.wrap(echoRecords));
         CgiResponse cgi = CgiResponseParser.parse(assembler.response().stdout(), 8192);
         return WireReplyDecoder.decodeReply(request, cgi.status(), cgi.headers(), cgi.buffer(), cgi.bodyOffset(),
                 cgi.bodyLength(), QUEUE);

@@ -35,8 +35,7 @@ final class RawFcgiScenario {
     static ScenarioResult run(String name, BenchOptions options, HeapProbe probe, int size, int concurrency,
                               int window) throws Exception {
         try (EchoPool pool = EchoPool.start(options.children());
-             FcgiClient client = new FcgiClient(pool.endpoint(), FcgiClientSettings.builder()
-                     .keepAlive(true).maxInFlight(concurrency).maxStdoutBytes(size + MAX_HEAD).build())) {
+             FcgiClient client = client(pool, concurrency, size)) {
             Map<String, String> params = pool.rawEchoParams(size);
             byte[] payload = Payloads.bytes(size);
             return ClosedLoop.run(name, options, window, probe, () -> client.execute(params, payload)
@@ -53,8 +52,7 @@ final class RawFcgiScenario {
     static ScenarioResult runEchoWorker(String name, BenchOptions options, HeapProbe probe, int size, int concurrency,
                                         int window) throws Exception {
         try (EchoPool pool = EchoPool.start(options.children());
-             FcgiClient client = new FcgiClient(pool.endpoint(), FcgiClientSettings.builder()
-                     .keepAlive(true).maxInFlight(concurrency).maxStdoutBytes(size + MAX_HEAD).build())) {
+             FcgiClient client = client(pool, concurrency, size)) {
             FpmEnvelope envelope = FpmEnvelope.builder(DestinationRef.queue(FpmJmsScenarios.QUEUE))
                     .messageId("ID:bench-1")
                     .timestamp(System.currentTimeMillis())

@@ -55,13 +55,17 @@ final class Window {
      * @param messages operations completed inside the window
      */
     ScenarioResult result(String name, long messages, Latencies latencies) {
-        double rate = messages / Math.max(1e-9, seconds());
         long allocated = HeapProbe.allocatedBetween(allocStart, allocEnd);
         long alloc = allocated < 0 || messages == 0 ? -1 : allocated / messages;
-        return new ScenarioResult(name, messages, rate, latencies.percentileMicros(50),
-                latencies.percentileMicros(99), latencies.percentileMicros(99.9),
-                probe.usedHeapAfterGcMb(), alloc, CpuMeter.microsPerOp(jvmCpuStart, jvmCpuEnd, messages),
+        return measured(name, messages, latencies, alloc, CpuMeter.microsPerOp(jvmCpuStart, jvmCpuEnd, messages),
                 CpuMeter.microsPerOp(phpCpuStart, phpCpuEnd, messages));
+    }
+
+    private ScenarioResult measured(String name, long messages, Latencies latencies, long alloc, long jvmCpu,
+                                    long phpCpu) {
+        return new ScenarioResult(name, messages, messages / Math.max(1e-9, seconds()), latencies.percentileMicros(50),
+                latencies.percentileMicros(99), latencies.percentileMicros(99.9), probe.usedHeapAfterGcMb(), alloc,
+                jvmCpu, phpCpu);
     }
 
     /**
@@ -69,8 +73,7 @@ final class Window {
      * kinds of operation ({@link ClosedLoop#runPaired}).
      */
     ScenarioResult resultWithoutCpu(String name, long messages, Latencies latencies) {
-        return new ScenarioResult(name, messages, messages / Math.max(1e-9, seconds()), latencies.percentileMicros(50),
-                latencies.percentileMicros(99), latencies.percentileMicros(99.9), probe.usedHeapAfterGcMb(), -1, -1, -1);
+        return measured(name, messages, latencies, -1, -1, -1);
     }
 
     /** A result from figures measured outside this JVM (wrk): rate and percentiles given. */

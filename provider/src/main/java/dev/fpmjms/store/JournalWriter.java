@@ -64,9 +64,12 @@ final class JournalWriter implements Runnable {
         private long addBytes;
         /** Whether a caller blocks on this batch ({@link #await}): it is then written without delay. */
         private boolean waitedOn;
-        /** Whether the first record came while the writer was busy with the batch before. */
+        /**
+         * Whether the first record came while the writer was busy with the batch before (noted
+         * only with a group commit delay).
+         */
         private boolean startedBusy;
-        /** When the first record came into this batch ({@link System#nanoTime}). */
+        /** When the first record came ({@link System#nanoTime}; noted only with a group commit delay). */
         private long firstNanos;
 
         boolean isEmpty() {
@@ -155,6 +158,8 @@ final class JournalWriter implements Runnable {
 
     private final SegmentLog log;
     private final FsyncPolicy policy;
+    /** {@link FsyncPolicy#groupCommitDelay()} in nanoseconds; 0 when batches are never held back. */
+    private final long groupCommitDelayNanos;
     private final String name;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
@@ -173,6 +178,7 @@ final class JournalWriter implements Runnable {
     JournalWriter(SegmentLog log, FsyncPolicy policy, String name) {
         this.log = log;
         this.policy = policy;
+        this.groupCommitDelayNanos = policy.groupCommitDelay().toNanos();
         this.name = name;
         this.thread = new Thread(this, "fpm-jms-journal-" + name);
         this.thread.setDaemon(true);
@@ -269,8 +275,10 @@ final class JournalWriter implements Runnable {
         if (!open.isEmpty()) {
             return false;
         }
-        open.firstNanos = System.nanoTime();
-        open.startedBusy = writing;
+        if (groupCommitDelayNanos > 0) {
+            open.firstNanos = System.nanoTime();
+            open.startedBusy = writing;
+        }
         return true;
     }
 
@@ -350,9 +358,8 @@ final class JournalWriter implements Runnable {
      * that blocks, a batch grown large, or closing ends the wait early (they signal). Lock held.
      */
     private void holdBackForGroupCommit() {
-        long delay = policy.groupCommitDelay().toNanos();
-        while (delay > 0 && !closing && open.mayWaitForMore()) {
-            long left = open.firstNanos + delay - System.nanoTime();
+        while (groupCommitDelayNanos > 0 && !closing && open.mayWaitForMore()) {
+            long left = open.firstNanos + groupCommitDelayNanos - System.nanoTime();
             if (left <= 0) {
                 return;
             }

@@ -103,18 +103,19 @@ public class WireBenchmark {
 
     @Benchmark
     public FpmEnvelope parseAndDecodeReply() throws Exception {
-        FcgiResponseAssembler assembler = new FcgiResponseAssembler(1, 1 << 20, 1 << 16);
-        new FcgiResponseParser(assembler).feed(ByteBuffer.wrap(replyRecords));
-        CgiResponse cgi = CgiResponseParser.parse(assembler.response().stdout(), 8192);
-        return WireReplyDecoder.decodeReply(request, cgi.status(), cgi.headers(), cgi.buffer(), cgi.bodyOffset(),
-                cgi.bodyLength(), QUEUE);
+        return parseAndDecode(replyRecords);
     }
 
     /** The same reply as {@link #parseAndDecodeReply} in the form the shipped echo worker sends it ({@code X-Fpmjms-Echo: 1}). */
     @Benchmark
     public FpmEnvelope parseAndDecodeEchoReply() throws Exception {
+        return parseAndDecode(echoRecords);
+    }
+
+    /** FastCGI records of one reply, parsed and decoded as the dispatcher does. */
+    private FpmEnvelope parseAndDecode(byte[] records) throws Exception {
         FcgiResponseAssembler assembler = new FcgiResponseAssembler(1, 1 << 20, 1 << 16);
-        new FcgiResponseParser(assembler).feed(ByteBuffer.wrap(echoRecords));
+        new FcgiResponseParser(assembler).feed(ByteBuffer.wrap(records));
         CgiResponse cgi = CgiResponseParser.parse(assembler.response().stdout(), 8192);
         return WireReplyDecoder.decodeReply(request, cgi.status(), cgi.headers(), cgi.buffer(), cgi.bodyOffset(),
                 cgi.bodyLength(), QUEUE);

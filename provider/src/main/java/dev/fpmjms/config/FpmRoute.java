@@ -1,5 +1,7 @@
 package dev.fpmjms.config;
 
+import dev.fpmjms.wire.WireRequestEncoder;
+
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,11 +29,14 @@ import java.util.Objects;
  * @param replyPolicy  keep or discard replies
  * @param retryPolicy  how failures are retried
  * @param maxReplyBytes the largest worker output accepted; a larger one is a failed delivery
+ * @param wireProtocol the wire protocol version of the requests: 2 (the default, headers at
+ *                     their JMS defaults left out) or 1 (every header always sent, for workers
+ *                     written against protocol 1); see {@code docs/wire-contract.md}
  */
 public record FpmRoute(String queue, List<String> endpoints, String script, int maxInFlight,
                        Duration connectTimeout, Duration readTimeout, boolean keepAlive,
                        Map<String, String> params, ReplyPolicy replyPolicy, RetryPolicy retryPolicy,
-                       int maxReplyBytes) {
+                       int maxReplyBytes, int wireProtocol) {
 
     /** The queue name of the default route, which serves every queue without a route of its own. */
     public static final String ANY_QUEUE = "*";
@@ -56,13 +61,16 @@ public record FpmRoute(String queue, List<String> endpoints, String script, int 
         params = params == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(params));
         try {
             // Checked here so that a bad param fails the configuration, not every message of the route.
-            dev.fpmjms.wire.WireRequestEncoder.checkRouteParams(params);
+            WireRequestEncoder.checkRouteParams(params);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("route '" + queue + "': " + e.getMessage(), e);
         }
         Objects.requireNonNull(replyPolicy, "replyPolicy");
         Objects.requireNonNull(retryPolicy, "retryPolicy");
         ConfigChecks.require(maxReplyBytes >= 1024, "route '" + queue + "' maxReplyBytes", "at least 1024", maxReplyBytes);
+        ConfigChecks.require(wireProtocol >= WireRequestEncoder.OLDEST_PROTOCOL_VERSION
+                        && wireProtocol <= WireRequestEncoder.PROTOCOL_VERSION, "route '" + queue + "' wireProtocol",
+                WireRequestEncoder.OLDEST_PROTOCOL_VERSION + " or " + WireRequestEncoder.PROTOCOL_VERSION, wireProtocol);
     }
 
     /** Whether this is the default route. */
@@ -88,6 +96,7 @@ public record FpmRoute(String queue, List<String> endpoints, String script, int 
         b.replyPolicy = replyPolicy;
         b.retryPolicy = retryPolicy;
         b.maxReplyBytes = maxReplyBytes;
+        b.wireProtocol = wireProtocol;
         return b;
     }
 
@@ -127,6 +136,7 @@ public record FpmRoute(String queue, List<String> endpoints, String script, int 
         private ReplyPolicy replyPolicy = ReplyPolicy.KEEP;
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private int maxReplyBytes = 16 * 1024 * 1024;
+        private int wireProtocol = WireRequestEncoder.PROTOCOL_VERSION;
 
         private Builder(String queue) {
             this.queue = queue;
@@ -144,10 +154,11 @@ public record FpmRoute(String queue, List<String> endpoints, String script, int 
         public Builder replyPolicy(ReplyPolicy v) { replyPolicy = v; return this; }
         public Builder retryPolicy(RetryPolicy v) { retryPolicy = v; return this; }
         public Builder maxReplyBytes(int v) { maxReplyBytes = v; return this; }
+        public Builder wireProtocol(int v) { wireProtocol = v; return this; }
 
         public FpmRoute build() {
             return new FpmRoute(queue, endpoints, script, maxInFlight, connectTimeout, readTimeout,
-                    keepAlive, params, replyPolicy, retryPolicy, maxReplyBytes);
+                    keepAlive, params, replyPolicy, retryPolicy, maxReplyBytes, wireProtocol);
         }
     }
 }

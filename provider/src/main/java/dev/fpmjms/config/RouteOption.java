@@ -30,6 +30,8 @@ enum RouteOption {
     MAX_REPLY_BYTES("maxReplyBytes", SettingValues.SIZE,
             (r, v) -> r.toBuilder().maxReplyBytes(SettingValues.sizeInt(v)).build(),
             r -> SettingValues.formatSize(r.maxReplyBytes())),
+    WIRE_PROTOCOL("wireProtocol", "the wire protocol version, 1 or 2",
+            (r, v) -> r.toBuilder().wireProtocol(SettingValues.wholeInt(v)).build(), r -> Integer.toString(r.wireProtocol())),
     RETRY_MAX_ATTEMPTS("retry.maxAttempts", SettingValues.WHOLE + " of 1 or more",
             (r, v) -> retry(r, p -> new RetryPolicy(SettingValues.wholeInt(v), p.initialBackoff(), p.maxBackoff(),
                     p.multiplier(), p.jitter(), p.retryClientErrors())),

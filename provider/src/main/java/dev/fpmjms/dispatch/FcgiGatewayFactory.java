@@ -6,6 +6,7 @@ import dev.fpmjms.fpm.EmbeddedPhpFpm;
 import dev.fpmjms.transport.FcgiClient;
 import dev.fpmjms.transport.FcgiClientSettings;
 import dev.fpmjms.transport.FcgiEndpoint;
+import dev.fpmjms.wire.WireRequestEncoder;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -43,7 +44,8 @@ public final class FcgiGatewayFactory implements WorkerGatewayFactory {
             clients = openClients(route);
             clientsByRoute.put(route, clients);
         }
-        return new FcgiWorkerGateway(queueName, scriptFor(route), route.params(), clients);
+        return new FcgiWorkerGateway(queueName, WireRequestEncoder.forRoute(queueName, scriptFor(route), route.params(),
+                route.wireProtocol()), clients);
     }
 
     private List<FcgiClient> openClients(FpmRoute route) {

@@ -17,7 +17,6 @@ import dev.fpmjms.wire.WireRequestEncoder;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,18 +42,18 @@ final class FcgiWorkerGateway implements WorkerGateway {
 
     private final String queueName;
     private final String scriptFilename;
-    private final Map<String, String> routeParams;
+    private final WireRequestEncoder encoder;
     private final List<FcgiClient> clients;
     private final DestinationRef workerQueue;
     private final AtomicInteger nextClient = new AtomicInteger();
 
-    FcgiWorkerGateway(String queueName, String scriptFilename, Map<String, String> routeParams, List<FcgiClient> clients) {
+    FcgiWorkerGateway(String queueName, WireRequestEncoder encoder, List<FcgiClient> clients) {
         if (clients.isEmpty()) {
             throw new IllegalArgumentException("worker queue '" + queueName + "' has no endpoint");
         }
         this.queueName = queueName;
-        this.scriptFilename = scriptFilename;
-        this.routeParams = routeParams;
+        this.encoder = encoder;
+        this.scriptFilename = encoder.scriptFilename();
         this.clients = List.copyOf(clients);
         this.workerQueue = DestinationRef.queue(queueName);
     }
@@ -63,7 +62,7 @@ final class FcgiWorkerGateway implements WorkerGateway {
     public CompletableFuture<DeliveryOutcome> deliver(FpmEnvelope request) {
         WireRequest wire;
         try {
-            wire = WireRequestEncoder.encode(request, queueName, scriptFilename, routeParams);
+            wire = encoder.encode(request);
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(new DeliveryOutcome(Result.REJECTED, -1, null, "",
                     "message cannot be encoded for the wire: " + e.getMessage(), -1));

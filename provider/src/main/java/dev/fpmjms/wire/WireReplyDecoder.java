@@ -79,9 +79,9 @@ public final class WireReplyDecoder {
         }
 
         String protocol = h.get(WireHeader.PROTOCOL);
-        if (protocol != null && !protocol.equals(Integer.toString(WireRequestEncoder.PROTOCOL_VERSION))) {
+        if (protocol != null && !protocol.equals("1") && !protocol.equals("2")) {
             throw new WireFormatException(WireHeader.PROTOCOL.headerName() + ": unsupported protocol version "
-                    + WireFormatException.quote(protocol) + " (this provider speaks 1)");
+                    + WireFormatException.quote(protocol) + " (this provider reads 1 and 2, whose replies are the same)");
         }
         if (flag(h.get(WireHeader.ECHO), WireHeader.ECHO)) {
             return echoOf(request, destination, h, buffer, bodyOffset, bodyLength);

@@ -1,6 +1,7 @@
 package dev.fpmjms.wire;
 
 import dev.fpmjms.engine.BodyType;
+import dev.fpmjms.engine.DestinationRef;
 import dev.fpmjms.engine.FpmEnvelope;
 
 import java.nio.charset.StandardCharsets;
@@ -11,16 +12,23 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Turns a request envelope into the CGI params and body of a FastCGI request, protocol version
- * {@value #PROTOCOL_VERSION} ({@code docs/wire-contract.md}).
+ * Turns a request envelope into the CGI params and body of a FastCGI request
+ * ({@code docs/wire-contract.md}), in protocol version {@value #PROTOCOL_VERSION} (the default:
+ * headers at their JMS default values are left out) or {@value #OLDEST_PROTOCOL_VERSION} (every
+ * header always sent, for workers written against it).
  *
- * <p>Stateless and thread-safe; called by dispatcher threads on the hot path, so it uses no
- * reflection or regular expressions. It does not block.
+ * <p>One encoder serves one route of one worker queue ({@link #forRoute}): the params that are
+ * the same for every request of the queue are worked out once. Immutable and thread-safe;
+ * called by dispatcher threads on the hot path, so it uses no reflection or regular
+ * expressions. It does not block.
  */
 public final class WireRequestEncoder {
 
-    /** The protocol version sent in {@code FPMJMS_PROTOCOL}. */
-    public static final int PROTOCOL_VERSION = 1;
+    /** The protocol version sent in {@code FPMJMS_PROTOCOL} unless a route asks for an older one. */
+    public static final int PROTOCOL_VERSION = 2;
+
+    /** The oldest protocol version the encoder can still send (and the reply decoder accepts). */
+    public static final int OLDEST_PROTOCOL_VERSION = 1;
 
     /**
      * The largest value, in UTF-8 bytes, sent as one param. A longer fpm-jms value is sent as
@@ -36,72 +44,152 @@ public final class WireRequestEncoder {
     public static final String STREAM_CONTENT_TYPE = "application/vnd.fpmjms.stream+json";
     public static final String OBJECT_CONTENT_TYPE = "application/x-java-serialized-object";
 
+    /** JMS defaults that protocol 2 leaves out ({@code jakarta.jms.Message.DEFAULT_PRIORITY}). */
+    private static final int DEFAULT_PRIORITY = 4;
+
     private static final byte[] EMPTY = new byte[0];
 
-    private WireRequestEncoder() {
+    private final int protocol;
+    private final String protocolText;
+    private final String scriptFilename;
+    private final String scriptName;
+    private final String requestUri;
+    private final String queueParam;
+    private final DestinationRef ownQueue;
+    private final Map<String, String> routeParams;
+
+    private WireRequestEncoder(int protocol, String queueName, String scriptFilename, Map<String, String> routeParams) {
+        if (protocol < OLDEST_PROTOCOL_VERSION || protocol > PROTOCOL_VERSION) {
+            throw new IllegalArgumentException("wire protocol " + protocol + " is not supported: "
+                    + OLDEST_PROTOCOL_VERSION + " to " + PROTOCOL_VERSION);
+        }
+        this.protocol = protocol;
+        this.protocolText = Integer.toString(protocol);
+        Objects.requireNonNull(queueName, "queueName");
+        this.scriptFilename = Objects.requireNonNull(scriptFilename, "scriptFilename");
+        this.scriptName = "/" + scriptFilename.substring(scriptFilename.lastIndexOf('/') + 1);
+        this.requestUri = "/queue/" + Pct.encode(queueName, true);
+        this.queueParam = Pct.encode(queueName);
+        this.ownQueue = DestinationRef.queue(queueName);
+        if (routeParams == null || routeParams.isEmpty()) {
+            this.routeParams = Map.of();
+        } else {
+            checkRouteParams(routeParams);
+            this.routeParams = Collections.unmodifiableMap(new LinkedHashMap<>(routeParams));
+        }
+    }
+
+    /**
+     * An encoder for the requests of one worker queue.
+     *
+     * @param queueName      the worker queue ({@code FPMJMS_QUEUE}, {@code REQUEST_URI=/queue/NAME})
+     * @param scriptFilename the absolute path of the script on the php-fpm side
+     * @param routeParams    extra params of the route (copied); may override the informational CGI
+     *                       params ({@code SCRIPT_NAME}, {@code REQUEST_URI}, ...) but not the
+     *                       reserved ones (see {@link #checkRouteParams})
+     * @param protocol       {@value #OLDEST_PROTOCOL_VERSION} to {@value #PROTOCOL_VERSION}
+     * @throws IllegalArgumentException a route param is reserved or badly named, or the protocol
+     *                                  version is not supported
+     */
+    public static WireRequestEncoder forRoute(String queueName, String scriptFilename, Map<String, String> routeParams,
+                                              int protocol) {
+        return new WireRequestEncoder(protocol, queueName, scriptFilename, routeParams);
+    }
+
+    /**
+     * Encodes one request in the newest protocol; for callers that encode once (tests, tools).
+     *
+     * @see #forRoute
+     * @see #encode(FpmEnvelope)
+     */
+    public static WireRequest encode(FpmEnvelope request, String queueName, String scriptFilename,
+                                     Map<String, String> routeParams) {
+        return forRoute(queueName, scriptFilename, routeParams, PROTOCOL_VERSION).encode(request);
+    }
+
+    /** The script the requests run ({@code SCRIPT_FILENAME}). */
+    public String scriptFilename() {
+        return scriptFilename;
+    }
+
+    /** The protocol version this encoder sends. */
+    public int protocol() {
+        return protocol;
     }
 
     /**
      * Encodes one request.
      *
-     * @param request        the message; its byte arrays are handed on without a copy
-     * @param queueName      the worker queue the message was sent to ({@code FPMJMS_QUEUE},
-     *                       {@code REQUEST_URI=/queue/NAME})
-     * @param scriptFilename the absolute path of the script on the php-fpm side
-     * @param routeParams    extra params of the route; may override the informational CGI params
-     *                       ({@code SCRIPT_NAME}, {@code REQUEST_URI}, ...) but not the reserved
-     *                       ones (see {@link #checkRouteParams})
-     * @return the params and body
-     * @throws IllegalArgumentException when a route param is reserved or badly named, or the
-     *                                  envelope holds a value JMS does not allow
+     * @param request the message; its byte arrays are handed on without a copy
+     * @return the params (unmodifiable, in the documented order) and body
+     * @throws IllegalArgumentException the envelope holds a value JMS does not allow
      */
-    public static WireRequest encode(FpmEnvelope request, String queueName, String scriptFilename,
-                                     Map<String, String> routeParams) {
+    public WireRequest encode(FpmEnvelope request) {
         Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(queueName, "queueName");
-        Objects.requireNonNull(scriptFilename, "scriptFilename");
         byte[] body = body(request);
-        Map<String, String> p = new LinkedHashMap<>(64);
-        p.put("GATEWAY_INTERFACE", "CGI/1.1");
-        p.put("SERVER_PROTOCOL", "HTTP/1.1");
-        p.put("SERVER_SOFTWARE", "fpm-jms");
+        boolean lean = protocol >= 2;
+        Map<String, String> p = new LinkedHashMap<>(lean ? 32 : 64);
+        if (!lean) {
+            p.put("GATEWAY_INTERFACE", "CGI/1.1");
+            p.put("SERVER_PROTOCOL", "HTTP/1.1");
+            p.put("SERVER_SOFTWARE", "fpm-jms");
+        }
         p.put("REQUEST_METHOD", "POST");
         p.put("SCRIPT_FILENAME", scriptFilename);
-        p.put("SCRIPT_NAME", "/" + scriptFilename.substring(scriptFilename.lastIndexOf('/') + 1));
-        p.put("REQUEST_URI", "/queue/" + Pct.encode(queueName, true));
-        p.put("QUERY_STRING", "");
+        p.put("SCRIPT_NAME", scriptName);
+        p.put("REQUEST_URI", requestUri);
+        if (!lean) {
+            p.put("QUERY_STRING", "");
+        }
         String contentType = contentType(request.bodyType());
         if (contentType != null) {
             p.put("CONTENT_TYPE", contentType);
         }
         p.put("CONTENT_LENGTH", Integer.toString(body.length));
-        if (routeParams != null && !routeParams.isEmpty()) {
-            checkRouteParams(routeParams);
+        if (!routeParams.isEmpty()) {
             p.putAll(routeParams);
         }
-        p.put(WireParam.FPMJMS_PROTOCOL.name(), Integer.toString(PROTOCOL_VERSION));
-        put(p, WireParam.FPMJMS_QUEUE, Pct.encode(queueName));
-        p.put(WireParam.FPMJMS_DESTINATION.name(), WireReplyDecoder.formatDestination(request.destination()));
+        p.put(WireParam.FPMJMS_PROTOCOL.name(), protocolText);
+        put(p, WireParam.FPMJMS_QUEUE, queueParam);
+        if (!lean || !ownQueue.equals(request.destination())) {
+            p.put(WireParam.FPMJMS_DESTINATION.name(), WireReplyDecoder.formatDestination(request.destination()));
+        }
         if (request.messageId() != null) {
             put(p, WireParam.FPMJMS_MESSAGE_ID, Pct.encode(request.messageId()));
         }
-        p.put(WireParam.FPMJMS_TIMESTAMP.name(), Long.toString(request.timestamp()));
+        if (!lean || request.timestamp() != 0) {
+            p.put(WireParam.FPMJMS_TIMESTAMP.name(), Long.toString(request.timestamp()));
+        }
         if (request.correlationId() != null) {
             put(p, WireParam.FPMJMS_CORRELATION_ID, Pct.encode(request.correlationId()));
         }
         if (request.type() != null) {
             put(p, WireParam.FPMJMS_TYPE, Pct.encode(request.type()));
         }
-        p.put(WireParam.FPMJMS_DELIVERY_MODE.name(), request.persistent() ? "2" : "1");
-        p.put(WireParam.FPMJMS_PRIORITY.name(), Integer.toString(request.priority()));
-        p.put(WireParam.FPMJMS_EXPIRATION.name(), Long.toString(request.expiration()));
-        p.put(WireParam.FPMJMS_DELIVERY_TIME.name(), Long.toString(request.deliveryTime()));
-        p.put(WireParam.FPMJMS_REDELIVERED.name(), request.redelivered() ? "1" : "0");
-        p.put(WireParam.FPMJMS_DELIVERY_COUNT.name(), Integer.toString(request.deliveryCount()));
+        if (!lean || !request.persistent()) {
+            p.put(WireParam.FPMJMS_DELIVERY_MODE.name(), request.persistent() ? "2" : "1");
+        }
+        if (!lean || request.priority() != DEFAULT_PRIORITY) {
+            p.put(WireParam.FPMJMS_PRIORITY.name(), Integer.toString(request.priority()));
+        }
+        if (!lean || request.expiration() != 0) {
+            p.put(WireParam.FPMJMS_EXPIRATION.name(), Long.toString(request.expiration()));
+        }
+        if (!lean || request.deliveryTime() != request.timestamp()) {
+            p.put(WireParam.FPMJMS_DELIVERY_TIME.name(), Long.toString(request.deliveryTime()));
+        }
+        if (!lean || request.redelivered()) {
+            p.put(WireParam.FPMJMS_REDELIVERED.name(), request.redelivered() ? "1" : "0");
+        }
+        if (!lean || request.deliveryCount() != 1) {
+            p.put(WireParam.FPMJMS_DELIVERY_COUNT.name(), Integer.toString(request.deliveryCount()));
+        }
         if (request.replyTo() != null) {
             put(p, WireParam.FPMJMS_REPLY_TO, WireReplyDecoder.formatDestination(request.replyTo()));
         }
-        p.put(WireParam.FPMJMS_BODY_TYPE.name(), request.bodyType().name());
+        if (!lean) {
+            p.put(WireParam.FPMJMS_BODY_TYPE.name(), request.bodyType().name());
+        }
         if (request.body() == null && (request.bodyType() == BodyType.TEXT || request.bodyType() == BodyType.OBJECT)) {
             p.put(WireParam.FPMJMS_BODY_NULL.name(), "1");
         }

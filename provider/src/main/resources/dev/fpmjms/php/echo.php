@@ -16,7 +16,7 @@
  * it has a JMSReplyTo, exactly as an ordinary queue would hold it (the conformance suite uses this).
  * Without it the echo is a reply and goes to the request's JMSReplyTo, if any.
  *
- * Speed: the common request (protocol 1, no test aid, no ECHO_MODE, the whole body received) is
+ * Speed: the common request (protocol 2 or 1, no test aid, no ECHO_MODE, the whole body received) is
  * answered with the head line "X-Fpmjms-Echo: 1" and the body as it came: the provider then takes
  * every header and property of the reply from the request it sent (docs/wire-contract.md, section
  * 3), so PHP reads no header and writes one. Under php-fpm every function and object a request
@@ -34,7 +34,8 @@ $cli = PHP_SAPI === 'cli' || PHP_SAPI === 'phpdbg';
 $body = $cli ? stream_get_contents(STDIN) : file_get_contents('php://input');
 $body = $body === false ? '' : $body;
 $s = $_SERVER;
-if (($s['FPMJMS_PROTOCOL'] ?? null) === '1' && !isset($s['ECHO_MODE']) && !isset($s['ECHO_PATH'])
+$protocol = $s['FPMJMS_PROTOCOL'] ?? null;
+if (($protocol === '2' || $protocol === '1') && !isset($s['ECHO_MODE']) && !isset($s['ECHO_PATH'])
     && !isset($s['FPMJMS_PROPERTIES_PARTS']) && !str_contains($s['FPMJMS_PROPERTIES'] ?? '', 'fpmjms_echo_')
     && (($s['CONTENT_LENGTH'] ?? '') === '' || (int) $s['CONTENT_LENGTH'] === strlen($body))) {
     if ($cli) { // the CLI SAPI has no head of its own: print it as CGI lines (tests run this way)

@@ -1,6 +1,6 @@
 <?php
 /*
- * fpm-jms PHP helper, wire protocol version 1 (docs/wire-contract.md).
+ * fpm-jms PHP helper, wire protocol versions 1 and 2 (docs/wire-contract.md).
  *
  * A worker under php-fpm does:
  *
@@ -14,8 +14,8 @@ declare(strict_types=1);
 
 namespace FpmJms;
 
-/** The wire protocol version this file speaks. */
-const PROTOCOL = 1;
+/** The newest wire protocol version this file reads (it also reads 1); sent in replies. */
+const PROTOCOL = 2;
 
 /** A request or reply does not follow the wire contract. */
 final class WireFormatError extends \RuntimeException
@@ -43,6 +43,23 @@ enum BodyType: string
             self::STREAM => 'application/vnd.fpmjms.stream+json',
             self::OBJECT => 'application/x-java-serialized-object',
         };
+    }
+
+    /**
+     * The body type a request's CONTENT_TYPE names (protocol 2 sends no FPMJMS_BODY_TYPE): absent
+     * or empty is NONE; any other value must be one of the six exactly, as the provider sends them.
+     */
+    public static function ofRequestContentType(?string $contentType): self
+    {
+        if ($contentType === null || $contentType === '') {
+            return self::NONE;
+        }
+        foreach (self::cases() as $case) {
+            if ($case !== self::NONE && $case->contentType() === $contentType) {
+                return $case;
+            }
+        }
+        throw new WireFormatError("CONTENT_TYPE '$contentType' is not a body type of the wire contract");
     }
 }
 
@@ -401,7 +418,7 @@ final class Request
     /**
      * @param array<string,mixed> $server the CGI params ($_SERVER)
      * @param string              $body   the request body
-     * @throws WireFormatError when the params are not an fpm-jms request of protocol 1
+     * @throws WireFormatError when the params are not an fpm-jms request of protocol 1 or 2
      */
     public function __construct(private readonly array $server, private readonly string $body)
     {
@@ -409,8 +426,8 @@ final class Request
         if ($protocol === null) {
             throw new WireFormatError('FPMJMS_PROTOCOL is missing: this is not an fpm-jms request');
         }
-        if ($protocol !== (string) PROTOCOL) {
-            throw new WireFormatError("FPMJMS_PROTOCOL is '$protocol' but this fpmjms.php speaks " . PROTOCOL);
+        if ($protocol !== '2' && $protocol !== '1') {
+            throw new WireFormatError("FPMJMS_PROTOCOL is '$protocol' but this fpmjms.php reads 1 and 2");
         }
         $length = $this->param('CONTENT_LENGTH');
         if ($length !== null && $length !== '' && (int) $length !== strlen($body)) {
@@ -473,10 +490,10 @@ final class Request
         return $this->pct('FPMJMS_QUEUE') ?? '';
     }
 
-    /** JMSDestination as queue:NAME (see Destination). */
+    /** JMSDestination as queue:NAME (see Destination); the worker queue when not sent (protocol 2). */
     public function destination(): ?string
     {
-        return $this->param('FPMJMS_DESTINATION');
+        return $this->param('FPMJMS_DESTINATION') ?? 'queue:' . ($this->param('FPMJMS_QUEUE') ?? '');
     }
 
     public function messageId(): ?string
@@ -521,9 +538,10 @@ final class Request
         return $this->int('FPMJMS_EXPIRATION');
     }
 
+    /** Epoch milliseconds; JMSTimestamp when not sent (protocol 2: no delivery delay). */
     public function deliveryTime(): int
     {
-        return $this->int('FPMJMS_DELIVERY_TIME');
+        return $this->param('FPMJMS_DELIVERY_TIME') === null ? $this->timestamp() : $this->int('FPMJMS_DELIVERY_TIME');
     }
 
     public function redelivered(): bool
@@ -534,7 +552,7 @@ final class Request
     /** JMSXDeliveryCount: 1 on the first delivery. */
     public function deliveryCount(): int
     {
-        return $this->int('FPMJMS_DELIVERY_COUNT');
+        return $this->int('FPMJMS_DELIVERY_COUNT', 1);
     }
 
     /** JMSReplyTo in the destination form (queue:NAME, temporary-queue:NAME), or null. */
@@ -579,9 +597,13 @@ final class Request
         return ($this->typedProperties()[$name] ?? null)?->value ?? $default;
     }
 
+    /** From FPMJMS_BODY_TYPE (protocol 1), else from CONTENT_TYPE (protocol 2). */
     public function bodyType(): BodyType
     {
-        $t = $this->param('FPMJMS_BODY_TYPE') ?? 'NONE';
+        $t = $this->param('FPMJMS_BODY_TYPE');
+        if ($t === null) {
+            return BodyType::ofRequestContentType($this->param('CONTENT_TYPE'));
+        }
         return BodyType::tryFrom($t) ?? throw new WireFormatError("FPMJMS_BODY_TYPE '$t' is unknown");
     }
 

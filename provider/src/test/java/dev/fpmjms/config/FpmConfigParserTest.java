@@ -36,6 +36,7 @@ class FpmConfigParserTest {
                         .replyPolicy(ReplyPolicy.DISCARD)
                         .retryPolicy(new RetryPolicy(9, Duration.ofMillis(250), Duration.ofHours(1), 1.5, 0.05, true))
                         .maxReplyBytes(64 * 1024)
+                        .wireProtocol(1)
                         .build())
                 .route(FpmRoute.builder("*").endpoint("embedded").script("builtin:echo").maxInFlight(2).build())
                 .localQueue("replies")
@@ -58,7 +59,7 @@ class FpmConfigParserTest {
                 + "&route.mail=unix:/run/php/php8.2-fpm.sock,/run/php/other.sock,tcp://10.0.0.7:9000,php:9001|/srv/app/mail.php"
                 + "&route.mail.maxInFlight=8&route.mail.connectTimeout=1500&route.mail.readTimeout=2m"
                 + "&route.mail.keepAlive=false&route.mail.param.APP_ENV=prod&route.mail.param.HTTP_X_TAG=a%26b%3Dc%20d%25"
-                + "&route.mail.replyPolicy=discard&route.mail.maxReplyBytes=64KiB"
+                + "&route.mail.replyPolicy=discard&route.mail.maxReplyBytes=64KiB&route.mail.wireProtocol=1"
                 + "&route.mail.retry.maxAttempts=9&route.mail.retry.initialBackoff=250ms&route.mail.retry.maxBackoff=1h"
                 + "&route.mail.retry.multiplier=1.5&route.mail.retry.jitter=0.05&route.mail.retry.clientErrors=true"
                 + "&route.*=embedded|builtin:echo&route.*.maxInFlight=2"
@@ -78,7 +79,7 @@ class FpmConfigParserTest {
         assertEquals("fpm://?route.mail=unix:/run/php/php8.2-fpm.sock,/run/php/other.sock,tcp://10.0.0.7:9000,php:9001|/srv/app/mail.php"
                 + "&route.mail.maxInFlight=8&route.mail.connectTimeout=1500ms&route.mail.readTimeout=2m"
                 + "&route.mail.keepAlive=false&route.mail.replyPolicy=discard&route.mail.maxReplyBytes=64KiB"
-                + "&route.mail.retry.maxAttempts=9&route.mail.retry.initialBackoff=250ms&route.mail.retry.maxBackoff=1h"
+                + "&route.mail.wireProtocol=1&route.mail.retry.maxAttempts=9&route.mail.retry.initialBackoff=250ms&route.mail.retry.maxBackoff=1h"
                 + "&route.mail.retry.multiplier=1.5&route.mail.retry.jitter=0.05&route.mail.retry.clientErrors=true"
                 + "&route.mail.param.APP_ENV=prod&route.mail.param.HTTP_X_TAG=a%26b%3Dc%20d%25"
                 + "&route.*=embedded|builtin:echo&route.*.maxInFlight=2"
@@ -284,6 +285,8 @@ class FpmConfigParserTest {
                 + " GiB, TiB are 1024-based) up to 2147483647 bytes, was: '2GiB'",
                 error("fpm:?route.m=" + MAIL + "&route.m.maxReplyBytes=2GiB"));
         assertTrue(error("fpm:?maxQueueBytes=64KB").contains("must be a size like 64KiB"));
+        assertEquals("fpm-jms key 'route.m.wireProtocol' = '3' rejected: fpm-jms setting 'route 'm' wireProtocol'"
+                + " must be 1 or 2, was: 3", error("fpm:?route.m=" + MAIL + "&route.m.wireProtocol=3"));
         assertEquals("fpm-jms key 'fsyncPolicy' = 'sometimes' rejected: fpm-jms setting 'fsyncPolicy' must be always, always:<delay>,"
                 + " never, batch_ms or batch_ms:<millis>, was: sometimes", error("fpm:?fsyncPolicy=sometimes"));
         assertEquals("fpm-jms setting 'maxInFlight of the routes on the embedded php-fpm [*=9]' must be in sum"

@@ -198,6 +198,46 @@ class WorkerQueueIT {
         assertEquals("reject me", dead.body());
     }
 
+    /**
+     * What a worker that reads $_SERVER itself finds, per the route's wire protocol: protocol 2
+     * (the default) leaves out the headers at their defaults, protocol 1 sends them all; the shipped
+     * helper reads the same message from both.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void workersSeeTheParamsOfTheRoutesWireProtocol(int protocol) throws Exception {
+        Path script = unixFpm.installScript("server-keys.php", """
+                <?php
+                require_once __DIR__ . '/fpmjms.php';
+                $request = FpmJms\\Request::fromGlobals();
+                $keys = array_values(array_filter(array_keys($_SERVER),
+                    static fn($k) => str_starts_with($k, 'FPMJMS_') || in_array($k, ['GATEWAY_INTERFACE', 'QUERY_STRING'], true)));
+                sort($keys);
+                header('X-Fpmjms-Properties: ' . json_encode(['seen' => ['string', implode(',', $keys)],
+                    'read' => ['string', $request->priority() . '/' . $request->deliveryMode() . '/' . $request->bodyType()->value
+                        . '/' . $request->deliveryCount() . '/' . $request->destination()]]));
+                echo $request->text();
+                """);
+        FpmRoute.Builder route = FpmRoute.builder("keys").script(script.toString()).maxInFlight(2);
+        if (protocol == 1) {
+            route.wireProtocol(1);
+        }
+        engine(unixFpm, route);
+        FpmEnvelope sent = message("keys", BodyType.TEXT, "hello");
+        engine.send(sent.toBuilder().deliveryTime(sent.timestamp()).build()); // no delivery delay, as JMS sends it
+        FpmEnvelope reply = receive("keys");
+        assertEquals("hello", reply.body());
+        assertEquals("4/2/TEXT/1/queue:keys", reply.properties().get("read"), "the helper reads the same message");
+        String seen = (String) reply.properties().get("seen");
+        if (protocol == 2) {
+            assertEquals("FPMJMS_MESSAGE_ID,FPMJMS_PROTOCOL,FPMJMS_QUEUE,FPMJMS_TIMESTAMP", seen);
+        } else {
+            assertEquals("FPMJMS_BODY_TYPE,FPMJMS_DELIVERY_COUNT,FPMJMS_DELIVERY_MODE,FPMJMS_DELIVERY_TIME,"
+                    + "FPMJMS_DESTINATION,FPMJMS_EXPIRATION,FPMJMS_MESSAGE_ID,FPMJMS_PRIORITY,FPMJMS_PROTOCOL,"
+                    + "FPMJMS_QUEUE,FPMJMS_REDELIVERED,FPMJMS_TIMESTAMP,GATEWAY_INTERFACE,QUERY_STRING", seen);
+        }
+    }
+
     @Test
     void fatalErrorIsRetriedThenDeadLetteredWithStderr() throws Exception {
         engine(unixFpm, echo("work"));

@@ -102,8 +102,8 @@ class EmbeddedPhpFpmIT {
 
     @Test
     void theShippedHelperIsPreloadedUnlessSwitchedOff() throws Exception {
-        assertEquals("preloaded 1", probePreload(Map.of()));
-        assertEquals("not preloaded 1", probePreload(Map.of(EmbeddedPhpFpm.PRELOAD_INI, "")));
+        assertEquals("preloaded 2", probePreload(Map.of()));
+        assertEquals("not preloaded 2", probePreload(Map.of(EmbeddedPhpFpm.PRELOAD_INI, "")));
     }
 
     /** What a worker sees: whether the helper's classes exist before it requires the helper. */

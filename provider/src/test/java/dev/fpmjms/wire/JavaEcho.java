@@ -16,8 +16,10 @@ final class JavaEcho {
         Map<String, String> p = request.params();
         Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         copy(p, "CONTENT_TYPE", h, "Content-Type");
-        h.put("X-Fpmjms-Protocol", "1");
-        copy(p, "FPMJMS_BODY_TYPE", h, "X-Fpmjms-Body-Type");
+        h.put("X-Fpmjms-Protocol", p.get("FPMJMS_PROTOCOL"));
+        // Protocol 2 leaves out headers at their defaults and the body type (CONTENT_TYPE tells):
+        // the echo writes them all, as the PHP helper's Reply::echoOf does.
+        h.put("X-Fpmjms-Body-Type", p.getOrDefault("FPMJMS_BODY_TYPE", bodyTypeOf(p.get("CONTENT_TYPE"))));
         copy(p, "FPMJMS_BODY_NULL", h, "X-Fpmjms-Body-Null");
         if (joined(p, "FPMJMS_CORRELATION_ID") != null) {
             h.put("X-Fpmjms-Correlation-Id", joined(p, "FPMJMS_CORRELATION_ID"));
@@ -27,17 +29,30 @@ final class JavaEcho {
         if (joined(p, "FPMJMS_TYPE") != null) {
             h.put("X-Fpmjms-Type", joined(p, "FPMJMS_TYPE"));
         }
-        copy(p, "FPMJMS_PRIORITY", h, "X-Fpmjms-Priority");
-        copy(p, "FPMJMS_DELIVERY_MODE", h, "X-Fpmjms-Delivery-Mode");
-        copy(p, "FPMJMS_EXPIRATION", h, "X-Fpmjms-Expiration");
+        h.put("X-Fpmjms-Priority", p.getOrDefault("FPMJMS_PRIORITY", "4"));
+        h.put("X-Fpmjms-Delivery-Mode", p.getOrDefault("FPMJMS_DELIVERY_MODE", "2"));
+        h.put("X-Fpmjms-Expiration", p.getOrDefault("FPMJMS_EXPIRATION", "0"));
         copy(p, "FPMJMS_REPLY_TO", h, "X-Fpmjms-Reply-To");
         copy(p, "FPMJMS_MESSAGE_ID", h, "X-Fpmjms-Message-Id");
-        copy(p, "FPMJMS_TIMESTAMP", h, "X-Fpmjms-Timestamp");
-        copy(p, "FPMJMS_DELIVERY_TIME", h, "X-Fpmjms-Delivery-Time");
+        String timestamp = p.getOrDefault("FPMJMS_TIMESTAMP", "0");
+        h.put("X-Fpmjms-Timestamp", timestamp);
+        h.put("X-Fpmjms-Delivery-Time", p.getOrDefault("FPMJMS_DELIVERY_TIME", timestamp));
         if (joined(p, "FPMJMS_PROPERTIES") != null) {
             h.put("X-Fpmjms-Properties", joined(p, "FPMJMS_PROPERTIES"));
         }
         return h;
+    }
+
+    private static String bodyTypeOf(String contentType) {
+        if (contentType == null) {
+            return "NONE";
+        }
+        for (dev.fpmjms.engine.BodyType t : dev.fpmjms.engine.BodyType.values()) {
+            if (contentType.equals(WireRequestEncoder.contentType(t))) {
+                return t.name();
+            }
+        }
+        throw new IllegalArgumentException("no body type has the content type " + contentType);
     }
 
     /** A param, joined from its parts when it was split. */

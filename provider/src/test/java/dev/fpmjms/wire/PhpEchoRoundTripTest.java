@@ -27,13 +27,22 @@ class PhpEchoRoundTripTest {
     private static final DestinationRef INBOUND = DestinationRef.queue("orders.replies");
 
     private static FpmEnvelope roundTrip(Path script, FpmEnvelope request) throws Exception {
-        PhpCli.Response r = run(script, request);
+        return roundTrip(script, request, WireRequestEncoder.PROTOCOL_VERSION);
+    }
+
+    private static FpmEnvelope roundTrip(Path script, FpmEnvelope request, int protocol) throws Exception {
+        PhpCli.Response r = run(script, request, protocol, Map.of());
         assertEquals(200, r.status(), "status; stderr: " + r.stderr());
         return WireReplyDecoder.decodeReply(request, r.status(), r.headers(), r.body(), 0, r.body().length, INBOUND);
     }
 
     private static PhpCli.Response run(Path script, FpmEnvelope request) throws IOException, InterruptedException {
-        WireRequest wire = WireRequestEncoder.encode(request, "orders", script.toString(), Map.of());
+        return run(script, request, WireRequestEncoder.PROTOCOL_VERSION, Map.of());
+    }
+
+    private static PhpCli.Response run(Path script, FpmEnvelope request, int protocol, Map<String, String> routeParams)
+            throws IOException, InterruptedException {
+        WireRequest wire = WireRequestEncoder.forRoute("orders", script.toString(), routeParams, protocol).encode(request);
         return PhpCli.run(script, wire);
     }
 
@@ -43,31 +52,40 @@ class PhpEchoRoundTripTest {
 
     @Test
     void echoReturnsEveryBodyTypeAndPropertyTypeUnchanged() throws Exception {
-        for (Map.Entry<String, FpmEnvelope> e : Samples.bodies().entrySet()) {
-            FpmEnvelope reply = roundTrip(echo(), e.getValue());
-            try {
-                Samples.assertEchoed(e.getValue(), reply);
-            } catch (AssertionError ex) {
-                throw new AssertionError(e.getKey() + ": " + ex.getMessage(), ex);
+        for (int protocol = 1; protocol <= WireRequestEncoder.PROTOCOL_VERSION; protocol++) {
+            for (Map.Entry<String, FpmEnvelope> e : Samples.bodies().entrySet()) {
+                FpmEnvelope reply = roundTrip(echo(), e.getValue(), protocol);
+                try {
+                    Samples.assertEchoed(e.getValue(), reply);
+                } catch (AssertionError ex) {
+                    throw new AssertionError("protocol " + protocol + ", " + e.getKey() + ": " + ex.getMessage(), ex);
+                }
             }
         }
     }
 
     @Test
-    void fastPathAndHelperPathGiveTheSameReply() throws Exception {
+    void fastPathAndHelperPathGiveTheSameReplyInBothProtocols() throws Exception {
+        for (int protocol = 1; protocol <= WireRequestEncoder.PROTOCOL_VERSION; protocol++) {
+            fastPathAndHelperPathGiveTheSameReply(protocol);
+        }
+    }
+
+    private static void fastPathAndHelperPathGiveTheSameReply(int protocol) throws Exception {
         for (Map.Entry<String, FpmEnvelope> e : Samples.bodies().entrySet()) {
             FpmEnvelope request = e.getValue();
-            PhpCli.Response fast = run(echo(), request);
-            PhpCli.Response helper = PhpCli.run(echo(), WireRequestEncoder.encode(request, "orders", echo().toString(),
-                    Map.of("ECHO_PATH", "helper")));
+            PhpCli.Response fast = run(echo(), request, protocol, Map.of());
+            PhpCli.Response helper = run(echo(), request, protocol, Map.of("ECHO_PATH", "helper"));
             assertEquals(200, fast.status(), e.getKey() + " " + fast.stderr());
             assertEquals(200, helper.status(), e.getKey() + " " + helper.stderr());
             FpmEnvelope a = WireReplyDecoder.decodeReply(request, fast.status(), fast.headers(), fast.body(), 0, fast.body().length, INBOUND);
             FpmEnvelope b = WireReplyDecoder.decodeReply(request, helper.status(), helper.headers(), helper.body(), 0, helper.body().length, INBOUND);
+            assertEquals("1", fast.headers().get("X-Fpmjms-Echo"), e.getKey() + " takes the fast path");
             try {
                 Samples.assertEchoed(b, a);
+                Samples.assertEchoed(request, b);
             } catch (AssertionError ex) {
-                throw new AssertionError(e.getKey() + ": " + ex.getMessage(), ex);
+                throw new AssertionError("protocol " + protocol + ", " + e.getKey() + ": " + ex.getMessage(), ex);
             }
         }
     }
@@ -107,10 +125,16 @@ class PhpEchoRoundTripTest {
 
     @Test
     void phpRebuildsRepliesFromItsOwnValuesExactly() throws Exception {
+        for (int protocol = 1; protocol <= WireRequestEncoder.PROTOCOL_VERSION; protocol++) {
+            phpRebuildsRepliesFromItsOwnValuesExactly(protocol);
+        }
+    }
+
+    private static void phpRebuildsRepliesFromItsOwnValuesExactly(int protocol) throws Exception {
         Path rebuild = PhpCli.testScript("rebuild.php");
         for (Map.Entry<String, FpmEnvelope> e : Samples.bodies().entrySet()) {
             FpmEnvelope request = e.getValue();
-            PhpCli.Response r = run(rebuild, request);
+            PhpCli.Response r = run(rebuild, request, protocol, Map.of());
             assertEquals("rebuild", r.headers().get("X-Worker"), e.getKey() + " stderr: " + r.stderr());
             FpmEnvelope reply = WireReplyDecoder.decodeReply(request, r.status(), r.headers(), r.body(), 0, r.body().length, INBOUND);
             try {
@@ -127,6 +151,42 @@ class PhpEchoRoundTripTest {
                 throw new AssertionError(e.getKey() + ": " + ex.getMessage(), ex);
             }
         }
+    }
+
+    @Test
+    void theHelperReadsTheSameHeadersFromBothProtocols() throws Exception {
+        Path script = PhpCli.testScript("request-values.php");
+        Map<String, FpmEnvelope> samples = new java.util.LinkedHashMap<>(Samples.bodies());
+        samples.put("elsewhere", Samples.plainHeaders().destination(DestinationRef.queue("other")).build());
+        samples.put("no-timestamp", FpmEnvelope.builder(Samples.QUEUE).deliveryTime(5).build());
+        for (Map.Entry<String, FpmEnvelope> e : samples.entrySet()) {
+            PhpCli.Response v1 = run(script, e.getValue(), 1, Map.of());
+            PhpCli.Response v2 = run(script, e.getValue(), 2, Map.of());
+            assertEquals(200, v1.status(), e.getKey() + " " + v1.stderr());
+            assertEquals(200, v2.status(), e.getKey() + " " + v2.stderr());
+            assertEquals(new String(v1.body(), StandardCharsets.UTF_8), new String(v2.body(), StandardCharsets.UTF_8),
+                    e.getKey());
+        }
+        String plain = new String(run(script, samples.get("plain-map"), 2, Map.of()).body(), StandardCharsets.UTF_8);
+        for (String expected : List.of("'queue' => 'orders',", "'destination' => 'queue:orders',",
+                "'timestamp' => 1700000000123,", "'deliveryMode' => 2,", "'priority' => 4,", "'expiration' => 0,",
+                "'deliveryTime' => 1700000000123,", "'redelivered' => false,", "'deliveryCount' => 1,",
+                "'bodyType' => 'MAP',")) {
+            assertTrue(plain.contains(expected), expected + " in " + plain);
+        }
+        String elsewhere = new String(run(script, samples.get("elsewhere"), 2, Map.of()).body(), StandardCharsets.UTF_8);
+        assertTrue(elsewhere.contains("'destination' => 'queue:other',"), elsewhere);
+    }
+
+    @Test
+    void aProtocolTheHelperDoesNotKnowIsAnError() throws Exception {
+        WireRequest v2 = WireRequestEncoder.encode(Samples.plainHeaders().build(), "orders", echo().toString(),
+                Map.of("ECHO_PATH", "helper"));
+        Map<String, String> params = new java.util.LinkedHashMap<>(v2.params());
+        params.put("FPMJMS_PROTOCOL", "3");
+        PhpCli.Response r = PhpCli.run(echo(), new WireRequest(params, v2.body()));
+        assertEquals(500, r.status(), r.stderr());
+        assertTrue(r.stderr().contains("FPMJMS_PROTOCOL is '3'"), r.stderr());
     }
 
     @Test

@@ -117,9 +117,33 @@ final class Samples {
                 .properties(edgeProperties());
     }
 
-    /** Bodies of every type, including the null and empty ones. */
+    /**
+     * A message with every header at its JMS default (persistent, priority 4, no expiration, no
+     * delay, first delivery, sent to the worker queue): what protocol 2 leaves out. (A new
+     * envelope has delivery count 0; the dispatcher counts the delivery before encoding it.)
+     */
+    static FpmEnvelope.Builder plainHeaders() {
+        return FpmEnvelope.builder(QUEUE)
+                .messageId("ID:fpm-plain-1")
+                .timestamp(1_700_000_000_123L)
+                .deliveryTime(1_700_000_000_123L)
+                .deliveryCount(1)
+                .property("n", 7L);
+    }
+
+    /**
+     * Bodies of every type, including the null and empty ones, with every header set; and a few
+     * with every header at its default ({@link #plainHeaders}, names starting with "plain-").
+     */
     static Map<String, FpmEnvelope> bodies() {
         Map<String, FpmEnvelope> m = new LinkedHashMap<>();
+        m.put("plain-none", plainHeaders().body(BodyType.NONE, null).build());
+        m.put("plain-text", plainHeaders().body(BodyType.TEXT, "plain").build());
+        m.put("plain-text-null", plainHeaders().body(BodyType.TEXT, null).build());
+        m.put("plain-bytes-empty", plainHeaders().body(BodyType.BYTES, new byte[0]).build());
+        m.put("plain-map", plainHeaders().body(BodyType.MAP, edgeMap()).build());
+        m.put("plain-stream-empty", plainHeaders().body(BodyType.STREAM, List.of()).build());
+        m.put("plain-object", plainHeaders().body(BodyType.OBJECT, new byte[] {(byte) 0xAC, (byte) 0xED, 0, 5}).build());
         m.put("none", fullHeaders().body(BodyType.NONE, null).build());
         m.put("text", fullHeaders().body(BodyType.TEXT, "Grüße \uD83D\uDE00 \u0000 \r\n end").build());
         m.put("text-empty", fullHeaders().body(BodyType.TEXT, "").build());

@@ -48,15 +48,19 @@ class WireReplyDecoderTest {
 
     @Test
     void decodingInvertsEncodingForEveryBodyAndPropertyType() throws WireFormatException {
-        for (Map.Entry<String, FpmEnvelope> e : Samples.bodies().entrySet()) {
-            WireRequest wire = WireRequestEncoder.encode(e.getValue(), "orders", "/w/echo.php", Map.of());
-            FpmEnvelope reply = decode(e.getValue(), 200, JavaEcho.headers(wire), wire.body());
-            try {
-                Samples.assertEchoed(e.getValue(), reply);
-            } catch (AssertionError ex) {
-                throw new AssertionError(e.getKey() + ": " + ex.getMessage(), ex);
+        for (int protocol = 1; protocol <= WireRequestEncoder.PROTOCOL_VERSION; protocol++) {
+            WireRequestEncoder encoder = WireRequestEncoder.forRoute("orders", "/w/echo.php", Map.of(), protocol);
+            for (Map.Entry<String, FpmEnvelope> e : Samples.bodies().entrySet()) {
+                WireRequest wire = encoder.encode(e.getValue());
+                FpmEnvelope reply = decode(e.getValue(), 200, JavaEcho.headers(wire), wire.body());
+                try {
+                    Samples.assertEchoed(e.getValue(), reply);
+                } catch (AssertionError ex) {
+                    throw new AssertionError("protocol " + protocol + ", " + e.getKey() + ": " + ex.getMessage(), ex);
+                }
+                assertEquals(e.getValue().replyTo() == null ? INBOUND : e.getValue().replyTo(), reply.destination(),
+                        "reply goes to the request's JMSReplyTo, else the inbound side");
             }
-            assertEquals(e.getValue().replyTo(), reply.destination(), "reply goes to the request's JMSReplyTo");
         }
     }
 
@@ -222,7 +226,7 @@ class WireReplyDecoderTest {
     @Test
     void badHeadersAreRejectedNamingTheHeader() {
         String[][] cases = {
-                {"X-Fpmjms-Protocol", "2", "unsupported protocol version '2'"},
+                {"X-Fpmjms-Protocol", "3", "unsupported protocol version '3'"},
                 {"X-Fpmjms-Priority", "10", "0..9"},
                 {"X-Fpmjms-Priority", "9".repeat(10_000), "chars)"},
                 {"X-Fpmjms-Priority", "high", "'high'"},

@@ -27,16 +27,18 @@ class WireRequestEncoderTest {
         return WireRequestEncoder.encode(e, "orders", SCRIPT, Map.of());
     }
 
+    private static Map<String, String> v1(FpmEnvelope e) {
+        return WireRequestEncoder.forRoute("orders", SCRIPT, Map.of(), 1).encode(e).params();
+    }
+
     @Test
-    void cgiParamsComeFirstInOrder() {
-        WireRequest r = WireRequestEncoder.encode(FpmEnvelope.builder(Samples.QUEUE).body(BodyType.TEXT, "hi").build(),
-                "my queue/ü", SCRIPT, Map.of());
-        List<String> names = new ArrayList<>(r.params().keySet());
-        assertEquals(List.of("GATEWAY_INTERFACE", "SERVER_PROTOCOL", "SERVER_SOFTWARE", "REQUEST_METHOD",
-                "SCRIPT_FILENAME", "SCRIPT_NAME", "REQUEST_URI", "QUERY_STRING", "CONTENT_TYPE", "CONTENT_LENGTH",
-                "FPMJMS_PROTOCOL", "FPMJMS_QUEUE"), names.subList(0, 12));
+    void protocol2SendsTheCgiParamsPhpUsesFirstInOrder() {
+        WireRequest r = WireRequestEncoder.encode(FpmEnvelope.builder(DestinationRef.queue("my queue/ü"))
+                        .deliveryCount(1).body(BodyType.TEXT, "hi").build(), "my queue/ü", SCRIPT, Map.of());
+        assertEquals(List.of("REQUEST_METHOD", "SCRIPT_FILENAME", "SCRIPT_NAME", "REQUEST_URI", "CONTENT_TYPE",
+                "CONTENT_LENGTH", "FPMJMS_PROTOCOL", "FPMJMS_QUEUE"), new ArrayList<>(r.params().keySet()),
+                "a message with every header at its default (timestamps off) sends nothing else");
         Map<String, String> p = r.params();
-        assertEquals("CGI/1.1", p.get("GATEWAY_INTERFACE"));
         assertEquals("POST", p.get("REQUEST_METHOD"));
         assertEquals(SCRIPT, p.get("SCRIPT_FILENAME"));
         assertEquals("/echo.php", p.get("SCRIPT_NAME"));
@@ -44,39 +46,103 @@ class WireRequestEncoderTest {
         assertEquals("my%20queue/%C3%BC", p.get("FPMJMS_QUEUE"));
         assertEquals("text/plain; charset=utf-8", p.get("CONTENT_TYPE"));
         assertEquals("2", p.get("CONTENT_LENGTH"));
-        assertEquals("1", p.get("FPMJMS_PROTOCOL"));
-        assertEquals("queue:orders", p.get("FPMJMS_DESTINATION"));
+        assertEquals("2", p.get("FPMJMS_PROTOCOL"));
         assertThrows(UnsupportedOperationException.class, () -> r.params().put("X", "y"));
     }
 
     @Test
-    void headersAreSentInDocumentedForms() {
-        Map<String, String> p = encode(Samples.fullHeaders().body(BodyType.NONE, null).build()).params();
-        assertEquals("ID:fpm-1234-5678", p.get("FPMJMS_MESSAGE_ID"));
-        assertEquals("1700000000123", p.get("FPMJMS_TIMESTAMP"));
-        assertEquals("corr%20%C3%A9%00%ED%A0%80%20%2520", p.get("FPMJMS_CORRELATION_ID"));
-        assertEquals("temporary-queue:fpm-temp:queue/1%20x", p.get("FPMJMS_REPLY_TO"));
-        assertEquals("order.created%20%E2%9C%93", p.get("FPMJMS_TYPE"));
-        assertEquals("1", p.get("FPMJMS_DELIVERY_MODE"));
-        assertEquals("9", p.get("FPMJMS_PRIORITY"));
-        assertEquals("1700000060000", p.get("FPMJMS_EXPIRATION"));
-        assertEquals("1700000000500", p.get("FPMJMS_DELIVERY_TIME"));
-        assertEquals("1", p.get("FPMJMS_REDELIVERED"));
-        assertEquals("3", p.get("FPMJMS_DELIVERY_COUNT"));
-        assertEquals("NONE", p.get("FPMJMS_BODY_TYPE"));
-        assertNull(p.get("CONTENT_TYPE"));
-        assertEquals("0", p.get("CONTENT_LENGTH"));
+    void protocol1SendsEveryCgiParamAndEveryHeader() {
+        WireRequest r = WireRequestEncoder.forRoute("my queue/ü", SCRIPT, Map.of(), 1)
+                .encode(FpmEnvelope.builder(Samples.QUEUE).body(BodyType.TEXT, "hi").build());
+        assertEquals(List.of("GATEWAY_INTERFACE", "SERVER_PROTOCOL", "SERVER_SOFTWARE", "REQUEST_METHOD",
+                "SCRIPT_FILENAME", "SCRIPT_NAME", "REQUEST_URI", "QUERY_STRING", "CONTENT_TYPE", "CONTENT_LENGTH",
+                "FPMJMS_PROTOCOL", "FPMJMS_QUEUE", "FPMJMS_DESTINATION", "FPMJMS_TIMESTAMP", "FPMJMS_DELIVERY_MODE",
+                "FPMJMS_PRIORITY", "FPMJMS_EXPIRATION", "FPMJMS_DELIVERY_TIME", "FPMJMS_REDELIVERED",
+                "FPMJMS_DELIVERY_COUNT", "FPMJMS_BODY_TYPE"), new ArrayList<>(r.params().keySet()));
+        Map<String, String> p = r.params();
+        assertEquals("CGI/1.1", p.get("GATEWAY_INTERFACE"));
+        assertEquals("/queue/my%20queue%2F%C3%BC", p.get("REQUEST_URI"));
+        assertEquals("1", p.get("FPMJMS_PROTOCOL"));
+        assertEquals("queue:orders", p.get("FPMJMS_DESTINATION"));
+        assertEquals("2", p.get("FPMJMS_DELIVERY_MODE"));
+        assertEquals("4", p.get("FPMJMS_PRIORITY"));
+        assertEquals("0", p.get("FPMJMS_REDELIVERED"));
+        assertEquals("TEXT", p.get("FPMJMS_BODY_TYPE"));
+    }
+
+    @Test
+    void headersAreSentInDocumentedFormsInBothProtocols() {
+        FpmEnvelope full = Samples.fullHeaders().body(BodyType.NONE, null).build();
+        for (Map<String, String> p : List.of(encode(full).params(), v1(full))) {
+            assertEquals("ID:fpm-1234-5678", p.get("FPMJMS_MESSAGE_ID"));
+            assertEquals("1700000000123", p.get("FPMJMS_TIMESTAMP"));
+            assertEquals("corr%20%C3%A9%00%ED%A0%80%20%2520", p.get("FPMJMS_CORRELATION_ID"));
+            assertEquals("temporary-queue:fpm-temp:queue/1%20x", p.get("FPMJMS_REPLY_TO"));
+            assertEquals("order.created%20%E2%9C%93", p.get("FPMJMS_TYPE"));
+            assertEquals("1", p.get("FPMJMS_DELIVERY_MODE"));
+            assertEquals("9", p.get("FPMJMS_PRIORITY"));
+            assertEquals("1700000060000", p.get("FPMJMS_EXPIRATION"));
+            assertEquals("1700000000500", p.get("FPMJMS_DELIVERY_TIME"));
+            assertEquals("1", p.get("FPMJMS_REDELIVERED"));
+            assertEquals("3", p.get("FPMJMS_DELIVERY_COUNT"));
+            assertNull(p.get("CONTENT_TYPE"));
+            assertEquals("0", p.get("CONTENT_LENGTH"));
+        }
+        assertEquals("NONE", v1(full).get("FPMJMS_BODY_TYPE"));
+        assertFalse(encode(full).params().containsKey("FPMJMS_BODY_TYPE"), "protocol 2: CONTENT_TYPE tells");
+    }
+
+    @Test
+    void protocol2LeavesOutEveryHeaderAtItsDefaultAndSendsEveryOther() {
+        FpmEnvelope plain = Samples.plainHeaders().body(BodyType.BYTES, new byte[] {1}).build();
+        Map<String, String> p = encode(plain).params();
+        assertEquals(List.of("FPMJMS_PROTOCOL", "FPMJMS_QUEUE", "FPMJMS_MESSAGE_ID", "FPMJMS_TIMESTAMP",
+                "FPMJMS_PROPERTIES"), p.keySet().stream().filter(n -> n.startsWith("FPMJMS_")).toList());
+        Map<String, String> one = v1(plain);
+        assertEquals(p.size() + 12, one.size(), "protocol 1: 4 CGI params and 8 headers more: " + one.keySet());
+
+        // Each header away from its default is sent, and only that one.
+        Map<String, FpmEnvelope> changed = new LinkedHashMap<>();
+        changed.put("FPMJMS_DESTINATION", Samples.plainHeaders().destination(DestinationRef.queue("other")).build());
+        changed.put("FPMJMS_DELIVERY_MODE", Samples.plainHeaders().persistent(false).build());
+        changed.put("FPMJMS_PRIORITY", Samples.plainHeaders().priority(0).build());
+        changed.put("FPMJMS_EXPIRATION", Samples.plainHeaders().expiration(1).build());
+        changed.put("FPMJMS_DELIVERY_TIME", Samples.plainHeaders().deliveryTime(1_700_000_000_124L).build());
+        changed.put("FPMJMS_REDELIVERED", Samples.plainHeaders().redelivered(true).build());
+        changed.put("FPMJMS_DELIVERY_COUNT", Samples.plainHeaders().deliveryCount(2).build());
+        Map<String, String> expected = Map.of("FPMJMS_DESTINATION", "queue:other", "FPMJMS_DELIVERY_MODE", "1",
+                "FPMJMS_PRIORITY", "0", "FPMJMS_EXPIRATION", "1", "FPMJMS_DELIVERY_TIME", "1700000000124",
+                "FPMJMS_REDELIVERED", "1", "FPMJMS_DELIVERY_COUNT", "2");
+        for (Map.Entry<String, FpmEnvelope> e : changed.entrySet()) {
+            Map<String, String> q = encode(e.getValue()).params();
+            assertEquals(expected.get(e.getKey()), q.get(e.getKey()), e.getKey());
+            assertEquals(Samples.plainHeaders().build().properties().size() + 5, q.keySet().stream()
+                    .filter(n -> n.startsWith("FPMJMS_")).count(), e.getKey() + " alone is added: " + q.keySet());
+        }
+        FpmEnvelope noTimestamp = FpmEnvelope.builder(Samples.QUEUE).deliveryTime(5).build();
+        assertNull(encode(noTimestamp).params().get("FPMJMS_TIMESTAMP"), "0: timestamps disabled");
+        assertEquals("5", encode(noTimestamp).params().get("FPMJMS_DELIVERY_TIME"));
+    }
+
+    @Test
+    void onlyKnownProtocolVersionsCanBeChosen() {
+        for (int bad : List.of(0, 3, -1)) {
+            IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                    () -> WireRequestEncoder.forRoute("orders", SCRIPT, Map.of(), bad));
+            assertTrue(ex.getMessage().contains("wire protocol " + bad), ex.getMessage());
+        }
+        assertEquals(1, WireRequestEncoder.forRoute("orders", SCRIPT, Map.of(), 1).protocol());
     }
 
     @Test
     void absentHeadersAreAbsentParams() {
-        Map<String, String> p = encode(FpmEnvelope.builder(Samples.QUEUE).build()).params();
-        for (String name : List.of("FPMJMS_MESSAGE_ID", "FPMJMS_CORRELATION_ID", "FPMJMS_TYPE", "FPMJMS_REPLY_TO",
-                "FPMJMS_PROPERTIES", "FPMJMS_BODY_NULL")) {
-            assertFalse(p.containsKey(name), name);
+        FpmEnvelope e = FpmEnvelope.builder(Samples.QUEUE).build();
+        for (Map<String, String> p : List.of(encode(e).params(), v1(e))) {
+            for (String name : List.of("FPMJMS_MESSAGE_ID", "FPMJMS_CORRELATION_ID", "FPMJMS_TYPE", "FPMJMS_REPLY_TO",
+                    "FPMJMS_PROPERTIES", "FPMJMS_BODY_NULL")) {
+                assertFalse(p.containsKey(name), name);
+            }
         }
-        assertEquals("2", p.get("FPMJMS_DELIVERY_MODE"));
-        assertEquals("0", p.get("FPMJMS_REDELIVERED"));
     }
 
     @Test

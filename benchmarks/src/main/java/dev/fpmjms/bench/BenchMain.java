@@ -153,6 +153,8 @@ public final class BenchMain {
         lines.add(ratio(e2e, "raw-fcgi-" + size, ScenarioResult::msgsPerSecond, "msgs_per_s"));
         lines.add(ratio(e2e, "raw-fcgi-echo-worker-" + size, ScenarioResult::msgsPerSecond, "msgs_per_s"));
         lines.add(ratio(e2e, "nginx-wrk-" + size, ScenarioResult::msgsPerSecond, "msgs_per_s"));
+        lines.add(ratio("fpmjms-e2e-alternating-" + size, "raw-fcgi-alternating-" + size, ScenarioResult::msgsPerSecond,
+                "msgs_per_s"));
         lines.add(ratio("fpmjms-e2e-persistent-" + size, e2e, ScenarioResult::msgsPerSecond, "msgs_per_s"));
         lines.add(ratio("fpmjms-e2e-persistent-async-" + size, e2e, ScenarioResult::msgsPerSecond, "msgs_per_s"));
         lines.add(ratio("fpmjms-request-reply-" + size, "raw-fcgi-serial-" + size, r -> r.p50Micros(), "p50_us"));

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 
 /**
  * Drives an operation with a bounded number outstanding: a warm-up, then a measured window, then
@@ -181,16 +182,21 @@ final class ClosedLoop {
         Window window = new Window(probe);
 
         warmedUp(name, new JitWarmup().warmUp(options.warmup(),
-                length -> drive(name, slots, failure, window, latencies, completed, op, length)));
+                length -> drive(name, slots, failure, window::isOpen, latencies, completed, op, length)));
         window.open();
-        drive(name, slots, failure, window, latencies, completed, op, options.duration());
+        drive(name, slots, failure, window::isOpen, latencies, completed, op, options.duration());
         window.close();
         awaitDrain(name, slots, inFlight, failure);
         return window.result(name, completed.sum(), latencies);
     }
 
-    private static void drive(String name, Semaphore slots, AtomicReference<Throwable> failure, Window window,
-                              Latencies latencies, LongAdder completed, Operation op, Duration length)
+    /**
+     * Starts operations for {@code length}, at most {@code slots}' permits outstanding; an operation
+     * that completes while {@code counting} says so is recorded. Returns at the end of
+     * {@code length} without waiting for the outstanding ones ({@link #awaitDrain} does).
+     */
+    static void drive(String name, Semaphore slots, AtomicReference<Throwable> failure, BooleanSupplier counting,
+                      Latencies latencies, LongAdder completed, Operation op, Duration length)
             throws Exception {
         long end = System.nanoTime() + length.toNanos();
         for (long n = 0; n < MAX_OPERATIONS && System.nanoTime() - end < 0; n++) {
@@ -209,7 +215,7 @@ final class ClosedLoop {
             stage.whenComplete((r, e) -> {
                 if (e != null) {
                     failure.compareAndSet(null, e);
-                } else if (window.isOpen()) {
+                } else if (counting.getAsBoolean()) {
                     latencies.record(System.nanoTime() - t0);
                     completed.increment();
                 }
@@ -219,7 +225,8 @@ final class ClosedLoop {
         throwIfFailed(name, failure);
     }
 
-    private static void awaitDrain(String name, Semaphore slots, int inFlight, AtomicReference<Throwable> failure)
+    /** Waits until all {@code inFlight} permits are back (and keeps them): nothing is outstanding; throws a failure. */
+    static void awaitDrain(String name, Semaphore slots, int inFlight, AtomicReference<Throwable> failure)
             throws InterruptedException {
         if (!slots.tryAcquire(inFlight, STALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException("scenario " + name + ": " + (inFlight - slots.availablePermits())

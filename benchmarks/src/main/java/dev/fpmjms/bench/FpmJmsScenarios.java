@@ -67,6 +67,10 @@ final class FpmJmsScenarios {
         String rr = "fpmjms-request-reply-" + BenchOptions.sizeLabel(size);
         list.add(new BenchMain.Scenario(ff, () -> fireAndForget(ff, options, probe, size)));
         list.add(new BenchMain.Scenario(rr, () -> requestReply(rr, options, probe, size)));
+        String alternating = "fpmjms-e2e-alternating-" + BenchOptions.sizeLabel(size);
+        String rawAlternating = "raw-fcgi-alternating-" + BenchOptions.sizeLabel(size);
+        list.add(new BenchMain.Scenario(alternating,
+                () -> endToEndAlternating(alternating, rawAlternating, options, probe, size, report)));
         String rrPaired = "fpmjms-request-reply-paired-" + BenchOptions.sizeLabel(size);
         String rawPaired = "raw-fcgi-serial-paired-" + BenchOptions.sizeLabel(size);
         list.add(new BenchMain.Scenario(rrPaired, () -> requestReplyPaired(rrPaired, rawPaired, options, probe, size, report)));
@@ -101,6 +105,34 @@ final class FpmJmsScenarios {
                     config(name, pool, options.children(), ReplyPolicy.KEEP, data, options.fsync(), 100_000));
             try {
                 return JmsLoop.run(name, options, probe, factory, QUEUE, deliveryMode, size, options.window(), async);
+            } finally {
+                factory.shutdown();
+            }
+        } finally {
+            delete(data);
+        }
+    }
+
+    /**
+     * fpm-jms end to end (NON_PERSISTENT) and raw FastCGI to the plain echo, taking turns in short
+     * slices ({@link AlternatingLoop}) on one pool, so that their rates come from the same seconds.
+     * The pool has twice the children: each side keeps {@code children} connections alive, and a
+     * kept connection pins a child (the other side's children wait idle in a read).
+     *
+     * @param alsoReport takes the raw side's result ({@code rawName}); the fpm-jms one is returned
+     */
+    static ScenarioResult endToEndAlternating(String name, String rawName, BenchOptions options, HeapProbe probe,
+                                              int size, Consumer<ScenarioResult> alsoReport) throws Exception {
+        Path data = Files.createTempDirectory("fpmjms-bench-data-");
+        try (EchoPool pool = EchoPool.start(2 * options.children());
+             FcgiClient raw = RawFcgiScenario.client(pool, options.children(), size)) {
+            FpmConnectionFactory factory = new FpmConnectionFactory(
+                    config(name, pool, options.children(), ReplyPolicy.KEEP, data, options.fsync(), 100_000));
+            try (JmsLoop.Loop loop = JmsLoop.Loop.open(factory, QUEUE, DeliveryMode.NON_PERSISTENT, size, false)) {
+                ScenarioResult[] results = AlternatingLoop.run(name, loop, rawName, RawFcgiScenario.echo(raw, pool, size),
+                        options, options.window(), probe);
+                alsoReport.accept(results[1]);
+                return results[0];
             } finally {
                 factory.shutdown();
             }

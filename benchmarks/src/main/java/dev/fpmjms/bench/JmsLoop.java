@@ -46,37 +46,79 @@ final class JmsLoop {
      */
     static ScenarioResult run(String name, BenchOptions options, HeapProbe probe, ConnectionFactory factory,
                               String queueName, int deliveryMode, int size, int window, boolean async) throws Exception {
-        try (Connection connection = factory.createConnection()) {
-            Session producerSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        try (Loop loop = Loop.open(factory, queueName, deliveryMode, size, async)) {
+            return ClosedLoop.run(name, options, window, probe, loop);
+        }
+    }
+
+    /**
+     * The producer and listening consumer of one loop, on a connection of their own (started);
+     * each {@link #start()} sends one message whose stage completes when its reply is received.
+     * {@link #start()} is called from one thread.
+     */
+    static final class Loop implements ClosedLoop.Operation, AutoCloseable {
+        private final Connection connection;
+        private final Session producerSession;
+        private final MessageProducer producer;
+        private final ConcurrentMap<Long, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
+        private final byte[] payload;
+        private final boolean async;
+        private long seq;
+
+        private Loop(Connection connection, String queueName, int deliveryMode, int size, boolean async)
+                throws JMSException {
+            this.connection = connection;
+            this.producerSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             Session consumerSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             Queue queue = producerSession.createQueue(queueName);
-            MessageProducer producer = producerSession.createProducer(queue);
+            this.producer = producerSession.createProducer(queue);
             producer.setDeliveryMode(deliveryMode);
             MessageConsumer consumer = consumerSession.createConsumer(queue);
-            ConcurrentMap<Long, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
             consumer.setMessageListener(m -> complete(m, size, pending));
+            this.payload = Payloads.bytes(size);
+            this.async = async;
             connection.start();
-            byte[] payload = Payloads.bytes(size);
-            long[] seq = {0};
-            return ClosedLoop.run(name, options, window, probe, () -> {
-                long s = seq[0]++;
-                CompletableFuture<Void> done = new CompletableFuture<>();
-                pending.put(s, done);
-                BytesMessage m = producerSession.createBytesMessage();
-                m.writeBytes(payload);
-                m.setLongProperty(SEQ, s);
-                try {
-                    if (async) {
-                        producer.send(m, new SendFailure(done));
-                    } else {
-                        producer.send(m);
-                    }
-                } catch (JMSException | RuntimeException e) {
-                    pending.remove(s);
-                    throw e;
+        }
+
+        /**
+         * @param deliveryMode {@link jakarta.jms.DeliveryMode#PERSISTENT} or {@code NON_PERSISTENT}
+         * @param async        send with a {@link CompletionListener}
+         */
+        static Loop open(ConnectionFactory factory, String queueName, int deliveryMode, int size, boolean async)
+                throws JMSException {
+            Connection connection = factory.createConnection();
+            try {
+                return new Loop(connection, queueName, deliveryMode, size, async);
+            } catch (JMSException | RuntimeException e) {
+                connection.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public CompletableFuture<Void> start() throws JMSException {
+            long s = seq++;
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            pending.put(s, done);
+            BytesMessage m = producerSession.createBytesMessage();
+            m.writeBytes(payload);
+            m.setLongProperty(SEQ, s);
+            try {
+                if (async) {
+                    producer.send(m, new SendFailure(done));
+                } else {
+                    producer.send(m);
                 }
-                return done;
-            });
+            } catch (JMSException | RuntimeException e) {
+                pending.remove(s);
+                throw e;
+            }
+            return done;
+        }
+
+        @Override
+        public void close() throws JMSException {
+            connection.close();
         }
     }
 

@@ -36,11 +36,15 @@ final class RawFcgiScenario {
                               int window) throws Exception {
         try (EchoPool pool = EchoPool.start(options.children());
              FcgiClient client = client(pool, concurrency, size)) {
-            Map<String, String> params = pool.rawEchoParams(size);
-            byte[] payload = Payloads.bytes(size);
-            return ClosedLoop.run(name, options, window, probe, () -> client.execute(params, payload)
-                    .thenApply(r -> check(r, size)));
+            return ClosedLoop.run(name, options, window, probe, echo(client, pool, size));
         }
+    }
+
+    /** One request to the plain echo, completing with its checked reply. */
+    static ClosedLoop.Operation echo(FcgiClient client, EchoPool pool, int size) {
+        Map<String, String> params = pool.rawEchoParams(size);
+        byte[] payload = Payloads.bytes(size);
+        return () -> client.execute(params, payload).thenApply(r -> check(r, size));
     }
 
     /**

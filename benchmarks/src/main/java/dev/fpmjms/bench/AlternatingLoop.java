@@ -1,0 +1,112 @@
+package dev.fpmjms.bench;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Two closed loops that take turns in short slices ({@link #SLICE}; A then B, then B then A, ...),
+ * each with its own window of outstanding operations, so that the rates of both come from the same
+ * seconds of a machine whose speed drifts (these VMs share their cores): the drift-free way to
+ * compare two throughputs. Each slice ends with a drain, so nothing of A is in flight while B runs.
+ *
+ * <p>Each side's rate is its operations over its own slices' time (drains included, which costs
+ * both sides the same), and its allocation and CPU figures are those of its own slices. The JVM
+ * CPU of a side includes whatever the idle other side's threads spend (next to nothing), and the
+ * PHP CPU is that of the pool both use. Used by one thread.
+ */
+final class AlternatingLoop {
+
+    /** How long one side runs before the other takes over. */
+    static final Duration SLICE = Duration.ofMillis(500);
+
+    private AlternatingLoop() {
+    }
+
+    /**
+     * Warms both sides up in turns, then measures {@code options.duration()} of each in slices.
+     *
+     * @return the results of A and B
+     * @throws IllegalStateException an operation failed or a side stalled
+     */
+    static ScenarioResult[] run(String nameA, ClosedLoop.Operation a, String nameB, ClosedLoop.Operation b,
+                                BenchOptions options, int inFlight, HeapProbe probe) throws Exception {
+        Side sideA = new Side(nameA, a, inFlight, probe);
+        Side sideB = new Side(nameB, b, inFlight, probe);
+        Duration took = new JitWarmup().warmUp(options.warmup(), length -> {
+            for (long end = System.nanoTime() + length.toNanos(); System.nanoTime() - end < 0; ) {
+                sideA.slice(SLICE, false);
+                sideB.slice(SLICE, false);
+            }
+        });
+        System.err.printf("bench: %s and %s warmed up in %.1f s%n", nameA, nameB, took.toMillis() / 1000.0);
+        long slices = Math.max(1, options.duration().toNanos() / SLICE.toNanos());
+        for (long i = 0; i < slices; i++) {
+            Side first = (i & 1) == 0 ? sideA : sideB;
+            first.slice(SLICE, true);
+            (first == sideA ? sideB : sideA).slice(SLICE, true);
+        }
+        return new ScenarioResult[] {sideA.result(), sideB.result()};
+    }
+
+    /** One side: its operation, window and what its measured slices added up to. */
+    private static final class Side {
+        private final String name;
+        private final ClosedLoop.Operation op;
+        private final int inFlight;
+        private final HeapProbe probe;
+        private final Semaphore slots;
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final Latencies latencies = new Latencies();
+        private final LongAdder completed = new LongAdder();
+        private long nanos;
+        private long allocated;
+        private long jvmCpuNanos;
+        private long phpCpuNanos;
+        private boolean jvmCpuKnown = true;
+        private boolean phpCpuKnown = true;
+        private volatile boolean counting;
+
+        Side(String name, ClosedLoop.Operation op, int inFlight, HeapProbe probe) {
+            this.name = name;
+            this.op = op;
+            this.inFlight = inFlight;
+            this.probe = probe;
+            this.slots = new Semaphore(inFlight);
+        }
+
+        void slice(Duration length, boolean measured) throws Exception {
+            Map<Long, Long> alloc0 = measured ? probe.allocationSnapshot() : null;
+            long jvm0 = CpuMeter.jvmNanos();
+            long php0 = CpuMeter.phpNanos();
+            long t0 = System.nanoTime();
+            counting = measured;
+            ClosedLoop.drive(name, slots, failure, () -> counting, latencies, completed, op, length);
+            ClosedLoop.awaitDrain(name, slots, inFlight, failure);
+            slots.release(inFlight); // the drain took every permit back: the next slice starts with a full window
+            counting = false;
+            if (measured) {
+                nanos += System.nanoTime() - t0;
+                long jvm1 = CpuMeter.jvmNanos();
+                long php1 = CpuMeter.phpNanos();
+                jvmCpuKnown &= jvm0 >= 0 && jvm1 >= 0;
+                phpCpuKnown &= php0 >= 0 && php1 >= 0;
+                jvmCpuNanos += jvm1 - jvm0;
+                phpCpuNanos += php1 - php0;
+                long a = HeapProbe.allocatedBetween(alloc0, probe.allocationSnapshot());
+                allocated = allocated < 0 || a < 0 ? -1 : allocated + a;
+            }
+        }
+
+        ScenarioResult result() {
+            long n = completed.sum();
+            double seconds = Math.max(1e-9, nanos / 1e9);
+            return new ScenarioResult(name, n, n / seconds, latencies.percentileMicros(50),
+                    latencies.percentileMicros(99), latencies.percentileMicros(99.9), probe.usedHeapAfterGcMb(),
+                    allocated < 0 || n == 0 ? -1 : allocated / n, jvmCpuKnown ? CpuMeter.microsPerOp(0, jvmCpuNanos, n) : -1,
+                    phpCpuKnown ? CpuMeter.microsPerOp(0, phpCpuNanos, n) : -1);
+        }
+    }
+}

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs php-fpm (and, for the benchmarks, nginx and wrk) from Debian's packages when missing.
+# Installs php-fpm (and, for the benchmarks, nginx and wrk; valgrind with FPMJMS_BENCH_VALGRIND=1)
+# from Debian's packages when missing.
 # Safe to run more than once. Needs root or sudo for apt-get.
 set -euo pipefail
 
@@ -14,6 +15,9 @@ command -v php >/dev/null 2>&1 || want+=(php-cli)
 if [ "${FPMJMS_BENCH_DEPS:-0}" = "1" ]; then
   command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || want+=(nginx)
   command -v wrk >/dev/null 2>&1 || want+=(wrk)
+fi
+if [ "${FPMJMS_BENCH_VALGRIND:-0}" = "1" ]; then
+  command -v valgrind >/dev/null 2>&1 || want+=(valgrind)
 fi
 
 if [ ${#want[@]} -eq 0 ]; then

@@ -75,11 +75,16 @@ final class EchoPool implements AutoCloseable {
 
     /** CGI params of a POST of {@code length} bytes to the plain echo script, as nginx would send them. */
     Map<String, String> rawEchoParams(int length) {
+        return rawEchoParams(rawEcho, length);
+    }
+
+    /** The params nginx would send for a POST of {@code length} bytes to the plain echo at {@code script}. */
+    static Map<String, String> rawEchoParams(Path script, int length) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("GATEWAY_INTERFACE", "CGI/1.1");
         p.put("SERVER_PROTOCOL", "HTTP/1.1");
         p.put("REQUEST_METHOD", "POST");
-        p.put("SCRIPT_FILENAME", rawEcho.toString());
+        p.put("SCRIPT_FILENAME", script.toString());
         p.put("SCRIPT_NAME", "/" + RAW_ECHO_NAME);
         p.put("REQUEST_URI", "/" + RAW_ECHO_NAME);
         p.put("QUERY_STRING", "");

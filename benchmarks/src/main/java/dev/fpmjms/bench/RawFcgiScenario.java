@@ -57,18 +57,29 @@ final class RawFcgiScenario {
                                         int window) throws Exception {
         try (EchoPool pool = EchoPool.start(options.children());
              FcgiClient client = client(pool, concurrency, size)) {
-            FpmEnvelope envelope = FpmEnvelope.builder(DestinationRef.queue(FpmJmsScenarios.QUEUE))
-                    .messageId("ID:bench-1")
-                    .timestamp(System.currentTimeMillis())
-                    .persistent(false)
-                    .property(JmsLoop.SEQ, 1L)
-                    .body(BodyType.BYTES, Payloads.bytes(size))
-                    .build();
-            WireRequest request = WireRequestEncoder.encode(envelope, FpmJmsScenarios.QUEUE,
+            WireRequest request = WireRequestEncoder.encode(typicalMessage(size), FpmJmsScenarios.QUEUE,
                     pool.builtinEcho().toString(), Map.of());
             return ClosedLoop.run(name, options, window, probe, () -> client.execute(request.params(), request.body())
                     .thenApply(r -> check(r, size)));
         }
+    }
+
+    /**
+     * The envelope of a message as the end-to-end scenarios send it, on its first delivery: a
+     * NON_PERSISTENT BytesMessage with a message id, a timestamp, no delivery delay and one long
+     * property.
+     */
+    static FpmEnvelope typicalMessage(int size) {
+        long now = System.currentTimeMillis();
+        return FpmEnvelope.builder(DestinationRef.queue(FpmJmsScenarios.QUEUE))
+                .messageId("ID:5f1c2d3e-aaaa-bbbb-cccc-0123456789ab:1")
+                .timestamp(now)
+                .deliveryTime(now)
+                .deliveryCount(1)
+                .persistent(false)
+                .property(JmsLoop.SEQ, 1L)
+                .body(BodyType.BYTES, Payloads.bytes(size))
+                .build();
     }
 
     /** A keep-alive client to the pool with {@code concurrency} requests in progress at most. */

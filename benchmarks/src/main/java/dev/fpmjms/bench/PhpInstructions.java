@@ -1,0 +1,188 @@
+package dev.fpmjms.bench;
+
+import dev.fpmjms.config.EmbeddedFpmSettings;
+import dev.fpmjms.fpm.EmbeddedPhpFpm;
+import dev.fpmjms.transport.FcgiClient;
+import dev.fpmjms.transport.FcgiClientSettings;
+import dev.fpmjms.transport.FcgiEndpoint;
+import dev.fpmjms.wire.WireRequest;
+import dev.fpmjms.wire.WireRequestEncoder;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * {@code bash scripts/bench.sh --php-instructions}: the user-space instructions a php-fpm child
+ * executes per request, counted by valgrind's callgrind, for the plain echo and for the shipped
+ * echo worker under each wire protocol. Unlike CPU time on a shared machine the count does not
+ * drift (two runs agree to a fraction of a percent), so it shows PHP-side savings of a few percent
+ * that the throughput scenarios cannot resolve. It leaves out the kernel's part (socket reads and
+ * writes, scheduling), which is the same for every kind of request.
+ *
+ * <p>php-fpm runs under {@code valgrind --tool=callgrind --trace-children=yes} with one child;
+ * after {@value #WARMUP} requests of a kind, {@code callgrind_control -d} ends a counting interval,
+ * {@value #REQUESTS} more requests run, and the next dump holds their instructions. Output: one
+ * {@code bench: php-instructions request=<kind> params=<n> instructions_per_request=<n>} line per
+ * kind, then ratio lines against the plain echo. Without valgrind it prints a notice and exits 0.
+ */
+final class PhpInstructions {
+
+    static final int WARMUP = 100;
+    static final int REQUESTS = 300;
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final int SIZE = 64;
+
+    private PhpInstructions() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Optional<Path> valgrind = Executables.find("valgrind");
+        Optional<Path> control = Executables.find("callgrind_control");
+        Optional<Path> fpmBinary = findPhpFpm();
+        if (valgrind.isEmpty() || control.isEmpty() || fpmBinary.isEmpty()) {
+            System.out.println("bench: php-instructions skipped: valgrind, callgrind_control or php-fpm not installed"
+                    + " (install with FPMJMS_BENCH_VALGRIND=1 bash scripts/install-deps.sh)");
+            return;
+        }
+        Path dir = Files.createTempDirectory("fpmjms-callgrind-");
+        try {
+            Path wrapper = dir.resolve("php-fpm-under-callgrind");
+            Files.writeString(wrapper, "#!/bin/sh\nexec " + valgrind.get() + " --tool=callgrind --trace-children=yes -q"
+                    + " --callgrind-out-file=" + dir + "/cg.%p.out " + fpmBinary.get() + " \"$@\"\n");
+            Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
+            measure(dir, wrapper, control.get());
+        } finally {
+            try (Stream<Path> all = Files.walk(dir)) {
+                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private static void measure(Path dir, Path wrapper, Path control) throws Exception {
+        try (EmbeddedPhpFpm fpm = new EmbeddedPhpFpm(new EmbeddedFpmSettings(1, 0, Map.of(), wrapper.toString())).start();
+             FcgiClient client = new FcgiClient(FcgiEndpoint.parse(fpm.endpointString()), FcgiClientSettings.builder()
+                     .keepAlive(true).maxInFlight(1).readTimeout(TIMEOUT).build())) {
+            Path plain = fpm.installScript(EchoPool.RAW_ECHO_NAME, EchoPool.RAW_ECHO);
+            String echo = fpm.builtinScript("echo").toString();
+            Map<String, WireRequest> kinds = new LinkedHashMap<>();
+            kinds.put("plain-echo", new WireRequest(EchoPool.rawEchoParams(plain, SIZE), Payloads.bytes(SIZE)));
+            for (int protocol = WireRequestEncoder.OLDEST_PROTOCOL_VERSION; protocol <= WireRequestEncoder.PROTOCOL_VERSION;
+                 protocol++) {
+                kinds.put("echo-worker-protocol-" + protocol, WireRequestEncoder
+                        .forRoute(FpmJmsScenarios.QUEUE, echo, Map.of(), protocol).encode(RawFcgiScenario.typicalMessage(SIZE)));
+            }
+            kinds.put("echo-worker-helper-path", WireRequestEncoder.forRoute(FpmJmsScenarios.QUEUE, echo,
+                    Map.of("ECHO_PATH", "helper"), WireRequestEncoder.PROTOCOL_VERSION).encode(RawFcgiScenario.typicalMessage(SIZE)));
+
+            long child = onlyChild(fpm.pid());
+            // The first counting interval after start-up holds a one-off cost of some 6 million
+            // instructions (seen as +20,000 per request on whichever kind came first): spend it here.
+            run(client, kinds.get("plain-echo"), WARMUP);
+            dump(dir, control, child);
+            run(client, kinds.get("plain-echo"), WARMUP);
+            dump(dir, control, child);
+            Map<String, Long> perRequest = new LinkedHashMap<>();
+            for (Map.Entry<String, WireRequest> k : kinds.entrySet()) {
+                run(client, k.getValue(), WARMUP);
+                dump(dir, control, child); // ends the interval that held the warm-up
+                run(client, k.getValue(), REQUESTS);
+                long n = dump(dir, control, child) / REQUESTS;
+                perRequest.put(k.getKey(), n);
+                System.out.printf(Locale.ROOT, "bench: php-instructions request=%s params=%d instructions_per_request=%d%n",
+                        k.getKey(), k.getValue().params().size(), n);
+            }
+            for (String kind : List.of("echo-worker-protocol-1", "echo-worker-protocol-2", "echo-worker-helper-path")) {
+                System.out.println(ScenarioResult.ratioLine(kind + ".instructions", "plain-echo.instructions",
+                        perRequest.get(kind) / (double) perRequest.get("plain-echo")));
+            }
+        }
+    }
+
+    private static void run(FcgiClient client, WireRequest request, int times) throws Exception {
+        for (int i = 0; i < times; i++) {
+            client.execute(request.params(), request.body()).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Makes callgrind dump the child's counts since its last dump; returns the instructions in that dump. */
+    private static long dump(Path dir, Path control, long pid) throws Exception {
+        int before = lastDump(dir, pid);
+        Process p = new ProcessBuilder(control.toString(), "-d", Long.toString(pid)).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("callgrind_control -d " + pid + " failed: " + out);
+        }
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            int last = lastDump(dir, pid);
+            if (last > before) {
+                Optional<Long> total = totals(dir.resolve("cg." + pid + ".out." + last));
+                if (total.isPresent()) {
+                    return total.get();
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("callgrind wrote no dump for pid " + pid + " in " + dir);
+    }
+
+    /** The number of the child's newest dump ({@code cg.<pid>.out.<n>}), 0 before the first. */
+    private static int lastDump(Path dir, long pid) throws IOException {
+        String prefix = "cg." + pid + ".out.";
+        int last = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, prefix + "*")) {
+            for (Path f : files) {
+                String suffix = f.getFileName().toString().substring(prefix.length());
+                if (suffix.matches("\\d+")) {
+                    last = Math.max(last, Integer.parseInt(suffix));
+                }
+            }
+        }
+        return last;
+    }
+
+    /** The {@code totals:} (or {@code summary:}) line of a complete dump; empty while it is being written. */
+    private static Optional<Long> totals(Path file) throws IOException {
+        for (String line : Files.readAllLines(file, StandardCharsets.ISO_8859_1)) {
+            if (line.startsWith("totals:") || line.startsWith("summary:")) {
+                return Optional.of(Long.parseLong(line.substring(line.indexOf(':') + 1).trim().split("\\s+")[0]));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static long onlyChild(long master) {
+        List<ProcessHandle> children = ProcessHandle.of(master).orElseThrow().children().toList();
+        if (children.size() != 1) {
+            throw new IllegalStateException("expected one php-fpm child of " + master + ", found " + children.size());
+        }
+        return children.get(0).pid();
+    }
+
+    private static Optional<Path> findPhpFpm() {
+        Optional<Path> plain = Executables.find("php-fpm");
+        if (plain.isPresent()) {
+            return plain;
+        }
+        try (Stream<Path> sbin = Files.list(Path.of("/usr/sbin"))) {
+            return sbin.filter(p -> p.getFileName().toString().matches("php-fpm\\d+\\.\\d+")).max(Comparator.naturalOrder());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -7,52 +7,78 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Two closed loops that take turns in short slices ({@link #SLICE}; A then B, then B then A, ...),
- * each with its own window of outstanding operations, so that the rates of both come from the same
- * seconds of a machine whose speed drifts (these VMs share their cores): the drift-free way to
- * compare two throughputs. Each slice ends with a drain, so nothing of A is in flight while B runs.
+ * Two loads that take turns in short slices (A then B, then B then A, ...), so that the rates of
+ * both come from the same seconds of a machine whose speed drifts (these VMs share their cores):
+ * the drift-free way to compare two throughputs. Each slice ends with a drain, so nothing of A is
+ * in flight while B runs.
  *
- * <p>Each side's rate is its operations over its own slices' time (drains included, which costs
- * both sides the same), and its allocation and CPU figures are those of its own slices. The JVM
- * CPU of a side includes whatever the idle other side's threads spend (next to nothing), and the
- * PHP CPU is that of the pool both use. Used by one thread.
+ * <p>Each side's rate is its operations over its own slices' time, and its allocation and CPU
+ * figures are those of its own slices. Used by one thread.
  */
 final class AlternatingLoop {
 
-    /** How long one side runs before the other takes over. */
+    /** How long one side of a closed loop in this JVM runs before the other takes over. */
     static final Duration SLICE = Duration.ofMillis(500);
+
+    /** One of the two loads. */
+    interface Side {
+        String name();
+
+        /** Runs the load for about {@code length} and drains it; counts it when {@code measured}. */
+        void slice(Duration length, boolean measured) throws Exception;
+
+        /** What the measured slices added up to. */
+        ScenarioResult result();
+    }
 
     private AlternatingLoop() {
     }
 
     /**
-     * Warms both sides up in turns, then measures {@code options.duration()} of each in slices.
+     * Two closed loops in this JVM ({@link #closedLoop}) in {@link #SLICE} turns.
      *
      * @return the results of A and B
      * @throws IllegalStateException an operation failed or a side stalled
      */
     static ScenarioResult[] run(String nameA, ClosedLoop.Operation a, String nameB, ClosedLoop.Operation b,
                                 BenchOptions options, int inFlight, HeapProbe probe) throws Exception {
-        Side sideA = new Side(nameA, a, inFlight, probe);
-        Side sideB = new Side(nameB, b, inFlight, probe);
+        return run(closedLoop(nameA, a, inFlight, probe), closedLoop(nameB, b, inFlight, probe), options, SLICE);
+    }
+
+    /**
+     * Warms both sides up in turns, then measures {@code options.duration()} of each in slices of
+     * {@code slice}.
+     *
+     * @return the results of A and B
+     */
+    static ScenarioResult[] run(Side sideA, Side sideB, BenchOptions options, Duration slice) throws Exception {
         Duration took = new JitWarmup().warmUp(options.warmup(), length -> {
             for (long end = System.nanoTime() + length.toNanos(); System.nanoTime() - end < 0; ) {
-                sideA.slice(SLICE, false);
-                sideB.slice(SLICE, false);
+                sideA.slice(slice, false);
+                sideB.slice(slice, false);
             }
         });
-        System.err.printf("bench: %s and %s warmed up in %.1f s%n", nameA, nameB, took.toMillis() / 1000.0);
-        long slices = Math.max(1, options.duration().toNanos() / SLICE.toNanos());
+        System.err.printf("bench: %s and %s warmed up in %.1f s%n", sideA.name(), sideB.name(), took.toMillis() / 1000.0);
+        long slices = Math.max(1, options.duration().toNanos() / slice.toNanos());
         for (long i = 0; i < slices; i++) {
             Side first = (i & 1) == 0 ? sideA : sideB;
-            first.slice(SLICE, true);
-            (first == sideA ? sideB : sideA).slice(SLICE, true);
+            first.slice(slice, true);
+            (first == sideA ? sideB : sideA).slice(slice, true);
         }
         return new ScenarioResult[] {sideA.result(), sideB.result()};
     }
 
-    /** One side: its operation, window and what its measured slices added up to. */
-    private static final class Side {
+    /**
+     * A closed loop in this JVM with its own window of {@code inFlight} outstanding operations; its
+     * rate includes each slice's drain. Its JVM CPU includes whatever the idle other side's threads
+     * spend (next to nothing), its PHP CPU is that of the watched pool.
+     */
+    static Side closedLoop(String name, ClosedLoop.Operation op, int inFlight, HeapProbe probe) {
+        return new ClosedLoopSide(name, op, inFlight, probe);
+    }
+
+    /** A closed loop's operation, window and what its measured slices added up to. */
+    private static final class ClosedLoopSide implements Side {
         private final String name;
         private final ClosedLoop.Operation op;
         private final int inFlight;
@@ -69,7 +95,7 @@ final class AlternatingLoop {
         private boolean phpCpuKnown = true;
         private volatile boolean counting;
 
-        Side(String name, ClosedLoop.Operation op, int inFlight, HeapProbe probe) {
+        ClosedLoopSide(String name, ClosedLoop.Operation op, int inFlight, HeapProbe probe) {
             this.name = name;
             this.op = op;
             this.inFlight = inFlight;
@@ -77,7 +103,13 @@ final class AlternatingLoop {
             this.slots = new Semaphore(inFlight);
         }
 
-        void slice(Duration length, boolean measured) throws Exception {
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public void slice(Duration length, boolean measured) throws Exception {
             Map<Long, Long> alloc0 = measured ? probe.allocationSnapshot() : null;
             long jvm0 = CpuMeter.jvmNanos();
             long php0 = CpuMeter.phpNanos();
@@ -100,7 +132,8 @@ final class AlternatingLoop {
             }
         }
 
-        ScenarioResult result() {
+        @Override
+        public ScenarioResult result() {
             long n = completed.sum();
             double seconds = Math.max(1e-9, nanos / 1e9);
             return new ScenarioResult(name, n, n / seconds, latencies.percentileMicros(50),

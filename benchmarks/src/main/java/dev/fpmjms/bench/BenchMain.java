@@ -132,6 +132,15 @@ public final class BenchMain {
             list.add(new Scenario(wrk, () -> HttpScenarios.wrk(wrk, options, probe, tools.get(), size, concurrency)));
             list.add(new Scenario(http, () -> HttpScenarios.httpClient(http, options, probe, tools.get(), size, concurrency)));
         }
+        int size = options.firstSize();
+        String alternating = "fpmjms-e2e-alternating-wrk-" + BenchOptions.sizeLabel(size);
+        String wrkAlternating = "nginx-wrk-alternating-" + BenchOptions.sizeLabel(size);
+        if (tools.isEmpty()) {
+            list.add(new Scenario(alternating, () -> skipped(alternating, missing + " not installed")));
+        } else {
+            list.add(new Scenario(alternating, () -> HttpScenarios.fpmJmsAlternatingWithWrk(alternating, wrkAlternating,
+                    options, probe, tools.get(), size, concurrency, this::report)));
+        }
     }
 
     private static ScenarioResult skipped(String name, String why) throws SkippedException {
@@ -155,6 +164,8 @@ public final class BenchMain {
         lines.add(ratio(e2e, "nginx-wrk-" + size, ScenarioResult::msgsPerSecond, "msgs_per_s"));
         lines.add(ratio("fpmjms-e2e-alternating-" + size, "raw-fcgi-alternating-" + size, ScenarioResult::msgsPerSecond,
                 "msgs_per_s"));
+        lines.add(ratio("fpmjms-e2e-alternating-wrk-" + size, "nginx-wrk-alternating-" + size,
+                ScenarioResult::msgsPerSecond, "msgs_per_s"));
         lines.add(ratio("fpmjms-e2e-persistent-" + size, e2e, ScenarioResult::msgsPerSecond, "msgs_per_s"));
         lines.add(ratio("fpmjms-e2e-persistent-async-" + size, e2e, ScenarioResult::msgsPerSecond, "msgs_per_s"));
         lines.add(ratio("fpmjms-request-reply-" + size, "raw-fcgi-serial-" + size, r -> r.p50Micros(), "p50_us"));

@@ -68,6 +68,107 @@ final class HttpScenarios {
         }
     }
 
+    /**
+     * fpm-jms end to end (NON_PERSISTENT, as {@code fpmjms-e2e-nonpersistent}) and wrk through nginx
+     * (as {@code nginx-wrk}) taking turns in one-second slices on one pool ({@link AlternatingLoop};
+     * wrk runs whole seconds): their rates come from the same seconds. The pool has twice the
+     * children, as nginx's upstream and fpm-jms each keep {@code children} connections alive.
+     *
+     * @param alsoReport takes wrk's result ({@code wrkName}); the fpm-jms one is returned. wrk's
+     *                   percentiles are the medians of its slices' own
+     */
+    static ScenarioResult fpmJmsAlternatingWithWrk(String name, String wrkName, BenchOptions options, HeapProbe probe,
+                                                   Tools tools, int size, int concurrency,
+                                                   java.util.function.Consumer<ScenarioResult> alsoReport) throws Exception {
+        Path data = Files.createTempDirectory("fpmjms-bench-data-");
+        Path script = Files.createTempFile("fpmjms-bench-wrk-", ".lua");
+        try (EchoPool pool = EchoPool.start(2 * options.children());
+             NginxServer nginx = NginxServer.start(tools.nginx(), pool, options.children())) {
+            Files.writeString(script, luaScript(size), StandardCharsets.US_ASCII);
+            dev.fpmjms.jms.FpmConnectionFactory factory = new dev.fpmjms.jms.FpmConnectionFactory(FpmJmsScenarios.config(
+                    name, pool, options.children(), dev.fpmjms.config.ReplyPolicy.KEEP, data, options.fsync(), 100_000));
+            try (JmsLoop.Loop loop = JmsLoop.Loop.open(factory, FpmJmsScenarios.QUEUE,
+                    jakarta.jms.DeliveryMode.NON_PERSISTENT, size, false)) {
+                ScenarioResult[] results = AlternatingLoop.run(
+                        AlternatingLoop.closedLoop(name, loop, options.window(), probe),
+                        new WrkSide(wrkName, tools.wrk(), script, nginx.url(), concurrency, probe), options, Duration.ofSeconds(1));
+                alsoReport.accept(results[1]);
+                return results[0];
+            } finally {
+                factory.shutdown();
+            }
+        } finally {
+            Files.deleteIfExists(script);
+            FpmJmsScenarios.delete(data);
+        }
+    }
+
+    /** wrk runs of whole seconds as one side of an {@link AlternatingLoop}. */
+    private static final class WrkSide implements AlternatingLoop.Side {
+        private final String name;
+        private final Path wrk;
+        private final Path script;
+        private final String url;
+        private final int connections;
+        private final HeapProbe probe;
+        private final List<Long> p50s = new ArrayList<>();
+        private final List<Long> p99s = new ArrayList<>();
+        private final List<Long> p999s = new ArrayList<>();
+        private long requests;
+        private double seconds;
+        private long phpNanos;
+        private boolean phpKnown = true;
+
+        WrkSide(String name, Path wrk, Path script, String url, int connections, HeapProbe probe) {
+            this.name = name;
+            this.wrk = wrk;
+            this.script = script;
+            this.url = url;
+            this.connections = connections;
+            this.probe = probe;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public void slice(Duration length, boolean measured) throws Exception {
+            long php0 = CpuMeter.phpNanos();
+            WrkOutput out = runWrk(wrk, script, url, connections, length);
+            long php1 = CpuMeter.phpNanos();
+            if (out.errors() > 0) {
+                throw new IllegalStateException("scenario " + name + ": wrk saw " + out.errors() + " errors or non-2xx replies");
+            }
+            if (measured) {
+                requests += out.requests();
+                seconds += out.requests() / Math.max(1e-9, out.requestsPerSecond());
+                phpKnown &= php0 >= 0 && php1 >= 0;
+                phpNanos += php1 - php0;
+                p50s.add(out.p50Micros());
+                p99s.add(out.p99Micros());
+                p999s.add(out.p999Micros());
+            }
+        }
+
+        @Override
+        public ScenarioResult result() {
+            return new ScenarioResult(name, requests, requests / Math.max(1e-9, seconds), median(p50s), median(p99s),
+                    median(p999s), probe.usedHeapAfterGcMb(), -1, -1,
+                    phpKnown ? CpuMeter.microsPerOp(0, phpNanos, requests) : -1);
+        }
+
+        private static long median(List<Long> values) {
+            if (values.isEmpty()) {
+                return -1;
+            }
+            List<Long> sorted = new ArrayList<>(values);
+            sorted.sort(null);
+            return sorted.get(sorted.size() / 2);
+        }
+    }
+
     /** POSTs the payload and prints exact percentiles (microseconds) in a line {@link WrkOutput} reads. */
     static String luaScript(int size) {
         return "wrk.method = \"POST\"\n"

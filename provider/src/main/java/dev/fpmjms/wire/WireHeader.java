@@ -1,7 +1,7 @@
 package dev.fpmjms.wire;
 
 /**
- * The reply headers a worker may set, protocol version 1 (see {@code docs/wire-contract.md}).
+ * The reply headers a worker may set, the same in protocol versions 1 and 2 (see {@code docs/wire-contract.md}).
  * Header names are case-insensitive. String values are in percent form (ASCII).
  */
 enum WireHeader {

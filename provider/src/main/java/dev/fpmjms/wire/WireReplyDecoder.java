@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Turns a worker's CGI response into the reply envelope, protocol version 1
+ * Turns a worker's CGI response into the reply envelope (replies are the same in protocol versions 1 and 2)
  * ({@code docs/wire-contract.md}), and formats and parses destinations for both directions.
  *
  * <p>Stateless and thread-safe; does not block. Outcome classification (which statuses retry or

@@ -96,20 +96,44 @@ final class FpmJmsScenarios {
                 .build();
     }
 
-    /** @param async send with a CompletionListener (JMS 2.0 asynchronous send) instead of {@code send(message)} */
-    static ScenarioResult endToEnd(String name, BenchOptions options, HeapProbe probe, int deliveryMode, int size,
-                                   boolean async) throws Exception {
+    /** What a scenario does with the connection factory {@link #withFactory} gives it. */
+    @FunctionalInterface
+    interface FactoryBody {
+        ScenarioResult run(FpmConnectionFactory factory, FpmConfig config) throws Exception;
+    }
+
+    /**
+     * Runs {@code body} with a connection factory of {@link #config} for {@code pool} (a fresh data
+     * directory, {@code maxInFlight = children}), then shuts its engine down and deletes the data.
+     */
+    static ScenarioResult withFactory(String name, EchoPool pool, BenchOptions options, ReplyPolicy replies,
+                                      long maxQueueMessages, FactoryBody body) throws Exception {
         Path data = Files.createTempDirectory("fpmjms-bench-data-");
-        try (EchoPool pool = EchoPool.start(options.children())) {
-            FpmConnectionFactory factory = new FpmConnectionFactory(
-                    config(name, pool, options.children(), ReplyPolicy.KEEP, data, options.fsync(), 100_000));
+        try {
+            FpmConfig config = config(name, pool, options.children(), replies, data, options.fsync(), maxQueueMessages);
+            FpmConnectionFactory factory = new FpmConnectionFactory(config);
             try {
-                return JmsLoop.run(name, options, probe, factory, QUEUE, deliveryMode, size, options.window(), async);
+                return body.run(factory, config);
             } finally {
                 factory.shutdown();
             }
         } finally {
             delete(data);
+        }
+    }
+
+    /** Reports the second of two results taken together and returns the first. */
+    static ScenarioResult firstReportingSecond(ScenarioResult[] results, Consumer<ScenarioResult> alsoReport) {
+        alsoReport.accept(results[1]);
+        return results[0];
+    }
+
+    /** @param async send with a CompletionListener (JMS 2.0 asynchronous send) instead of {@code send(message)} */
+    static ScenarioResult endToEnd(String name, BenchOptions options, HeapProbe probe, int deliveryMode, int size,
+                                   boolean async) throws Exception {
+        try (EchoPool pool = EchoPool.start(options.children())) {
+            return withFactory(name, pool, options, ReplyPolicy.KEEP, 100_000, (factory, config) ->
+                    JmsLoop.run(name, options, probe, factory, QUEUE, deliveryMode, size, options.window(), async));
         }
     }
 
@@ -123,21 +147,14 @@ final class FpmJmsScenarios {
      */
     static ScenarioResult endToEndAlternating(String name, String rawName, BenchOptions options, HeapProbe probe,
                                               int size, Consumer<ScenarioResult> alsoReport) throws Exception {
-        Path data = Files.createTempDirectory("fpmjms-bench-data-");
         try (EchoPool pool = EchoPool.start(2 * options.children());
              FcgiClient raw = RawFcgiScenario.client(pool, options.children(), size)) {
-            FpmConnectionFactory factory = new FpmConnectionFactory(
-                    config(name, pool, options.children(), ReplyPolicy.KEEP, data, options.fsync(), 100_000));
-            try (JmsLoop.Loop loop = JmsLoop.Loop.open(factory, QUEUE, DeliveryMode.NON_PERSISTENT, size, false)) {
-                ScenarioResult[] results = AlternatingLoop.run(name, loop, rawName, RawFcgiScenario.echo(raw, pool, size),
-                        options, options.window(), probe);
-                alsoReport.accept(results[1]);
-                return results[0];
-            } finally {
-                factory.shutdown();
-            }
-        } finally {
-            delete(data);
+            return withFactory(name, pool, options, ReplyPolicy.KEEP, 100_000, (factory, config) -> {
+                try (JmsLoop.Loop loop = JmsLoop.Loop.open(factory, QUEUE, DeliveryMode.NON_PERSISTENT, size, false)) {
+                    return firstReportingSecond(AlternatingLoop.run(name, loop, rawName,
+                            RawFcgiScenario.echo(raw, pool, size), options, options.window(), probe), alsoReport);
+                }
+            });
         }
     }
 
@@ -148,31 +165,29 @@ final class FpmJmsScenarios {
      * first send to the last outcome; the latency figures are those of {@code send()} itself.
      */
     static ScenarioResult fireAndForget(String name, BenchOptions options, HeapProbe probe, int size) throws Exception {
-        Path data = Files.createTempDirectory("fpmjms-bench-data-");
         try (EchoPool pool = EchoPool.start(options.children())) {
-            FpmConfig config = config(name, pool, options.children(), ReplyPolicy.DISCARD, data, options.fsync(),
-                    FIRE_AND_FORGET_QUEUE_LIMIT);
-            FpmConnectionFactory factory = new FpmConnectionFactory(config);
-            try (Connection connection = factory.createConnection()) {
-                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-                MessageProducer producer = session.createProducer(session.createQueue(QUEUE));
-                producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
-                byte[] payload = Payloads.bytes(size);
-                new JitWarmup().warmUp(options.warmup(), length -> sendFor(length, session, producer, payload, null));
-                awaitDispatched(name, factory);
-                Latencies latencies = new Latencies();
-                Window window = new Window(probe);
-                window.open();
-                long sent = sendFor(options.duration(), session, producer, payload, latencies);
-                awaitDispatched(name, factory);
-                window.close();
-                requireNoDeadLetters(name, session, config.deadLetterQueue());
-                return window.result(name, sent, latencies);
-            } finally {
-                factory.shutdown();
-            }
-        } finally {
-            delete(data);
+            return withFactory(name, pool, options, ReplyPolicy.DISCARD, FIRE_AND_FORGET_QUEUE_LIMIT,
+                    (factory, config) -> fireAndForget(name, options, probe, size, factory, config));
+        }
+    }
+
+    private static ScenarioResult fireAndForget(String name, BenchOptions options, HeapProbe probe, int size,
+                                                FpmConnectionFactory factory, FpmConfig config) throws Exception {
+        try (Connection connection = factory.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue(QUEUE));
+            producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+            byte[] payload = Payloads.bytes(size);
+            new JitWarmup().warmUp(options.warmup(), length -> sendFor(length, session, producer, payload, null));
+            awaitDispatched(name, factory);
+            Latencies latencies = new Latencies();
+            Window window = new Window(probe);
+            window.open();
+            long sent = sendFor(options.duration(), session, producer, payload, latencies);
+            awaitDispatched(name, factory);
+            window.close();
+            requireNoDeadLetters(name, session, config.deadLetterQueue());
+            return window.result(name, sent, latencies);
         }
     }
 
@@ -212,17 +227,12 @@ final class FpmJmsScenarios {
 
     /** One requester: send with JMSReplyTo a temporary queue, wait for the reply, repeat. */
     static ScenarioResult requestReply(String name, BenchOptions options, HeapProbe probe, int size) throws Exception {
-        Path data = Files.createTempDirectory("fpmjms-bench-data-");
         try (EchoPool pool = EchoPool.start(options.children())) {
-            FpmConnectionFactory factory = new FpmConnectionFactory(
-                    config(name, pool, options.children(), ReplyPolicy.KEEP, data, options.fsync(), 100_000));
-            try (Connection connection = factory.createConnection()) {
-                return ClosedLoop.runBlocking(name, options, 1, probe, requester(connection, size));
-            } finally {
-                factory.shutdown();
-            }
-        } finally {
-            delete(data);
+            return withFactory(name, pool, options, ReplyPolicy.KEEP, 100_000, (factory, config) -> {
+                try (Connection connection = factory.createConnection()) {
+                    return ClosedLoop.runBlocking(name, options, 1, probe, requester(connection, size));
+                }
+            });
         }
     }
 
@@ -235,21 +245,14 @@ final class FpmJmsScenarios {
      */
     static ScenarioResult requestReplyPaired(String name, String rawName, BenchOptions options, HeapProbe probe,
                                              int size, Consumer<ScenarioResult> alsoReport) throws Exception {
-        Path data = Files.createTempDirectory("fpmjms-bench-data-");
         try (EchoPool pool = EchoPool.start(options.children());
              FcgiClient raw = RawFcgiScenario.client(pool, 1, size)) {
-            FpmConnectionFactory factory = new FpmConnectionFactory(
-                    config(name, pool, options.children(), ReplyPolicy.KEEP, data, options.fsync(), 100_000));
-            try (Connection connection = factory.createConnection()) {
-                ScenarioResult[] results = ClosedLoop.runPaired(name, requester(connection, size),
-                        rawName, RawFcgiScenario.roundTrip(raw, pool, size), options, probe);
-                alsoReport.accept(results[1]);
-                return results[0];
-            } finally {
-                factory.shutdown();
-            }
-        } finally {
-            delete(data);
+            return withFactory(name, pool, options, ReplyPolicy.KEEP, 100_000, (factory, config) -> {
+                try (Connection connection = factory.createConnection()) {
+                    return firstReportingSecond(ClosedLoop.runPaired(name, requester(connection, size),
+                            rawName, RawFcgiScenario.roundTrip(raw, pool, size), options, probe), alsoReport);
+                }
+            });
         }
     }
 
@@ -297,7 +300,7 @@ final class FpmJmsScenarios {
         }
     }
 
-    static void delete(Path dir) throws IOException {
+    private static void delete(Path dir) throws IOException {
         try (Stream<Path> all = Files.walk(dir)) {
             for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

@@ -1,5 +1,8 @@
 package dev.fpmjms.bench;
 
+import dev.fpmjms.config.ReplyPolicy;
+import jakarta.jms.DeliveryMode;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The HTTP way to reach PHP: nginx in front of the same php-fpm pool, driven by {@code wrk} (C,
@@ -79,27 +83,22 @@ final class HttpScenarios {
      */
     static ScenarioResult fpmJmsAlternatingWithWrk(String name, String wrkName, BenchOptions options, HeapProbe probe,
                                                    Tools tools, int size, int concurrency,
-                                                   java.util.function.Consumer<ScenarioResult> alsoReport) throws Exception {
-        Path data = Files.createTempDirectory("fpmjms-bench-data-");
+                                                   Consumer<ScenarioResult> alsoReport) throws Exception {
         Path script = Files.createTempFile("fpmjms-bench-wrk-", ".lua");
         try (EchoPool pool = EchoPool.start(2 * options.children());
              NginxServer nginx = NginxServer.start(tools.nginx(), pool, options.children())) {
             Files.writeString(script, luaScript(size), StandardCharsets.US_ASCII);
-            dev.fpmjms.jms.FpmConnectionFactory factory = new dev.fpmjms.jms.FpmConnectionFactory(FpmJmsScenarios.config(
-                    name, pool, options.children(), dev.fpmjms.config.ReplyPolicy.KEEP, data, options.fsync(), 100_000));
-            try (JmsLoop.Loop loop = JmsLoop.Loop.open(factory, FpmJmsScenarios.QUEUE,
-                    jakarta.jms.DeliveryMode.NON_PERSISTENT, size, false)) {
-                ScenarioResult[] results = AlternatingLoop.run(
-                        AlternatingLoop.closedLoop(name, loop, options.window(), probe),
-                        new WrkSide(wrkName, tools.wrk(), script, nginx.url(), concurrency, probe), options, Duration.ofSeconds(1));
-                alsoReport.accept(results[1]);
-                return results[0];
-            } finally {
-                factory.shutdown();
-            }
+            return FpmJmsScenarios.withFactory(name, pool, options, ReplyPolicy.KEEP, 100_000, (factory, config) -> {
+                try (JmsLoop.Loop loop = JmsLoop.Loop.open(factory, FpmJmsScenarios.QUEUE, DeliveryMode.NON_PERSISTENT,
+                        size, false)) {
+                    return FpmJmsScenarios.firstReportingSecond(AlternatingLoop.run(
+                            AlternatingLoop.closedLoop(name, loop, options.window(), probe),
+                            new WrkSide(wrkName, tools.wrk(), script, nginx.url(), concurrency, probe), options,
+                            Duration.ofSeconds(1)), alsoReport);
+                }
+            });
         } finally {
             Files.deleteIfExists(script);
-            FpmJmsScenarios.delete(data);
         }
     }
 

@@ -60,10 +60,7 @@ final class HttpScenarios {
                 window.open();
                 WrkOutput out = runWrk(tools.wrk(), script, nginx.url(), concurrency, options.duration());
                 window.close();
-                if (out.errors() > 0) {
-                    throw new IllegalStateException("scenario " + name + ": wrk saw " + out.errors()
-                            + " errors or non-2xx replies");
-                }
+                withoutErrors(name, out);
                 return window.externalResult(name, out.requests(), out.requestsPerSecond(), out.p50Micros(),
                         out.p99Micros(), out.p999Micros());
             } finally {
@@ -135,11 +132,8 @@ final class HttpScenarios {
         @Override
         public void slice(Duration length, boolean measured) throws Exception {
             long php0 = CpuMeter.phpNanos();
-            WrkOutput out = runWrk(wrk, script, url, connections, length);
+            WrkOutput out = withoutErrors(name, runWrk(wrk, script, url, connections, length));
             long php1 = CpuMeter.phpNanos();
-            if (out.errors() > 0) {
-                throw new IllegalStateException("scenario " + name + ": wrk saw " + out.errors() + " errors or non-2xx replies");
-            }
             if (measured) {
                 requests += out.requests();
                 seconds += out.requests() / Math.max(1e-9, out.requestsPerSecond());
@@ -179,6 +173,15 @@ final class HttpScenarios {
                 + "    latency:percentile(50), latency:percentile(99), latency:percentile(99.9), summary.requests,\n"
                 + "    e.connect + e.read + e.write + e.status + e.timeout))\n"
                 + "end\n";
+    }
+
+    /** {@code out}, unless wrk saw errors or non-2xx replies: then the scenario fails. */
+    private static WrkOutput withoutErrors(String scenario, WrkOutput out) {
+        if (out.errors() > 0) {
+            throw new IllegalStateException("scenario " + scenario + ": wrk saw " + out.errors()
+                    + " errors or non-2xx replies");
+        }
+        return out;
     }
 
     private static WrkOutput runWrk(Path wrk, Path script, String url, int connections, Duration length)

@@ -41,7 +41,6 @@ final class FcgiWorkerGateway implements WorkerGateway {
             + " (a signal, the OOM killer, php-fpm's request_terminate_timeout) or php-fpm was stopped";
 
     private final String queueName;
-    private final String scriptFilename;
     private final WireRequestEncoder encoder;
     private final List<FcgiClient> clients;
     private final DestinationRef workerQueue;
@@ -53,7 +52,6 @@ final class FcgiWorkerGateway implements WorkerGateway {
         }
         this.queueName = queueName;
         this.encoder = encoder;
-        this.scriptFilename = encoder.scriptFilename();
         this.clients = List.copyOf(clients);
         this.workerQueue = DestinationRef.queue(queueName);
     }
@@ -97,7 +95,7 @@ final class FcgiWorkerGateway implements WorkerGateway {
         int status = cgi.status();
         if (stderr.contains("PHP Fatal error") || stderr.contains("PHP Parse error")) {
             return new DeliveryOutcome(Result.WORKER_FAILURE, status >= 500 ? status : 500, null, stderr,
-                    "PHP fatal error in " + scriptFilename, millis);
+                    "PHP fatal error in " + encoder.scriptFilename(), millis);
         }
         if (status >= 200 && status < 300) {
             try {

@@ -4,8 +4,11 @@ import dev.fpmjms.engine.BodyType;
 import dev.fpmjms.engine.DestinationRef;
 import dev.fpmjms.engine.FpmEnvelope;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Turns a worker's CGI response into the reply envelope (replies are the same in protocol versions 1 and 2)
@@ -79,9 +82,10 @@ public final class WireReplyDecoder {
         }
 
         String protocol = h.get(WireHeader.PROTOCOL);
-        if (protocol != null && !protocol.equals("1") && !protocol.equals("2")) {
+        if (protocol != null && !KNOWN_PROTOCOLS.contains(protocol)) {
             throw new WireFormatException(WireHeader.PROTOCOL.headerName() + ": unsupported protocol version "
-                    + WireFormatException.quote(protocol) + " (this provider reads 1 and 2, whose replies are the same)");
+                    + WireFormatException.quote(protocol) + " (this provider reads " + WireRequestEncoder.OLDEST_PROTOCOL_VERSION
+                    + " to " + WireRequestEncoder.PROTOCOL_VERSION + ", whose replies are the same)");
         }
         if (flag(h.get(WireHeader.ECHO), WireHeader.ECHO)) {
             return echoOf(request, destination, h, buffer, bodyOffset, bodyLength);
@@ -125,6 +129,11 @@ public final class WireReplyDecoder {
         ReplyBody.decode(b, h, buffer, bodyOffset, bodyLength);
         return b.build();
     }
+
+    /** The {@code X-Fpmjms-Protocol} values a reply may carry: the versions the encoder can send. */
+    private static final List<String> KNOWN_PROTOCOLS = IntStream
+            .rangeClosed(WireRequestEncoder.OLDEST_PROTOCOL_VERSION, WireRequestEncoder.PROTOCOL_VERSION)
+            .mapToObj(Integer::toString).toList();
 
     private static final String FPMJMS_HEADER_PREFIX = "X-Fpmjms-";
 
@@ -297,7 +306,7 @@ public final class WireReplyDecoder {
         }
 
         /** The header names as the response has them. */
-        java.util.Set<String> names() {
+        Set<String> names() {
             return map.keySet();
         }
 

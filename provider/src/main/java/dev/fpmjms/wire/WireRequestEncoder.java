@@ -51,6 +51,8 @@ public final class WireRequestEncoder {
 
     private final int protocol;
     private final String protocolText;
+    /** Protocol 1: every header in every request; protocol 2 leaves out those at their defaults. */
+    private final boolean everyHeader;
     private final String scriptFilename;
     private final String scriptName;
     private final String requestUri;
@@ -58,13 +60,14 @@ public final class WireRequestEncoder {
     private final DestinationRef ownQueue;
     private final Map<String, String> routeParams;
 
-    private WireRequestEncoder(int protocol, String queueName, String scriptFilename, Map<String, String> routeParams) {
+    private WireRequestEncoder(String queueName, String scriptFilename, Map<String, String> routeParams, int protocol) {
         if (protocol < OLDEST_PROTOCOL_VERSION || protocol > PROTOCOL_VERSION) {
             throw new IllegalArgumentException("wire protocol " + protocol + " is not supported: "
                     + OLDEST_PROTOCOL_VERSION + " to " + PROTOCOL_VERSION);
         }
         this.protocol = protocol;
         this.protocolText = Integer.toString(protocol);
+        this.everyHeader = protocol == 1;
         Objects.requireNonNull(queueName, "queueName");
         this.scriptFilename = Objects.requireNonNull(scriptFilename, "scriptFilename");
         this.scriptName = "/" + scriptFilename.substring(scriptFilename.lastIndexOf('/') + 1);
@@ -93,7 +96,7 @@ public final class WireRequestEncoder {
      */
     public static WireRequestEncoder forRoute(String queueName, String scriptFilename, Map<String, String> routeParams,
                                               int protocol) {
-        return new WireRequestEncoder(protocol, queueName, scriptFilename, routeParams);
+        return new WireRequestEncoder(queueName, scriptFilename, routeParams, protocol);
     }
 
     /**
@@ -127,9 +130,8 @@ public final class WireRequestEncoder {
     public WireRequest encode(FpmEnvelope request) {
         Objects.requireNonNull(request, "request");
         byte[] body = body(request);
-        boolean lean = protocol >= 2;
-        Map<String, String> p = new LinkedHashMap<>(lean ? 32 : 64);
-        if (!lean) {
+        Map<String, String> p = new LinkedHashMap<>(everyHeader ? 64 : 32);
+        if (everyHeader) {
             p.put("GATEWAY_INTERFACE", "CGI/1.1");
             p.put("SERVER_PROTOCOL", "HTTP/1.1");
             p.put("SERVER_SOFTWARE", "fpm-jms");
@@ -138,7 +140,7 @@ public final class WireRequestEncoder {
         p.put("SCRIPT_FILENAME", scriptFilename);
         p.put("SCRIPT_NAME", scriptName);
         p.put("REQUEST_URI", requestUri);
-        if (!lean) {
+        if (everyHeader) {
             p.put("QUERY_STRING", "");
         }
         String contentType = contentType(request.bodyType());
@@ -151,13 +153,13 @@ public final class WireRequestEncoder {
         }
         p.put(WireParam.FPMJMS_PROTOCOL.name(), protocolText);
         put(p, WireParam.FPMJMS_QUEUE, queueParam);
-        if (!lean || !ownQueue.equals(request.destination())) {
+        if (everyHeader || !ownQueue.equals(request.destination())) {
             p.put(WireParam.FPMJMS_DESTINATION.name(), WireReplyDecoder.formatDestination(request.destination()));
         }
         if (request.messageId() != null) {
             put(p, WireParam.FPMJMS_MESSAGE_ID, Pct.encode(request.messageId()));
         }
-        if (!lean || request.timestamp() != 0) {
+        if (everyHeader || request.timestamp() != 0) {
             p.put(WireParam.FPMJMS_TIMESTAMP.name(), Long.toString(request.timestamp()));
         }
         if (request.correlationId() != null) {
@@ -166,28 +168,28 @@ public final class WireRequestEncoder {
         if (request.type() != null) {
             put(p, WireParam.FPMJMS_TYPE, Pct.encode(request.type()));
         }
-        if (!lean || !request.persistent()) {
+        if (everyHeader || !request.persistent()) {
             p.put(WireParam.FPMJMS_DELIVERY_MODE.name(), request.persistent() ? "2" : "1");
         }
-        if (!lean || request.priority() != DEFAULT_PRIORITY) {
+        if (everyHeader || request.priority() != DEFAULT_PRIORITY) {
             p.put(WireParam.FPMJMS_PRIORITY.name(), Integer.toString(request.priority()));
         }
-        if (!lean || request.expiration() != 0) {
+        if (everyHeader || request.expiration() != 0) {
             p.put(WireParam.FPMJMS_EXPIRATION.name(), Long.toString(request.expiration()));
         }
-        if (!lean || request.deliveryTime() != request.timestamp()) {
+        if (everyHeader || request.deliveryTime() != request.timestamp()) {
             p.put(WireParam.FPMJMS_DELIVERY_TIME.name(), Long.toString(request.deliveryTime()));
         }
-        if (!lean || request.redelivered()) {
+        if (everyHeader || request.redelivered()) {
             p.put(WireParam.FPMJMS_REDELIVERED.name(), request.redelivered() ? "1" : "0");
         }
-        if (!lean || request.deliveryCount() != 1) {
+        if (everyHeader || request.deliveryCount() != 1) {
             p.put(WireParam.FPMJMS_DELIVERY_COUNT.name(), Integer.toString(request.deliveryCount()));
         }
         if (request.replyTo() != null) {
             put(p, WireParam.FPMJMS_REPLY_TO, WireReplyDecoder.formatDestination(request.replyTo()));
         }
-        if (!lean) {
+        if (everyHeader) {
             p.put(WireParam.FPMJMS_BODY_TYPE.name(), request.bodyType().name());
         }
         if (request.body() == null && (request.bodyType() == BodyType.TEXT || request.bodyType() == BodyType.OBJECT)) {

@@ -3,10 +3,8 @@ package dev.fpmjms.jms;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -15,7 +13,16 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Consumers' availability callbacks {@link #schedule()} a drain; a drain hands out messages
  * round-robin, one per listening consumer per pass, until no consumer has one. A schedule that
- * arrives during a drain makes another drain run, so no wake-up is lost. Every listener call
+ * arrives during a drain makes another drain run, so no wake-up is lost.
+ *
+ * <p>The thread is handed work with {@link LockSupport#unpark} rather than through an executor's
+ * queue: {@link #schedule()} sets a flag and unparks the thread only when it has said it is
+ * about to park, so a schedule while a drain runs costs one atomic operation and no system
+ * call, and a wake-up costs one {@code futex} call instead of the queue's lock hand-offs (the
+ * hop from the transport thread to this thread is the largest cost the JMS layer adds per
+ * message; docs/benchmarks.md, fifth performance pass). The flag and the parking announcement
+ * are both volatile, so of "schedule sets the flag, then reads the announcement" and "the
+ * thread announces, then reads the flag" at least one sees the other's write. Every listener call
  * holds {@link #deliveryLock()}, which is how closing a consumer or the session from another
  * thread waits for a running listener (and, being reentrant, how a listener may close its own
  * consumer or session).
@@ -28,8 +35,11 @@ final class SessionDispatcher {
 
     private final FpmSession session;
     private final ReentrantLock deliveryLock = new ReentrantLock();
+    /** A drain is requested and has not started yet. */
     private final AtomicBoolean scheduled = new AtomicBoolean();
-    private ExecutorService executor;
+    /** Set by the session thread just before it parks (and re-checks {@link #scheduled}). */
+    private volatile boolean parking;
+    private volatile boolean stopped;
     private volatile Thread thread;
 
     SessionDispatcher(FpmSession session) {
@@ -52,30 +62,44 @@ final class SessionDispatcher {
 
     /** Requests a drain; quick and non-blocking, safe from any thread (including engine threads). */
     void schedule() {
-        ExecutorService ex;
-        synchronized (this) {
-            ex = executor;
-        }
-        if (ex == null || !scheduled.compareAndSet(false, true)) {
+        Thread t = thread;
+        if (t == null || stopped || !scheduled.compareAndSet(false, true)) {
             return;
         }
-        try {
-            ex.execute(this::drain);
-        } catch (RejectedExecutionException closed) {
-            scheduled.set(false);
+        if (parking) {
+            LockSupport.unpark(t);
         }
     }
 
     /** Starts the session thread if it is not running yet; called when a listener is set. */
     synchronized void ensureStarted() {
-        if (executor == null) {
-            executor = Executors.newSingleThreadExecutor(new DaemonThreads("fpm-jms-" + session.name()));
+        if (thread == null && !stopped) {
+            Thread t = new DaemonThreads("fpm-jms-" + session.name()).newThread(this::run);
+            thread = t;
+            t.start();
+        }
+    }
+
+    private void run() {
+        while (!stopped) {
+            if (scheduled.compareAndSet(true, false)) {
+                try {
+                    drain();
+                } catch (RuntimeException | Error e) {
+                    LOG.error("{}: message delivery failed", session.name(), e);
+                }
+                continue;
+            }
+            parking = true;
+            if (!scheduled.get() && !stopped) {
+                Thread.interrupted(); // a listener's interrupt would turn every park into a spin
+                LockSupport.park(this);
+            }
+            parking = false;
         }
     }
 
     private void drain() {
-        thread = Thread.currentThread();
-        scheduled.set(false);
         boolean delivered;
         do {
             delivered = false;
@@ -89,7 +113,7 @@ final class SessionDispatcher {
                     LOG.error("{}: delivery to {} failed", session.name(), consumer, e);
                 }
             }
-        } while (delivered);
+        } while (delivered && !stopped);
     }
 
     /** Runs a listener call, marking the thread as this session's listener thread. */
@@ -117,12 +141,13 @@ final class SessionDispatcher {
 
     /** Stops the thread after the current drain; does not wait when called from the thread itself. */
     void shutdown() {
-        ExecutorService ex;
+        Thread t;
         synchronized (this) {
-            ex = executor;
+            stopped = true;
+            t = thread;
         }
-        if (ex != null) {
-            ex.shutdown();
+        if (t != null) {
+            LockSupport.unpark(t);
         }
     }
 }

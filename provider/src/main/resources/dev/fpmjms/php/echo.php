@@ -21,24 +21,22 @@
  * every header and property of the reply from the request it sent (docs/wire-contract.md, section
  * 3), so PHP reads no header and writes one. Under php-fpm every function and object a request
  * touches for the first time costs its run-time cache set-up, so this path costs about as much as
- * a bare echo. Any other request takes the helper's path (Request, Reply::echoOf), which is the
- * reference; the route param ECHO_PATH=helper forces it (tests compare the two).
+ * a bare echo. Any other request takes the helper's path (echo-helper.php: Request,
+ * Reply::echoOf), which is the reference; the route param ECHO_PATH=helper forces it (tests
+ * compare the two). The helper's path is a file of its own, and this one names as few variables
+ * as it can, because PHP binds every variable a top-level script names to the global symbol
+ * table when the script starts and unbinds it when it ends, whether the code that uses it runs or
+ * not: about 2,100 instructions per request, 2 % of this echo (docs/benchmarks.md, fifth pass).
  */
 declare(strict_types=1);
 
-use FpmJms\Reply;
-use FpmJms\Request;
-use FpmJms\SapiEmitter;
-
-$cli = PHP_SAPI === 'cli' || PHP_SAPI === 'phpdbg';
-$body = $cli ? stream_get_contents(STDIN) : file_get_contents('php://input');
-$body = $body === false ? '' : $body;
+$body = PHP_SAPI === 'cli' || PHP_SAPI === 'phpdbg' ? stream_get_contents(STDIN) : file_get_contents('php://input');
 $s = $_SERVER;
-$protocol = $s['FPMJMS_PROTOCOL'] ?? null;
-if (($protocol === '2' || $protocol === '1') && !isset($s['ECHO_MODE']) && !isset($s['ECHO_PATH'])
-    && !isset($s['FPMJMS_PROPERTIES_PARTS']) && !str_contains($s['FPMJMS_PROPERTIES'] ?? '', 'fpmjms_echo_')
+if (match ($s['FPMJMS_PROTOCOL'] ?? null) { '2', '1' => true, default => false }
+    && !isset($s['ECHO_MODE']) && !isset($s['ECHO_PATH']) && !isset($s['FPMJMS_PROPERTIES_PARTS'])
+    && !str_contains($s['FPMJMS_PROPERTIES'] ?? '', 'fpmjms_echo_') && $body !== false
     && (($s['CONTENT_LENGTH'] ?? '') === '' || (int) $s['CONTENT_LENGTH'] === strlen($body))) {
-    if ($cli) { // the CLI SAPI has no head of its own: print it as CGI lines (tests run this way)
+    if (PHP_SAPI === 'cli' || PHP_SAPI === 'phpdbg') { // the CLI has no head of its own: print CGI lines (tests run this way)
         echo "Status: 200 OK\r\nX-Fpmjms-Echo: 1\r\n\r\n", $body;
     } else {
         header('X-Fpmjms-Echo: 1');
@@ -47,50 +45,4 @@ if (($protocol === '2' || $protocol === '1') && !isset($s['ECHO_MODE']) && !isse
     return;
 }
 
-// Errors go to the log (FCGI_STDERR), never into the reply body; a fatal error then gives status 500.
-// (Not needed above: the fast path calls nothing that can fail.)
-ini_set('display_errors', '0');
-ini_set('log_errors', '1');
-
-require_once __DIR__ . '/fpmjms.php';
-
-$request = new Request($_SERVER, $body);
-$aid = static fn(string $name): mixed => $request->property($name);
-
-$sleep = $aid('fpmjms_echo_sleep_ms');
-if ($sleep !== null) {
-    usleep(max(0, min((int) $sleep, 600_000)) * 1000);
-}
-$stderr = $aid('fpmjms_echo_stderr');
-if ($stderr !== null) {
-    error_log((string) $stderr);
-}
-$fatal = $aid('fpmjms_echo_fatal');
-if ($fatal !== null && filter_var($fatal, FILTER_VALIDATE_BOOLEAN)) {
-    $missing = 'fpmjms_echo_no_such_function';
-    $missing();
-}
-
-$garbage = $aid('fpmjms_echo_garbage');
-if ($garbage !== null) {
-    $status = (int) ($aid('fpmjms_echo_status') ?? 200);
-    [$headers, $body] = match ((string) $garbage) {
-        'body' => [[['Content-Type', 'application/vnd.fpmjms.map+json'], ['X-Fpmjms-Body-Type', 'MAP']], '{"a":["int",'],
-        'properties' => [[['Content-Type', 'text/plain; charset=utf-8'], ['X-Fpmjms-Properties', '{"a":["int","1"']], 'x'],
-        'property-name' => [[['Content-Type', 'text/plain; charset=utf-8'], ['X-Fpmjms-Properties', '{"JMSFoo":["int","1"]}']], 'x'],
-        'body-type' => [[['Content-Type', 'text/plain; charset=utf-8'], ['X-Fpmjms-Body-Type', 'PARCEL']], 'x'],
-        default => [[['Content-Type', 'text/plain; charset=utf-8']], 'unknown fpmjms_echo_garbage mode'],
-    };
-    (new SapiEmitter())->emit($status, $headers, $body);
-    return;
-}
-
-$reply = Reply::echoOf($request);
-if ($request->param('ECHO_MODE') === 'queue') {
-    $reply->to(\FpmJms\Destination::queue($request->queue()));
-}
-$status = $aid('fpmjms_echo_status');
-if ($status !== null) {
-    $reply->status((int) $status);
-}
-$reply->send();
+require __DIR__ . '/echo-helper.php';

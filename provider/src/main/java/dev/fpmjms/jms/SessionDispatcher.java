@@ -92,7 +92,6 @@ final class SessionDispatcher {
             }
             parking = true;
             if (!scheduled.get() && !stopped) {
-                Thread.interrupted(); // a listener's interrupt would turn every park into a spin
                 LockSupport.park(this);
             }
             parking = false;
@@ -112,6 +111,7 @@ final class SessionDispatcher {
                 } catch (RuntimeException | Error e) {
                     LOG.error("{}: delivery to {} failed", session.name(), consumer, e);
                 }
+                Thread.interrupted(); // a listener's interrupt neither reaches the next one nor makes parking spin
             }
         } while (delivered && !stopped);
     }

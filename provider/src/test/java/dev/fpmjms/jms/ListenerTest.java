@@ -69,6 +69,25 @@ class ListenerTest {
     }
 
     @Test
+    void aListenerThatInterruptsItsThreadLeavesTheNextOneUninterrupted() throws Exception {
+        Session session = fx.startedSession(Session.AUTO_ACKNOWLEDGE);
+        List<Boolean> interruptedOnEntry = new CopyOnWriteArrayList<>();
+        CountDownLatch all = new CountDownLatch(3);
+        session.createConsumer(session.createQueue(LOCAL)).setMessageListener(m -> {
+            interruptedOnEntry.add(Thread.currentThread().isInterrupted());
+            Thread.currentThread().interrupt();
+            all.countDown();
+        });
+        Session sender = fx.startedSession(Session.AUTO_ACKNOWLEDGE);
+        MessageProducer producer = sender.createProducer(sender.createQueue(LOCAL));
+        producer.send(sender.createTextMessage("a"));
+        producer.send(sender.createTextMessage("b"));
+        producer.send(sender.createTextMessage("c"));
+        assertTrue(all.await(5, TimeUnit.SECONDS), "delivered: " + interruptedOnEntry);
+        assertEquals(List.of(false, false, false), interruptedOnEntry);
+    }
+
+    @Test
     void receiveOnASessionWithAListenerIsIllegal() throws Exception {
         Session session = fx.startedSession(Session.AUTO_ACKNOWLEDGE);
         MessageConsumer withListener = session.createConsumer(session.createQueue(LOCAL));

@@ -164,6 +164,8 @@ public final class BenchMain {
         lines.add(ratio(e2e, "nginx-wrk-" + size, ScenarioResult::msgsPerSecond, "msgs_per_s"));
         lines.add(ratio("fpmjms-e2e-alternating-" + size, "raw-fcgi-alternating-" + size, ScenarioResult::msgsPerSecond,
                 "msgs_per_s"));
+        lines.add(ratio("fpmjms-e2e-alternating-worker-" + size, "raw-fcgi-echo-worker-alternating-" + size,
+                ScenarioResult::msgsPerSecond, "msgs_per_s"));
         lines.add(ratio("fpmjms-e2e-alternating-wrk-" + size, "nginx-wrk-alternating-" + size,
                 ScenarioResult::msgsPerSecond, "msgs_per_s"));
         lines.add(ratio("fpmjms-e2e-persistent-" + size, e2e, ScenarioResult::msgsPerSecond, "msgs_per_s"));

@@ -69,8 +69,12 @@ final class FpmJmsScenarios {
         list.add(new BenchMain.Scenario(rr, () -> requestReply(rr, options, probe, size)));
         String alternating = "fpmjms-e2e-alternating-" + BenchOptions.sizeLabel(size);
         String rawAlternating = "raw-fcgi-alternating-" + BenchOptions.sizeLabel(size);
-        list.add(new BenchMain.Scenario(alternating,
-                () -> endToEndAlternating(alternating, rawAlternating, options, probe, size, report)));
+        list.add(new BenchMain.Scenario(alternating, () -> endToEndAlternating(alternating, rawAlternating,
+                RawFcgiScenario::echo, options, probe, size, report)));
+        String alternatingWorker = "fpmjms-e2e-alternating-worker-" + BenchOptions.sizeLabel(size);
+        String rawWorkerAlternating = "raw-fcgi-echo-worker-alternating-" + BenchOptions.sizeLabel(size);
+        list.add(new BenchMain.Scenario(alternatingWorker, () -> endToEndAlternating(alternatingWorker,
+                rawWorkerAlternating, RawFcgiScenario::echoWorker, options, probe, size, report)));
         String rrPaired = "fpmjms-request-reply-paired-" + BenchOptions.sizeLabel(size);
         String rawPaired = "raw-fcgi-serial-paired-" + BenchOptions.sizeLabel(size);
         list.add(new BenchMain.Scenario(rrPaired, () -> requestReplyPaired(rrPaired, rawPaired, options, probe, size, report)));
@@ -137,22 +141,30 @@ final class FpmJmsScenarios {
         }
     }
 
+    /** The raw FastCGI request of an alternating scenario, on the raw side's client. */
+    @FunctionalInterface
+    interface RawRequest {
+        ClosedLoop.Operation on(FcgiClient client, EchoPool pool, int size);
+    }
+
     /**
-     * fpm-jms end to end (NON_PERSISTENT) and raw FastCGI to the plain echo, taking turns in short
-     * slices ({@link AlternatingLoop}) on one pool, so that their rates come from the same seconds.
-     * The pool has twice the children: each side keeps {@code children} connections alive, and a
-     * kept connection pins a child (the other side's children wait idle in a read).
+     * fpm-jms end to end (NON_PERSISTENT) and raw FastCGI ({@link RawFcgiScenario#echo} to the
+     * plain echo, or {@link RawFcgiScenario#echoWorker} to the echo worker fpm-jms uses), taking
+     * turns in short slices ({@link AlternatingLoop}) on one pool, so that their rates come from the
+     * same seconds. The pool has twice the children: each side keeps {@code children} connections
+     * alive, and a kept connection pins a child (the other side's children wait idle in a read).
      *
      * @param alsoReport takes the raw side's result ({@code rawName}); the fpm-jms one is returned
      */
-    static ScenarioResult endToEndAlternating(String name, String rawName, BenchOptions options, HeapProbe probe,
-                                              int size, Consumer<ScenarioResult> alsoReport) throws Exception {
+    static ScenarioResult endToEndAlternating(String name, String rawName, RawRequest rawRequest, BenchOptions options,
+                                              HeapProbe probe, int size, Consumer<ScenarioResult> alsoReport)
+            throws Exception {
         try (EchoPool pool = EchoPool.start(2 * options.children());
              FcgiClient raw = RawFcgiScenario.client(pool, options.children(), size)) {
             return withFactory(name, pool, options, ReplyPolicy.KEEP, 100_000, (factory, config) -> {
                 try (JmsLoop.Loop loop = JmsLoop.Loop.open(factory, QUEUE, DeliveryMode.NON_PERSISTENT, size, false)) {
                     return firstReportingSecond(AlternatingLoop.run(name, loop, rawName,
-                            RawFcgiScenario.echo(raw, pool, size), options, options.window(), probe), alsoReport);
+                            rawRequest.on(raw, pool, size), options, options.window(), probe), alsoReport);
                 }
             });
         }

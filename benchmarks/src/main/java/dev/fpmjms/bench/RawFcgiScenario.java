@@ -57,11 +57,15 @@ final class RawFcgiScenario {
                                         int window) throws Exception {
         try (EchoPool pool = EchoPool.start(options.children());
              FcgiClient client = client(pool, concurrency, size)) {
-            WireRequest request = WireRequestEncoder.encode(typicalMessage(size), FpmJmsScenarios.QUEUE,
-                    pool.builtinEcho().toString(), Map.of());
-            return ClosedLoop.run(name, options, window, probe, () -> client.execute(request.params(), request.body())
-                    .thenApply(r -> check(r, size)));
+            return ClosedLoop.run(name, options, window, probe, echoWorker(client, pool, size));
         }
+    }
+
+    /** One request to the shipped echo worker as the dispatcher sends it, completing with its checked reply. */
+    static ClosedLoop.Operation echoWorker(FcgiClient client, EchoPool pool, int size) {
+        WireRequest request = WireRequestEncoder.encode(typicalMessage(size), FpmJmsScenarios.QUEUE,
+                pool.builtinEcho().toString(), Map.of());
+        return () -> client.execute(request.params(), request.body()).thenApply(r -> check(r, size));
     }
 
     /**

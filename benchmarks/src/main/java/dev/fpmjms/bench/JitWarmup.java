@@ -8,10 +8,14 @@ import java.util.function.LongSupplier;
 /**
  * Decides when a warm-up is over: after the configured warm-up time, and then only once the JIT
  * compiler has been quiet, i.e. its accumulated compilation time grew by less than
- * {@link #QUIET_COMPILE_MILLIS} over the last {@link #CHECK_INTERVAL}, for at most
- * {@link #MAX_EXTRA_FACTOR} times the warm-up in addition. A scenario whose code is still being
- * compiled while it is measured pays for the compiler on these 2-core machines: the C2 thread
- * then takes a core's worth of CPU from the PHP workers and the measured threads alike.
+ * {@link #QUIET_COMPILE_MILLIS} in each of the last {@link #QUIET_CHECKS} {@link #CHECK_INTERVAL}s,
+ * for at most {@link #MAX_EXTRA_FACTOR} times the warm-up in addition. A scenario whose code is
+ * still being compiled while it is measured pays twice on these 2-core machines: the C2 thread
+ * takes CPU from the PHP workers and the measured threads alike, and the code not compiled yet
+ * runs as C1's slower, profiling code. One quiet interval is not enough: on a loaded machine C2
+ * takes the hot methods in bursts with pauses of a second between them (seen with
+ * {@code -XX:+PrintCompilation}: the engine's reply decoding reached C2 only 8.9 s into a run
+ * whose warm-up had ended at 8.1 s on one quiet half-second).
  *
  * <p>Used by one thread. Without a compilation bean (or with warm-up 0) it waits the warm-up only.
  */
@@ -21,6 +25,8 @@ final class JitWarmup {
     static final Duration CHECK_INTERVAL = Duration.ofMillis(500);
     /** Compilation milliseconds per check interval below which the compiler counts as quiet. */
     static final long QUIET_COMPILE_MILLIS = 20;
+    /** How many check intervals in a row must be quiet. */
+    static final int QUIET_CHECKS = 4;
     /** The warm-up is extended by at most this many times its own length. */
     static final int MAX_EXTRA_FACTOR = 3;
 
@@ -47,8 +53,8 @@ final class JitWarmup {
     }
 
     /**
-     * Runs {@code phase} for the warm-up, then in {@link #CHECK_INTERVAL} steps until the compiler is
-     * quiet or the extension is used up.
+     * Runs {@code phase} for the warm-up, then in {@link #CHECK_INTERVAL} steps until the compiler has
+     * been quiet for {@link #QUIET_CHECKS} steps in a row or the extension is used up.
      *
      * @return how long the warm-up took in all
      */
@@ -60,12 +66,11 @@ final class JitWarmup {
         phase.run(warmup);
         if (compileMillis != null) {
             long extraSteps = MAX_EXTRA_FACTOR * warmup.toNanos() / CHECK_INTERVAL.toNanos();
-            for (long i = 0; i < extraSteps; i++) {
+            int quiet = 0;
+            for (long i = 0; i < extraSteps && quiet < QUIET_CHECKS; i++) {
                 long before = compileMillis.getAsLong();
                 phase.run(CHECK_INTERVAL);
-                if (compileMillis.getAsLong() - before < QUIET_COMPILE_MILLIS) {
-                    break;
-                }
+                quiet = compileMillis.getAsLong() - before < QUIET_COMPILE_MILLIS ? quiet + 1 : 0;
             }
         }
         return Duration.ofNanos(System.nanoTime() - start);

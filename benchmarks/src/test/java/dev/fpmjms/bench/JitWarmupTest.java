@@ -15,7 +15,22 @@ class JitWarmupTest {
     void endsAfterTheWarmupWhenTheCompilerIsQuiet() throws Exception {
         List<Duration> phases = new ArrayList<>();
         new JitWarmup(() -> 1_000).warmUp(Duration.ofSeconds(2), phases::add);
-        assertEquals(List.of(Duration.ofSeconds(2), JitWarmup.CHECK_INTERVAL), phases);
+        Duration check = JitWarmup.CHECK_INTERVAL;
+        assertEquals(List.of(Duration.ofSeconds(2), check, check, check, check), phases);
+    }
+
+    @Test
+    void aQuietIntervalBetweenBusyOnesDoesNotEndIt() throws Exception {
+        AtomicLong compileMillis = new AtomicLong();
+        List<Duration> phases = new ArrayList<>();
+        // Warm-up busy, one quiet check, one busy check, then quiet.
+        new JitWarmup(compileMillis::get).warmUp(Duration.ofSeconds(2), length -> {
+            phases.add(length);
+            if (phases.size() == 1 || phases.size() == 3) {
+                compileMillis.addAndGet(100);
+            }
+        });
+        assertEquals(3 + JitWarmup.QUIET_CHECKS, phases.size(), phases.toString());
     }
 
     @Test
@@ -29,7 +44,7 @@ class JitWarmupTest {
                 compileMillis.addAndGet(100);
             }
         });
-        assertEquals(4, phases.size(), phases.toString());
+        assertEquals(3 + JitWarmup.QUIET_CHECKS, phases.size(), phases.toString());
     }
 
     @Test

@@ -14,8 +14,9 @@ import java.util.Objects;
 /**
  * Turns a request envelope into the CGI params and body of a FastCGI request
  * ({@code docs/wire-contract.md}), in protocol version {@value #PROTOCOL_VERSION} (the default:
- * headers at their JMS default values are left out) or {@value #OLDEST_PROTOCOL_VERSION} (every
- * header always sent, for workers written against it).
+ * headers at their JMS default values and the informational CGI params are left out) or
+ * {@value #OLDEST_PROTOCOL_VERSION} (every header and CGI param always sent, for workers written
+ * against it).
  *
  * <p>One encoder serves one route of one worker queue ({@link #forRoute}): the params that are
  * the same for every request of the queue are worked out once. Immutable and thread-safe;
@@ -85,10 +86,11 @@ public final class WireRequestEncoder {
     /**
      * An encoder for the requests of one worker queue.
      *
-     * @param queueName      the worker queue ({@code FPMJMS_QUEUE}, {@code REQUEST_URI=/queue/NAME})
+     * @param queueName      the worker queue ({@code FPMJMS_QUEUE}; protocol 1 also {@code REQUEST_URI=/queue/NAME})
      * @param scriptFilename the absolute path of the script on the php-fpm side
      * @param routeParams    extra params of the route (copied); may override the informational CGI
-     *                       params ({@code SCRIPT_NAME}, {@code REQUEST_URI}, ...) but not the
+     *                       params ({@code SCRIPT_NAME}, {@code REQUEST_URI}, ...) or add them back
+     *                       in protocol 2, but not the
      *                       reserved ones (see {@link #checkRouteParams})
      * @param protocol       {@value #OLDEST_PROTOCOL_VERSION} to {@value #PROTOCOL_VERSION}
      * @throws IllegalArgumentException a route param is reserved or badly named, or the protocol
@@ -138,9 +140,9 @@ public final class WireRequestEncoder {
         }
         p.put("REQUEST_METHOD", "POST");
         p.put("SCRIPT_FILENAME", scriptFilename);
-        p.put("SCRIPT_NAME", scriptName);
-        p.put("REQUEST_URI", requestUri);
         if (everyHeader) {
+            p.put("SCRIPT_NAME", scriptName);
+            p.put("REQUEST_URI", requestUri);
             p.put("QUERY_STRING", "");
         }
         String contentType = contentType(request.bodyType());

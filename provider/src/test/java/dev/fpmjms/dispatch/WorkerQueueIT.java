@@ -211,7 +211,8 @@ class WorkerQueueIT {
                 require_once __DIR__ . '/fpmjms.php';
                 $request = FpmJms\\Request::fromGlobals();
                 $keys = array_values(array_filter(array_keys($_SERVER),
-                    static fn($k) => str_starts_with($k, 'FPMJMS_') || in_array($k, ['GATEWAY_INTERFACE', 'QUERY_STRING'], true)));
+                    static fn($k) => str_starts_with($k, 'FPMJMS_')
+                        || in_array($k, ['GATEWAY_INTERFACE', 'QUERY_STRING', 'SCRIPT_NAME', 'REQUEST_URI'], true)));
                 sort($keys);
                 header('X-Fpmjms-Properties: ' . json_encode(['seen' => ['string', implode(',', $keys)],
                     'read' => ['string', $request->priority() . '/' . $request->deliveryMode() . '/' . $request->bodyType()->value
@@ -234,7 +235,8 @@ class WorkerQueueIT {
         } else {
             assertEquals("FPMJMS_BODY_TYPE,FPMJMS_DELIVERY_COUNT,FPMJMS_DELIVERY_MODE,FPMJMS_DELIVERY_TIME,"
                     + "FPMJMS_DESTINATION,FPMJMS_EXPIRATION,FPMJMS_MESSAGE_ID,FPMJMS_PRIORITY,FPMJMS_PROTOCOL,"
-                    + "FPMJMS_QUEUE,FPMJMS_REDELIVERED,FPMJMS_TIMESTAMP,GATEWAY_INTERFACE,QUERY_STRING", seen);
+                    + "FPMJMS_QUEUE,FPMJMS_REDELIVERED,FPMJMS_TIMESTAMP,GATEWAY_INTERFACE,QUERY_STRING,REQUEST_URI,"
+                    + "SCRIPT_NAME", seen);
         }
     }
 

@@ -35,14 +35,12 @@ class WireRequestEncoderTest {
     void protocol2SendsTheCgiParamsPhpUsesFirstInOrder() {
         WireRequest r = WireRequestEncoder.encode(FpmEnvelope.builder(DestinationRef.queue("my queue/ü"))
                         .deliveryCount(1).body(BodyType.TEXT, "hi").build(), "my queue/ü", SCRIPT, Map.of());
-        assertEquals(List.of("REQUEST_METHOD", "SCRIPT_FILENAME", "SCRIPT_NAME", "REQUEST_URI", "CONTENT_TYPE",
-                "CONTENT_LENGTH", "FPMJMS_PROTOCOL", "FPMJMS_QUEUE"), new ArrayList<>(r.params().keySet()),
+        assertEquals(List.of("REQUEST_METHOD", "SCRIPT_FILENAME", "CONTENT_TYPE", "CONTENT_LENGTH",
+                "FPMJMS_PROTOCOL", "FPMJMS_QUEUE"), new ArrayList<>(r.params().keySet()),
                 "a message with every header at its default (timestamps off) sends nothing else");
         Map<String, String> p = r.params();
         assertEquals("POST", p.get("REQUEST_METHOD"));
         assertEquals(SCRIPT, p.get("SCRIPT_FILENAME"));
-        assertEquals("/echo.php", p.get("SCRIPT_NAME"));
-        assertEquals("/queue/my%20queue%2F%C3%BC", p.get("REQUEST_URI"));
         assertEquals("my%20queue/%C3%BC", p.get("FPMJMS_QUEUE"));
         assertEquals("text/plain; charset=utf-8", p.get("CONTENT_TYPE"));
         assertEquals("2", p.get("CONTENT_LENGTH"));
@@ -61,6 +59,7 @@ class WireRequestEncoderTest {
                 "FPMJMS_DELIVERY_COUNT", "FPMJMS_BODY_TYPE"), new ArrayList<>(r.params().keySet()));
         Map<String, String> p = r.params();
         assertEquals("CGI/1.1", p.get("GATEWAY_INTERFACE"));
+        assertEquals("/echo.php", p.get("SCRIPT_NAME"));
         assertEquals("/queue/my%20queue%2F%C3%BC", p.get("REQUEST_URI"));
         assertEquals("1", p.get("FPMJMS_PROTOCOL"));
         assertEquals("queue:orders", p.get("FPMJMS_DESTINATION"));
@@ -99,7 +98,7 @@ class WireRequestEncoderTest {
         assertEquals(List.of("FPMJMS_PROTOCOL", "FPMJMS_QUEUE", "FPMJMS_MESSAGE_ID", "FPMJMS_TIMESTAMP",
                 "FPMJMS_PROPERTIES"), p.keySet().stream().filter(n -> n.startsWith("FPMJMS_")).toList());
         Map<String, String> one = v1(plain);
-        assertEquals(p.size() + 12, one.size(), "protocol 1: 4 CGI params and 8 headers more: " + one.keySet());
+        assertEquals(p.size() + 14, one.size(), "protocol 1: 6 CGI params and 8 headers more: " + one.keySet());
 
         // Each header away from its default is sent, and only that one.
         Map<String, FpmEnvelope> changed = new LinkedHashMap<>();
@@ -233,10 +232,15 @@ class WireRequestEncoderTest {
         FpmEnvelope e = FpmEnvelope.builder(Samples.QUEUE).build();
         Map<String, String> route = new LinkedHashMap<>();
         route.put("SCRIPT_NAME", "/app.php");
+        route.put("REQUEST_URI", "/jobs");
         route.put("APP_ENV", "prod");
         Map<String, String> p = WireRequestEncoder.encode(e, "orders", SCRIPT, route).params();
-        assertEquals("/app.php", p.get("SCRIPT_NAME"));
+        assertEquals("/app.php", p.get("SCRIPT_NAME"), "protocol 2: a route param adds an informational param back");
+        assertEquals("/jobs", p.get("REQUEST_URI"));
         assertEquals("prod", p.get("APP_ENV"));
+        Map<String, String> v1 = WireRequestEncoder.forRoute("orders", SCRIPT, route, 1).encode(e).params();
+        assertEquals("/app.php", v1.get("SCRIPT_NAME"), "protocol 1: a route param overrides the informational param");
+        assertEquals("/jobs", v1.get("REQUEST_URI"));
         for (String bad : List.of("FPMJMS_QUEUE", "FPMJMS_ANYTHING", "CONTENT_LENGTH", "CONTENT_TYPE",
                 "SCRIPT_FILENAME", "REQUEST_METHOD", "a.b", "A B", "x[1]", "")) {
             IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,

@@ -38,17 +38,28 @@ import java.util.Set;
  *                              is logged at start)
  * @param fsyncPolicy           when the journal in {@code dataDirectory} is forced to disk, which
  *                              decides what a machine crash can lose (default {@link FsyncPolicy#ALWAYS})
+ * @param listenerBatchWindow   how long a session's listener thread that has just delivered
+ *                              several messages in a row waits before it looks again, instead of
+ *                              being woken for each message ({@link #DEFAULT_LISTENER_BATCH_WINDOW};
+ *                              zero wakes it for every message); a listener that found one message
+ *                              or none is woken at once, so a lone message is never held back
  */
 public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defaultRoute,
                         Set<String> localQueues, EmbeddedFpmSettings embeddedFpm,
                         String deadLetterQueue, long maxQueueMessages, long maxQueueBytes,
                         FullQueuePolicy fullQueuePolicy, Duration sendTimeout,
                         List<String> objectMessageAllowList, Path dataDirectory,
-                        FsyncPolicy fsyncPolicy) {
+                        FsyncPolicy fsyncPolicy, Duration listenerBatchWindow) {
 
     /** The allow-list used unless configured: JDK value and collection types only. */
     public static final List<String> DEFAULT_OBJECT_ALLOW_LIST =
             List.of("java.lang", "java.util", "java.math", "java.time");
+
+    /** The listener batch window unless configured (docs/benchmarks.md, fifth pass, for the measurements). */
+    public static final Duration DEFAULT_LISTENER_BATCH_WINDOW = Duration.ofNanos(200_000);
+
+    /** The longest listener batch window a configuration may set. */
+    public static final Duration MAX_LISTENER_BATCH_WINDOW = Duration.ofSeconds(1);
 
     public FpmConfig {
         ConfigChecks.require(name != null && !name.isBlank(), "name", "non-blank", name);
@@ -70,6 +81,10 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
         Objects.requireNonNull(fullQueuePolicy, "fullQueuePolicy");
         ConfigChecks.requireNonNegative(sendTimeout, "sendTimeout");
         fsyncPolicy = fsyncPolicy == null ? FsyncPolicy.ALWAYS : fsyncPolicy;
+        listenerBatchWindow = listenerBatchWindow == null ? DEFAULT_LISTENER_BATCH_WINDOW : listenerBatchWindow;
+        ConfigChecks.requireNonNegative(listenerBatchWindow, "listenerBatchWindow");
+        ConfigChecks.require(listenerBatchWindow.compareTo(MAX_LISTENER_BATCH_WINDOW) <= 0, "listenerBatchWindow",
+                "at most 1s", listenerBatchWindow);
         objectMessageAllowList = objectMessageAllowList == null ? DEFAULT_OBJECT_ALLOW_LIST : List.copyOf(objectMessageAllowList);
         boolean needsEmbedded = routes.values().stream().anyMatch(FpmConfig::usesEmbedded)
                 || (defaultRoute != null && usesEmbedded(defaultRoute));
@@ -143,6 +158,7 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
         b.objectMessageAllowList = objectMessageAllowList;
         b.dataDirectory = dataDirectory;
         b.fsyncPolicy = fsyncPolicy;
+        b.listenerBatchWindow = listenerBatchWindow;
         return b;
     }
 
@@ -161,6 +177,7 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
         private List<String> objectMessageAllowList = DEFAULT_OBJECT_ALLOW_LIST;
         private Path dataDirectory;
         private FsyncPolicy fsyncPolicy = FsyncPolicy.ALWAYS;
+        private Duration listenerBatchWindow = DEFAULT_LISTENER_BATCH_WINDOW;
 
         private Builder() {
         }
@@ -190,6 +207,7 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
         public Builder objectMessageAllowList(List<String> v) { objectMessageAllowList = v; return this; }
         public Builder dataDirectory(Path v) { dataDirectory = v; return this; }
         public Builder fsyncPolicy(FsyncPolicy v) { fsyncPolicy = v; return this; }
+        public Builder listenerBatchWindow(Duration v) { listenerBatchWindow = v; return this; }
 
         /** The route set so far for {@code queue} ({@code *}: the default route), or null; for FpmConfigParser. */
         FpmRoute configuredRoute(String queue) {
@@ -210,7 +228,7 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
         public FpmConfig build() {
             return new FpmConfig(name, routes, defaultRoute, localQueues, embeddedFpm, deadLetterQueue,
                     maxQueueMessages, maxQueueBytes, fullQueuePolicy, sendTimeout,
-                    objectMessageAllowList, dataDirectory, fsyncPolicy);
+                    objectMessageAllowList, dataDirectory, fsyncPolicy, listenerBatchWindow);
         }
     }
 }

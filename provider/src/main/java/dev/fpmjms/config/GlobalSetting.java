@@ -32,7 +32,10 @@ enum GlobalSetting {
     DATA_DIRECTORY("dataDirectory", "a directory path",
             (b, v) -> b.dataDirectory(path(v)), c -> c.dataDirectory() == null ? null : c.dataDirectory().toString()),
     FSYNC_POLICY("fsyncPolicy", "always, never, batch_ms or batch_ms:<millis>",
-            (b, v) -> b.fsyncPolicy(FsyncPolicy.parse(SettingValues.text(v))), GlobalSetting::fsync);
+            (b, v) -> b.fsyncPolicy(FsyncPolicy.parse(SettingValues.text(v))), GlobalSetting::fsync),
+    LISTENER_BATCH_WINDOW("listenerBatchWindow", SettingValues.DURATION,
+            (b, v) -> b.listenerBatchWindow(SettingValues.duration(v)),
+            c -> SettingValues.formatDuration(c.listenerBatchWindow()));
 
     final String key;
     final String expected;

@@ -50,6 +50,7 @@ class FpmConfigParserTest {
                 .objectMessageAllowList(List.of("java.util", "com.example.Order"))
                 .dataDirectory(Path.of("/var/lib/fpm-jms"))
                 .fsyncPolicy(FsyncPolicy.batch(Duration.ofMillis(25)))
+                .listenerBatchWindow(Duration.ofNanos(500_000))
                 .build();
     }
 
@@ -69,7 +70,7 @@ class FpmConfigParserTest {
                 + "&embeddedFpm.binary=/usr/sbin/php-fpm8.2"
                 + "&deadLetterQueue=dead&maxQueueMessages=5000&maxQueueBytes=16MiB&fullQueuePolicy=FAIL"
                 + "&sendTimeout=5s&objectMessageAllowList=java.util,com.example.Order&dataDirectory=/var/lib/fpm-jms"
-                + "&fsyncPolicy=BATCH_MS:25";
+                + "&fsyncPolicy=BATCH_MS:25&listenerBatchWindow=500us";
         assertEquals(everything(), FpmConfigParser.parseUri(uri));
     }
 
@@ -85,7 +86,7 @@ class FpmConfigParserTest {
                 + "&route.*=embedded|builtin:echo&route.*.maxInFlight=2"
                 + "&name=orders%20service&deadLetterQueue=dead&localQueues=replies,audit&maxQueueMessages=5000"
                 + "&maxQueueBytes=16MiB&fullQueuePolicy=fail&sendTimeout=5s&objectMessageAllowList=java.util,com.example.Order"
-                + "&dataDirectory=/var/lib/fpm-jms&fsyncPolicy=batch_ms:25&embeddedFpm.maxChildren=2&embeddedFpm.requestTerminateTimeout=2m"
+                + "&dataDirectory=/var/lib/fpm-jms&fsyncPolicy=batch_ms:25&listenerBatchWindow=500us&embeddedFpm.maxChildren=2&embeddedFpm.requestTerminateTimeout=2m"
                 + "&embeddedFpm.binary=/usr/sbin/php-fpm8.2&embeddedFpm.phpIni.memory_limit=256M&embeddedFpm.phpIni.opcache.enable=0",
                 uri);
         assertEquals(everything(), FpmConfigParser.parseUri(uri));
@@ -259,6 +260,17 @@ class FpmConfigParserTest {
     }
 
     @Test
+    void listenerBatchWindowIsZeroToOneSecond() {
+        assertEquals(FpmConfig.DEFAULT_LISTENER_BATCH_WINDOW, FpmConfigParser.fromMap(Map.of()).listenerBatchWindow());
+        assertEquals(Duration.ZERO, FpmConfigParser.fromMap(Map.of("listenerBatchWindow", "0")).listenerBatchWindow());
+        assertEquals(Duration.ofSeconds(1), FpmConfigParser.fromMap(Map.of("listenerBatchWindow", "1s")).listenerBatchWindow());
+        String m = error("fpm:?listenerBatchWindow=2s");
+        assertTrue(m.contains("listenerBatchWindow") && m.contains("at most 1s"), m);
+        m = error("fpm:?listenerBatchWindow=-1ms");
+        assertTrue(m.contains("listenerBatchWindow"), m);
+    }
+
+    @Test
     void badDurationNamesKeyValueAndForm() {
         assertEquals("fpm-jms key 'route.mail.readTimeout' must be a duration like 30s, 500ms, 2m, 1h or plain milliseconds,"
                 + " was: '30 seconds'", error("fpm:?route.mail=" + MAIL + "&route.mail.readTimeout=30%20seconds"));
@@ -352,7 +364,7 @@ class FpmConfigParserTest {
         }
         assertTrue(sample.containsKey("route.<queue>.retry.clientErrors"));
         assertTrue(sample.containsKey("embeddedFpm.phpIni.<name>"));
-        assertEquals(10 + 1 + 3 + 1 + 1 + RouteOption.values().length + 1, sample.size());
+        assertEquals(11 + 1 + 3 + 1 + 1 + RouteOption.values().length + 1, sample.size());
     }
 
     /** The examples of docs/configuration.md all describe the same configuration. */

@@ -31,8 +31,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * of a stream) sends the thread back to the untimed park, where the next message wakes it at once:
  * a message is held back by at most the window, and only while messages keep coming. On the
  * benchmark's 2-core VM each wake-up costs the waker and the woken thread about 8 µs of CPU each;
- * the window cut the listener thread's wake-ups from one per 2.3 messages to about one per 5, and
- * the JVM's CPU per message from 36-41 to 25-31 µs (docs/benchmarks.md, fifth pass).
+ * with the window the JVM made 0.8 {@code futex} calls per message instead of 3.3 and spent 25
+ * instead of 33 µs of CPU on it (docs/benchmarks.md, fifth pass).
  *
  * <p>Every listener call
  * holds {@link #deliveryLock()}, which is how closing a consumer or the session from another

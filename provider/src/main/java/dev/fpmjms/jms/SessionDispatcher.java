@@ -16,13 +16,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * arrives during a drain makes another drain run, so no wake-up is lost.
  *
  * <p>The thread is handed work with {@link LockSupport#unpark} rather than through an executor's
- * queue: {@link #schedule()} sets a flag and unparks the thread only when it has said it is
- * about to park, so a schedule while a drain runs costs one atomic operation and no system
- * call, and a wake-up costs one {@code futex} call instead of the queue's lock hand-offs (the
- * hop from the transport thread to this thread is the largest cost the JMS layer adds per
- * message; docs/benchmarks.md, fifth performance pass). The flag and the parking announcement
- * are both volatile, so of "schedule sets the flag, then reads the announcement" and "the
- * thread announces, then reads the flag" at least one sees the other's write.
+ * queue, which is what lets it sleep through the batch window below: {@link #schedule()} sets a
+ * flag and unparks the thread only when it has said it is about to park untimed, so a schedule
+ * while a drain runs (or during the window) costs one atomic operation and no system call. The
+ * flag and the parking announcement are both volatile, so of "schedule sets the flag, then reads
+ * the announcement" and "the thread announces, then reads the flag" at least one sees the other's
+ * write.
  *
  * <p><b>Batching under load.</b> A drain that delivered {@value #STREAM} messages or more shows a
  * stream: the thread then sleeps for the configuration's {@code listenerBatchWindow} (200 µs by
@@ -44,6 +43,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class SessionDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(SessionDispatcher.class);
     private static final ThreadLocal<FpmSession> CURRENT = new ThreadLocal<>();
+    /** Deliveries in one drain from which the session thread batches (see the class comment). */
+    static final int STREAM = 2;
 
     private final FpmSession session;
     private final ReentrantLock deliveryLock = new ReentrantLock();
@@ -119,9 +120,6 @@ final class SessionDispatcher {
             parking = false;
         }
     }
-
-    /** Deliveries in one drain from which the session thread batches (see the class comment). */
-    static final int STREAM = 2;
 
     /** Delivers round-robin until no consumer has a message; returns how many were delivered. */
     private int drain() {

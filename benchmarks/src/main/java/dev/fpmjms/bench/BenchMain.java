@@ -170,6 +170,8 @@ public final class BenchMain {
                 ScenarioResult::msgsPerSecond, "msgs_per_s"));
         lines.add(ratio("fpmjms-e2e-persistent-" + size, e2e, ScenarioResult::msgsPerSecond, "msgs_per_s"));
         lines.add(ratio("fpmjms-e2e-persistent-async-" + size, e2e, ScenarioResult::msgsPerSecond, "msgs_per_s"));
+        lines.add(ratio("fpmjms-e2e-persistent-async-alternating-" + size, "fpmjms-e2e-nonpersistent-alternating-" + size,
+                ScenarioResult::msgsPerSecond, "msgs_per_s"));
         lines.add(ratio("fpmjms-request-reply-" + size, "raw-fcgi-serial-" + size, r -> r.p50Micros(), "p50_us"));
         lines.add(ratio("fpmjms-request-reply-paired-" + size, "raw-fcgi-serial-paired-" + size, r -> r.p50Micros(), "p50_us"));
         return lines;

@@ -41,6 +41,8 @@ import java.util.stream.Stream;
 final class FpmJmsScenarios {
 
     static final String QUEUE = "bench";
+    /** The second worker queue of the alternating PERSISTENT scenario (same script, same pool). */
+    static final String SECOND_QUEUE = "bench2";
     /** Queue limit of the fire-and-forget run: producers block beyond it, which bounds the final drain. */
     static final long FIRE_AND_FORGET_QUEUE_LIMIT = 2_000;
     private static final long RECEIVE_TIMEOUT_MS = ClosedLoop.STALL_TIMEOUT.toMillis();
@@ -75,6 +77,10 @@ final class FpmJmsScenarios {
         String rawWorkerAlternating = "raw-fcgi-echo-worker-alternating-" + BenchOptions.sizeLabel(size);
         list.add(new BenchMain.Scenario(alternatingWorker, () -> endToEndAlternating(alternatingWorker,
                 rawWorkerAlternating, RawFcgiScenario::echoWorker, options, probe, size, report)));
+        String persistentAlternating = "fpmjms-e2e-persistent-async-alternating-" + BenchOptions.sizeLabel(size);
+        String nonPersistentAlternating = "fpmjms-e2e-nonpersistent-alternating-" + BenchOptions.sizeLabel(size);
+        list.add(new BenchMain.Scenario(persistentAlternating, () -> persistentAlternating(persistentAlternating,
+                nonPersistentAlternating, options, probe, size, report)));
         String rrPaired = "fpmjms-request-reply-paired-" + BenchOptions.sizeLabel(size);
         String rawPaired = "raw-fcgi-serial-paired-" + BenchOptions.sizeLabel(size);
         list.add(new BenchMain.Scenario(rrPaired, () -> requestReplyPaired(rrPaired, rawPaired, options, probe, size, report)));
@@ -167,6 +173,39 @@ final class FpmJmsScenarios {
                             rawRequest.on(raw, pool, size), options, options.window(), probe), alsoReport);
                 }
             });
+        }
+    }
+
+    /**
+     * fpm-jms end to end PERSISTENT with asynchronous sends (on {@value #QUEUE}) and NON_PERSISTENT
+     * with synchronous sends (on {@value #SECOND_QUEUE}: a listener of its own, so that neither
+     * side receives the other's replies), taking turns in short slices ({@link AlternatingLoop}) on
+     * one pool of 2 x children and one engine, so that their ratio comes from the same seconds.
+     *
+     * @param alsoReport takes the NON_PERSISTENT side's result; the PERSISTENT one is returned
+     */
+    static ScenarioResult persistentAlternating(String name, String nonPersistentName, BenchOptions options,
+                                                HeapProbe probe, int size, Consumer<ScenarioResult> alsoReport)
+            throws Exception {
+        try (EchoPool pool = EchoPool.start(2 * options.children())) {
+            Path data = Files.createTempDirectory("fpmjms-bench-data-");
+            try {
+                FpmConfig one = config(name, pool, options.children(), ReplyPolicy.KEEP, data, options.fsync(), 100_000);
+                FpmRoute second = FpmRoute.builder(SECOND_QUEUE).endpoint(pool.endpointString())
+                        .script(pool.builtinEcho().toString()).maxInFlight(options.children())
+                        .replyPolicy(ReplyPolicy.KEEP).build();
+                FpmConnectionFactory factory = new FpmConnectionFactory(one.toBuilder().route(second).build());
+                try (JmsLoop.Loop persistent = JmsLoop.Loop.open(factory, QUEUE, DeliveryMode.PERSISTENT, size, true);
+                     JmsLoop.Loop nonPersistent = JmsLoop.Loop.open(factory, SECOND_QUEUE, DeliveryMode.NON_PERSISTENT,
+                             size, false)) {
+                    return firstReportingSecond(AlternatingLoop.run(name, persistent, nonPersistentName, nonPersistent,
+                            options, options.window(), probe), alsoReport);
+                } finally {
+                    factory.shutdown();
+                }
+            } finally {
+                delete(data);
+            }
         }
     }
 

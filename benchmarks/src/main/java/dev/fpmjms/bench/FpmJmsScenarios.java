@@ -25,6 +25,7 @@ import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -94,15 +95,20 @@ final class FpmJmsScenarios {
                             FsyncPolicy fsync, long maxQueueMessages) {
         return FpmConfig.builder()
                 .name("bench-" + name)
-                .route(FpmRoute.builder(QUEUE)
-                        .endpoint(pool.endpointString())
-                        .script(pool.builtinEcho().toString())
-                        .maxInFlight(children)
-                        .replyPolicy(replies)
-                        .build())
+                .route(echoRoute(QUEUE, pool, children, replies))
                 .dataDirectory(dataDirectory)
                 .fsyncPolicy(fsync)
                 .maxQueueMessages(maxQueueMessages)
+                .build();
+    }
+
+    /** A route {@code queue} to the pool's shipped echo worker, {@code maxInFlight = children}. */
+    private static FpmRoute echoRoute(String queue, EchoPool pool, int children, ReplyPolicy replies) {
+        return FpmRoute.builder(queue)
+                .endpoint(pool.endpointString())
+                .script(pool.builtinEcho().toString())
+                .maxInFlight(children)
+                .replyPolicy(replies)
                 .build();
     }
 
@@ -118,9 +124,17 @@ final class FpmJmsScenarios {
      */
     static ScenarioResult withFactory(String name, EchoPool pool, BenchOptions options, ReplyPolicy replies,
                                       long maxQueueMessages, FactoryBody body) throws Exception {
+        return withFactory(name, pool, options, replies, maxQueueMessages, UnaryOperator.identity(), body);
+    }
+
+    /** As {@link #withFactory(String, EchoPool, BenchOptions, ReplyPolicy, long, FactoryBody)}, the configuration extended by {@code extra}. */
+    static ScenarioResult withFactory(String name, EchoPool pool, BenchOptions options, ReplyPolicy replies,
+                                      long maxQueueMessages, UnaryOperator<FpmConfig.Builder> extra, FactoryBody body)
+            throws Exception {
         Path data = Files.createTempDirectory("fpmjms-bench-data-");
         try {
-            FpmConfig config = config(name, pool, options.children(), replies, data, options.fsync(), maxQueueMessages);
+            FpmConfig config = extra.apply(config(name, pool, options.children(), replies, data, options.fsync(),
+                    maxQueueMessages).toBuilder()).build();
             FpmConnectionFactory factory = new FpmConnectionFactory(config);
             try {
                 return body.run(factory, config);
@@ -188,24 +202,15 @@ final class FpmJmsScenarios {
                                                 HeapProbe probe, int size, Consumer<ScenarioResult> alsoReport)
             throws Exception {
         try (EchoPool pool = EchoPool.start(2 * options.children())) {
-            Path data = Files.createTempDirectory("fpmjms-bench-data-");
-            try {
-                FpmConfig one = config(name, pool, options.children(), ReplyPolicy.KEEP, data, options.fsync(), 100_000);
-                FpmRoute second = FpmRoute.builder(SECOND_QUEUE).endpoint(pool.endpointString())
-                        .script(pool.builtinEcho().toString()).maxInFlight(options.children())
-                        .replyPolicy(ReplyPolicy.KEEP).build();
-                FpmConnectionFactory factory = new FpmConnectionFactory(one.toBuilder().route(second).build());
+            FpmRoute second = echoRoute(SECOND_QUEUE, pool, options.children(), ReplyPolicy.KEEP);
+            return withFactory(name, pool, options, ReplyPolicy.KEEP, 100_000, b -> b.route(second), (factory, config) -> {
                 try (JmsLoop.Loop persistent = JmsLoop.Loop.open(factory, QUEUE, DeliveryMode.PERSISTENT, size, true);
                      JmsLoop.Loop nonPersistent = JmsLoop.Loop.open(factory, SECOND_QUEUE, DeliveryMode.NON_PERSISTENT,
                              size, false)) {
                     return firstReportingSecond(AlternatingLoop.run(name, persistent, nonPersistentName, nonPersistent,
                             options, options.window(), probe), alsoReport);
-                } finally {
-                    factory.shutdown();
                 }
-            } finally {
-                delete(data);
-            }
+            });
         }
     }
 

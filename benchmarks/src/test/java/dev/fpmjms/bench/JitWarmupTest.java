@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntPredicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -19,42 +20,39 @@ class JitWarmupTest {
         assertEquals(List.of(Duration.ofSeconds(2), check, check, check, check), phases);
     }
 
-    @Test
-    void aQuietIntervalBetweenBusyOnesDoesNotEndIt() throws Exception {
+    /**
+     * The phases a warm-up runs when the compiler works (100 ms of compilation) during the phases
+     * {@code busy} accepts, numbered from 1 (the warm-up itself).
+     */
+    private static List<Duration> phasesWhenBusyIn(Duration warmup, IntPredicate busy) throws Exception {
         AtomicLong compileMillis = new AtomicLong();
         List<Duration> phases = new ArrayList<>();
-        // Warm-up busy, one quiet check, one busy check, then quiet.
-        new JitWarmup(compileMillis::get).warmUp(Duration.ofSeconds(2), length -> {
+        new JitWarmup(compileMillis::get).warmUp(warmup, length -> {
             phases.add(length);
-            if (phases.size() == 1 || phases.size() == 3) {
+            if (busy.test(phases.size())) {
                 compileMillis.addAndGet(100);
             }
         });
+        return phases;
+    }
+
+    @Test
+    void aQuietIntervalBetweenBusyOnesDoesNotEndIt() throws Exception {
+        // Warm-up busy, one quiet check, one busy check, then quiet.
+        List<Duration> phases = phasesWhenBusyIn(Duration.ofSeconds(2), n -> n == 1 || n == 3);
         assertEquals(3 + JitWarmup.QUIET_CHECKS, phases.size(), phases.toString());
     }
 
     @Test
     void goesOnWhileTheCompilerWorksThenStops() throws Exception {
-        AtomicLong compileMillis = new AtomicLong();
-        List<Duration> phases = new ArrayList<>();
         // Busy compiling for the warm-up and two more intervals, then quiet.
-        new JitWarmup(compileMillis::get).warmUp(Duration.ofSeconds(1), length -> {
-            phases.add(length);
-            if (phases.size() <= 3) {
-                compileMillis.addAndGet(100);
-            }
-        });
+        List<Duration> phases = phasesWhenBusyIn(Duration.ofSeconds(1), n -> n <= 3);
         assertEquals(3 + JitWarmup.QUIET_CHECKS, phases.size(), phases.toString());
     }
 
     @Test
     void isBoundedWhenTheCompilerNeverRests() throws Exception {
-        AtomicLong compileMillis = new AtomicLong();
-        List<Duration> phases = new ArrayList<>();
-        new JitWarmup(compileMillis::get).warmUp(Duration.ofSeconds(1), length -> {
-            phases.add(length);
-            compileMillis.addAndGet(100);
-        });
+        List<Duration> phases = phasesWhenBusyIn(Duration.ofSeconds(1), n -> true);
         // 1 s of warm-up, then at most 3 s more in 500 ms steps.
         assertEquals(1 + 6, phases.size());
     }

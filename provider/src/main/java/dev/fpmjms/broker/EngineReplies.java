@@ -81,7 +81,7 @@ final class EngineReplies implements ReplyRouter {
             return null;
         }
         try {
-            return engine.consumerQueue(reply.destination()).beginStored(stamped(reply), 0);
+            return engine.consumerQueue(reply.destination()).beginVisibleStored(stamped(reply), 0);
         } catch (UnknownDestinationException | QueueFullException | InterruptedException | RuntimeException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -103,7 +103,7 @@ final class EngineReplies implements ReplyRouter {
             return null; // deliverReply dead-letters it
         }
         FpmEnvelope stamped = reply;
-        return waitForRoom(target, waitNanos -> target.beginStored(stamped, waitNanos));
+        return waitForRoom(target, waitNanos -> target.beginVisibleStored(stamped, waitNanos));
     }
 
     @Override

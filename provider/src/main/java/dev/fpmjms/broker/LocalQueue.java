@@ -238,14 +238,49 @@ public final class LocalQueue {
         return beginStored(envelope, limits.policy() == FullQueuePolicy.BLOCK ? limits.blockTimeout().toNanos() : 0);
     }
 
-    /**
-     * As {@link #beginStored(FpmEnvelope)}, waiting up to {@code maxWaitNanos} for room whatever
-     * the queue's policy: for the engine's own hand-overs (replies), as {@link #enqueueWaiting}.
-     */
-    PendingSend beginStored(FpmEnvelope envelope, long maxWaitNanos) throws QueueFullException, InterruptedException {
+    private PendingSend beginStored(FpmEnvelope envelope, long maxWaitNanos) throws QueueFullException, InterruptedException {
         if (store == null || !envelope.persistent()) {
             return null;
         }
+        long bytes = reserve(envelope, maxWaitNanos);
+        try {
+            return new PendingSend(this, envelope, bytes, store.addAllAsync(storeKey, List.of(envelope)));
+        } catch (RuntimeException e) {
+            giveBack(1, bytes);
+            throw e;
+        }
+    }
+
+    /**
+     * The engine's own hand-over of a persistent message (a worker's reply): reserves room,
+     * waiting up to {@code maxWaitNanos} whatever the queue's policy (as {@link #enqueueWaiting}),
+     * hands the message to the store as a deferred add ({@link MessageStore#addAllDeferred}) and
+     * puts it on the queue at once, before it is durable; the returned send tells when it is.
+     *
+     * @return the pending send, or {@code null} when the message is not persistent or the queue
+     *         has no store (then {@link #enqueueWaiting} is the way)
+     * @throws QueueFullException    the queue stayed full; nothing was reserved or stored
+     * @throws InterruptedException  interrupted while waiting for room
+     * @throws StoreException        the store refused the message at once
+     * @throws IllegalStateException the queue was deleted
+     */
+    PendingSend beginVisibleStored(FpmEnvelope envelope, long maxWaitNanos) throws QueueFullException, InterruptedException {
+        if (store == null || !envelope.persistent()) {
+            return null;
+        }
+        long bytes = reserve(envelope, maxWaitNanos);
+        MessageStore.DeferredAdd add;
+        try {
+            add = store.addAllDeferred(storeKey, List.of(envelope));
+        } catch (RuntimeException e) {
+            giveBack(1, bytes);
+            throw e;
+        }
+        return PendingSend.visibleAtOnce(this, envelope, bytes, add);
+    }
+
+    /** Reserves room for one message, waiting up to {@code maxWaitNanos}; returns its size. */
+    private long reserve(FpmEnvelope envelope, long maxWaitNanos) throws QueueFullException, InterruptedException {
         long bytes = envelope.sizeEstimate();
         lock.lockInterruptibly();
         try {
@@ -255,12 +290,7 @@ public final class LocalQueue {
         } finally {
             lock.unlock();
         }
-        try {
-            return new PendingSend(this, envelope, bytes, store.addAllAsync(storeKey, List.of(envelope)));
-        } catch (RuntimeException e) {
-            giveBack(1, bytes);
-            throw e;
-        }
+        return bytes;
     }
 
     /** Removes a stored message that never became visible (a given-up {@link PendingSend}). */

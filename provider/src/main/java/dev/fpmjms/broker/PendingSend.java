@@ -1,6 +1,7 @@
 package dev.fpmjms.broker;
 
 import dev.fpmjms.engine.FpmEnvelope;
+import dev.fpmjms.store.MessageStore;
 import dev.fpmjms.store.StoreException;
 
 import java.util.List;
@@ -22,6 +23,9 @@ import java.util.function.Consumer;
  * <p>{@link #complete()} waits for that outcome (the session's send thread, before it calls the
  * CompletionListener); {@link #whenPublished} is told of it without a waiting thread.
  *
+ * <p>The engine's replies go the other way round ({@link #visibleAtOnce}): visible at once, durable
+ * a little later; the outcome is then the write's.
+ *
  * <p>Thread-safe.
  */
 public final class PendingSend {
@@ -32,15 +36,61 @@ public final class PendingSend {
     private final LocalQueue queue;
     private final FpmEnvelope envelope;
     private final long bytes;
-    private final AtomicInteger state = new AtomicInteger(WAITING);
-    /** Completes when the message is on its queue; exceptionally with why it is not. */
+    private final AtomicInteger state;
+    /** Completes when the message is on its queue and durable; exceptionally with why it is not. */
     private final CompletableFuture<Void> published = new CompletableFuture<>();
+    private final boolean visibleBeforeDurable;
 
+    /** A message that becomes visible when {@code stored} completes. */
     PendingSend(LocalQueue queue, FpmEnvelope envelope, long bytes, CompletableFuture<long[]> stored) {
         this.queue = queue;
         this.envelope = envelope;
         this.bytes = bytes;
+        this.state = new AtomicInteger(WAITING);
+        this.visibleBeforeDurable = false;
         stored.whenComplete(this::stored);
+    }
+
+    /** A message already on its queue, whose record becomes durable when {@code durable} completes. */
+    private PendingSend(LocalQueue queue, FpmEnvelope envelope, long bytes, CompletableFuture<long[]> durable, boolean visible) {
+        this.queue = queue;
+        this.envelope = envelope;
+        this.bytes = bytes;
+        this.state = new AtomicInteger(SETTLED);
+        this.visibleBeforeDurable = visible;
+        durable.whenComplete((ids, error) -> {
+            if (error == null) {
+                published.complete(null);
+            } else {
+                published.completeExceptionally(storeFailure(error));
+            }
+        });
+    }
+
+    /**
+     * A message handed to the store with {@link MessageStore#addAllDeferred}, whose room in
+     * {@code queue} is reserved: put on the queue at once when the store gave its id, so a consumer
+     * may receive it before it is durable; {@link #whenPublished} is told when it is durable (or
+     * that the write failed, while the message stays visible: {@link #wasVisibleBeforeDurable()}).
+     * A store that gives ids only with the write makes this an ordinary pending send.
+     *
+     * @throws IllegalStateException the queue was deleted; the room is given back and the record
+     *                               removed from the store
+     */
+    static PendingSend visibleAtOnce(LocalQueue queue, FpmEnvelope envelope, long bytes, MessageStore.DeferredAdd add) {
+        if (add.ids() == null) {
+            return new PendingSend(queue, envelope, bytes, add.durable());
+        }
+        queue.publishStored(List.of(envelope), add.ids(), 1, bytes);
+        return new PendingSend(queue, envelope, bytes, add.durable(), true);
+    }
+
+    /**
+     * Whether the message was put on its queue before it was durable ({@link #visibleAtOnce}): a
+     * consumer may have it even when the write fails.
+     */
+    public boolean wasVisibleBeforeDurable() {
+        return visibleBeforeDurable;
     }
 
     public FpmEnvelope envelope() {
@@ -65,9 +115,7 @@ public final class PendingSend {
         }
         if (error != null) {
             queue.giveBack(1, bytes);
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            published.completeExceptionally(cause instanceof StoreException s ? new StoreException(s.getMessage(), s)
-                    : new StoreException("journal write failed: " + cause, cause));
+            published.completeExceptionally(storeFailure(error));
             return;
         }
         try {
@@ -77,6 +125,13 @@ public final class PendingSend {
             return;
         }
         published.complete(null);
+    }
+
+    /** The failure of a store write, as a {@link StoreException} of its own (with the store's as cause). */
+    private static StoreException storeFailure(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof StoreException s ? new StoreException(s.getMessage(), s)
+                : new StoreException("journal write failed: " + cause, cause);
     }
 
     /**

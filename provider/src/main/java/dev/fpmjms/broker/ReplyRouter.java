@@ -27,7 +27,8 @@ interface ReplyRouter {
     /**
      * Starts delivering a persistent reply to a queue with a store without waiting for the store:
      * reserves room in the target queue (waiting while it is full, as {@link #deliverReply}
-     * does) and queues the reply's record; the returned send makes it visible once it is durable.
+     * does), queues the reply's record as a deferred add and puts the reply on the queue at once;
+     * the returned send tells when it is durable.
      *
      * @return the pending reply, or {@code null} when the caller must use {@link #deliverReply}
      *         (a non-persistent reply, a target without a store or that does not exist)

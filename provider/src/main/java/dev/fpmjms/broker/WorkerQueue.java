@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A successful outcome whose reply can be handed over at once (room in the target queue, and
  * no store write or only one queued for the journal without waiting) is settled on the thread
  * that completed the delivery, usually the FastCGI transport thread: that saves a thread hand-off
- * per message. A persistent reply frees its in-flight slot once its record is queued; the
- * request is acknowledged when the journal has made the reply durable and visible. Every other
+ * per message. A persistent reply is visible and frees its in-flight slot as soon as its record is
+ * queued for the journal; the request is acknowledged once the reply is durable. Every other
  * outcome is applied on the engine's outcome executor (never on transport threads), because
  * handing a reply to a full queue or to the journal may block: a worker queue whose replies
  * nobody reads stops dispatching once its reply queue is full, which keeps memory bounded.
@@ -245,12 +245,14 @@ final class WorkerQueue implements AutoCloseable {
     }
 
     /**
-     * A persistent reply to a stored queue: its room is reserved and its record queued for the
-     * journal's next force, and the in-flight slot is freed when this returns, so the next request
-     * goes to PHP while the journal forces. The request is acknowledged (removed) only once the
-     * reply is durable and visible (on the journal's writer thread, which made it visible): a
-     * crash in between brings the request back (at-least-once). If the reply cannot be stored,
-     * the request goes back to its queue, counted.
+     * A persistent reply to a stored queue: its room is reserved, its record queued for the
+     * journal as a deferred add (forced with the next requests' batch) and the reply put on its
+     * queue, where consumers can have it at once; the in-flight slot is freed when this returns.
+     * The request is acknowledged (removed) only once the reply is durable (on the journal's
+     * writer thread): a crash in between brings the request back (at-least-once), and PHP runs it
+     * again. If the reply cannot be stored, the request is acknowledged all the same when the
+     * reply was visible already (the journal has failed and records nothing more; the restart
+     * brings the request back), else it goes back to its queue, counted.
      *
      * @return {@code false} when the reply is not stored this way: the caller delivers it
      */
@@ -263,10 +265,13 @@ final class WorkerQueue implements AutoCloseable {
         return true;
     }
 
-    /** Acknowledges the request once its stored reply is visible, or sends it back for another try. */
+    /**
+     * Acknowledges the request once its stored reply is durable and visible, or, when the store
+     * failed, sends it back for another try unless its reply was visible already.
+     */
     private void whenReplyStored(Delivery delivery, PendingSend pending) {
         pending.whenPublished(failure -> {
-            if (failure == null) {
+            if (failure == null || pending.wasVisibleBeforeDurable()) {
                 delivery.acknowledge();
             } else if (closed) {
                 LOG.debug("worker queue '{}': reply to {} not kept, the engine is shut down", name, delivery.envelope().messageId());

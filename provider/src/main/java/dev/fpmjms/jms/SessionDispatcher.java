@@ -1,5 +1,6 @@
 package dev.fpmjms.jms;
 
+import dev.fpmjms.engine.Wakeups;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,7 +83,7 @@ final class SessionDispatcher {
             return;
         }
         if (parking) {
-            LockSupport.unpark(t);
+            Wakeups.unpark(t); // at the end of the caller's batch, if it runs one
         }
     }
 

@@ -114,8 +114,8 @@ final class SessionSender {
      * <p>A persistent message to a queue with a store is pipelined: room is reserved in the queue
      * (a full queue blocks or fails here, per the configured policy) and the record handed to the
      * journal's group commit without waiting for its force; once forced, the journal's writer puts
-     * the message on its queue (in send order) and the send thread, which waits for that, calls
-     * the listener. Many such sends thus share one force instead of waiting for one each. Any
+     * the message on its queue (in send order) and the send thread, whose task waits for that,
+     * calls the listener. Many such sends thus share one force instead of waiting for one each. Any
      * other message is handed to the engine at once (after the session's persistent sends still
      * being forced are on their queues, so as not to overtake them). A failure to start is
      * reported to {@code onException}, in order, like a failed send.
@@ -142,9 +142,9 @@ final class SessionSender {
         }
         lastStarted = pending;
         try {
-            asyncSends.submit(() -> {
+            asyncSends.submitAfter(pending, () -> {
                 try {
-                    pending.complete();
+                    pending.complete(); // done: reports the outcome without waiting
                 } catch (InterruptedException | RuntimeException e) {
                     completion.onException(message, FacadeGuard.translate(action, e));
                     return;

@@ -186,8 +186,30 @@ public final class JournalStore implements MessageStore {
         return stored;
     }
 
+    /**
+     * Queues the ADD records as deferred records ({@link JournalWriter}): they are written and
+     * forced with the next batch that someone waits for, or a few milliseconds later at the
+     * latest, so that under load they add no write or force of their own.
+     */
+    @Override
+    public DeferredAdd addAllDeferred(String queueKey, List<FpmEnvelope> envelopes) {
+        Objects.requireNonNull(queueKey, "queueKey");
+        long[] ids = new long[envelopes.size()];
+        if (ids.length == 0) {
+            return new DeferredAdd(ids, CompletableFuture.completedFuture(ids));
+        }
+        CompletableFuture<long[]> durable = new CompletableFuture<>();
+        writer.submitDeferredAdds(ids, encode(queueKey, envelopes, ids), durable);
+        return new DeferredAdd(ids, durable);
+    }
+
     /** Encodes the records on the calling thread, fills in their ids and queues them. */
     private JournalWriter.Batch submit(String queueKey, List<FpmEnvelope> envelopes, long[] ids, CompletableFuture<long[]> stored) {
+        return writer.submitAdds(ids, encode(queueKey, envelopes, ids), stored);
+    }
+
+    /** Assigns store ids (into {@code ids}) and encodes the ADD records, on the calling thread. */
+    private ByteSink[] encode(String queueKey, List<FpmEnvelope> envelopes, long[] ids) {
         int n = envelopes.size();
         long first = nextId.getAndAdd(n);
         ByteSink[] records = new ByteSink[n];
@@ -199,7 +221,7 @@ public final class JournalStore implements MessageStore {
                         + " bytes in the journal, more than the segment limit of " + maxRecordBytes + " bytes");
             }
         }
-        return writer.submitAdds(ids, records, stored);
+        return records;
     }
 
     @Override

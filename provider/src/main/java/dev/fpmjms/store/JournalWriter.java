@@ -1,6 +1,7 @@
 package dev.fpmjms.store;
 
 import dev.fpmjms.config.FsyncPolicy;
+import dev.fpmjms.engine.Wakeups;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +35,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * ({@link SegmentLog#prepareStep()}), one bounded step at a time; when it is never idle, it does a
  * step between two batches once the prepared space runs low.
  *
- * <p>Removals and delivery-count updates go into the batch without waiting. Within a batch, ADDs
- * are written before UPDATEs and REMOVEs, so a removal never precedes its add.
+ * <p>Deferred records need no prompt write: removals, delivery-count updates and deferred adds
+ * ({@link JournalStore#addAllDeferred}, the engine's replies, which are visible before they are
+ * durable). They wait in the open batch until a record that is waited for (an add by
+ * {@link #submitAdds}) takes them along, or at the latest {@value #DEFERRED_WRITE_MILLIS} ms after
+ * the first of them came; a deferred add is forced with that batch. Under load they thus share
+ * the writes and forces that adds make anyway, instead of waking the writer and forcing on their
+ * own. Within a batch, ADDs are written before UPDATEs and REMOVEs, so a removal never precedes
+ * its add.
  *
  * <p>An I/O error fails the journal for good: the batch in progress and every later add fail with
  * a {@link StoreException} naming the cause; the engine must be restarted (recovery then repairs
@@ -47,12 +54,17 @@ final class JournalWriter implements Runnable {
     static final int DELAYED_BATCH_MAX_RECORDS = 1024;
     /** ... or this many bytes of adds. */
     static final long DELAYED_BATCH_MAX_BYTES = 256 * 1024;
+    /** The longest deferred records (removals, updates, deferred adds) wait for an add to take them along. */
+    static final long DEFERRED_WRITE_MILLIS = 5;
+    private static final long DEFERRED_WRITE_NANOS = DEFERRED_WRITE_MILLIS * 1_000_000;
 
     /** Records handed to the writer together, and their completion. */
     static final class Batch {
         private ByteSink[] adds = new ByteSink[8];
         private long[] addIds = new long[8];
         private int addCount;
+        /** Adds that callers wait for ({@link #submitAdds}); the others are deferred adds. */
+        private int promptAddCount;
         private long[] removes = new long[8];
         private int removeCount;
         private long[] updateIds = new long[4];
@@ -65,11 +77,13 @@ final class JournalWriter implements Runnable {
         /** Whether a caller blocks on this batch ({@link #await}): it is then written without delay. */
         private boolean waitedOn;
         /**
-         * Whether the first record came while the writer was busy with the batch before (noted
-         * only with a group commit delay).
+         * Whether the first prompt add came while the writer was busy with the batch before
+         * (noted only with a group commit delay).
          */
         private boolean startedBusy;
-        /** When the first record came ({@link System#nanoTime}; noted only with a group commit delay). */
+        /** When the first prompt add came ({@link System#nanoTime}; noted only with a group commit delay). */
+        private long firstPromptNanos;
+        /** When the first record of any kind came ({@link System#nanoTime}): deferred records wait from then. */
         private long firstNanos;
 
         boolean isEmpty() {
@@ -87,12 +101,12 @@ final class JournalWriter implements Runnable {
         }
 
         /**
-         * Whether the group commit delay may hold this batch back: it has adds, nobody blocks on
-         * it, it began while the journal was busy (so more records are likely to come) and it is
-         * not large yet.
+         * Whether the group commit delay may hold this batch back: it has prompt adds, nobody
+         * blocks on it, it began while the journal was busy (so more records are likely to come)
+         * and it is not large yet.
          */
         private boolean mayWaitForMore() {
-            return addCount > 0 && !waitedOn && startedBusy && addCount < DELAYED_BATCH_MAX_RECORDS
+            return promptAddCount > 0 && !waitedOn && startedBusy && addCount < DELAYED_BATCH_MAX_RECORDS
                     && addBytes < DELAYED_BATCH_MAX_BYTES;
         }
 
@@ -103,13 +117,18 @@ final class JournalWriter implements Runnable {
             calls.add(new Object[]{ids, future});
         }
 
-        /** Completes the batch: first each non-waiting caller's future, in submission order. */
+        /**
+         * Completes the batch: first each non-waiting caller's future, in submission order. The
+         * threads that what depends on them wakes are woken once each, at the end ({@link Wakeups}).
+         */
         @SuppressWarnings("unchecked")
         private void complete() {
             if (calls != null) {
-                for (Object[] c : calls) {
-                    ((CompletableFuture<long[]>) c[1]).complete((long[]) c[0]);
-                }
+                Wakeups.coalescing(() -> {
+                    for (Object[] c : calls) {
+                        ((CompletableFuture<long[]>) c[1]).complete((long[]) c[0]);
+                    }
+                });
             }
             done.complete(null);
         }
@@ -169,6 +188,8 @@ final class JournalWriter implements Runnable {
     /** Whether the writer is writing or forcing a batch (guarded by {@link #lock}). */
     private boolean writing;
     private boolean closing;
+    /** Whether the writer has written its last batch (closing): later removals are ignored. */
+    private boolean finished;
     private StoreException failure;
     private long lastForceNanos = System.nanoTime();
     // Written by the writer thread only; read by tests and monitoring.
@@ -204,6 +225,29 @@ final class JournalWriter implements Runnable {
     }
 
     /**
+     * Queues deferred ADD records: written and forced with the next prompt batch, or
+     * {@value #DEFERRED_WRITE_MILLIS} ms after the open batch's first record at the latest;
+     * {@code future} is then completed with {@code ids}, in submission order with the batch's
+     * other futures.
+     */
+    void submitDeferredAdds(long[] ids, ByteSink[] records, CompletableFuture<long[]> future) {
+        lock.lock();
+        try {
+            ensureUsable();
+            boolean wasEmpty = openBatchTakesARecord();
+            for (int i = 0; i < ids.length; i++) {
+                open.add(ids[i], records[i]);
+            }
+            open.call(ids, future);
+            if (wasEmpty) {
+                work.signal(); // the writer may wait without a time limit: it is to wait for the deadline now
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Queues ADD records; {@code future}, if given, is completed with {@code ids} when they are
      * written (and forced, per policy), on the writer thread and, among the futures of one batch,
      * in submission order, so futures of one caller complete in the order of its calls.
@@ -213,16 +257,22 @@ final class JournalWriter implements Runnable {
         try {
             ensureUsable();
             boolean wasHeldBack = open.mayWaitForMore();
-            boolean wasEmpty = openBatchTakesARecord();
+            openBatchTakesARecord();
+            boolean firstPrompt = open.promptAddCount == 0;
+            if (firstPrompt && groupCommitDelayNanos > 0) {
+                open.firstPromptNanos = System.nanoTime();
+                open.startedBusy = writing;
+            }
             for (int i = 0; i < ids.length; i++) {
                 open.add(ids[i], records[i]);
             }
+            open.promptAddCount += ids.length;
             if (future != null) {
                 open.call(ids, future);
             } else {
                 open.waitedOn = true;
             }
-            if (wasEmpty || (wasHeldBack && !open.mayWaitForMore())) {
+            if (firstPrompt || (wasHeldBack && !open.mayWaitForMore())) {
                 work.signal();
             }
             return open;
@@ -231,11 +281,15 @@ final class JournalWriter implements Runnable {
         }
     }
 
-    /** Queues a removal; ignored when the journal is closed or failed. */
+    /**
+     * Queues a removal; ignored when the journal has failed or its writer has finished. While the
+     * journal closes, removals are still written with its last batches (those that completing the
+     * last adds brings, say: a request removed once its reply is durable).
+     */
     void submitRemove(long id) {
         lock.lock();
         try {
-            if (closing || failure != null) {
+            if (finished || failure != null) {
                 return;
             }
             boolean wasEmpty = openBatchTakesARecord();
@@ -248,11 +302,11 @@ final class JournalWriter implements Runnable {
         }
     }
 
-    /** Queues a delivery-count update; ignored when the journal is closed or failed. */
+    /** Queues a delivery-count update; ignored as {@link #submitRemove} is. */
     void submitUpdate(long id, int count) {
         lock.lock();
         try {
-            if (closing || failure != null) {
+            if (finished || failure != null) {
                 return;
             }
             boolean wasEmpty = openBatchTakesARecord();
@@ -266,8 +320,8 @@ final class JournalWriter implements Runnable {
     }
 
     /**
-     * Before a record goes into the open batch: if it is the first, notes when it came and whether
-     * the writer was busy then (for the group commit delay). Lock held.
+     * Before a record goes into the open batch: if it is the first, notes when it came (deferred
+     * records wait from then). Lock held.
      *
      * @return whether the open batch was empty (the writer may need a signal)
      */
@@ -275,10 +329,7 @@ final class JournalWriter implements Runnable {
         if (!open.isEmpty()) {
             return false;
         }
-        if (groupCommitDelayNanos > 0) {
-            open.firstNanos = System.nanoTime();
-            open.startedBusy = writing;
-        }
+        open.firstNanos = System.nanoTime();
         return true;
     }
 
@@ -312,7 +363,20 @@ final class JournalWriter implements Runnable {
         lock.lock();
         try {
             writing = false;
-            while (open.isEmpty() && !closing) {
+            while (!closing) {
+                long wait;
+                if (!open.isEmpty()) {
+                    wait = nanosUntilDeferredWrite();
+                    if (wait <= 0) {
+                        break;
+                    }
+                    wait = Math.min(wait, nanosUntilForce());
+                    if (wait <= 0) {
+                        break;
+                    }
+                    awaitWork(wait);
+                    continue;
+                }
                 if (log.wantsPreparation()) {
                     // Idle: zero-fill ahead of the records or create the next segment, one
                     // bounded step at a time, so that records arriving meanwhile wait little.
@@ -324,22 +388,14 @@ final class JournalWriter implements Runnable {
                     }
                     continue;
                 }
-                long wait = nanosUntilForce();
+                wait = nanosUntilForce();
                 if (wait <= 0) {
                     break;
                 }
-                try {
-                    if (wait == Long.MAX_VALUE) {
-                        work.await();
-                    } else {
-                        work.awaitNanos(wait);
-                    }
-                } catch (InterruptedException e) {
-                    // Nobody should interrupt the writer; an interrupt would close the FileChannel.
-                    Thread.interrupted();
-                }
+                awaitWork(wait);
             }
             if (open.isEmpty() && closing) {
+                finished = true;
                 return null;
             }
             holdBackForGroupCommit();
@@ -353,13 +409,38 @@ final class JournalWriter implements Runnable {
     }
 
     /**
+     * How long the open (non-empty) batch may still wait: 0 when it holds a prompt add, else until
+     * {@value #DEFERRED_WRITE_MILLIS} ms after its first record. Lock held.
+     */
+    private long nanosUntilDeferredWrite() {
+        if (open.promptAddCount > 0) {
+            return 0;
+        }
+        return open.firstNanos + DEFERRED_WRITE_NANOS - System.nanoTime();
+    }
+
+    /** Waits for a signal, at most {@code nanos} ({@link Long#MAX_VALUE}: no limit). Lock held. */
+    private void awaitWork(long nanos) {
+        try {
+            if (nanos == Long.MAX_VALUE) {
+                work.await();
+            } else {
+                work.awaitNanos(nanos);
+            }
+        } catch (InterruptedException e) {
+            // Nobody should interrupt the writer; an interrupt would close the FileChannel.
+            Thread.interrupted();
+        }
+    }
+
+    /**
      * The group commit delay ({@link FsyncPolicy#groupCommitDelay()}): while the open batch may
      * wait for more records, waits until the delay after its first record has passed. A caller
      * that blocks, a batch grown large, or closing ends the wait early (they signal). Lock held.
      */
     private void holdBackForGroupCommit() {
         while (groupCommitDelayNanos > 0 && !closing && open.mayWaitForMore()) {
-            long left = open.firstNanos + groupCommitDelayNanos - System.nanoTime();
+            long left = open.firstPromptNanos + groupCommitDelayNanos - System.nanoTime();
             if (left <= 0) {
                 return;
             }

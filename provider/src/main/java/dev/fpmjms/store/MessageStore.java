@@ -8,8 +8,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Where the engine keeps persistent messages so that they survive a crash: each queue's messages
  * under a queue key, each message under a store id that the store assigns. The engine writes a
- * message before it becomes visible in its queue and removes it when it is acknowledged; on start
- * it puts the recovered messages back into their queues.
+ * message before it becomes visible in its queue (a worker's reply: before its request is
+ * removed, see {@link #addAllDeferred}) and removes it when it is acknowledged; on start it puts
+ * the recovered messages back into their queues.
  *
  * <p>This is the seam for other back ends. {@link JournalStore} is the local, append-only journal.
  * A future store backed by Apache ActiveMQ Artemis (its journal embedded, or queues of a remote
@@ -66,6 +67,36 @@ public interface MessageStore extends AutoCloseable {
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(new StoreException("interrupted while storing", e));
         }
+    }
+
+    /**
+     * Starts storing messages for one queue that the caller makes visible before they are durable
+     * (the engine does so with workers' replies, whose request stays stored until then), without
+     * waiting and without asking for a prompt write: the store may wait a few milliseconds for
+     * other records to write and force them with. The store ids are assigned at once
+     * ({@link DeferredAdd#ids()}); {@link #remove} and {@link #updateDeliveryCount} may be called
+     * for them right away and take effect after the adds. {@link DeferredAdd#durable()} completes
+     * like the future of {@link #addAllAsync}.
+     *
+     * <p>The default implementation is {@link #addAllAsync}, whose ids are known only when the
+     * records are durable: {@link DeferredAdd#ids()} is then {@code null} and the caller must not
+     * make the messages visible before {@code durable()} completes.
+     *
+     * @throws StoreException the store refuses at once (closed, failed, a record too large)
+     */
+    default DeferredAdd addAllDeferred(String queueKey, List<FpmEnvelope> envelopes) {
+        return new DeferredAdd(null, addAllAsync(queueKey, envelopes));
+    }
+
+    /**
+     * Messages handed to the store by {@link #addAllDeferred}.
+     *
+     * @param ids     their store ids in the order of the envelopes, or {@code null} when the store
+     *                gives them only with {@code durable}
+     * @param durable completes with the ids when the records are durable per the fsync policy, or
+     *                exceptionally with a {@link StoreException}
+     */
+    record DeferredAdd(long[] ids, CompletableFuture<long[]> durable) {
     }
 
     /** Stores one message; see {@link #addAll}. */

@@ -1,5 +1,6 @@
 package dev.fpmjms.transport;
 
+import dev.fpmjms.engine.Wakeups;
 import dev.fpmjms.fastcgi.FcgiProtocolException;
 import dev.fpmjms.transport.FcgiTransportException.Failure;
 import org.slf4j.Logger;
@@ -58,6 +59,8 @@ final class FcgiIoLoop implements Runnable {
     private volatile boolean closing;
     /** The thread running {@link #run()}; set when it starts. */
     private volatile Thread loopThread;
+    /** One instance, so that {@link Wakeups} wakes the selector once per batch of submits. */
+    private final Runnable wakeSelector;
     private volatile int inFlight;
     private volatile int peakInFlight;
 
@@ -65,6 +68,7 @@ final class FcgiIoLoop implements Runnable {
         this.endpoint = endpoint;
         this.settings = settings;
         this.selector = Selector.open();
+        this.wakeSelector = selector::wakeup;
     }
 
     /** Queues an exchange; any thread. Fails it at once when the loop is closing. */
@@ -83,7 +87,7 @@ final class FcgiIoLoop implements Runnable {
         // completion callback starting the next request) needs no wakeup, which would cost an
         // eventfd write, an extra epoll_wait and a drain read per request.
         if (Thread.currentThread() != loopThread) {
-            selector.wakeup();
+            Wakeups.wake(wakeSelector); // at the end of the caller's batch, if it runs one
         }
     }
 
@@ -124,13 +128,21 @@ final class FcgiIoLoop implements Runnable {
     private void turn() throws IOException {
         drainSubmitted();
         startExchanges();
-        // A callback run by startExchanges (a failed connect) may have submitted again.
-        if (restarts.isEmpty() && submitted.isEmpty()) {
-            selector.select(this::onReady, selectTimeoutMillis());
-        } else {
-            selector.selectNow(this::onReady);
+        // The replies of one round are settled together: the threads they wake (sessions'
+        // listener threads, say) are woken once each, after the round. (The callbacks run once
+        // select's wait is over, so no wake-up is held back while it blocks.)
+        boolean outermost = Wakeups.begin();
+        try {
+            // A callback run by startExchanges (a failed connect) may have submitted again.
+            if (restarts.isEmpty() && submitted.isEmpty()) {
+                selector.select(this::onReady, selectTimeoutMillis());
+            } else {
+                selector.selectNow(this::onReady);
+            }
+            expireDeadlines();
+        } finally {
+            Wakeups.end(outermost);
         }
-        expireDeadlines();
     }
 
     private void drainSubmitted() {

@@ -24,9 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A persistent reply on a worker queue with a store: the dispatch slot is free as soon as the
- * reply's record is queued, the reply becomes visible only once durable, and the request is
- * removed from the store only after that.
+ * A persistent reply on a worker queue with a store: the dispatch slot is free and the reply
+ * visible as soon as its record is queued (before it is durable), and the request is removed from
+ * the store only once the reply is durable.
  */
 @Timeout(30)
 class StoredReplyTest {
@@ -81,7 +81,7 @@ class StoredReplyTest {
     }
 
     @Test
-    void theSlotIsFreedBeforeTheForceAndTheRequestIsRemovedOnlyOnceTheReplyIsDurable() throws Exception {
+    void theReplyIsVisibleBeforeItsForceAndTheRequestIsRemovedOnlyOnceTheReplyIsDurable() throws Exception {
         start();
         CountDownLatch php = phpWaits();
         LocalQueue replies = engine.consumerQueue(WORK);
@@ -90,41 +90,69 @@ class StoredReplyTest {
         assertEquals(2, store.durableCount(REQUESTS));
         store.hold();
         php.countDown();
-        // One in-flight slot: r2 reaches PHP only once r1's slot is free, while r1's reply is held back.
+        // One in-flight slot: r2 reaches PHP only once r1's slot is free, while r1's reply is not durable.
         await("both requests dispatched with one slot", () -> echo.seen.size() == 2);
-        await("both replies handed to the store", () -> store.adds.get() == 4);
-        assertEquals(List.of(), replies.browse(null), "no reply visible while its force is held back");
-        assertEquals(2, replies.size(), "their room is reserved");
+        await("both replies visible before their force", () -> replies.browse(null).size() == 2);
+        assertEquals(4, store.adds.get(), "both replies handed to the store");
         assertEquals(2, store.durableCount(REQUESTS), "requests stay stored until their replies are durable");
         assertEquals(0, store.durableCount(REPLIES));
 
-        store.release();
-        await("replies visible", () -> replies.browse(null).size() == 2);
-        await("requests removed", () -> store.durableCount(REQUESTS) == 0);
-        assertEquals(2, store.durableCount(REPLIES));
         try (Subscription s = replies.subscribe(null, null)) {
-            for (int i = 0; i < 2; i++) {
-                Delivery d = s.take(5, TimeUnit.SECONDS);
-                assertNotNull(d);
-                d.acknowledge();
-            }
+            Delivery first = s.take(5, TimeUnit.SECONDS);
+            assertNotNull(first);
+            first.acknowledge(); // acknowledged before it is durable: removed after its add
+            assertEquals(2, store.durableCount(REQUESTS), "acknowledging a reply does not make it durable");
+
+            store.release();
+            await("requests removed", () -> store.durableCount(REQUESTS) == 0);
+            assertEquals(1, store.durableCount(REPLIES), "the acknowledged reply is gone, the other stored");
+            Delivery second = s.take(5, TimeUnit.SECONDS);
+            assertNotNull(second);
+            second.acknowledge();
         }
         assertEquals(0, store.durableCount(), "everything acknowledged is removed");
+        assertEquals(2, echo.seen.size(), "PHP ran each request once");
     }
 
     @Test
-    void aReplyThatCannotBeStoredSendsTheRequestBackForAnotherTry() throws Exception {
+    void aVisibleReplyThatCannotBeStoredStillSettlesItsRequest() throws Exception {
         start();
         CountDownLatch php = phpWaits();
         LocalQueue replies = engine.consumerQueue(WORK);
         send("r1");
+        store.hold();
         store.failNext(1);
         php.countDown();
-        await("the reply of the second try visible", () -> replies.browse(null).size() == 1);
-        assertEquals(2, echo.seen.size(), "PHP ran the request twice");
-        assertEquals(2, echo.seen.get(1).deliveryCount(), "the failed try was counted");
-        await("request removed", () -> store.durableCount(REQUESTS) == 0);
-        assertEquals(1, store.durableCount(REPLIES));
-        assertEquals(1, replies.size(), "the failed reply's room was given back");
+        await("the reply visible", () -> replies.browse(null).size() == 1);
+        store.release();
+        assertTrue(engine.awaitDispatched(Duration.ofSeconds(10)), "the request settled");
+        assertEquals(1, echo.seen.size(), "PHP ran the request once: its reply was handed out already");
+        assertEquals(1, replies.browse(null).size(), "the reply stays visible");
+        assertEquals(0, store.durableCount(REPLIES));
+    }
+
+    @Test
+    void aReplyThatCannotBeStoredSendsTheRequestBackWhenTheStoreGivesIdsOnlyWithTheWrite() throws Exception {
+        store.giveIdsOnlyWhenDurable();
+        start();
+        CountDownLatch php = phpWaits();
+        LocalQueue replies = engine.consumerQueue(WORK);
+        send("r1");
+        store.hold();
+        php.countDown();
+        await("the reply handed to the store", () -> store.adds.get() == 2);
+        assertEquals(List.of(), replies.browse(null), "no reply visible before it is durable");
+        assertEquals(1, replies.size(), "its room is reserved");
+        store.release();
+        await("the first reply visible", () -> replies.browse(null).size() == 1);
+
+        send("r2");
+        store.failNext(1);
+        await("the reply of r2's second try visible", () -> replies.browse(null).size() == 2);
+        assertEquals(3, echo.seen.size(), "PHP ran r2 twice");
+        assertEquals(2, echo.seen.get(2).deliveryCount(), "the failed try was counted");
+        await("requests removed", () -> store.durableCount(REQUESTS) == 0);
+        assertEquals(2, store.durableCount(REPLIES));
+        assertEquals(2, replies.size(), "the failed reply's room was given back");
     }
 }

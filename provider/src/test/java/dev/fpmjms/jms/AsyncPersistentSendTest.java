@@ -68,6 +68,16 @@ class AsyncPersistentSendTest {
         FpmEngine.startWithStore(fx.config, fx.gateways, store);
     }
 
+    /** A started session of a gated engine, a producer to the local queue and a recorder. */
+    private record Sending(Session session, MessageProducer producer, Recorder rec) {
+    }
+
+    private Sending sendingToLocal() throws JMSException {
+        gated(b -> b);
+        Session session = fx.startedSession(Session.AUTO_ACKNOWLEDGE);
+        return new Sending(session, session.createProducer(session.createQueue(LOCAL)), new Recorder(store));
+    }
+
     /** Records callbacks in the order they run: "ok:text" or "fail:text". */
     private static final class Recorder implements CompletionListener {
         final List<String> events = Collections.synchronizedList(new ArrayList<>());
@@ -159,6 +169,57 @@ class AsyncPersistentSendTest {
         assertEquals(List.of(true), rec.durableWhenCompleted, "durable when the callback ran");
         assertTrue(rec.threads.get(0).contains("-send"), "on the session's send thread: " + rec.threads);
         assertEquals("one", receiveText(consumer).getText());
+    }
+
+    @Test
+    void aSendMadeWhileTheSendThreadIsIdleIsCompletedOnceDurable() throws Exception {
+        Sending x = sendingToLocal();
+        Session session = x.session();
+        MessageProducer producer = x.producer();
+        Recorder rec = x.rec();
+        producer.send(session.createTextMessage("one"), rec);
+        rec.await(1);
+        Thread sendThread = FacadeFixture.threadNamed(rec.threads.get(0));
+        awaitBlocked(sendThread); // idle: nothing left to complete
+
+        store.hold();
+        producer.send(session.createTextMessage("two"), rec);
+        producer.send(session.createTextMessage("three"), rec);
+        assertEquals(List.of("ok:one"), rec.events, "no callback while the force is held back");
+        store.release();
+        rec.await(2);
+        assertEquals(List.of("ok:one", "ok:two", "ok:three"), rec.events);
+        assertEquals(List.of(true, true, true), rec.durableWhenCompleted);
+    }
+
+    @Test
+    void aCallbackThatInterruptsItsThreadDoesNotStopLaterCallbacks() throws Exception {
+        Sending x = sendingToLocal();
+        Session session = x.session();
+        MessageProducer producer = x.producer();
+        Recorder rec = x.rec();
+        CompletionListener interrupting = new CompletionListener() {
+            @Override
+            public void onCompletion(Message message) {
+                Thread.currentThread().interrupt();
+                rec.onCompletion(message);
+            }
+
+            @Override
+            public void onException(Message message, Exception exception) {
+                rec.onException(message, exception);
+            }
+        };
+        store.hold();
+        producer.send(session.createTextMessage("one"), interrupting);
+        producer.send(session.createTextMessage("two"), rec);
+        store.release();
+        rec.await(2);
+        store.hold();
+        producer.send(session.createTextMessage("three"), rec);
+        store.release();
+        rec.await(1);
+        assertEquals(List.of("ok:one", "ok:two", "ok:three"), rec.events);
     }
 
     @Test

@@ -82,6 +82,12 @@ final class FacadeFixture implements AutoCloseable {
         return (TextMessage) m;
     }
 
+    /** The live thread with this name. */
+    static Thread threadNamed(String name) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no thread named " + name));
+    }
+
     /** Polls a condition until it holds or 5 s pass. */
     static void await(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();

@@ -253,6 +253,74 @@ class JournalStoreTest {
     }
 
     @Test
+    void aDeferredAddGetsItsIdAtOnceAndIsForcedWithTheNextPromptAdd() throws Exception {
+        try (JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS)) {
+            store.add("q", text("q", "first"));
+            long forcesBefore = store.writerStatsForTest()[1];
+            long submitted = System.nanoTime();
+            MessageStore.DeferredAdd deferred = store.addAllDeferred("q", List.of(text("q", "d1")));
+            assertEquals(1, deferred.ids().length);
+            assertTrue(deferred.ids()[0] > 0, "an id before the write");
+            store.addAll("q", List.of(text("q", "s1")));
+            long tookNanos = System.nanoTime() - submitted;
+            assertTrue(deferred.durable().isDone(), "forced with the prompt add, or before it");
+            assertEquals(deferred.ids()[0], deferred.durable().get()[0]);
+            if (tookNanos < TimeUnit.MILLISECONDS.toNanos(JournalWriter.DEFERRED_WRITE_MILLIS)) {
+                // Only if this thread was not held up past the deferred records' deadline.
+                assertEquals(1, store.writerStatsForTest()[1] - forcesBefore, "one force for both");
+            }
+        }
+        try (JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS)) {
+            assertEquals(List.of("first", "d1", "s1"), bodies(store.recover()));
+        }
+    }
+
+    @Test
+    void aDeferredAddAloneIsForcedAfterTheDeferredDelay() throws Exception {
+        try (JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS)) {
+            long submitted = System.nanoTime();
+            MessageStore.DeferredAdd deferred = store.addAllDeferred("q", List.of(text("q", "d1")));
+            deferred.durable().get(10, TimeUnit.SECONDS);
+            long waited = System.nanoTime() - submitted;
+            assertTrue(waited >= TimeUnit.MILLISECONDS.toNanos(JournalWriter.DEFERRED_WRITE_MILLIS),
+                    "waited for company: " + waited / 1000 + " us");
+            assertEquals(1, store.writerStatsForTest()[1], "forced");
+        }
+        try (JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS)) {
+            assertEquals(List.of("d1"), bodies(store.recover()));
+        }
+    }
+
+    @Test
+    void aRemovalMadeBeforeTheDeferredAddIsWrittenStillRemovesIt() throws Exception {
+        try (JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS)) {
+            MessageStore.DeferredAdd gone = store.addAllDeferred("q", List.of(text("q", "gone")));
+            store.remove(gone.ids()[0]);
+            store.addAllDeferred("q", List.of(text("q", "kept"))).durable().get(10, TimeUnit.SECONDS);
+            assertTrue(gone.durable().isDone());
+        }
+        try (JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS)) {
+            assertEquals(List.of("kept"), bodies(store.recover()));
+        }
+    }
+
+    @Test
+    void removalsMadeWhileTheJournalClosesAreWritten() throws Exception {
+        JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS);
+        MessageStore.DeferredAdd reply = store.addAllDeferred("q", List.of(text("q", "reply")));
+        long request = store.add("q", text("q", "request"));
+        MessageStore.DeferredAdd late = store.addAllDeferred("q", List.of(text("q", "late reply")));
+        // As the engine does: the request goes once its reply is durable, here while closing.
+        late.durable().thenRun(() -> store.remove(request));
+        store.close();
+        assertTrue(late.durable().isDone() && reply.durable().isDone());
+        store.remove(reply.ids()[0]); // after close: ignored
+        try (JournalStore reopened = JournalStore.open(dir, FsyncPolicy.ALWAYS)) {
+            assertEquals(List.of("reply", "late reply"), bodies(reopened.recover()));
+        }
+    }
+
+    @Test
     void asynchronousAddsCompleteInOrderAndShareForces() throws Exception {
         int n = 300;
         List<Long> order = java.util.Collections.synchronizedList(new ArrayList<>());

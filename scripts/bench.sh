@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The side-by-side benchmark: fpm-jms, raw FastCGI, nginx + wrk, Java's HttpClient -> nginx and an
 # embedded Artemis broker on one machine in one run (docs/benchmarks.md).
-#   bash scripts/bench.sh              full run, about 8.5 minutes
+#   bash scripts/bench.sh              full run, about 9 minutes
 #   bash scripts/bench.sh --quick      smoke run, about 2 minutes
 #   bash scripts/bench.sh --help       all options
 #   bash scripts/bench.sh --jmh [JMH options, e.g. FcgiCodec -f 1]   microbenchmarks

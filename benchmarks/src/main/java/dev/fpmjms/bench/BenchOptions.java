@@ -27,11 +27,12 @@ record BenchOptions(int children, List<Integer> sizes, boolean allSizes, int con
 
     /**
      * Messages in flight per php-fpm child by default: enough that a PERSISTENT flow's journal
-     * forces are shared by many messages (docs/benchmarks.md, "Window and fsync policy").
+     * forces are shared by many messages while PHP stays busy (NON_PERSISTENT runs as fast with
+     * 8 per child; docs/benchmarks.md, sixth pass).
      */
-    static final int DEFAULT_WINDOW_PER_CHILD = 8;
-    /** The journal policy of the runs: forced before a send returns, group commit delay 300 us. */
-    static final FsyncPolicy DEFAULT_FSYNC = FsyncPolicy.always(Duration.ofNanos(300_000));
+    static final int DEFAULT_WINDOW_PER_CHILD = 16;
+    /** The journal policy of the runs: forced before a send returns, group commit delay 1 ms. */
+    static final FsyncPolicy DEFAULT_FSYNC = FsyncPolicy.always(Duration.ofMillis(1));
 
     static final String USAGE = """
             usage: bash scripts/bench.sh [options]          side-by-side run
@@ -41,8 +42,8 @@ record BenchOptions(int children, List<Integer> sizes, boolean allSizes, int con
               --sizes A,B,..     payload sizes in bytes (default 64,4096,262144)
               --all-sizes        every scenario at every size (default: fpm-jms and raw only)
               --concurrency N    in-flight requests for raw FastCGI, nginx, HttpClient (default: children)
-              --window N         in-flight messages for fpm-jms and Artemis (default: 8 x children)
-              --fsync POLICY     fpm-jms journal fsyncPolicy (default always:300us; always, never, ...)
+              --window N         in-flight messages for fpm-jms and Artemis (default: 16 x children)
+              --fsync POLICY     fpm-jms journal fsyncPolicy (default always:1ms; always, never, ...)
               --warmup S         warm-up seconds per scenario (default 5)
               --duration S       measured seconds per scenario (default 10)
               --only A,B,..      run only scenarios whose name contains one of these

@@ -18,8 +18,8 @@ class BenchOptionsTest {
         assertEquals(4, o.children());
         assertEquals(List.of(64, 4096, 262_144), o.sizes());
         assertEquals(4, o.concurrency());
-        assertEquals(32, o.window());
-        assertEquals(dev.fpmjms.config.FsyncPolicy.always(Duration.ofNanos(300_000)), o.fsync());
+        assertEquals(64, o.window());
+        assertEquals(dev.fpmjms.config.FsyncPolicy.always(Duration.ofMillis(1)), o.fsync());
         assertEquals(Duration.ofSeconds(5), o.warmup());
         assertEquals(Duration.ofSeconds(10), o.duration());
         assertEquals(List.of(64), o.contextSizes());
@@ -41,7 +41,7 @@ class BenchOptionsTest {
                 "--warmup", "0", "--all-sizes", "--only", "raw, nginx");
         assertEquals(2, o.children());
         assertEquals(2, o.concurrency());
-        assertEquals(16, o.window());
+        assertEquals(32, o.window());
         assertEquals(List.of(1024, 64), o.sizes());
         assertEquals(List.of(1024, 64), o.contextSizes());
         assertEquals(Duration.ofMillis(500), o.duration());

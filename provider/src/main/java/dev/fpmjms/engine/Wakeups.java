@@ -20,6 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  * (any other thread, or this one at another time) they wake at once, so callers need not know
  * which thread they run on. A deferred wake-up is made later, never lost; the woken side must
  * already tolerate an early or spurious wake-up, as every {@link LockSupport#park} caller does.
+ * Hence the one rule for a batch: it must not wait for a thread it wakes (the two users, the
+ * journal's writer and the transport loop, never block on other threads in a batch anyway).
  *
  * <p>Thread-confined state (a {@link ThreadLocal}); the methods are safe from any thread.
  */

@@ -6,7 +6,6 @@ import dev.fpmjms.engine.FpmEnvelope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.fpmjms.config.FullQueuePolicy;
 import dev.fpmjms.store.MessageStore;
 import dev.fpmjms.store.StoreException;
 
@@ -18,7 +17,6 @@ import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -48,20 +46,17 @@ public final class LocalQueue {
     private static final Logger LOG = LoggerFactory.getLogger(LocalQueue.class);
 
     private final DestinationRef destination;
-    private final QueueLimits limits;
     private final Clock clock;
     private final MessageStore store;
     private final String storeKey;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition messageAvailable = lock.newCondition();
-    private final Condition spaceAvailable = lock.newCondition();
+    private final QueueRoom room;
     private final TreeSet<QueueEntry> ready = new TreeSet<>(QueueEntry.DELIVERY_ORDER);
     private final DelayedEntries delayed;
     private final CopyOnWriteArrayList<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private long nextSequence;
-    private long heldMessages;
-    private long heldBytes;
     private long inFlight;
     private long expiredCount;
     private boolean closed;
@@ -85,7 +80,7 @@ public final class LocalQueue {
     LocalQueue(DestinationRef destination, QueueLimits limits, Clock clock, ScheduledExecutorService timer,
                MessageStore store, String storeKey) {
         this.destination = Objects.requireNonNull(destination, "destination");
-        this.limits = Objects.requireNonNull(limits, "limits");
+        this.room = new QueueRoom(destination.name(), Objects.requireNonNull(limits, "limits"), lock);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.delayed = new DelayedEntries(Objects.requireNonNull(timer, "timer"), this::onDueTimer);
         this.store = store;
@@ -117,7 +112,7 @@ public final class LocalQueue {
      * of them as {@link #enqueue} does.
      */
     public void enqueueAll(List<FpmEnvelope> envelopes) throws QueueFullException, InterruptedException {
-        long waitNanos = limits.policy() == FullQueuePolicy.BLOCK ? limits.blockTimeout().toNanos() : 0;
+        long waitNanos = room.policyWaitNanos();
         enqueueAll(envelopes, waitNanos);
     }
 
@@ -150,9 +145,8 @@ public final class LocalQueue {
             long now = clock.millis();
             for (FpmEnvelope e : envelopes) {
                 add(new QueueEntry(nextSequence++, e, e.deliveryTime() > now ? e.deliveryTime() : 0), now);
-                heldMessages++;
             }
-            heldBytes += bytes;
+            room.take(count, bytes);
         } finally {
             lock.unlock();
         }
@@ -169,8 +163,7 @@ public final class LocalQueue {
         lock.lockInterruptibly();
         try {
             awaitSpace(count, bytes, waitNanos);
-            heldMessages += count;
-            heldBytes += bytes;
+            room.take(count, bytes);
         } finally {
             lock.unlock();
         }
@@ -202,8 +195,7 @@ public final class LocalQueue {
                 for (long id : ids) {
                     store.remove(id);
                 }
-                heldMessages -= count;
-                heldBytes -= bytes;
+                room.free(count, bytes);
                 ensureOpen();
             }
             long now = clock.millis();
@@ -235,7 +227,7 @@ public final class LocalQueue {
      * @throws StoreException       the store refused the message at once
      */
     PendingSend beginStored(FpmEnvelope envelope) throws QueueFullException, InterruptedException {
-        return beginStored(envelope, limits.policy() == FullQueuePolicy.BLOCK ? limits.blockTimeout().toNanos() : 0);
+        return beginStored(envelope, room.policyWaitNanos());
     }
 
     private PendingSend beginStored(FpmEnvelope envelope, long maxWaitNanos) throws QueueFullException, InterruptedException {
@@ -285,8 +277,7 @@ public final class LocalQueue {
         lock.lockInterruptibly();
         try {
             awaitSpace(1, bytes, maxWaitNanos);
-            heldMessages++;
-            heldBytes += bytes;
+            room.take(1, bytes);
         } finally {
             lock.unlock();
         }
@@ -302,9 +293,7 @@ public final class LocalQueue {
     void giveBack(long count, long bytes) {
         lock.lock();
         try {
-            heldMessages -= count;
-            heldBytes -= bytes;
-            spaceAvailable.signalAll();
+            room.free(count, bytes);
         } finally {
             lock.unlock();
         }
@@ -326,8 +315,7 @@ public final class LocalQueue {
             }
             QueueEntry entry = new QueueEntry(nextSequence++, envelope, envelope.deliveryTime() > now ? envelope.deliveryTime() : 0);
             entry.storeId = storeId;
-            heldMessages++;
-            heldBytes += entry.size;
+            room.take(1, entry.size);
             add(entry, now);
         } finally {
             lock.unlock();
@@ -350,13 +338,12 @@ public final class LocalQueue {
         long bytes = envelope.sizeEstimate();
         lock.lock();
         try {
-            if (closed || !hasRoom(1, bytes)) {
+            if (closed || !room.fits(1, bytes)) {
                 return false;
             }
             long now = clock.millis();
             add(new QueueEntry(nextSequence++, envelope, envelope.deliveryTime() > now ? envelope.deliveryTime() : 0), now);
-            heldMessages++;
-            heldBytes += bytes;
+            room.take(1, bytes);
         } finally {
             lock.unlock();
         }
@@ -364,24 +351,9 @@ public final class LocalQueue {
         return true;
     }
 
-    /** Whether {@code count} more messages of {@code bytes} fit; lock held. */
-    private boolean hasRoom(long count, long bytes) {
-        return heldMessages + count <= limits.maxMessages() && (heldBytes + bytes <= limits.maxBytes() || heldMessages == 0);
-    }
-
+    /** Waits for room for {@code count} messages of {@code bytes} (see {@link QueueRoom#await}); lock held. */
     private void awaitSpace(long count, long bytes, long waitNanos) throws QueueFullException, InterruptedException {
-        ensureOpen();
-        long initialWait = waitNanos;
-        while (!hasRoom(count, bytes)) {
-            if (waitNanos <= 0) {
-                throw new QueueFullException("queue '" + destination.name() + "' is full: " + heldMessages
-                        + " messages / " + heldBytes + " bytes held, limits " + limits.maxMessages()
-                        + " messages / " + limits.maxBytes() + " bytes (maxQueueMessages, maxQueueBytes)"
-                        + (initialWait > 0 ? "; waited " + TimeUnit.NANOSECONDS.toMillis(initialWait) + " ms (sendTimeout)" : ""));
-            }
-            waitNanos = spaceAvailable.awaitNanos(waitNanos);
-            ensureOpen();
-        }
+        room.await(count, bytes, waitNanos, this::ensureOpen);
     }
 
     /** Places an entry among the ready or the delayed messages; lock held. */
@@ -491,9 +463,7 @@ public final class LocalQueue {
 
     /** Frees the space an entry took; lock held. */
     private void forget(QueueEntry entry) {
-        heldMessages--;
-        heldBytes -= entry.size;
-        spaceAvailable.signalAll();
+        room.free(1, entry.size);
     }
 
     private void moveDue(long now) {
@@ -585,7 +555,7 @@ public final class LocalQueue {
     public long size() {
         lock.lock();
         try {
-            return heldMessages;
+            return room.messages();
         } finally {
             lock.unlock();
         }
@@ -595,7 +565,7 @@ public final class LocalQueue {
     public long bytes() {
         lock.lock();
         try {
-            return heldBytes;
+            return room.bytes();
         } finally {
             lock.unlock();
         }
@@ -641,7 +611,7 @@ public final class LocalQueue {
             }
             ready.clear();
             messageAvailable.signalAll();
-            spaceAvailable.signalAll();
+            room.wakeWaiters();
         } finally {
             lock.unlock();
         }

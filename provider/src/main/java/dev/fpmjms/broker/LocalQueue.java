@@ -53,6 +53,8 @@ public final class LocalQueue {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition messageAvailable = lock.newCondition();
     private final QueueRoom room;
+    /** {@link #ensureOpen()} as one object, for the room's waits (no lambda per send). */
+    private final Runnable ensureOpenCheck = this::ensureOpen;
     private final TreeSet<QueueEntry> ready = new TreeSet<>(QueueEntry.DELIVERY_ORDER);
     private final DelayedEntries delayed;
     private final CopyOnWriteArrayList<Subscription> subscriptions = new CopyOnWriteArrayList<>();
@@ -353,7 +355,7 @@ public final class LocalQueue {
 
     /** Waits for room for {@code count} messages of {@code bytes} (see {@link QueueRoom#await}); lock held. */
     private void awaitSpace(long count, long bytes, long waitNanos) throws QueueFullException, InterruptedException {
-        room.await(count, bytes, waitNanos, this::ensureOpen);
+        room.await(count, bytes, waitNanos, ensureOpenCheck);
     }
 
     /** Places an entry among the ready or the delayed messages; lock held. */

@@ -43,28 +43,16 @@ public final class PendingSend {
 
     /** A message that becomes visible when {@code stored} completes. */
     PendingSend(LocalQueue queue, FpmEnvelope envelope, long bytes, CompletableFuture<long[]> stored) {
-        this.queue = queue;
-        this.envelope = envelope;
-        this.bytes = bytes;
-        this.state = new AtomicInteger(WAITING);
-        this.visibleBeforeDurable = false;
+        this(queue, envelope, bytes, false);
         stored.whenComplete(this::stored);
     }
 
-    /** A message already on its queue, whose record becomes durable when {@code durable} completes. */
-    private PendingSend(LocalQueue queue, FpmEnvelope envelope, long bytes, CompletableFuture<long[]> durable, boolean visible) {
+    private PendingSend(LocalQueue queue, FpmEnvelope envelope, long bytes, boolean visibleBeforeDurable) {
         this.queue = queue;
         this.envelope = envelope;
         this.bytes = bytes;
-        this.state = new AtomicInteger(SETTLED);
-        this.visibleBeforeDurable = visible;
-        durable.whenComplete((ids, error) -> {
-            if (error == null) {
-                published.complete(null);
-            } else {
-                published.completeExceptionally(storeFailure(error));
-            }
-        });
+        this.state = new AtomicInteger(visibleBeforeDurable ? SETTLED : WAITING);
+        this.visibleBeforeDurable = visibleBeforeDurable;
     }
 
     /**
@@ -82,7 +70,18 @@ public final class PendingSend {
             return new PendingSend(queue, envelope, bytes, add.durable());
         }
         queue.publishStored(List.of(envelope), add.ids(), 1, bytes);
-        return new PendingSend(queue, envelope, bytes, add.durable(), true);
+        PendingSend visible = new PendingSend(queue, envelope, bytes, true);
+        add.durable().whenComplete(visible::durable);
+        return visible;
+    }
+
+    /** The store is done with the record of a message that is visible already. */
+    private void durable(long[] ids, Throwable error) {
+        if (error == null) {
+            published.complete(null);
+        } else {
+            published.completeExceptionally(storeFailure(error));
+        }
     }
 
     /**

@@ -11,8 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * that are waiting, delayed, in delivery or reserved for a write that has not finished, and the
  * wait for room when it is full.
  *
- * <p>Not thread-safe by itself: every method is called with the queue's lock held (the one whose
- * condition {@code spaceAvailable} is).
+ * <p>Not thread-safe by itself: every method is called with the queue's lock held, the lock
+ * given to the constructor (whose condition the waits for room use).
  */
 final class QueueRoom {
     private final String queueName;

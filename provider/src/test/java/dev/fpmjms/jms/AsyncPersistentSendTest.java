@@ -174,17 +174,15 @@ class AsyncPersistentSendTest {
     @Test
     void aSendMadeWhileTheSendThreadIsIdleIsCompletedOnceDurable() throws Exception {
         Sending x = sendingToLocal();
-        Session session = x.session();
-        MessageProducer producer = x.producer();
         Recorder rec = x.rec();
-        producer.send(session.createTextMessage("one"), rec);
+        x.producer().send(x.session().createTextMessage("one"), rec);
         rec.await(1);
         Thread sendThread = FacadeFixture.threadNamed(rec.threads.get(0));
         awaitBlocked(sendThread); // idle: nothing left to complete
 
         store.hold();
-        producer.send(session.createTextMessage("two"), rec);
-        producer.send(session.createTextMessage("three"), rec);
+        x.producer().send(x.session().createTextMessage("two"), rec);
+        x.producer().send(x.session().createTextMessage("three"), rec);
         assertEquals(List.of("ok:one"), rec.events, "no callback while the force is held back");
         store.release();
         rec.await(2);
@@ -195,8 +193,6 @@ class AsyncPersistentSendTest {
     @Test
     void aCallbackThatInterruptsItsThreadDoesNotStopLaterCallbacks() throws Exception {
         Sending x = sendingToLocal();
-        Session session = x.session();
-        MessageProducer producer = x.producer();
         Recorder rec = x.rec();
         CompletionListener interrupting = new CompletionListener() {
             @Override
@@ -211,12 +207,12 @@ class AsyncPersistentSendTest {
             }
         };
         store.hold();
-        producer.send(session.createTextMessage("one"), interrupting);
-        producer.send(session.createTextMessage("two"), rec);
+        x.producer().send(x.session().createTextMessage("one"), interrupting);
+        x.producer().send(x.session().createTextMessage("two"), rec);
         store.release();
         rec.await(2);
         store.hold();
-        producer.send(session.createTextMessage("three"), rec);
+        x.producer().send(x.session().createTextMessage("three"), rec);
         store.release();
         rec.await(1);
         assertEquals(List.of("ok:one", "ok:two", "ok:three"), rec.events);

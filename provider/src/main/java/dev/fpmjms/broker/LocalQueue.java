@@ -11,6 +11,7 @@ import dev.fpmjms.store.StoreException;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -130,23 +131,26 @@ public final class LocalQueue {
         if (envelopes.isEmpty()) {
             return;
         }
+        int count = envelopes.size();
+        long[] sizes = new long[count];
         long bytes = 0;
         boolean anyPersistent = false;
-        for (FpmEnvelope e : envelopes) {
-            bytes += e.sizeEstimate();
+        for (int i = 0; i < count; i++) {
+            FpmEnvelope e = envelopes.get(i);
+            sizes[i] = e.sizeEstimate();
+            bytes += sizes[i];
             anyPersistent |= e.persistent();
         }
-        long count = envelopes.size();
         if (store != null && anyPersistent) {
-            enqueueStored(envelopes, count, bytes, waitNanos);
+            enqueueStored(envelopes, sizes, bytes, waitNanos);
             return;
         }
         lock.lockInterruptibly();
         try {
             awaitSpace(count, bytes, waitNanos);
             long now = clock.millis();
-            for (FpmEnvelope e : envelopes) {
-                add(new QueueEntry(nextSequence++, e, e.deliveryTime() > now ? e.deliveryTime() : 0), now);
+            for (int i = 0; i < count; i++) {
+                add(newEntry(envelopes.get(i), sizes[i], now), now);
             }
             room.take(count, bytes);
         } finally {
@@ -160,8 +164,9 @@ public final class LocalQueue {
      * store without the lock (so producers of one queue share a group commit), then makes all
      * messages visible at once. Room is given back if the store fails.
      */
-    private void enqueueStored(List<FpmEnvelope> envelopes, long count, long bytes, long waitNanos)
+    private void enqueueStored(List<FpmEnvelope> envelopes, long[] sizes, long bytes, long waitNanos)
             throws QueueFullException, InterruptedException {
+        int count = envelopes.size();
         lock.lockInterruptibly();
         try {
             awaitSpace(count, bytes, waitNanos);
@@ -182,28 +187,29 @@ public final class LocalQueue {
             giveBack(count, bytes);
             throw e;
         }
-        publishStored(envelopes, ids, count, bytes);
+        publishStored(envelopes, sizes, ids);
     }
 
     /**
-     * Makes messages whose room is reserved and whose persistent ones are stored (under
-     * {@code ids}, in order) visible. When the queue was deleted meanwhile, removes them from the
-     * store, gives the room back and throws {@link IllegalStateException}.
+     * Makes messages whose room is reserved (their {@code sizes}) and whose persistent ones are
+     * stored (under {@code ids}, in order) visible. When the queue was deleted meanwhile, removes
+     * them from the store, gives the room back and throws {@link IllegalStateException}.
      */
-    void publishStored(List<FpmEnvelope> envelopes, long[] ids, long count, long bytes) {
+    void publishStored(List<FpmEnvelope> envelopes, long[] sizes, long[] ids) {
         lock.lock();
         try {
             if (closed) {
                 for (long id : ids) {
                     store.remove(id);
                 }
-                room.free(count, bytes);
+                room.free(envelopes.size(), Arrays.stream(sizes).sum());
                 ensureOpen();
             }
             long now = clock.millis();
             int next = 0;
-            for (FpmEnvelope e : envelopes) {
-                QueueEntry entry = new QueueEntry(nextSequence++, e, e.deliveryTime() > now ? e.deliveryTime() : 0);
+            for (int i = 0; i < sizes.length; i++) {
+                FpmEnvelope e = envelopes.get(i);
+                QueueEntry entry = newEntry(e, sizes[i], now);
                 if (e.persistent()) {
                     entry.storeId = ids[next++];
                 }
@@ -229,14 +235,10 @@ public final class LocalQueue {
      * @throws StoreException       the store refused the message at once
      */
     PendingSend beginStored(FpmEnvelope envelope) throws QueueFullException, InterruptedException {
-        return beginStored(envelope, room.policyWaitNanos());
-    }
-
-    private PendingSend beginStored(FpmEnvelope envelope, long maxWaitNanos) throws QueueFullException, InterruptedException {
         if (store == null || !envelope.persistent()) {
             return null;
         }
-        long bytes = reserve(envelope, maxWaitNanos);
+        long bytes = reserve(envelope, room.policyWaitNanos());
         try {
             return new PendingSend(this, envelope, bytes, store.addAllAsync(storeKey, List.of(envelope)));
         } catch (RuntimeException e) {
@@ -315,7 +317,7 @@ public final class LocalQueue {
                 store.remove(storeId);
                 return;
             }
-            QueueEntry entry = new QueueEntry(nextSequence++, envelope, envelope.deliveryTime() > now ? envelope.deliveryTime() : 0);
+            QueueEntry entry = newEntry(envelope, envelope.sizeEstimate(), now);
             entry.storeId = storeId;
             room.take(1, entry.size);
             add(entry, now);
@@ -344,7 +346,7 @@ public final class LocalQueue {
                 return false;
             }
             long now = clock.millis();
-            add(new QueueEntry(nextSequence++, envelope, envelope.deliveryTime() > now ? envelope.deliveryTime() : 0), now);
+            add(newEntry(envelope, bytes, now), now);
             room.take(1, bytes);
         } finally {
             lock.unlock();
@@ -356,6 +358,11 @@ public final class LocalQueue {
     /** Waits for room for {@code count} messages of {@code bytes} (see {@link QueueRoom#await}); lock held. */
     private void awaitSpace(long count, long bytes, long waitNanos) throws QueueFullException, InterruptedException {
         room.await(count, bytes, waitNanos, ensureOpenCheck);
+    }
+
+    /** A new entry, next in the queue's order, held back until its delivery time; lock held. */
+    private QueueEntry newEntry(FpmEnvelope envelope, long size, long now) {
+        return new QueueEntry(nextSequence++, envelope, envelope.deliveryTime() > now ? envelope.deliveryTime() : 0, size);
     }
 
     /** Places an entry among the ready or the delayed messages; lock held. */

@@ -69,7 +69,7 @@ public final class PendingSend {
         if (add.ids() == null) {
             return new PendingSend(queue, envelope, bytes, add.durable());
         }
-        queue.publishStored(List.of(envelope), add.ids(), 1, bytes);
+        queue.publishStored(List.of(envelope), new long[]{bytes}, add.ids());
         PendingSend visible = new PendingSend(queue, envelope, bytes, true);
         add.durable().whenComplete(visible::durable);
         return visible;
@@ -118,7 +118,7 @@ public final class PendingSend {
             return;
         }
         try {
-            queue.publishStored(List.of(envelope), ids, 1, bytes);
+            queue.publishStored(List.of(envelope), new long[]{bytes}, ids);
         } catch (RuntimeException e) {
             published.completeExceptionally(e);
             return;

@@ -31,10 +31,11 @@ final class QueueEntry {
     /** The message's id in the queue's store, 0 when it is not stored (non-persistent, or no store). */
     long storeId;
 
-    QueueEntry(long sequence, FpmEnvelope envelope, long notBefore) {
+    /** @param size the envelope's {@link FpmEnvelope#sizeEstimate()}, which the queue has worked out already */
+    QueueEntry(long sequence, FpmEnvelope envelope, long notBefore, long size) {
         this.sequence = sequence;
         this.envelope = envelope;
-        this.size = envelope.sizeEstimate();
+        this.size = size;
         this.notBefore = notBefore;
     }
 }

@@ -146,8 +146,10 @@ class StoredReplyTest {
         store.release();
         await("the first reply visible", () -> replies.browse(null).size() == 1);
 
+        CountDownLatch php2 = phpWaits(); // r2's reply comes only once its store write is set to fail
         send("r2");
         store.failNext(1);
+        php2.countDown();
         await("the reply of r2's second try visible", () -> replies.browse(null).size() == 2);
         assertEquals(3, echo.seen.size(), "PHP ran r2 twice");
         assertEquals(2, echo.seen.get(2).deliveryCount(), "the failed try was counted");

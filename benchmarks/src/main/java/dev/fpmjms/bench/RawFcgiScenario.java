@@ -1,8 +1,8 @@
 package dev.fpmjms.bench;
 
-import dev.fpmjms.engine.BodyType;
-import dev.fpmjms.engine.DestinationRef;
-import dev.fpmjms.engine.FpmEnvelope;
+import dev.fpmjms.envelope.BodyType;
+import dev.fpmjms.envelope.DestinationRef;
+import dev.fpmjms.envelope.FpmEnvelope;
 import dev.fpmjms.fastcgi.CgiResponse;
 import dev.fpmjms.fastcgi.CgiResponseParser;
 import dev.fpmjms.fastcgi.FcgiProtocolException;

@@ -1,7 +1,7 @@
 package dev.fpmjms.jms;
 
-import dev.fpmjms.broker.PendingSend;
-import dev.fpmjms.engine.Wakeups;
+import dev.fpmjms.engine.PendingSend;
+import dev.fpmjms.threads.Wakeups;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package dev.fpmjms.jms;
 
-import dev.fpmjms.broker.FpmEngine;
+import dev.fpmjms.engine.FpmEngine;
 
 import java.util.Map;
 import java.util.Set;

@@ -1,8 +1,8 @@
 package dev.fpmjms.jms;
 
-import dev.fpmjms.broker.EngineListener;
-import dev.fpmjms.broker.FpmEngine;
-import dev.fpmjms.engine.DestinationRef;
+import dev.fpmjms.engine.EngineListener;
+import dev.fpmjms.engine.FpmEngine;
+import dev.fpmjms.envelope.DestinationRef;
 import jakarta.jms.ConnectionConsumer;
 import jakarta.jms.ConnectionMetaData;
 import jakarta.jms.Destination;

@@ -1,12 +1,12 @@
 package dev.fpmjms.jms;
 
-import dev.fpmjms.broker.FpmEngine;
+import dev.fpmjms.engine.FpmEngine;
 import dev.fpmjms.config.EmbeddedFpmSettings;
 import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmConfigParser;
 import dev.fpmjms.config.FpmRoute;
-import dev.fpmjms.dispatch.FcgiGatewayFactory;
-import dev.fpmjms.dispatch.WorkerGatewayFactory;
+import dev.fpmjms.gateway.FcgiGatewayFactory;
+import dev.fpmjms.gateway.WorkerGatewayFactory;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;

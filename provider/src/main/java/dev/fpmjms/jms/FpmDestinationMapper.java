@@ -1,6 +1,6 @@
 package dev.fpmjms.jms;
 
-import dev.fpmjms.engine.DestinationRef;
+import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.message.DestinationMapper;
 import jakarta.jms.Destination;
 import jakarta.jms.InvalidDestinationException;

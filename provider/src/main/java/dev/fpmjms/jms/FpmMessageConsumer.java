@@ -1,10 +1,10 @@
 package dev.fpmjms.jms;
 
-import dev.fpmjms.broker.Delivery;
-import dev.fpmjms.broker.LocalQueue;
-import dev.fpmjms.broker.Subscription;
-import dev.fpmjms.engine.DestinationRef;
-import dev.fpmjms.engine.FpmEnvelope;
+import dev.fpmjms.engine.Delivery;
+import dev.fpmjms.engine.LocalQueue;
+import dev.fpmjms.engine.Subscription;
+import dev.fpmjms.envelope.DestinationRef;
+import dev.fpmjms.envelope.FpmEnvelope;
 import jakarta.jms.Destination;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSException;

@@ -1,6 +1,6 @@
 package dev.fpmjms.jms;
 
-import dev.fpmjms.engine.DestinationRef;
+import dev.fpmjms.envelope.DestinationRef;
 import jakarta.jms.CompletionListener;
 import jakarta.jms.Destination;
 import jakarta.jms.InvalidDestinationException;

@@ -1,7 +1,7 @@
 package dev.fpmjms.jms;
 
-import dev.fpmjms.broker.LocalQueue;
-import dev.fpmjms.engine.FpmEnvelope;
+import dev.fpmjms.engine.LocalQueue;
+import dev.fpmjms.envelope.FpmEnvelope;
 import dev.fpmjms.message.FpmMessageConverter;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;

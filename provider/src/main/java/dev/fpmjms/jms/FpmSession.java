@@ -1,9 +1,9 @@
 package dev.fpmjms.jms;
 
-import dev.fpmjms.broker.FpmEngine;
-import dev.fpmjms.broker.LocalQueue;
-import dev.fpmjms.engine.DestinationRef;
-import dev.fpmjms.engine.FpmEnvelope;
+import dev.fpmjms.engine.FpmEngine;
+import dev.fpmjms.engine.LocalQueue;
+import dev.fpmjms.envelope.DestinationRef;
+import dev.fpmjms.envelope.FpmEnvelope;
 import dev.fpmjms.message.FpmBytesMessage;
 import dev.fpmjms.message.FpmMapMessage;
 import dev.fpmjms.message.FpmMessage;

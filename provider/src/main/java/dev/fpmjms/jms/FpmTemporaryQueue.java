@@ -1,6 +1,6 @@
 package dev.fpmjms.jms;
 
-import dev.fpmjms.engine.DestinationRef;
+import dev.fpmjms.envelope.DestinationRef;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSException;
 import jakarta.jms.TemporaryQueue;

@@ -1,9 +1,9 @@
 package dev.fpmjms.jms;
 
-import dev.fpmjms.broker.Delivery;
-import dev.fpmjms.broker.FpmEngine;
-import dev.fpmjms.engine.DestinationRef;
-import dev.fpmjms.engine.FpmEnvelope;
+import dev.fpmjms.engine.Delivery;
+import dev.fpmjms.engine.FpmEngine;
+import dev.fpmjms.envelope.DestinationRef;
+import dev.fpmjms.envelope.FpmEnvelope;
 import dev.fpmjms.wire.WireReplyDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,6 @@
 package dev.fpmjms.jms;
 
-import dev.fpmjms.broker.Delivery;
+import dev.fpmjms.engine.Delivery;
 import dev.fpmjms.message.FpmMessage;
 import dev.fpmjms.message.FpmMessageConverter;
 import jakarta.jms.JMSException;

@@ -1,6 +1,6 @@
 package dev.fpmjms.jms;
 
-import dev.fpmjms.engine.Wakeups;
+import dev.fpmjms.threads.Wakeups;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

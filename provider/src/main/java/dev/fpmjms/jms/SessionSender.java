@@ -1,9 +1,9 @@
 package dev.fpmjms.jms;
 
-import dev.fpmjms.broker.FpmEngine;
-import dev.fpmjms.broker.PendingSend;
-import dev.fpmjms.engine.DestinationRef;
-import dev.fpmjms.engine.FpmEnvelope;
+import dev.fpmjms.engine.FpmEngine;
+import dev.fpmjms.engine.PendingSend;
+import dev.fpmjms.envelope.DestinationRef;
+import dev.fpmjms.envelope.FpmEnvelope;
 import dev.fpmjms.message.FpmMessageConverter;
 import jakarta.jms.CompletionListener;
 import jakarta.jms.IllegalStateException;

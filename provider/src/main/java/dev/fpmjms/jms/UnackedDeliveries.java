@@ -1,6 +1,6 @@
 package dev.fpmjms.jms;
 
-import dev.fpmjms.broker.Delivery;
+import dev.fpmjms.engine.Delivery;
 
 import java.util.ArrayList;
 import java.util.List;

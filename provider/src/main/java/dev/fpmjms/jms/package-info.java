@@ -7,7 +7,7 @@
  * ({@link dev.fpmjms.jms.FpmJMSContext}, {@link dev.fpmjms.jms.FpmJMSProducer},
  * {@link dev.fpmjms.jms.FpmJMSConsumer}). Everything else here is package-private.
  *
- * <p>The facade talks to the engine ({@code dev.fpmjms.broker}) with envelopes and destination
+ * <p>The facade talks to the engine ({@code dev.fpmjms.engine}) with envelopes and destination
  * references only; messages are converted by {@code dev.fpmjms.message.FpmMessageConverter}.
  * The boilerplate of every call (closed checks that name the object, translation of engine
  * failures, interrupts, runtime exceptions of the simplified API) lives in {@code FacadeGuard}.

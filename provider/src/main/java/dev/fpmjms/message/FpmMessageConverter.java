@@ -6,9 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.fpmjms.engine.BodyType;
-import dev.fpmjms.engine.DestinationRef;
-import dev.fpmjms.engine.FpmEnvelope;
+import dev.fpmjms.envelope.BodyType;
+import dev.fpmjms.envelope.DestinationRef;
+import dev.fpmjms.envelope.FpmEnvelope;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
 import jakarta.jms.InvalidDestinationException;

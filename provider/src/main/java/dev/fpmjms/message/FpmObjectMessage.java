@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 import dev.fpmjms.config.FpmConfig;
-import dev.fpmjms.engine.BodyType;
+import dev.fpmjms.envelope.BodyType;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageFormatException;
 import jakarta.jms.ObjectMessage;

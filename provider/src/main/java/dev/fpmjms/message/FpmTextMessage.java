@@ -1,6 +1,6 @@
 package dev.fpmjms.message;
 
-import dev.fpmjms.engine.BodyType;
+import dev.fpmjms.envelope.BodyType;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageFormatException;
 import jakarta.jms.TextMessage;

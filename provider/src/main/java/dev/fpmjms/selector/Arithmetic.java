@@ -1,6 +1,6 @@
 package dev.fpmjms.selector;
 
-import dev.fpmjms.engine.FpmEnvelope;
+import dev.fpmjms.envelope.FpmEnvelope;
 
 /**
  * {@code a + b}, {@code a - b}, {@code a * b}, {@code a / b} with Java's binary numeric

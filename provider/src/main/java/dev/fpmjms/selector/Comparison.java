@@ -1,6 +1,6 @@
 package dev.fpmjms.selector;
 
-import dev.fpmjms.engine.FpmEnvelope;
+import dev.fpmjms.envelope.FpmEnvelope;
 
 /**
  * {@code =, <>, <, <=, >, >=}. Numbers compare by value across exact and approximate types;

@@ -1,6 +1,6 @@
 package dev.fpmjms.selector;
 
-import dev.fpmjms.engine.FpmEnvelope;
+import dev.fpmjms.envelope.FpmEnvelope;
 
 /**
  * A node of a compiled selector. {@link #evaluate} returns a {@code Boolean}, a {@code Long}

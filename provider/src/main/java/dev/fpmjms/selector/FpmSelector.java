@@ -1,6 +1,6 @@
 package dev.fpmjms.selector;
 
-import dev.fpmjms.engine.FpmEnvelope;
+import dev.fpmjms.envelope.FpmEnvelope;
 import jakarta.jms.InvalidSelectorException;
 
 import java.util.function.Predicate;

@@ -1,6 +1,6 @@
 package dev.fpmjms.selector;
 
-import dev.fpmjms.engine.FpmEnvelope;
+import dev.fpmjms.envelope.FpmEnvelope;
 
 /**
  * An identifier: one of the header fields a selector may name, or a message property. Values are

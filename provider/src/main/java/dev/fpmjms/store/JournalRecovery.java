@@ -1,6 +1,6 @@
 package dev.fpmjms.store;
 
-import dev.fpmjms.engine.FpmEnvelope;
+import dev.fpmjms.envelope.FpmEnvelope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package dev.fpmjms.store;
 
 import dev.fpmjms.config.FsyncPolicy;
-import dev.fpmjms.engine.FpmEnvelope;
+import dev.fpmjms.envelope.FpmEnvelope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

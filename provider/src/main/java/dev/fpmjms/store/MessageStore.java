@@ -1,6 +1,6 @@
 package dev.fpmjms.store;
 
-import dev.fpmjms.engine.FpmEnvelope;
+import dev.fpmjms.envelope.FpmEnvelope;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,6 +1,6 @@
 package dev.fpmjms.store;
 
-import dev.fpmjms.engine.FpmEnvelope;
+import dev.fpmjms.envelope.FpmEnvelope;
 
 /**
  * A message recovered from a {@link MessageStore}.

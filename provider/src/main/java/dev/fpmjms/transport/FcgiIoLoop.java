@@ -1,6 +1,6 @@
 package dev.fpmjms.transport;
 
-import dev.fpmjms.engine.Wakeups;
+import dev.fpmjms.threads.Wakeups;
 import dev.fpmjms.fastcgi.FcgiProtocolException;
 import dev.fpmjms.transport.FcgiTransportException.Failure;
 import org.slf4j.Logger;

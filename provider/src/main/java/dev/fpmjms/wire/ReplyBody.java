@@ -1,7 +1,7 @@
 package dev.fpmjms.wire;
 
-import dev.fpmjms.engine.BodyType;
-import dev.fpmjms.engine.FpmEnvelope;
+import dev.fpmjms.envelope.BodyType;
+import dev.fpmjms.envelope.FpmEnvelope;
 
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;

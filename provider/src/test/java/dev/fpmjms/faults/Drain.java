@@ -1,10 +1,10 @@
 package dev.fpmjms.faults;
 
-import dev.fpmjms.broker.Delivery;
-import dev.fpmjms.broker.FpmEngine;
-import dev.fpmjms.broker.Subscription;
-import dev.fpmjms.engine.DestinationRef;
-import dev.fpmjms.engine.FpmEnvelope;
+import dev.fpmjms.engine.Delivery;
+import dev.fpmjms.engine.FpmEngine;
+import dev.fpmjms.engine.Subscription;
+import dev.fpmjms.envelope.DestinationRef;
+import dev.fpmjms.envelope.FpmEnvelope;
 
 import java.util.ArrayList;
 import java.util.List;

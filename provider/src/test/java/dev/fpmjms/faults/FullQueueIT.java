@@ -1,17 +1,17 @@
 package dev.fpmjms.faults;
 
-import dev.fpmjms.broker.Delivery;
-import dev.fpmjms.broker.FpmEngine;
-import dev.fpmjms.broker.QueueFullException;
-import dev.fpmjms.broker.Subscription;
+import dev.fpmjms.engine.Delivery;
+import dev.fpmjms.engine.FpmEngine;
+import dev.fpmjms.engine.QueueFullException;
+import dev.fpmjms.engine.Subscription;
 import dev.fpmjms.config.EmbeddedFpmSettings;
 import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FullQueuePolicy;
 import dev.fpmjms.config.RetryPolicy;
-import dev.fpmjms.dispatch.FcgiGatewayFactory;
-import dev.fpmjms.engine.BodyType;
-import dev.fpmjms.engine.DestinationRef;
-import dev.fpmjms.engine.FpmEnvelope;
+import dev.fpmjms.gateway.FcgiGatewayFactory;
+import dev.fpmjms.envelope.BodyType;
+import dev.fpmjms.envelope.DestinationRef;
+import dev.fpmjms.envelope.FpmEnvelope;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

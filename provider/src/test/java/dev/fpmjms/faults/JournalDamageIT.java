@@ -1,14 +1,14 @@
 package dev.fpmjms.faults;
 
-import dev.fpmjms.broker.FpmEngine;
+import dev.fpmjms.engine.FpmEngine;
 import dev.fpmjms.config.EmbeddedFpmSettings;
 import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmRoute;
 import dev.fpmjms.config.RetryPolicy;
-import dev.fpmjms.dispatch.FcgiGatewayFactory;
-import dev.fpmjms.engine.BodyType;
-import dev.fpmjms.engine.DestinationRef;
-import dev.fpmjms.engine.FpmEnvelope;
+import dev.fpmjms.gateway.FcgiGatewayFactory;
+import dev.fpmjms.envelope.BodyType;
+import dev.fpmjms.envelope.DestinationRef;
+import dev.fpmjms.envelope.FpmEnvelope;
 import dev.fpmjms.fpm.EmbeddedPhpFpm;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,16 +1,16 @@
 package dev.fpmjms.faults;
 
-import dev.fpmjms.broker.FpmEngine;
+import dev.fpmjms.engine.FpmEngine;
 import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmRoute;
 import dev.fpmjms.config.RetryPolicy;
-import dev.fpmjms.dispatch.DeliveryOutcome;
-import dev.fpmjms.dispatch.DeliveryOutcome.Result;
-import dev.fpmjms.dispatch.WorkerGateway;
-import dev.fpmjms.dispatch.WorkerGatewayFactory;
-import dev.fpmjms.engine.BodyType;
-import dev.fpmjms.engine.DestinationRef;
-import dev.fpmjms.engine.FpmEnvelope;
+import dev.fpmjms.gateway.DeliveryOutcome;
+import dev.fpmjms.gateway.DeliveryOutcome.Result;
+import dev.fpmjms.gateway.WorkerGateway;
+import dev.fpmjms.gateway.WorkerGatewayFactory;
+import dev.fpmjms.envelope.BodyType;
+import dev.fpmjms.envelope.DestinationRef;
+import dev.fpmjms.envelope.FpmEnvelope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -37,7 +37,7 @@ class AcknowledgeTest {
     }
 
     private long held() throws Exception {
-        return fx.engine().consumerQueue(dev.fpmjms.engine.DestinationRef.queue(LOCAL)).size();
+        return fx.engine().consumerQueue(dev.fpmjms.envelope.DestinationRef.queue(LOCAL)).size();
     }
 
     @Test

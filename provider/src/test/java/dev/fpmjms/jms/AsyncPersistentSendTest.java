@@ -1,9 +1,9 @@
 package dev.fpmjms.jms;
 
-import dev.fpmjms.broker.FpmEngine;
+import dev.fpmjms.engine.FpmEngine;
 import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FullQueuePolicy;
-import dev.fpmjms.engine.DestinationRef;
+import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.store.GatedStore;
 import jakarta.jms.CompletionListener;
 import jakarta.jms.DeliveryMode;

@@ -1,6 +1,6 @@
 package dev.fpmjms.jms;
 
-import dev.fpmjms.broker.FpmEngine;
+import dev.fpmjms.engine.FpmEngine;
 import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmRoute;
 import dev.fpmjms.config.FullQueuePolicy;

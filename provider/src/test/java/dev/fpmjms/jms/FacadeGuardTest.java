@@ -1,7 +1,7 @@
 package dev.fpmjms.jms;
 
-import dev.fpmjms.broker.QueueFullException;
-import dev.fpmjms.broker.UnknownDestinationException;
+import dev.fpmjms.engine.QueueFullException;
+import dev.fpmjms.engine.UnknownDestinationException;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.IllegalStateRuntimeException;
 import jakarta.jms.InvalidClientIDException;

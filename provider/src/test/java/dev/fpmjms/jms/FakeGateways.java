@@ -1,11 +1,11 @@
 package dev.fpmjms.jms;
 
 import dev.fpmjms.config.FpmRoute;
-import dev.fpmjms.dispatch.DeliveryOutcome;
-import dev.fpmjms.dispatch.WorkerGateway;
-import dev.fpmjms.dispatch.WorkerGatewayFactory;
-import dev.fpmjms.engine.DestinationRef;
-import dev.fpmjms.engine.FpmEnvelope;
+import dev.fpmjms.gateway.DeliveryOutcome;
+import dev.fpmjms.gateway.WorkerGateway;
+import dev.fpmjms.gateway.WorkerGatewayFactory;
+import dev.fpmjms.envelope.DestinationRef;
+import dev.fpmjms.envelope.FpmEnvelope;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -132,7 +132,7 @@ class ListenerTest {
         session.createProducer(local).send(session.createTextMessage("second"));
         FacadeFixture.await("second waiting", () -> {
             try {
-                return fx.engine().consumerQueue(dev.fpmjms.engine.DestinationRef.queue(LOCAL)).size() == 1;
+                return fx.engine().consumerQueue(dev.fpmjms.envelope.DestinationRef.queue(LOCAL)).size() == 1;
             } catch (Exception e) {
                 return false;
             }
@@ -177,7 +177,7 @@ class ListenerTest {
         assertThrows(jakarta.jms.IllegalStateException.class, session::createMessage);
         FacadeFixture.await("message acknowledged", () -> {
             try {
-                return fx.engine().consumerQueue(dev.fpmjms.engine.DestinationRef.queue(LOCAL)).size() == 0;
+                return fx.engine().consumerQueue(dev.fpmjms.envelope.DestinationRef.queue(LOCAL)).size() == 0;
             } catch (Exception e) {
                 return false;
             }

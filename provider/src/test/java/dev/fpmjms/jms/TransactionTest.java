@@ -74,7 +74,7 @@ class TransactionTest {
         assertEquals(2, a.getIntProperty("JMSXDeliveryCount"));
         tx.commit();
         assertNull(consumer.receive(100));
-        assertEquals(0, fx.engine().consumerQueue(dev.fpmjms.engine.DestinationRef.queue(LOCAL)).size());
+        assertEquals(0, fx.engine().consumerQueue(dev.fpmjms.envelope.DestinationRef.queue(LOCAL)).size());
     }
 
     @Test

@@ -17,9 +17,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.fpmjms.engine.BodyType;
-import dev.fpmjms.engine.DestinationRef;
-import dev.fpmjms.engine.FpmEnvelope;
+import dev.fpmjms.envelope.BodyType;
+import dev.fpmjms.envelope.DestinationRef;
+import dev.fpmjms.envelope.FpmEnvelope;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.InvalidDestinationException;
 import jakarta.jms.JMSException;

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.fpmjms.engine.DestinationRef;
-import dev.fpmjms.engine.FpmEnvelope;
+import dev.fpmjms.envelope.DestinationRef;
+import dev.fpmjms.envelope.FpmEnvelope;
 import jakarta.jms.MessageFormatException;
 import jakarta.jms.MessageNotWriteableException;
 

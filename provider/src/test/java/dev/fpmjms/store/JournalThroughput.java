@@ -1,9 +1,9 @@
 package dev.fpmjms.store;
 
 import dev.fpmjms.config.FsyncPolicy;
-import dev.fpmjms.engine.BodyType;
-import dev.fpmjms.engine.DestinationRef;
-import dev.fpmjms.engine.FpmEnvelope;
+import dev.fpmjms.envelope.BodyType;
+import dev.fpmjms.envelope.DestinationRef;
+import dev.fpmjms.envelope.FpmEnvelope;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

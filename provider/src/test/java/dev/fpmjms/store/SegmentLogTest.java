@@ -30,8 +30,8 @@ class SegmentLogTest {
     }
 
     private static byte[] record(long id, int bodyBytes) {
-        ByteSink s = JournalRecord.add(id, "q", dev.fpmjms.engine.FpmEnvelope.builder(dev.fpmjms.engine.DestinationRef.queue("q"))
-                .messageId("ID:" + id).body(dev.fpmjms.engine.BodyType.BYTES, new byte[bodyBytes]).build());
+        ByteSink s = JournalRecord.add(id, "q", dev.fpmjms.envelope.FpmEnvelope.builder(dev.fpmjms.envelope.DestinationRef.queue("q"))
+                .messageId("ID:" + id).body(dev.fpmjms.envelope.BodyType.BYTES, new byte[bodyBytes]).build());
         return java.util.Arrays.copyOf(s.array(), s.size());
     }
 

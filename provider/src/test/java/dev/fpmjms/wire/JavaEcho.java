@@ -47,7 +47,7 @@ final class JavaEcho {
         if (contentType == null) {
             return "NONE";
         }
-        for (dev.fpmjms.engine.BodyType t : dev.fpmjms.engine.BodyType.values()) {
+        for (dev.fpmjms.envelope.BodyType t : dev.fpmjms.envelope.BodyType.values()) {
             if (contentType.equals(WireRequestEncoder.contentType(t))) {
                 return t.name();
             }

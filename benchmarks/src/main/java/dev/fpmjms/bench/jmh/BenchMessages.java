@@ -1,6 +1,6 @@
 package dev.fpmjms.bench.jmh;
 
-import dev.fpmjms.engine.DestinationRef;
+import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.message.DestinationMapper;
 import dev.fpmjms.message.FpmBytesMessage;
 import jakarta.jms.Destination;

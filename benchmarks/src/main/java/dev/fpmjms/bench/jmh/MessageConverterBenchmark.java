@@ -1,6 +1,6 @@
 package dev.fpmjms.bench.jmh;
 
-import dev.fpmjms.engine.FpmEnvelope;
+import dev.fpmjms.envelope.FpmEnvelope;
 import dev.fpmjms.message.DestinationMapper;
 import dev.fpmjms.message.FpmBytesMessage;
 import dev.fpmjms.message.FpmMessageConverter;

@@ -1,7 +1,7 @@
 package dev.fpmjms.bench.jmh;
 
-import dev.fpmjms.engine.DestinationRef;
-import dev.fpmjms.engine.FpmEnvelope;
+import dev.fpmjms.envelope.DestinationRef;
+import dev.fpmjms.envelope.FpmEnvelope;
 import dev.fpmjms.fastcgi.CgiResponse;
 import dev.fpmjms.fastcgi.CgiResponseParser;
 import dev.fpmjms.fastcgi.FcgiRequest;

@@ -1,6 +1,6 @@
 package dev.fpmjms.integrations.jakartaee;
 
-import dev.fpmjms.broker.FpmEngine;
+import dev.fpmjms.engine.FpmEngine;
 import dev.fpmjms.jms.FpmConnectionFactory;
 import org.glassfish.embeddable.GlassFish;
 import org.glassfish.embeddable.GlassFishProperties;

@@ -1,6 +1,6 @@
 package dev.fpmjms.integrations.tomcat;
 
-import dev.fpmjms.broker.FpmEngine;
+import dev.fpmjms.engine.FpmEngine;
 import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmConfigParser;
 import org.apache.catalina.startup.Tomcat;

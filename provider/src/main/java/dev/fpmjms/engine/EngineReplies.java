@@ -1,0 +1,170 @@
+package dev.fpmjms.engine;
+
+import dev.fpmjms.gateway.DeliveryOutcome;
+import dev.fpmjms.envelope.DestinationRef;
+import dev.fpmjms.envelope.FpmEnvelope;
+import dev.fpmjms.wire.WireReplyDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where an engine's worker queues put what their workers answered: replies (to the request's
+ * JMSReplyTo, else the worker queue's inbound side, or the destination the worker named) and dead
+ * letters. A reply gets a message id and timestamp here when the worker set none. Replies and dead
+ * letters are never dropped for want of room: the blocking paths wait, holding the caller's
+ * in-flight slot, until consumers make room or the engine shuts down.
+ *
+ * <p>Thread-safe; the {@code try*} methods never block and may run on transport threads.
+ */
+final class EngineReplies implements ReplyRouter {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineReplies.class);
+    private static final int MAX_DEAD_LETTER_TEXT = 8192;
+
+    private final FpmEngine engine;
+    private final Clock clock;
+
+    EngineReplies(FpmEngine engine, Clock clock) {
+        this.engine = engine;
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean tryDeliverReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply) {
+        if (engine.isShutdown()) {
+            return false;
+        }
+        LocalQueue target;
+        try {
+            target = engine.consumerQueue(reply.destination());
+        } catch (UnknownDestinationException | IllegalStateException e) {
+            return false; // deliverReply dead-letters it, or fails as the engine shuts down
+        }
+        return target.tryEnqueue(stamped(reply));
+    }
+
+    /** The reply with a message id, timestamp and delivery time where the worker set none. */
+    private FpmEnvelope stamped(FpmEnvelope reply) {
+        if (reply.messageId() == null || reply.timestamp() == 0) {
+            long now = clock.millis();
+            reply = reply.toBuilder()
+                    .messageId(reply.messageId() == null ? engine.newMessageId() : reply.messageId())
+                    .timestamp(reply.timestamp() == 0 ? now : reply.timestamp())
+                    .deliveryTime(reply.deliveryTime() == 0 ? now : reply.deliveryTime())
+                    .build();
+        }
+        return reply;
+    }
+
+    @Override
+    public void deliverReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply) {
+        reply = stamped(reply);
+        LocalQueue target;
+        try {
+            target = engine.consumerQueue(reply.destination());
+        } catch (UnknownDestinationException e) {
+            LOG.warn("worker queue '{}': reply to {} cannot be delivered ({}); dead-lettered", workerQueue, reply.destination(), e.getMessage());
+            enqueueDeadLetter(reply.toBuilder()
+                    .property(WireReplyDecoder.JMS_FPM_ORIGINAL_DESTINATION, reply.destination().toString())
+                    .property(WireReplyDecoder.JMS_FPM_FAILURE, "reply destination does not exist: " + e.getMessage())
+                    .destination(DestinationRef.queue(engine.config().deadLetterQueue())).build());
+            return;
+        }
+        enqueueWaiting(target, reply);
+    }
+
+    @Override
+    public PendingSend tryStartReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply) {
+        if (!reply.persistent() || !engine.hasStore() || engine.isShutdown()) {
+            return null;
+        }
+        try {
+            return engine.consumerQueue(reply.destination()).beginVisibleStored(stamped(reply), 0);
+        } catch (UnknownDestinationException | QueueFullException | InterruptedException | RuntimeException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return null; // the blocking path deals with it
+        }
+    }
+
+    @Override
+    public PendingSend startReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply) {
+        if (!reply.persistent() || !engine.hasStore()) {
+            return null;
+        }
+        reply = stamped(reply);
+        LocalQueue target;
+        try {
+            target = engine.consumerQueue(reply.destination());
+        } catch (UnknownDestinationException e) {
+            return null; // deliverReply dead-letters it
+        }
+        FpmEnvelope stamped = reply;
+        return waitForRoom(target, waitNanos -> target.beginVisibleStored(stamped, waitNanos));
+    }
+
+    @Override
+    public void deadLetter(String workerQueue, FpmEnvelope request, DeliveryOutcome lastOutcome) {
+        FpmEnvelope.Builder b = request.toBuilder()
+                .destination(DestinationRef.queue(engine.config().deadLetterQueue()))
+                .property(WireReplyDecoder.JMS_FPM_ORIGINAL_DESTINATION, workerQueue)
+                .property(WireReplyDecoder.JMS_FPM_ATTEMPTS, request.deliveryCount())
+                .property(WireReplyDecoder.JMS_FPM_FAILURE, truncate(lastOutcome.result() + ": " + lastOutcome.detail()))
+                .property(WireReplyDecoder.JMS_FPM_STDERR, truncate(lastOutcome.stderr()));
+        if (lastOutcome.status() >= 0) {
+            b.property(WireReplyDecoder.JMS_FPM_STATUS, lastOutcome.status());
+        }
+        enqueueDeadLetter(b.build());
+    }
+
+    private void enqueueDeadLetter(FpmEnvelope deadLetter) {
+        enqueueWaiting(engine.deadLetterQueue(), deadLetter);
+    }
+
+    /**
+     * Enqueues on an engine thread, waiting as long as it takes while the queue is full: the
+     * caller holds an in-flight slot, so dispatch pauses until consumers make room.
+     */
+    private void enqueueWaiting(LocalQueue target, FpmEnvelope envelope) {
+        waitForRoom(target, waitNanos -> {
+            target.enqueueWaiting(envelope, waitNanos);
+            return null;
+        });
+    }
+
+    /** One try at handing a message to a queue, waiting up to {@code waitNanos} for room. */
+    @FunctionalInterface
+    private interface RoomAttempt<T> {
+        T attempt(long waitNanos) throws QueueFullException, InterruptedException;
+    }
+
+    /**
+     * Repeats {@code attempt} in one-second waits until the queue has room, warning every 30 s,
+     * until the engine shuts down (the engine's own hand-overs never give up on a full queue).
+     */
+    private <T> T waitForRoom(LocalQueue target, RoomAttempt<T> attempt) {
+        long waits = 0;
+        while (true) {
+            try {
+                return attempt.attempt(TimeUnit.SECONDS.toNanos(1));
+            } catch (QueueFullException e) {
+                if (waits++ % 30 == 0) {
+                    LOG.warn("{} is full; dispatch waits for consumers to make room ({})", target, e.getMessage());
+                }
+                if (engine.isShutdown()) {
+                    throw new IllegalStateException("engine shut down while waiting for room in " + target, e);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for room in " + target, e);
+            }
+        }
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= MAX_DEAD_LETTER_TEXT ? s : s.substring(0, MAX_DEAD_LETTER_TEXT) + "...";
+    }
+}

@@ -1,0 +1,507 @@
+package dev.fpmjms.engine;
+
+import dev.fpmjms.config.FpmConfig;
+import dev.fpmjms.config.FpmRoute;
+import dev.fpmjms.gateway.WorkerGatewayFactory;
+import dev.fpmjms.envelope.DestinationRef;
+import dev.fpmjms.envelope.FpmEnvelope;
+import dev.fpmjms.wire.WireReplyDecoder;
+import dev.fpmjms.store.JournalStore;
+import dev.fpmjms.store.MessageStore;
+import dev.fpmjms.store.StoredMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * The local message engine of one configuration: its worker queues, local queues, temporary
+ * queues and dead-letter queue, and the dispatch of worker queues to php-fpm.
+ *
+ * <p>One engine serves every connection made from an equal {@link FpmConfig} ({@link #forConfig}),
+ * so two connections see the same queues, as with a broker. The engine outlives connections:
+ * a message sent by a connection that closes right after is still dispatched, and replies wait
+ * for the next connection. It runs until {@link #shutdown()} or the end of the JVM; its threads
+ * are daemon threads.
+ *
+ * <p>With a {@code dataDirectory}, persistent messages on worker, local and dead-letter queues
+ * (and on a worker queue's reply side) are kept in a {@link JournalStore} there and put back into
+ * their queues when the engine starts: requests are dispatched again, replies and dead letters wait
+ * for consumers. Temporary queues live no longer than their connection and are never stored.
+ *
+ * <p>Thread-safe.
+ */
+public final class FpmEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(FpmEngine.class);
+    private static final Map<FpmConfig, FpmEngine> ENGINES = new ConcurrentHashMap<>();
+    private static final String LOCAL_KEY = "local:";
+    private static final String WORKER_KEY = "worker:";
+    private static final String REPLIES_KEY = "replies:";
+
+    private final FpmConfig config;
+    private final WorkerGatewayFactory gateways;
+    private final Clock clock;
+    private final ScheduledThreadPoolExecutor timer;
+    private final ExecutorService outcomeExecutor;
+    private final QueueLimits limits;
+    /** Where the worker queues put replies and dead letters. */
+    private final EngineReplies replies;
+    /** The store of persistent messages, or {@code null} without a data directory. */
+    private final MessageStore store;
+    private final Map<String, WorkerQueue> workerQueues = new ConcurrentHashMap<>();
+    private final Map<String, LocalQueue> localQueues = new ConcurrentHashMap<>();
+    private final Map<String, TemporaryQueueEntry> temporaryQueues = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<EngineListener> listeners = new CopyOnWriteArrayList<>();
+    private final String idPrefix = "ID:" + UUID.randomUUID() + ":";
+    private final AtomicLong idCounter = new AtomicLong();
+    private volatile boolean shutdown;
+
+    private record TemporaryQueueEntry(String owner, LocalQueue queue) {
+    }
+
+    FpmEngine(FpmConfig config, WorkerGatewayFactory gateways, Clock clock) {
+        this(config, gateways, clock, null);
+    }
+
+    /** @param givenStore the store to use, or {@code null} for the journal of the configuration's data directory (if any) */
+    private FpmEngine(FpmConfig config, WorkerGatewayFactory gateways, Clock clock, MessageStore givenStore) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.gateways = Objects.requireNonNull(gateways, "gateways");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.replies = new EngineReplies(this, clock);
+        this.store = givenStore != null ? givenStore : openStore(config, gateways);
+        this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("fpm-jms-timer-" + config.name()));
+        this.timer.setRemoveOnCancelPolicy(true);
+        this.outcomeExecutor = Executors.newCachedThreadPool(daemonThreads("fpm-jms-outcome-" + config.name()));
+        this.limits = new QueueLimits(config.maxQueueMessages(), config.maxQueueBytes(),
+                config.fullQueuePolicy(), config.sendTimeout());
+        try {
+            for (String name : config.localQueues()) {
+                localQueues.put(name, newQueue(DestinationRef.queue(name), LOCAL_KEY + name));
+            }
+            localQueues.put(config.deadLetterQueue(), newQueue(DestinationRef.queue(config.deadLetterQueue()),
+                    LOCAL_KEY + config.deadLetterQueue()));
+            if (store == null) {
+                LOG.warn("fpm-jms '{}': no dataDirectory set: PERSISTENT messages are kept in memory only and do not survive a JVM crash", config.name());
+            } else {
+                recover();
+            }
+        } catch (RuntimeException e) {
+            shutdown();
+            throw e;
+        }
+    }
+
+    /** Opens the journal of a configuration with a data directory; closes the gateways if that fails. */
+    private static MessageStore openStore(FpmConfig config, WorkerGatewayFactory gateways) {
+        if (config.dataDirectory() == null) {
+            return null;
+        }
+        try {
+            return JournalStore.open(config.dataDirectory(), config.fsyncPolicy());
+        } catch (RuntimeException e) {
+            gateways.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Puts the stored messages back into their queues: worker requests on the outbound side (so
+     * they are dispatched again), replies, local messages and dead letters where consumers read.
+     * Messages of queues this configuration no longer has stay in the store for a later one.
+     */
+    private void recover() {
+        List<StoredMessage> messages = store.recover();
+        Map<String, Integer> unknown = new java.util.TreeMap<>();
+        for (StoredMessage m : messages) {
+            LocalQueue q = queueForStoreKey(m.queueKey());
+            if (q == null) {
+                unknown.merge(m.queueKey(), 1, Integer::sum);
+            } else {
+                q.restore(m.id(), m.envelope());
+            }
+        }
+        if (!unknown.isEmpty()) {
+            LOG.warn("fpm-jms '{}': stored messages of queues this configuration does not have are kept in the "
+                    + "journal, not delivered: {}", config.name(), unknown);
+        }
+        if (!messages.isEmpty()) {
+            LOG.info("fpm-jms '{}': {} persistent messages recovered", config.name(), messages.size() - unknown.values()
+                    .stream().mapToInt(Integer::intValue).sum());
+        }
+    }
+
+    private LocalQueue queueForStoreKey(String key) {
+        if (key.startsWith(LOCAL_KEY)) {
+            return localQueues.get(key.substring(LOCAL_KEY.length()));
+        }
+        boolean outbound = key.startsWith(WORKER_KEY);
+        if (outbound || key.startsWith(REPLIES_KEY)) {
+            WorkerQueue worker = workerQueue(key.substring(outbound ? WORKER_KEY.length() : REPLIES_KEY.length()));
+            return worker == null ? null : outbound ? worker.outbound() : worker.inbound();
+        }
+        return null;
+    }
+
+    /**
+     * The engine for a configuration, started on first use.
+     *
+     * @param gatewayFactory makes the gateways to php-fpm when the engine is first created
+     */
+    public static FpmEngine forConfig(FpmConfig config, Function<FpmConfig, WorkerGatewayFactory> gatewayFactory) {
+        return ENGINES.computeIfAbsent(config,
+                c -> new FpmEngine(c, gatewayFactory.apply(c), Clock.systemUTC()));
+    }
+
+    /**
+     * Starts the engine of a configuration on a given {@link MessageStore} instead of the journal
+     * in its {@code dataDirectory} (which is then not used): the seam for other store back ends,
+     * and for tests. The engine owns the store from then on (it recovers from it at start and
+     * closes it at shutdown); connection factories of an equal configuration use this engine.
+     *
+     * @throws IllegalStateException an engine of an equal configuration is running already
+     */
+    public static FpmEngine startWithStore(FpmConfig config, WorkerGatewayFactory gateways, MessageStore store) {
+        Objects.requireNonNull(store, "store");
+        FpmEngine[] created = new FpmEngine[1];
+        FpmEngine engine = ENGINES.computeIfAbsent(config,
+                c -> created[0] = new FpmEngine(c, gateways, Clock.systemUTC(), store));
+        if (engine != created[0]) {
+            throw new IllegalStateException("fpm-jms engine '" + config.name() + "' is running already");
+        }
+        return engine;
+    }
+
+    public FpmConfig config() {
+        return config;
+    }
+
+    /** The running engine of a configuration, if one was started and not shut down. */
+    public static java.util.Optional<FpmEngine> running(FpmConfig config) {
+        return java.util.Optional.ofNullable(ENGINES.get(config));
+    }
+
+    /**
+     * Waits until no worker queue holds a request (waiting, delayed, being retried or in flight),
+     * that is until every message sent so far has reached its final outcome.
+     *
+     * @return {@code true} when idle, {@code false} when the timeout ran out first
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public boolean awaitDispatched(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            boolean idle = true;
+            for (WorkerQueue w : workerQueues.values()) {
+                if (w.outbound().size() > 0) {
+                    idle = false;
+                    break;
+                }
+            }
+            if (idle) {
+                return true;
+            }
+            if (System.nanoTime() >= deadline || shutdown) {
+                return false;
+            }
+            // A bounded poll: outcomes settle on several engine threads and this is called
+            // rarely (at the end of a batch or a program), so a condition per queue is not worth it.
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+    }
+
+    /** A new, unique JMSMessageID (with the {@code ID:} prefix). */
+    public String newMessageId() {
+        return idPrefix + idCounter.incrementAndGet();
+    }
+
+    public void addListener(EngineListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(EngineListener listener) {
+        listeners.remove(listener);
+    }
+
+    /**
+     * Accepts a message for its destination: a worker queue's outbound side, a local queue or a
+     * temporary queue. Blocks while the queue is full (per the configured policy).
+     *
+     * @throws UnknownDestinationException no such queue; the message's destination names it
+     * @throws QueueFullException          the queue stayed full
+     */
+    public void send(FpmEnvelope envelope) throws UnknownDestinationException, QueueFullException, InterruptedException {
+        targetForSend(envelope.destination()).enqueue(envelope);
+    }
+
+    /**
+     * Starts a send that is completed later, for asynchronous sends: for a persistent message to a
+     * queue with a store, reserves room in the queue (blocking while it is full, per the
+     * configured policy, as {@link #send} does) and hands the message to the store's group commit
+     * without waiting for the write; the message becomes visible once it is durable
+     * ({@link PendingSend}). Anything else (a non-persistent message, a queue without a store) is
+     * not started: the caller uses {@link #send}.
+     *
+     * @return the pending send, or {@code null} when the message is to go through {@link #send}
+     * @throws UnknownDestinationException no such queue
+     * @throws QueueFullException          the queue stayed full; nothing was stored
+     * @throws dev.fpmjms.store.StoreException the store refused the message at once
+     */
+    public PendingSend startSend(FpmEnvelope envelope) throws UnknownDestinationException, QueueFullException, InterruptedException {
+        return targetForSend(envelope.destination()).beginStored(envelope);
+    }
+
+    /**
+     * Accepts the messages of a committed transaction. Each queue takes its share all or none; a
+     * failure part-way leaves earlier queues' shares sent (the facade checks destinations before).
+     */
+    public void sendAll(List<FpmEnvelope> envelopes) throws UnknownDestinationException, QueueFullException, InterruptedException {
+        Map<LocalQueue, List<FpmEnvelope>> byQueue = new java.util.LinkedHashMap<>();
+        for (FpmEnvelope e : envelopes) {
+            byQueue.computeIfAbsent(targetForSend(e.destination()), q -> new java.util.ArrayList<>()).add(e);
+        }
+        for (Map.Entry<LocalQueue, List<FpmEnvelope>> e : byQueue.entrySet()) {
+            e.getKey().enqueueAll(e.getValue());
+        }
+    }
+
+    /** Checks that a destination exists, for producers and consumers created on it. */
+    public void checkDestination(DestinationRef destination) throws UnknownDestinationException {
+        consumerQueue(destination);
+    }
+
+    private LocalQueue targetForSend(DestinationRef destination) throws UnknownDestinationException {
+        if (destination.kind() == DestinationRef.Kind.QUEUE) {
+            WorkerQueue worker = workerQueue(destination.name());
+            if (worker != null) {
+                return worker.outbound();
+            }
+        }
+        return consumerQueue(destination);
+    }
+
+    /**
+     * The queue consumers and browsers of a destination read: a worker queue's inbound side
+     * (its replies), a local queue or a temporary queue.
+     */
+    public LocalQueue consumerQueue(DestinationRef destination) throws UnknownDestinationException {
+        ensureRunning();
+        switch (destination.kind()) {
+            case QUEUE: {
+                LocalQueue local = localQueues.get(destination.name());
+                if (local != null) {
+                    return local;
+                }
+                WorkerQueue worker = workerQueue(destination.name());
+                if (worker != null) {
+                    return worker.inbound();
+                }
+                throw new UnknownDestinationException("no queue named '" + destination.name()
+                        + "' in fpm-jms '" + config.name() + "'; queues: " + config.queueNames()
+                        + " (add a route for it, or a default route)");
+            }
+            case TEMPORARY_QUEUE: {
+                TemporaryQueueEntry t = temporaryQueues.get(destination.name());
+                if (t == null) {
+                    throw new UnknownDestinationException("temporary queue '" + destination.name() + "' has been deleted");
+                }
+                return t.queue();
+            }
+            default:
+                throw new UnknownDestinationException("topics are not supported by fpm-jms yet: " + destination.name());
+        }
+    }
+
+    /** Whether the queue is served by PHP workers. */
+    public boolean isWorkerQueue(String name) {
+        return !localQueues.containsKey(name) && config.routeFor(name).isPresent();
+    }
+
+    private WorkerQueue workerQueue(String name) {
+        WorkerQueue existing = workerQueues.get(name);
+        if (existing != null) {
+            return existing;
+        }
+        if (localQueues.containsKey(name)) {
+            return null;
+        }
+        FpmRoute route = config.routeFor(name).orElse(null);
+        if (route == null) {
+            return null;
+        }
+        return workerQueues.computeIfAbsent(name, n -> new WorkerQueue(n, route,
+                newQueue(DestinationRef.queue(n), WORKER_KEY + n), newQueue(DestinationRef.queue(n), REPLIES_KEY + n),
+                gateways.open(n, route), replies, outcomeExecutor, clock, this::routeFailed));
+    }
+
+    private void routeFailed(String queue, String detail) {
+        for (EngineListener l : listeners) {
+            try {
+                l.onRouteFailure(queue, detail);
+            } catch (RuntimeException e) {
+                LOG.warn("engine listener failed", e);
+            }
+        }
+    }
+
+    /** Creates a temporary queue owned by a connection. */
+    public DestinationRef createTemporaryQueue(String ownerConnectionId) {
+        ensureRunning();
+        DestinationRef ref = DestinationRef.temporaryQueue("TMP." + UUID.randomUUID());
+        temporaryQueues.put(ref.name(), new TemporaryQueueEntry(ownerConnectionId, newQueue(ref, null)));
+        return ref;
+    }
+
+    /** The connection that owns a temporary queue, or {@code null} when it does not exist. */
+    public String temporaryQueueOwner(DestinationRef ref) {
+        TemporaryQueueEntry t = temporaryQueues.get(ref.name());
+        return t == null ? null : t.owner();
+    }
+
+    /** Deletes a temporary queue and drops what it holds. Unknown names are ignored. */
+    public void deleteTemporaryQueue(DestinationRef ref) {
+        TemporaryQueueEntry t = temporaryQueues.remove(ref.name());
+        if (t != null) {
+            int dropped = t.queue().close();
+            if (dropped > 0) {
+                LOG.debug("temporary queue {} deleted with {} messages", ref.name(), dropped);
+            }
+        }
+    }
+
+    /**
+     * Moves dead letters of a worker queue back to it for another try: those whose
+     * {@code JMS_FPM_ORIGINAL_DESTINATION} is {@code workerQueue}, oldest (and highest priority)
+     * first. Each goes back with its JMSMessageID, body, headers and its own properties, without
+     * the {@code JMS_FPM_*} properties and with a fresh attempt count (JMSRedelivered false,
+     * JMSXDeliveryCount 0), so the retry policy applies anew. It is put on the worker queue
+     * before it leaves the dead-letter queue: a crash in between keeps both copies, never none.
+     * Dead letters that arrive while this runs are left for a later call.
+     *
+     * <p>Blocks like {@link #send} when the worker queue is full.
+     *
+     * @param workerQueue the worker queue the dead letters came from
+     * @param max         the most to move
+     * @return how many were moved
+     * @throws UnknownDestinationException {@code workerQueue} is not a worker queue
+     * @throws QueueFullException          the worker queue stayed full; the dead letter in hand
+     *                                     stays in the dead-letter queue, earlier ones were moved
+     */
+    public int redeliverDeadLetters(String workerQueue, int max)
+            throws UnknownDestinationException, QueueFullException, InterruptedException {
+        ensureRunning();
+        WorkerQueue target = workerQueue(workerQueue);
+        if (target == null) {
+            throw new UnknownDestinationException("'" + workerQueue + "' is not a worker queue of fpm-jms '"
+                    + config.name() + "'; dead letters go back to worker queues only");
+        }
+        LocalQueue dlq = localQueues.get(config.deadLetterQueue());
+        long limit = Math.min(max, dlq.size());
+        int moved = 0;
+        try (Subscription s = dlq.subscribe(e -> workerQueue.equals(e.properties().get(WireReplyDecoder.JMS_FPM_ORIGINAL_DESTINATION)), null)) {
+            while (moved < limit) {
+                Delivery d = s.poll();
+                if (d == null) {
+                    break;
+                }
+                Map<String, Object> properties = new java.util.LinkedHashMap<>(d.envelope().properties());
+                properties.keySet().removeIf(name -> name.startsWith(WireReplyDecoder.JMS_FPM_PREFIX));
+                FpmEnvelope again = d.envelope().toBuilder().destination(DestinationRef.queue(workerQueue))
+                        .properties(properties).redelivered(false).deliveryCount(0).build();
+                try {
+                    target.outbound().enqueue(again);
+                } catch (QueueFullException | InterruptedException | RuntimeException e) {
+                    d.release(false, 0);
+                    throw e;
+                }
+                d.acknowledge();
+                moved++;
+            }
+        }
+        if (moved > 0) {
+            LOG.info("fpm-jms '{}': {} dead letters moved back to worker queue '{}'", config.name(), moved, workerQueue);
+        }
+        return moved;
+    }
+
+
+    /** A queue; {@code storeKey} {@code null} for one that is never stored (temporary queues). */
+    private LocalQueue newQueue(DestinationRef ref, String storeKey) {
+        return store == null || storeKey == null
+                ? new LocalQueue(ref, limits, clock, timer)
+                : new LocalQueue(ref, limits, clock, timer, store, storeKey);
+    }
+
+    private void ensureRunning() {
+        if (shutdown) {
+            throw new IllegalStateException("fpm-jms engine '" + config.name() + "' has been shut down");
+        }
+    }
+
+    public boolean isShutdown() {
+        return shutdown;
+    }
+
+    /** Whether PERSISTENT messages go to a store (a data directory is configured). */
+    boolean hasStore() {
+        return store != null;
+    }
+
+    /** The dead-letter queue (always a local queue of the engine). */
+    LocalQueue deadLetterQueue() {
+        return localQueues.get(config.deadLetterQueue());
+    }
+
+    /**
+     * Stops dispatching, closes gateways (and the embedded php-fpm) and forgets the engine, so a
+     * later {@link #forConfig} starts a fresh one. Messages still held in memory are dropped;
+     * stored persistent ones (in flight to PHP included) stay in the store for the next start,
+     * which is closed last.
+     */
+    public void shutdown() {
+        if (shutdown) {
+            return;
+        }
+        shutdown = true;
+        ENGINES.remove(config, this);
+        workerQueues.values().forEach(WorkerQueue::close);
+        localQueues.values().forEach(LocalQueue::close);
+        temporaryQueues.values().forEach(t -> t.queue().close());
+        gateways.close();
+        timer.shutdownNow();
+        outcomeExecutor.shutdown();
+        try {
+            if (!outcomeExecutor.awaitTermination(5, TimeUnit.SECONDS)) {
+                outcomeExecutor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

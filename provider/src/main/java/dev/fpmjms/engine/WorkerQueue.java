@@ -1,0 +1,327 @@
+package dev.fpmjms.engine;
+
+import dev.fpmjms.config.FpmRoute;
+import dev.fpmjms.config.ReplyPolicy;
+import dev.fpmjms.config.RetryPolicy;
+import dev.fpmjms.gateway.DeliveryOutcome;
+import dev.fpmjms.gateway.WorkerGateway;
+import dev.fpmjms.envelope.FpmEnvelope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A queue served by PHP workers: an outbound side whose messages are dispatched to php-fpm (at
+ * most {@code maxInFlight} at a time in php-fpm, as many again waiting in the transport, the rest
+ * waiting in priority order), and an inbound side
+ * where the workers' replies wait for Java consumers.
+ *
+ * <p>A successful outcome whose reply can be handed over at once (room in the target queue, and
+ * no store write or only one queued for the journal without waiting) is settled on the thread
+ * that completed the delivery, usually the FastCGI transport thread: that saves a thread hand-off
+ * per message. A persistent reply is visible and frees its in-flight slot as soon as its record is
+ * queued for the journal; the request is acknowledged once the reply is durable. Every other
+ * outcome is applied on the engine's outcome executor (never on transport threads), because
+ * handing a reply to a full queue or to the journal may block: a worker queue whose replies
+ * nobody reads stops dispatching once its reply queue is full, which keeps memory bounded.
+ */
+final class WorkerQueue implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerQueue.class);
+
+    private final String name;
+    private final FpmRoute route;
+    private final LocalQueue outbound;
+    private final LocalQueue inbound;
+    private final WorkerGateway gateway;
+    private final ReplyRouter replies;
+    private final Executor outcomeExecutor;
+    private final Clock clock;
+    private final EngineListener listener;
+    private final Subscription dispatchSubscription;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger consecutiveUnreachable = new AtomicInteger();
+    /**
+     * Epoch ms before which nothing is dispatched, because php-fpm could not be reached: the
+     * backoff applies to the route, not to one message, or every waiting message would be tried
+     * (and refused) once per backoff. The refused message falls due at this time and its due timer
+     * pumps again.
+     */
+    private final AtomicLong pausedUntil = new AtomicLong();
+    private final AtomicBoolean pumping = new AtomicBoolean();
+    private final AtomicBoolean pumpRequested = new AtomicBoolean();
+    private volatile boolean closed;
+
+    WorkerQueue(String name, FpmRoute route, LocalQueue outbound, LocalQueue inbound, WorkerGateway gateway,
+                ReplyRouter replies, Executor outcomeExecutor, Clock clock, EngineListener listener) {
+        this.name = name;
+        this.route = route;
+        this.outbound = outbound;
+        this.inbound = inbound;
+        this.gateway = gateway;
+        this.replies = replies;
+        this.outcomeExecutor = outcomeExecutor;
+        this.clock = clock;
+        this.listener = listener;
+        this.dispatchSubscription = outbound.subscribe(null, this::pump);
+    }
+
+    String name() {
+        return name;
+    }
+
+    LocalQueue outbound() {
+        return outbound;
+    }
+
+    LocalQueue inbound() {
+        return inbound;
+    }
+
+    FpmRoute route() {
+        return route;
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    /**
+     * How many deliveries this queue hands to its gateway at once: twice the route's
+     * {@code maxInFlight}. The FastCGI client runs at most {@code maxInFlight} of them in php-fpm
+     * (that bound protects the pool) and keeps the rest waiting, so that a child that has just
+     * answered is given its next request at once by the transport thread, before the reply is even
+     * decoded; with only {@code maxInFlight} handed over, each child went idle for the time it took
+     * to settle the reply and dispatch the next message (measured: about 15% more PHP CPU per
+     * message, docs/benchmarks.md). Messages waiting in the client are not visible to anyone else;
+     * when php-fpm cannot be reached they fail as not delivered and go back to the queue.
+     */
+    int dispatchWindow() {
+        return 2 * route.maxInFlight();
+    }
+
+    /**
+     * Starts deliveries while there are free in-flight slots and ready messages. Safe to call from
+     * any thread at any time; concurrent calls collapse into one loop, and a call that arrives
+     * while another thread pumps makes that thread go round once more, so no wake-up is lost.
+     */
+    void pump() {
+        pumpRequested.set(true);
+        while (!closed && pumpRequested.get() && pumping.compareAndSet(false, true)) {
+            try {
+                pumpRequested.set(false);
+                while (!closed && inFlight.get() < dispatchWindow() && clock.millis() >= pausedUntil.get()) {
+                    Delivery delivery = dispatchSubscription.poll();
+                    if (delivery == null) {
+                        break;
+                    }
+                    inFlight.incrementAndGet();
+                    gateway.deliver(delivery.envelope()).whenComplete(
+                            (outcome, error) -> onOutcome(delivery, outcome, error));
+                }
+            } finally {
+                pumping.set(false);
+            }
+        }
+    }
+
+    /** Runs on the thread that completed the delivery: settles at once when that cannot block. */
+    private void onOutcome(Delivery delivery, DeliveryOutcome outcome, Throwable error) {
+        if (error == null && outcome != null && outcome.result() == DeliveryOutcome.Result.SUCCESS && settleWithoutBlocking(delivery, outcome)) {
+            return;
+        }
+        try {
+            outcomeExecutor.execute(() -> settle(delivery, outcome, error));
+        } catch (RejectedExecutionException e) {
+            // The engine shut down: the message stays in the store (if persistent) for the next start.
+            LOG.debug("worker queue '{}': outcome of message {} not applied, the engine is shut down",
+                    name, delivery.envelope().messageId());
+        }
+    }
+
+    /**
+     * A success whose reply goes to a queue with room: without a store write, or with the
+     * reply's record queued for the journal without waiting ({@link #startStoredReply}).
+     *
+     * @return {@code false} when nothing was done and the outcome must be applied on the executor
+     */
+    private boolean settleWithoutBlocking(Delivery delivery, DeliveryOutcome outcome) {
+        if (closed) {
+            return false;
+        }
+        try {
+            if (route.replyPolicy() == ReplyPolicy.KEEP
+                    && !replies.tryDeliverReply(name, delivery.envelope(), outcome.reply())) {
+                PendingSend stored = replies.tryStartReply(name, delivery.envelope(), outcome.reply());
+                if (stored == null) {
+                    return false;
+                }
+                reachable();
+                whenReplyStored(delivery, stored);
+                finished();
+                return true;
+            }
+            reachable();
+            delivery.acknowledge();
+        } catch (RuntimeException e) {
+            couldNotSettle(delivery, e);
+        }
+        finished();
+        return true;
+    }
+
+    private void settle(Delivery delivery, DeliveryOutcome outcome, Throwable error) {
+        try {
+            if (error != null) {
+                outcome = new DeliveryOutcome(DeliveryOutcome.Result.WORKER_FAILURE, -1, null, "",
+                        "gateway failed: " + error, -1);
+            }
+            apply(delivery, outcome);
+        } catch (RuntimeException e) {
+            couldNotSettle(delivery, e);
+        } finally {
+            finished();
+        }
+    }
+
+    /** An outcome could not be applied: the message goes back to its queue, counted. */
+    private void couldNotSettle(Delivery delivery, RuntimeException e) {
+        LOG.error("worker queue '{}': could not settle message {}; it goes back to the queue",
+                name, delivery.envelope().messageId(), e);
+        delivery.release(true, clock.millis() + route.retryPolicy().initialBackoff().toMillis());
+    }
+
+    /** A delivery is settled: its in-flight slot is free for the next message. */
+    private void finished() {
+        inFlight.decrementAndGet();
+        pump();
+    }
+
+    private void apply(Delivery delivery, DeliveryOutcome outcome) {
+        FpmEnvelope request = delivery.envelope();
+        RetryPolicy policy = route.retryPolicy();
+        switch (outcome.result()) {
+            case SUCCESS:
+                reachable();
+                if (route.replyPolicy() == ReplyPolicy.KEEP) {
+                    if (startStoredReply(delivery, outcome.reply())) {
+                        return;
+                    }
+                    replies.deliverReply(name, request, outcome.reply());
+                }
+                delivery.acknowledge();
+                return;
+            case NOT_DELIVERED: {
+                int failures = consecutiveUnreachable.incrementAndGet();
+                if (failures == 1 || failures % 50 == 0) {
+                    LOG.warn("worker queue '{}': php-fpm not reachable ({}); messages wait and are retried", name, outcome.detail());
+                    listener.onRouteFailure(name, outcome.detail());
+                }
+                long notBefore = clock.millis() + backoff(policy, Math.min(failures, 30));
+                pausedUntil.accumulateAndGet(notBefore, Math::max);
+                delivery.release(false, notBefore);
+                return;
+            }
+            case REJECTED:
+                reachable();
+                if (!policy.retryClientErrors()) {
+                    LOG.warn("worker queue '{}': message {} rejected: {}; dead-lettered", name, request.messageId(), outcome.detail());
+                    replies.deadLetter(name, request, outcome);
+                    delivery.acknowledge();
+                    return;
+                }
+                retryOrDeadLetter(delivery, outcome, policy);
+                return;
+            default:
+                reachable();
+                retryOrDeadLetter(delivery, outcome, policy);
+        }
+    }
+
+    /**
+     * A persistent reply to a stored queue: its room is reserved, its record queued for the
+     * journal as a deferred add (forced with the next requests' batch) and the reply put on its
+     * queue, where consumers can have it at once; the in-flight slot is freed when this returns.
+     * The request is acknowledged (removed) only once the reply is durable (on the journal's
+     * writer thread): a crash in between brings the request back (at-least-once), and PHP runs it
+     * again. If the reply cannot be stored, the request is acknowledged all the same when the
+     * reply was visible already (the journal has failed and records nothing more; the restart
+     * brings the request back), else it goes back to its queue, counted.
+     *
+     * @return {@code false} when the reply is not stored this way: the caller delivers it
+     */
+    private boolean startStoredReply(Delivery delivery, FpmEnvelope reply) {
+        PendingSend pending = replies.startReply(name, delivery.envelope(), reply);
+        if (pending == null) {
+            return false;
+        }
+        whenReplyStored(delivery, pending);
+        return true;
+    }
+
+    /**
+     * Acknowledges the request once its stored reply is durable and visible, or, when the store
+     * failed, sends it back for another try unless its reply was visible already.
+     */
+    private void whenReplyStored(Delivery delivery, PendingSend pending) {
+        pending.whenPublished(failure -> {
+            if (failure == null || pending.wasVisibleBeforeDurable()) {
+                delivery.acknowledge();
+            } else if (closed) {
+                LOG.debug("worker queue '{}': reply to {} not kept, the engine is shut down", name, delivery.envelope().messageId());
+            } else {
+                // Rare (the journal failed): logging and releasing are not for the writer thread.
+                try {
+                    outcomeExecutor.execute(() -> couldNotSettle(delivery, failure));
+                } catch (RejectedExecutionException e) {
+                    LOG.debug("worker queue '{}': reply to {} not kept, the engine is shut down", name, delivery.envelope().messageId());
+                }
+            }
+        });
+    }
+
+    /** php-fpm answered: dispatch resumes at once. */
+    private void reachable() {
+        consecutiveUnreachable.set(0);
+        pausedUntil.set(0);
+    }
+
+    private void retryOrDeadLetter(Delivery delivery, DeliveryOutcome outcome, RetryPolicy policy) {
+        FpmEnvelope request = delivery.envelope();
+        int attempts = request.deliveryCount();
+        if (attempts >= policy.maxAttempts()) {
+            LOG.warn("worker queue '{}': message {} failed {} times, last: {}; dead-lettered",
+                    name, request.messageId(), attempts, outcome.detail());
+            replies.deadLetter(name, request, outcome);
+            delivery.acknowledge();
+        } else {
+            LOG.debug("worker queue '{}': message {} attempt {} failed: {}", name, request.messageId(), attempts, outcome.detail());
+            delivery.release(true, clock.millis() + backoff(policy, attempts));
+        }
+    }
+
+    /** Exponential backoff with the policy's jitter. */
+    static long backoff(RetryPolicy policy, int attempt) {
+        long base = policy.backoffAfter(attempt).toMillis();
+        if (base <= 0 || policy.jitter() == 0) {
+            return base;
+        }
+        double spread = policy.jitter() * base;
+        return Math.max(0, Math.round(base + ThreadLocalRandom.current().nextDouble(-spread, spread)));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        dispatchSubscription.close();
+        outbound.close();
+        inbound.close();
+        gateway.close();
+    }
+}

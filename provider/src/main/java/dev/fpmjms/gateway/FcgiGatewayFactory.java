@@ -1,0 +1,109 @@
+package dev.fpmjms.gateway;
+
+import dev.fpmjms.config.FpmConfig;
+import dev.fpmjms.config.FpmRoute;
+import dev.fpmjms.fpm.EmbeddedPhpFpm;
+import dev.fpmjms.transport.FcgiClient;
+import dev.fpmjms.transport.FcgiClientSettings;
+import dev.fpmjms.transport.FcgiEndpoint;
+import dev.fpmjms.wire.WireRequestEncoder;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Opens FastCGI gateways for the routes of one configuration. Starts the embedded php-fpm on
+ * first use when a route's endpoint is {@code embedded}, and stops it in {@link #close()}.
+ *
+ * <p>The clients of a route are shared by every queue the route serves, so the route's
+ * {@code maxInFlight} bounds the requests to its pool even when the default route serves many
+ * queue names. Thread-safe.
+ */
+public final class FcgiGatewayFactory implements WorkerGatewayFactory {
+    private static final String BUILTIN = "builtin:";
+    private static final int MAX_STDERR_BYTES = 64 * 1024;
+
+    private final FpmConfig config;
+    private final Map<FpmRoute, List<FcgiClient>> clientsByRoute = new IdentityHashMap<>();
+    private EmbeddedPhpFpm embedded;
+    private boolean closed;
+
+    public FcgiGatewayFactory(FpmConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public synchronized WorkerGateway open(String queueName, FpmRoute route) {
+        if (closed) {
+            throw new IllegalStateException("fpm-jms '" + config.name() + "' is shut down");
+        }
+        List<FcgiClient> clients = clientsByRoute.get(route);
+        if (clients == null) {
+            clients = openClients(route);
+            clientsByRoute.put(route, clients);
+        }
+        return new FcgiWorkerGateway(queueName, WireRequestEncoder.forRoute(queueName, scriptFor(route), route.params(),
+                route.wireProtocol()), clients);
+    }
+
+    private List<FcgiClient> openClients(FpmRoute route) {
+        FcgiClientSettings settings = FcgiClientSettings.builder()
+                .connectTimeout(route.connectTimeout())
+                .readTimeout(route.readTimeout())
+                .keepAlive(route.keepAlive())
+                .maxInFlight(route.maxInFlight())
+                .maxStdoutBytes(route.maxReplyBytes())
+                .maxStderrBytes(MAX_STDERR_BYTES)
+                .maxIdleConnections(route.maxInFlight())
+                .build();
+        List<FcgiClient> clients = new ArrayList<>();
+        for (String endpoint : route.endpoints()) {
+            String address = FpmRoute.EMBEDDED.equals(endpoint) ? embedded().endpointString() : endpoint;
+            clients.add(new FcgiClient(FcgiEndpoint.parse(address), settings));
+        }
+        return clients;
+    }
+
+    private String scriptFor(FpmRoute route) {
+        String script = route.script();
+        if (!script.startsWith(BUILTIN)) {
+            return script;
+        }
+        if (!route.endpoints().contains(FpmRoute.EMBEDDED)) {
+            throw new IllegalArgumentException("route '" + route.queue() + "': script " + script
+                    + " is served by the embedded php-fpm only; for your own pool copy the shipped scripts"
+                    + " (docs/wire-contract.md) and give their absolute path");
+        }
+        return embedded().builtinScript(script.substring(BUILTIN.length())).toString();
+    }
+
+    private EmbeddedPhpFpm embedded() {
+        if (embedded == null) {
+            if (config.embeddedFpm() == null) {
+                throw new IllegalStateException("a route uses the embedded php-fpm but no embeddedFpm settings are configured");
+            }
+            embedded = new EmbeddedPhpFpm(config.embeddedFpm()).start();
+        }
+        return embedded;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (List<FcgiClient> clients : clientsByRoute.values()) {
+            for (FcgiClient c : clients) {
+                c.close();
+            }
+        }
+        clientsByRoute.clear();
+        if (embedded != null) {
+            embedded.close();
+            embedded = null;
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.fpmjms.gateway;
+
+import dev.fpmjms.gateway.DeliveryOutcome.Result;
+import dev.fpmjms.envelope.DestinationRef;
+import dev.fpmjms.envelope.FpmEnvelope;
+import dev.fpmjms.fastcgi.CgiResponse;
+import dev.fpmjms.fastcgi.CgiResponseParser;
+import dev.fpmjms.fastcgi.FcgiProtocolException;
+import dev.fpmjms.fastcgi.FcgiProtocolStatus;
+import dev.fpmjms.fastcgi.FcgiResponse;
+import dev.fpmjms.transport.FcgiClient;
+import dev.fpmjms.transport.FcgiTransportException;
+import dev.fpmjms.wire.WireFormatException;
+import dev.fpmjms.wire.WireReplyDecoder;
+import dev.fpmjms.wire.WireRequest;
+import dev.fpmjms.wire.WireRequestEncoder;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Delivers the messages of one worker queue to php-fpm over FastCGI: encodes the envelope by the
+ * wire contract, runs the request on one of the route's clients (round robin), and classifies
+ * what came back into a {@link DeliveryOutcome}. Thread-safe; never blocks.
+ */
+final class FcgiWorkerGateway implements WorkerGateway {
+    /** The largest CGI head accepted in a reply (typed properties travel in a header). */
+    static final int MAX_HEAD_BYTES = 1024 * 1024;
+    /** The most stderr text copied into a reply property. */
+    static final int MAX_STDERR_PROPERTY = 8192;
+
+    /**
+     * Appended to the detail of a connection lost after the request was written: a php-fpm child
+     * closes its connection early only when its process ends. The transport cannot tell why it
+     * ended, so the usual causes are named for whoever reads the dead letter.
+     */
+    static final String WORKER_GONE = "; the worker process ended mid-request and may have run: it crashed, was killed"
+            + " (a signal, the OOM killer, php-fpm's request_terminate_timeout) or php-fpm was stopped";
+
+    private final String queueName;
+    private final WireRequestEncoder encoder;
+    private final List<FcgiClient> clients;
+    private final DestinationRef workerQueue;
+    private final AtomicInteger nextClient = new AtomicInteger();
+
+    FcgiWorkerGateway(String queueName, WireRequestEncoder encoder, List<FcgiClient> clients) {
+        if (clients.isEmpty()) {
+            throw new IllegalArgumentException("worker queue '" + queueName + "' has no endpoint");
+        }
+        this.queueName = queueName;
+        this.encoder = encoder;
+        this.clients = List.copyOf(clients);
+        this.workerQueue = DestinationRef.queue(queueName);
+    }
+
+    @Override
+    public CompletableFuture<DeliveryOutcome> deliver(FpmEnvelope request) {
+        WireRequest wire;
+        try {
+            wire = encoder.encode(request);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(new DeliveryOutcome(Result.REJECTED, -1, null, "",
+                    "message cannot be encoded for the wire: " + e.getMessage(), -1));
+        }
+        FcgiClient client = clients.get(Math.floorMod(nextClient.getAndIncrement(), clients.size()));
+        long started = System.nanoTime();
+        try {
+            return client.execute(wire.params(), wire.body())
+                    .handle((response, error) -> classify(request, response, error, started));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(failure(e, started));
+        }
+    }
+
+    private DeliveryOutcome classify(FpmEnvelope request, FcgiResponse response, Throwable error, long started) {
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        if (error != null) {
+            return failure(error, started);
+        }
+        String stderr = stderrText(response);
+        if (response.protocolStatus() != FcgiProtocolStatus.REQUEST_COMPLETE) {
+            return new DeliveryOutcome(Result.NOT_DELIVERED, -1, null, stderr,
+                    "php-fpm refused the request: " + response.protocolStatus(), millis);
+        }
+        CgiResponse cgi;
+        try {
+            cgi = CgiResponseParser.parse(response.stdout(), MAX_HEAD_BYTES);
+        } catch (FcgiProtocolException e) {
+            return new DeliveryOutcome(Result.WORKER_FAILURE, -1, null, stderr,
+                    "unreadable reply from the worker: " + e.getMessage(), millis);
+        }
+        int status = cgi.status();
+        if (stderr.contains("PHP Fatal error") || stderr.contains("PHP Parse error")) {
+            return new DeliveryOutcome(Result.WORKER_FAILURE, status >= 500 ? status : 500, null, stderr,
+                    "PHP fatal error in " + encoder.scriptFilename(), millis);
+        }
+        if (status >= 200 && status < 300) {
+            try {
+                FpmEnvelope reply = WireReplyDecoder.decodeReply(request, status, cgi.headers(), cgi.buffer(),
+                        cgi.bodyOffset(), cgi.bodyLength(), workerQueue);
+                reply = WireReplyDecoder.withProviderProperties(reply, status, stderr, request.deliveryCount(),
+                        millis, queueName);
+                return new DeliveryOutcome(Result.SUCCESS, status, reply, stderr, "status " + status, millis);
+            } catch (WireFormatException e) {
+                return new DeliveryOutcome(Result.WORKER_FAILURE, status, null, stderr,
+                        "the worker's reply breaks the wire contract: " + e.getMessage(), millis);
+            }
+        }
+        Result result = status >= 400 && status < 500 ? Result.REJECTED : Result.WORKER_FAILURE;
+        String reason = cgi.reason() == null ? "" : " " + cgi.reason();
+        return new DeliveryOutcome(result, status, null, stderr, "worker replied status " + status + reason, millis);
+    }
+
+    private DeliveryOutcome failure(Throwable error, long started) {
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof FcgiTransportException) {
+            FcgiTransportException t = (FcgiTransportException) cause;
+            Result result;
+            switch (t.failure()) {
+                case NOT_DELIVERED:
+                    result = Result.NOT_DELIVERED;
+                    break;
+                case INVALID_RESPONSE:
+                    result = Result.WORKER_FAILURE;
+                    break;
+                default:
+                    result = Result.LOST_AFTER_WRITE;
+            }
+            String detail = t.failure() == FcgiTransportException.Failure.LOST_AFTER_WRITE
+                    ? t.getMessage() + WORKER_GONE : t.getMessage();
+            return new DeliveryOutcome(result, -1, null, "", detail, millis);
+        }
+        return new DeliveryOutcome(Result.LOST_AFTER_WRITE, -1, null, "",
+                "delivery failed: " + cause, millis);
+    }
+
+    private static String stderrText(FcgiResponse response) {
+        byte[] err = response.stderr();
+        if (err.length == 0) {
+            return "";
+        }
+        int n = Math.min(err.length, MAX_STDERR_PROPERTY);
+        String text = new String(err, 0, n, StandardCharsets.UTF_8);
+        return n < err.length || response.stderrTruncated() ? text + "...(truncated)" : text;
+    }
+
+    @Override
+    public void close() {
+        // Clients belong to the factory, which may share them between queues of one route.
+    }
+}

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * letters are never dropped for want of room: the blocking paths wait, holding the caller's
  * in-flight slot, until consumers make room or the engine shuts down.
  *
- * <p>Thread-safe; the {@code try*} methods never block and may run on transport threads.
+ * <p>Thread-safe; {@link #handOverReply} without {@code mayBlock} never blocks and may run on
+ * transport threads.
  */
 final class EngineReplies implements ReplyRouter {
     private static final Logger LOG = LoggerFactory.getLogger(EngineReplies.class);
@@ -32,17 +33,68 @@ final class EngineReplies implements ReplyRouter {
     }
 
     @Override
-    public boolean tryDeliverReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply) {
-        if (engine.isShutdown()) {
-            return false;
+    public ReplyHandOff handOverReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply, boolean mayBlock) {
+        if (!mayBlock && engine.isShutdown()) {
+            return ReplyHandOff.NEEDS_TO_BLOCK; // the blocking path fails as the engine shuts down
         }
+        FpmEnvelope stamped = stamped(reply);
         LocalQueue target;
         try {
-            target = engine.consumerQueue(reply.destination());
-        } catch (UnknownDestinationException | IllegalStateException e) {
-            return false; // deliverReply dead-letters it, or fails as the engine shuts down
+            target = engine.consumerQueue(stamped.destination());
+        } catch (UnknownDestinationException e) {
+            if (!mayBlock) {
+                return ReplyHandOff.NEEDS_TO_BLOCK;
+            }
+            deadLetterReply(workerQueue, stamped, e);
+            return ReplyHandOff.DELIVERED;
+        } catch (IllegalStateException e) {
+            if (!mayBlock) {
+                return ReplyHandOff.NEEDS_TO_BLOCK;
+            }
+            throw e;
         }
-        return target.tryEnqueue(stamped(reply));
+        if (stamped.persistent() && engine.hasStore()) {
+            ReplyHandOff stored = mayBlock ? storeWaiting(target, stamped) : storeAtOnce(target, stamped);
+            if (stored != null) {
+                return stored;
+            }
+            // the target keeps nothing in the store (a temporary queue): enqueue the reply below
+        }
+        if (mayBlock) {
+            enqueueWaiting(target, stamped);
+            return ReplyHandOff.DELIVERED;
+        }
+        return target.tryEnqueue(stamped) ? ReplyHandOff.DELIVERED : ReplyHandOff.NEEDS_TO_BLOCK;
+    }
+
+    /**
+     * {@link LocalQueue#beginVisibleStored}, waiting while the target is full.
+     *
+     * @return the stored hand-off, or {@code null} when the target has no store
+     */
+    private ReplyHandOff storeWaiting(LocalQueue target, FpmEnvelope reply) {
+        PendingSend pending = waitForRoom(target, waitNanos -> target.beginVisibleStored(reply, waitNanos));
+        return pending == null ? null : ReplyHandOff.stored(pending);
+    }
+
+    /**
+     * {@link LocalQueue#beginVisibleStored} without waiting for room.
+     *
+     * @return the stored hand-off, {@code null} when the target has no store, or
+     *         {@link ReplyHandOff#NEEDS_TO_BLOCK} when it cannot be done at once (no room, the store
+     *         refused, the queue was deleted, an interrupt), leaving nothing reserved or stored
+     */
+    private static ReplyHandOff storeAtOnce(LocalQueue target, FpmEnvelope reply) {
+        PendingSend pending;
+        try {
+            pending = target.beginVisibleStored(reply, 0);
+        } catch (QueueFullException | RuntimeException e) {
+            return ReplyHandOff.NEEDS_TO_BLOCK;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ReplyHandOff.NEEDS_TO_BLOCK;
+        }
+        return pending == null ? null : ReplyHandOff.stored(pending);
     }
 
     /** The reply with a message id, timestamp and delivery time where the worker set none. */
@@ -58,52 +110,13 @@ final class EngineReplies implements ReplyRouter {
         return reply;
     }
 
-    @Override
-    public void deliverReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply) {
-        reply = stamped(reply);
-        LocalQueue target;
-        try {
-            target = engine.consumerQueue(reply.destination());
-        } catch (UnknownDestinationException e) {
-            LOG.warn("worker queue '{}': reply to {} cannot be delivered ({}); dead-lettered", workerQueue, reply.destination(), e.getMessage());
-            enqueueDeadLetter(reply.toBuilder()
-                    .property(WireReplyDecoder.JMS_FPM_ORIGINAL_DESTINATION, reply.destination().toString())
-                    .property(WireReplyDecoder.JMS_FPM_FAILURE, "reply destination does not exist: " + e.getMessage())
-                    .destination(DestinationRef.queue(engine.config().deadLetterQueue())).build());
-            return;
-        }
-        enqueueWaiting(target, reply);
-    }
-
-    @Override
-    public PendingSend tryStartReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply) {
-        if (!reply.persistent() || !engine.hasStore() || engine.isShutdown()) {
-            return null;
-        }
-        try {
-            return engine.consumerQueue(reply.destination()).beginVisibleStored(stamped(reply), 0);
-        } catch (UnknownDestinationException | QueueFullException | InterruptedException | RuntimeException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            return null; // the blocking path deals with it
-        }
-    }
-
-    @Override
-    public PendingSend startReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply) {
-        if (!reply.persistent() || !engine.hasStore()) {
-            return null;
-        }
-        reply = stamped(reply);
-        LocalQueue target;
-        try {
-            target = engine.consumerQueue(reply.destination());
-        } catch (UnknownDestinationException e) {
-            return null; // deliverReply dead-letters it
-        }
-        FpmEnvelope stamped = reply;
-        return waitForRoom(target, waitNanos -> target.beginVisibleStored(stamped, waitNanos));
+    /** A reply whose destination does not exist (any more) goes to the dead-letter queue, saying so. */
+    private void deadLetterReply(String workerQueue, FpmEnvelope reply, UnknownDestinationException e) {
+        LOG.warn("worker queue '{}': reply to {} cannot be delivered ({}); dead-lettered", workerQueue, reply.destination(), e.getMessage());
+        enqueueDeadLetter(reply.toBuilder()
+                .property(WireReplyDecoder.JMS_FPM_ORIGINAL_DESTINATION, reply.destination().toString())
+                .property(WireReplyDecoder.JMS_FPM_FAILURE, "reply destination does not exist: " + e.getMessage())
+                .destination(DestinationRef.queue(engine.config().deadLetterQueue())).build());
     }
 
     @Override

@@ -32,7 +32,7 @@ import java.util.function.Predicate;
  * (back to the queue, counted as a delivery or not).
  *
  * <p>With a {@link MessageStore}, persistent messages are written to the store before they become
- * visible (a transaction's in one batch), removed from it when acknowledged or expired, and their
+ * visible (a transaction's in one batch; the writes are {@link QueueStorage}'s), removed from it when acknowledged or expired, and their
  * delivery count is updated when a counted delivery is released. Non-persistent messages never
  * touch the store. The store is called without the queue's lock held, except for its
  * non-blocking removals and updates.
@@ -48,8 +48,8 @@ public final class LocalQueue {
 
     private final DestinationRef destination;
     private final Clock clock;
-    private final MessageStore store;
-    private final String storeKey;
+    /** The stored-message path, or {@code null} when the queue keeps everything in memory. */
+    private final QueueStorage storage;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition messageAvailable = lock.newCondition();
@@ -86,8 +86,8 @@ public final class LocalQueue {
         this.room = new QueueRoom(destination.name(), Objects.requireNonNull(limits, "limits"), lock);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.delayed = new DelayedEntries(Objects.requireNonNull(timer, "timer"), this::onDueTimer);
-        this.store = store;
-        this.storeKey = store == null ? null : Objects.requireNonNull(storeKey, "storeKey");
+        this.storage = store == null ? null
+                : new QueueStorage(this, store, Objects.requireNonNull(storeKey, "storeKey"));
     }
 
     public DestinationRef destination() {
@@ -141,8 +141,8 @@ public final class LocalQueue {
             bytes += sizes[i];
             anyPersistent |= e.persistent();
         }
-        if (store != null && anyPersistent) {
-            enqueueStored(envelopes, sizes, bytes, waitNanos);
+        if (storage != null && anyPersistent) {
+            storage.enqueue(envelopes, sizes, bytes, waitNanos);
             return;
         }
         lock.lockInterruptibly();
@@ -160,37 +160,6 @@ public final class LocalQueue {
     }
 
     /**
-     * The persistent path: reserves room under the lock, writes the persistent messages to the
-     * store without the lock (so producers of one queue share a group commit), then makes all
-     * messages visible at once. Room is given back if the store fails.
-     */
-    private void enqueueStored(List<FpmEnvelope> envelopes, long[] sizes, long bytes, long waitNanos)
-            throws QueueFullException, InterruptedException {
-        int count = envelopes.size();
-        lock.lockInterruptibly();
-        try {
-            awaitSpace(count, bytes, waitNanos);
-            room.take(count, bytes);
-        } finally {
-            lock.unlock();
-        }
-        long[] ids;
-        try {
-            List<FpmEnvelope> persistent = new ArrayList<>(envelopes.size());
-            for (FpmEnvelope e : envelopes) {
-                if (e.persistent()) {
-                    persistent.add(e);
-                }
-            }
-            ids = store.addAll(storeKey, persistent);
-        } catch (InterruptedException | RuntimeException e) {
-            giveBack(count, bytes);
-            throw e;
-        }
-        publishStored(envelopes, sizes, ids);
-    }
-
-    /**
      * Makes messages whose room is reserved (their {@code sizes}) and whose persistent ones are
      * stored (under {@code ids}, in order) visible. When the queue was deleted meanwhile, removes
      * them from the store, gives the room back and throws {@link IllegalStateException}.
@@ -200,7 +169,7 @@ public final class LocalQueue {
         try {
             if (closed) {
                 for (long id : ids) {
-                    store.remove(id);
+                    storage.remove(id);
                 }
                 room.free(envelopes.size(), Arrays.stream(sizes).sum());
                 ensureOpen();
@@ -235,16 +204,10 @@ public final class LocalQueue {
      * @throws StoreException       the store refused the message at once
      */
     PendingSend beginStored(FpmEnvelope envelope) throws QueueFullException, InterruptedException {
-        if (store == null || !envelope.persistent()) {
+        if (storage == null || !envelope.persistent()) {
             return null;
         }
-        long bytes = reserve(envelope, room.policyWaitNanos());
-        try {
-            return new PendingSend(this, envelope, bytes, store.addAllAsync(storeKey, List.of(envelope)));
-        } catch (RuntimeException e) {
-            giveBack(1, bytes);
-            throw e;
-        }
+        return storage.begin(envelope, room.policyWaitNanos());
     }
 
     /**
@@ -261,36 +224,30 @@ public final class LocalQueue {
      * @throws IllegalStateException the queue was deleted
      */
     PendingSend beginVisibleStored(FpmEnvelope envelope, long maxWaitNanos) throws QueueFullException, InterruptedException {
-        if (store == null || !envelope.persistent()) {
+        if (storage == null || !envelope.persistent()) {
             return null;
         }
-        long bytes = reserve(envelope, maxWaitNanos);
-        MessageStore.DeferredAdd add;
-        try {
-            add = store.addAllDeferred(storeKey, List.of(envelope));
-        } catch (RuntimeException e) {
-            giveBack(1, bytes);
-            throw e;
-        }
-        return PendingSend.visibleAtOnce(this, envelope, bytes, add);
+        return storage.beginVisible(envelope, maxWaitNanos);
     }
 
-    /** Reserves room for one message, waiting up to {@code maxWaitNanos}; returns its size. */
-    private long reserve(FpmEnvelope envelope, long maxWaitNanos) throws QueueFullException, InterruptedException {
-        long bytes = envelope.sizeEstimate();
+    /**
+     * Reserves room for {@code count} messages of {@code bytes} in all, waiting up to
+     * {@code waitNanos} (see {@link QueueRoom#await}): for messages that become visible later
+     * ({@link #publishStored}) or are given back ({@link #giveBack}).
+     */
+    void reserve(int count, long bytes, long waitNanos) throws QueueFullException, InterruptedException {
         lock.lockInterruptibly();
         try {
-            awaitSpace(1, bytes, maxWaitNanos);
-            room.take(1, bytes);
+            awaitSpace(count, bytes, waitNanos);
+            room.take(count, bytes);
         } finally {
             lock.unlock();
         }
-        return bytes;
     }
 
     /** Removes a stored message that never became visible (a given-up {@link PendingSend}). */
     void removeStored(long storeId) {
-        store.remove(storeId);
+        storage.remove(storeId);
     }
 
     /** Frees room reserved for messages that will not be added. */
@@ -314,7 +271,7 @@ public final class LocalQueue {
             long now = clock.millis();
             if (envelope.isExpired(now)) {
                 expiredCount++;
-                store.remove(storeId);
+                storage.remove(storeId);
                 return;
             }
             QueueEntry entry = newEntry(envelope, envelope.sizeEstimate(), now);
@@ -336,7 +293,7 @@ public final class LocalQueue {
      *         deleted, or the message is persistent and this queue has a store
      */
     boolean tryEnqueue(FpmEnvelope envelope) {
-        if (store != null && envelope.persistent()) {
+        if (storage != null && envelope.persistent()) {
             return false;
         }
         long bytes = envelope.sizeEstimate();
@@ -465,7 +422,7 @@ public final class LocalQueue {
         expiredCount++;
         forget(entry);
         if (entry.storeId != 0) {
-            store.remove(entry.storeId);
+            storage.remove(entry.storeId);
         }
         LOG.debug("queue '{}': dropped expired message {}", destination.name(), entry.envelope.messageId());
     }
@@ -508,7 +465,7 @@ public final class LocalQueue {
             lock.unlock();
         }
         if (entry.storeId != 0) {
-            store.remove(entry.storeId);
+            storage.remove(entry.storeId);
         }
     }
 
@@ -522,7 +479,7 @@ public final class LocalQueue {
                 return;
             }
             if (entry.storeId != 0 && next.deliveryCount() != entry.envelope.deliveryCount()) {
-                store.updateDeliveryCount(entry.storeId, next.deliveryCount());
+                storage.updateDeliveryCount(entry.storeId, next.deliveryCount());
             }
             entry.envelope = next;
             entry.notBefore = notBefore;

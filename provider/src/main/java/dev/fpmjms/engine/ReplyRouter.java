@@ -1,48 +1,39 @@
 package dev.fpmjms.engine;
 
-import dev.fpmjms.gateway.DeliveryOutcome;
 import dev.fpmjms.envelope.FpmEnvelope;
+import dev.fpmjms.gateway.DeliveryOutcome;
 
-/** Where a worker queue hands replies and dead letters; implemented by {@link FpmEngine}. */
+/**
+ * Where a worker queue hands its workers' replies and its dead letters; implemented by
+ * {@link EngineReplies}.
+ */
 interface ReplyRouter {
 
     /**
-     * Delivers a worker's reply to its destination's consumer side (a worker queue's inbound side,
-     * a local or a temporary queue; a reply is never dispatched to PHP again, which rules out
-     * loops). Blocks while the target queue is full. A reply whose destination no longer exists
-     * is dead-lettered.
+     * Hands a worker's reply to its destination's consumer side (a worker queue's inbound side, a
+     * local or a temporary queue; a reply is never dispatched to PHP again, which rules out loops).
+     * A persistent reply to a queue with a store has its room reserved, its record queued for the
+     * journal as a deferred add and is put on the queue at once; the returned hand-off's
+     * {@link ReplyHandOff#pending()} tells when it is durable. Any other reply is simply enqueued.
+     *
+     * <p>With {@code mayBlock}, waits as long as the target queue is full (the caller holds an
+     * in-flight slot, so dispatch pauses until consumers make room) and dead-letters a reply whose
+     * destination no longer exists. Without it, never blocks and never throws: when the reply
+     * cannot be handed over at once (no room, a destination that does not exist, a store that
+     * refused the record, the engine shutting down) nothing is done and
+     * {@link ReplyHandOff#NEEDS_TO_BLOCK} is returned, for the caller to try again on a thread
+     * that may block. Safe on a transport thread without {@code mayBlock}.
+     *
+     * @return {@link ReplyHandOff#DELIVERED}, a stored hand-off, or (only without
+     *         {@code mayBlock}) {@link ReplyHandOff#NEEDS_TO_BLOCK}
+     * @throws IllegalStateException with {@code mayBlock}: the engine shut down or the thread was
+     *                               interrupted while waiting for room
      */
-    void deliverReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply);
+    ReplyHandOff handOverReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply, boolean mayBlock);
 
     /**
-     * Delivers a reply as {@link #deliverReply} does if that can be done at once without blocking
-     * and without writing to the store (a non-persistent reply, or a target queue without store,
-     * with room); otherwise does nothing. Safe on a transport thread.
-     *
-     * @return {@code true} when the reply was delivered; {@code false} when the caller must use
-     *         {@link #deliverReply} (on a thread that may block)
+     * Moves a request that cannot be done to the dead-letter queue, with the outcome as
+     * properties. Blocks while the dead-letter queue is full.
      */
-    boolean tryDeliverReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply);
-
-    /**
-     * Starts delivering a persistent reply to a queue with a store without waiting for the store:
-     * reserves room in the target queue (waiting while it is full, as {@link #deliverReply}
-     * does), queues the reply's record as a deferred add and puts the reply on the queue at once;
-     * the returned send tells when it is durable.
-     *
-     * @return the pending reply, or {@code null} when the caller must use {@link #deliverReply}
-     *         (a non-persistent reply, a target without a store or that does not exist)
-     */
-    PendingSend startReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply);
-
-    /**
-     * As {@link #startReply}, if that can be done at once: room in the target queue, and the store
-     * takes the record without failing. Never blocks and never throws; safe on a transport thread.
-     *
-     * @return the pending reply, or {@code null} when the caller must take the blocking path
-     */
-    PendingSend tryStartReply(String workerQueue, FpmEnvelope request, FpmEnvelope reply);
-
-    /** Moves a request that cannot be done to the dead-letter queue, with the outcome as properties. */
     void deadLetter(String workerQueue, FpmEnvelope request, DeliveryOutcome lastOutcome);
 }

@@ -23,10 +23,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * waiting in priority order), and an inbound side
  * where the workers' replies wait for Java consumers.
  *
- * <p>A successful outcome whose reply can be handed over at once (room in the target queue, and
- * no store write or only one queued for the journal without waiting) is settled on the thread
- * that completed the delivery, usually the FastCGI transport thread: that saves a thread hand-off
- * per message. A persistent reply is visible and frees its in-flight slot as soon as its record is
+ * <p>Every outcome is settled by one routine per class. A success is first tried on the thread
+ * that completed the delivery, usually the FastCGI transport thread, without blocking: when its
+ * reply can be handed over at once (room in the target queue, and no store write or only one
+ * queued for the journal without waiting) it is settled there, which saves a thread hand-off per
+ * message; when the hand-over says it needs to block, the same routine runs again on the outcome
+ * executor. A persistent reply is visible and frees its in-flight slot as soon as its record is
  * queued for the journal; the request is acknowledged once the reply is durable. Every other
  * outcome is applied on the engine's outcome executor (never on transport threads), because
  * handing a reply to a full queue or to the journal may block: a worker queue whose replies
@@ -98,8 +100,8 @@ final class WorkerQueue implements AutoCloseable {
      * (that bound protects the pool) and keeps the rest waiting, so that a child that has just
      * answered is given its next request at once by the transport thread, before the reply is even
      * decoded; with only {@code maxInFlight} handed over, each child went idle for the time it took
-     * to settle the reply and dispatch the next message (measured: about 15% more PHP CPU per
-     * message, docs/benchmarks.md). Messages waiting in the client are not visible to anyone else;
+     * to settle the reply and dispatch the next message (docs/benchmarks.md measures the cost).
+     * Messages waiting in the client are not visible to anyone else;
      * when php-fpm cannot be reached they fail as not delivered and go back to the queue.
      */
     int dispatchWindow() {
@@ -133,8 +135,18 @@ final class WorkerQueue implements AutoCloseable {
 
     /** Runs on the thread that completed the delivery: settles at once when that cannot block. */
     private void onOutcome(Delivery delivery, DeliveryOutcome outcome, Throwable error) {
-        if (error == null && outcome != null && outcome.result() == DeliveryOutcome.Result.SUCCESS && settleWithoutBlocking(delivery, outcome)) {
-            return;
+        if (error == null && outcome != null && outcome.result() == DeliveryOutcome.Result.SUCCESS && !closed) {
+            boolean settled;
+            try {
+                settled = settleSuccess(delivery, outcome, false);
+            } catch (RuntimeException e) {
+                couldNotSettle(delivery, e);
+                settled = true;
+            }
+            if (settled) {
+                finished();
+                return;
+            }
         }
         try {
             outcomeExecutor.execute(() -> settle(delivery, outcome, error));
@@ -145,42 +157,10 @@ final class WorkerQueue implements AutoCloseable {
         }
     }
 
-    /**
-     * A success whose reply goes to a queue with room: without a store write, or with the
-     * reply's record queued for the journal without waiting ({@link #startStoredReply}).
-     *
-     * @return {@code false} when nothing was done and the outcome must be applied on the executor
-     */
-    private boolean settleWithoutBlocking(Delivery delivery, DeliveryOutcome outcome) {
-        if (closed) {
-            return false;
-        }
-        try {
-            if (route.replyPolicy() == ReplyPolicy.KEEP
-                    && !replies.tryDeliverReply(name, delivery.envelope(), outcome.reply())) {
-                PendingSend stored = replies.tryStartReply(name, delivery.envelope(), outcome.reply());
-                if (stored == null) {
-                    return false;
-                }
-                reachable();
-                whenReplyStored(delivery, stored);
-                finished();
-                return true;
-            }
-            reachable();
-            delivery.acknowledge();
-        } catch (RuntimeException e) {
-            couldNotSettle(delivery, e);
-        }
-        finished();
-        return true;
-    }
-
     private void settle(Delivery delivery, DeliveryOutcome outcome, Throwable error) {
         try {
             if (error != null) {
-                outcome = new DeliveryOutcome(DeliveryOutcome.Result.WORKER_FAILURE, -1, null, "",
-                        "gateway failed: " + error, -1);
+                outcome = DeliveryOutcome.workerFailure("gateway failed: " + error);
             }
             apply(delivery, outcome);
         } catch (RuntimeException e) {
@@ -208,14 +188,7 @@ final class WorkerQueue implements AutoCloseable {
         RetryPolicy policy = route.retryPolicy();
         switch (outcome.result()) {
             case SUCCESS:
-                reachable();
-                if (route.replyPolicy() == ReplyPolicy.KEEP) {
-                    if (startStoredReply(delivery, outcome.reply())) {
-                        return;
-                    }
-                    replies.deliverReply(name, request, outcome.reply());
-                }
-                delivery.acknowledge();
+                settleSuccess(delivery, outcome, true);
                 return;
             case NOT_DELIVERED: {
                 int failures = consecutiveUnreachable.incrementAndGet();
@@ -245,23 +218,34 @@ final class WorkerQueue implements AutoCloseable {
     }
 
     /**
-     * A persistent reply to a stored queue: its room is reserved, its record queued for the
-     * journal as a deferred add (forced with the next requests' batch) and the reply put on its
-     * queue, where consumers can have it at once; the in-flight slot is freed when this returns.
-     * The request is acknowledged (removed) only once the reply is durable (on the journal's
+     * Settles a success, the one way whichever thread runs it: the reply (when the route keeps
+     * replies) is handed to its queue and the request acknowledged. A persistent reply to a stored
+     * queue is put on its queue at once, its record queued for the journal as a deferred add
+     * (forced with the next requests' batch); the in-flight slot is freed when this returns, but
+     * the request is acknowledged (removed) only once the reply is durable (on the journal's
      * writer thread): a crash in between brings the request back (at-least-once), and PHP runs it
      * again. If the reply cannot be stored, the request is acknowledged all the same when the
      * reply was visible already (the journal has failed and records nothing more; the restart
      * brings the request back), else it goes back to its queue, counted.
      *
-     * @return {@code false} when the reply is not stored this way: the caller delivers it
+     * @param mayBlock {@code false} on a transport thread: nothing is done when the hand-over
+     *                 would have to wait (for room, or for a thread that may dead-letter)
+     * @return {@code false} only without {@code mayBlock}, when nothing was done and the outcome
+     *         must be applied on a thread that may block
      */
-    private boolean startStoredReply(Delivery delivery, FpmEnvelope reply) {
-        PendingSend pending = replies.startReply(name, delivery.envelope(), reply);
-        if (pending == null) {
-            return false;
+    private boolean settleSuccess(Delivery delivery, DeliveryOutcome outcome, boolean mayBlock) {
+        reachable();
+        if (route.replyPolicy() == ReplyPolicy.KEEP) {
+            ReplyHandOff handOff = replies.handOverReply(name, delivery.envelope(), outcome.reply(), mayBlock);
+            if (handOff == ReplyHandOff.NEEDS_TO_BLOCK) {
+                return false;
+            }
+            if (handOff.pending() != null) {
+                whenReplyStored(delivery, handOff.pending());
+                return true;
+            }
         }
-        whenReplyStored(delivery, pending);
+        delivery.acknowledge();
         return true;
     }
 

@@ -5,18 +5,17 @@ import dev.fpmjms.envelope.FpmEnvelope;
 import java.util.Objects;
 
 /**
- * What one attempt to deliver a message to a PHP worker came to. Immutable.
- *
- * @param result       the class of outcome, which decides what the engine does next
- * @param status       the CGI status the worker replied with, or -1 when there was no reply
- * @param reply        the reply envelope for {@link Result#SUCCESS} (its destination already set
- *                     to the request's JMSReplyTo or the worker queue), else {@code null}
- * @param stderr       what the worker wrote to STDERR (bounded), never {@code null}
- * @param detail       a human-readable account of what happened, for logs and dead letters
- * @param workerMillis milliseconds from writing the request to the end of the reply, -1 if unknown
+ * What one attempt to deliver a message to a PHP worker came to. Immutable; made by its named
+ * factories ({@link #success}, {@link #notDelivered}, {@link #lostAfterWrite},
+ * {@link #workerFailure}, {@link #rejected}, {@link #failure}), each of which fills in only what
+ * its class of outcome knows; {@link #withWorkerOutput} adds what the worker wrote and how long it
+ * took.
  */
-public record DeliveryOutcome(Result result, int status, FpmEnvelope reply, String stderr, String detail,
-                              long workerMillis) {
+public final class DeliveryOutcome {
+    /** {@link #status()} when the worker sent no CGI status (no reply, or none that could be read). */
+    public static final int NO_STATUS = -1;
+    /** {@link #workerMillis()} when the time is not known. */
+    public static final long UNKNOWN_MILLIS = -1;
 
     /** Outcome classes; see the "Delivery outcomes" table of the wire contract. */
     public enum Result {
@@ -32,17 +31,121 @@ public record DeliveryOutcome(Result result, int status, FpmEnvelope reply, Stri
         REJECTED
     }
 
-    public DeliveryOutcome {
+    private final Result result;
+    private final int status;
+    private final FpmEnvelope reply;
+    private final String stderr;
+    private final String detail;
+    private final long workerMillis;
+
+    private DeliveryOutcome(Result result, int status, FpmEnvelope reply, String stderr, String detail,
+                            long workerMillis) {
+        this.result = result;
+        this.status = status;
+        this.reply = reply;
+        this.stderr = stderr == null ? "" : stderr;
+        this.detail = detail == null ? "" : detail;
+        this.workerMillis = workerMillis;
+    }
+
+    /**
+     * The worker answered with a 2xx status.
+     *
+     * @param status       the CGI status
+     * @param reply        the reply envelope, its destination already set (the request's
+     *                     JMSReplyTo or the worker queue)
+     * @param stderr       what the worker wrote to STDERR (bounded), or {@code null} for nothing
+     * @param workerMillis milliseconds from writing the request to the end of the reply, or
+     *                     {@link #UNKNOWN_MILLIS}
+     */
+    public static DeliveryOutcome success(int status, FpmEnvelope reply, String stderr, long workerMillis) {
+        Objects.requireNonNull(reply, "a SUCCESS outcome carries a reply envelope");
+        return new DeliveryOutcome(Result.SUCCESS, status, reply, stderr, "status " + status, workerMillis);
+    }
+
+    /** The worker answered {@code Status: 200} with {@code reply}, nothing on STDERR, time unknown. */
+    public static DeliveryOutcome success(FpmEnvelope reply) {
+        return success(200, reply, "", UNKNOWN_MILLIS);
+    }
+
+    /** The request never reached PHP: {@code detail} says why. */
+    public static DeliveryOutcome notDelivered(String detail) {
+        return failure(Result.NOT_DELIVERED, NO_STATUS, detail);
+    }
+
+    /** The connection was lost after the request was written: {@code detail} says how. */
+    public static DeliveryOutcome lostAfterWrite(String detail) {
+        return failure(Result.LOST_AFTER_WRITE, NO_STATUS, detail);
+    }
+
+    /** The worker failed without a readable status: {@code detail} says how. */
+    public static DeliveryOutcome workerFailure(String detail) {
+        return failure(Result.WORKER_FAILURE, NO_STATUS, detail);
+    }
+
+    /** The message was refused for good before or without a worker status: {@code detail} says why. */
+    public static DeliveryOutcome rejected(String detail) {
+        return failure(Result.REJECTED, NO_STATUS, detail);
+    }
+
+    /**
+     * An outcome other than success.
+     *
+     * @param result any class but {@link Result#SUCCESS}
+     * @param status the worker's CGI status, or {@link #NO_STATUS}
+     * @param detail a human-readable account of what happened, for logs and dead letters
+     * @throws IllegalArgumentException for {@link Result#SUCCESS}, which carries a reply
+     */
+    public static DeliveryOutcome failure(Result result, int status, String detail) {
         Objects.requireNonNull(result, "result");
-        stderr = stderr == null ? "" : stderr;
-        detail = detail == null ? "" : detail;
-        if (result == Result.SUCCESS && reply == null) {
-            throw new IllegalArgumentException("a SUCCESS outcome carries a reply envelope");
+        if (result == Result.SUCCESS) {
+            throw new IllegalArgumentException("a SUCCESS outcome carries a reply envelope: use success(...)");
         }
+        return new DeliveryOutcome(result, status, null, "", detail, UNKNOWN_MILLIS);
+    }
+
+    /** This outcome with what the worker wrote to STDERR (bounded) and the time it took. */
+    public DeliveryOutcome withWorkerOutput(String stderr, long workerMillis) {
+        return new DeliveryOutcome(result, status, reply, stderr, detail, workerMillis);
+    }
+
+    /** The class of outcome, which decides what the engine does next. */
+    public Result result() {
+        return result;
+    }
+
+    /** The CGI status the worker replied with, or {@link #NO_STATUS}. */
+    public int status() {
+        return status;
+    }
+
+    /** The reply envelope for {@link Result#SUCCESS}, else {@code null}. */
+    public FpmEnvelope reply() {
+        return reply;
+    }
+
+    /** What the worker wrote to STDERR (bounded), never {@code null}. */
+    public String stderr() {
+        return stderr;
+    }
+
+    /** A human-readable account of what happened, for logs and dead letters; never {@code null}. */
+    public String detail() {
+        return detail;
+    }
+
+    /** Milliseconds from writing the request to the end of the reply, or {@link #UNKNOWN_MILLIS}. */
+    public long workerMillis() {
+        return workerMillis;
     }
 
     /** Whether the message reached the worker (so the attempt counts as a delivery). */
     public boolean reachedWorker() {
         return result != Result.NOT_DELIVERED;
+    }
+
+    @Override
+    public String toString() {
+        return "DeliveryOutcome[" + result + (status == NO_STATUS ? "" : " " + status) + ": " + detail + "]";
     }
 }

@@ -62,8 +62,8 @@ final class FcgiWorkerGateway implements WorkerGateway {
         try {
             wire = encoder.encode(request);
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(new DeliveryOutcome(Result.REJECTED, -1, null, "",
-                    "message cannot be encoded for the wire: " + e.getMessage(), -1));
+            return CompletableFuture.completedFuture(DeliveryOutcome.rejected(
+                    "message cannot be encoded for the wire: " + e.getMessage()));
         }
         FcgiClient client = clients.get(Math.floorMod(nextClient.getAndIncrement(), clients.size()));
         long started = System.nanoTime();
@@ -82,20 +82,20 @@ final class FcgiWorkerGateway implements WorkerGateway {
         }
         String stderr = stderrText(response);
         if (response.protocolStatus() != FcgiProtocolStatus.REQUEST_COMPLETE) {
-            return new DeliveryOutcome(Result.NOT_DELIVERED, -1, null, stderr,
-                    "php-fpm refused the request: " + response.protocolStatus(), millis);
+            return DeliveryOutcome.notDelivered("php-fpm refused the request: " + response.protocolStatus())
+                    .withWorkerOutput(stderr, millis);
         }
         CgiResponse cgi;
         try {
             cgi = CgiResponseParser.parse(response.stdout(), MAX_HEAD_BYTES);
         } catch (FcgiProtocolException e) {
-            return new DeliveryOutcome(Result.WORKER_FAILURE, -1, null, stderr,
-                    "unreadable reply from the worker: " + e.getMessage(), millis);
+            return DeliveryOutcome.workerFailure("unreadable reply from the worker: " + e.getMessage())
+                    .withWorkerOutput(stderr, millis);
         }
         int status = cgi.status();
         if (stderr.contains("PHP Fatal error") || stderr.contains("PHP Parse error")) {
-            return new DeliveryOutcome(Result.WORKER_FAILURE, status >= 500 ? status : 500, null, stderr,
-                    "PHP fatal error in " + encoder.scriptFilename(), millis);
+            return DeliveryOutcome.failure(Result.WORKER_FAILURE, status >= 500 ? status : 500,
+                    "PHP fatal error in " + encoder.scriptFilename()).withWorkerOutput(stderr, millis);
         }
         if (status >= 200 && status < 300) {
             try {
@@ -103,15 +103,16 @@ final class FcgiWorkerGateway implements WorkerGateway {
                         cgi.bodyOffset(), cgi.bodyLength(), workerQueue);
                 reply = WireReplyDecoder.withProviderProperties(reply, status, stderr, request.deliveryCount(),
                         millis, queueName);
-                return new DeliveryOutcome(Result.SUCCESS, status, reply, stderr, "status " + status, millis);
+                return DeliveryOutcome.success(status, reply, stderr, millis);
             } catch (WireFormatException e) {
-                return new DeliveryOutcome(Result.WORKER_FAILURE, status, null, stderr,
-                        "the worker's reply breaks the wire contract: " + e.getMessage(), millis);
+                return DeliveryOutcome.failure(Result.WORKER_FAILURE, status,
+                        "the worker's reply breaks the wire contract: " + e.getMessage()).withWorkerOutput(stderr, millis);
             }
         }
         Result result = status >= 400 && status < 500 ? Result.REJECTED : Result.WORKER_FAILURE;
         String reason = cgi.reason() == null ? "" : " " + cgi.reason();
-        return new DeliveryOutcome(result, status, null, stderr, "worker replied status " + status + reason, millis);
+        return DeliveryOutcome.failure(result, status, "worker replied status " + status + reason)
+                .withWorkerOutput(stderr, millis);
     }
 
     private DeliveryOutcome failure(Throwable error, long started) {
@@ -132,10 +133,9 @@ final class FcgiWorkerGateway implements WorkerGateway {
             }
             String detail = t.failure() == FcgiTransportException.Failure.LOST_AFTER_WRITE
                     ? t.getMessage() + WORKER_GONE : t.getMessage();
-            return new DeliveryOutcome(result, -1, null, "", detail, millis);
+            return DeliveryOutcome.failure(result, DeliveryOutcome.NO_STATUS, detail).withWorkerOutput("", millis);
         }
-        return new DeliveryOutcome(Result.LOST_AFTER_WRITE, -1, null, "",
-                "delivery failed: " + cause, millis);
+        return DeliveryOutcome.lostAfterWrite("delivery failed: " + cause).withWorkerOutput("", millis);
     }
 
     private static String stderrText(FcgiResponse response) {

@@ -6,9 +6,11 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Delivers messages of one worker queue to its PHP workers, one attempt per call. The engine
- * calls it at most {@code maxInFlight} times concurrently per route and applies the retry policy
- * to the outcomes; the gateway never retries on its own (except for a stale keep-alive
- * connection, which is not a delivery).
+ * keeps at most twice the route's {@code maxInFlight} deliveries outstanding per worker queue (its
+ * dispatch window); the FastCGI client runs at most {@code maxInFlight} of them in php-fpm and
+ * holds the rest until a child is free. The engine applies the retry policy to the outcomes; the
+ * gateway never retries on its own (except for a stale keep-alive connection, which is not a
+ * delivery).
  *
  * <p>Thread-safe. {@link #deliver} never blocks; its future never completes exceptionally:
  * every failure is a {@link DeliveryOutcome}.

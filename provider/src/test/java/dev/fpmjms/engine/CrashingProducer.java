@@ -149,8 +149,7 @@ public final class CrashingProducer {
 
         @Override
         public CompletableFuture<DeliveryOutcome> deliver(FpmEnvelope request) {
-            return CompletableFuture.completedFuture(new DeliveryOutcome(DeliveryOutcome.Result.NOT_DELIVERED, -1, null,
-                    "", "connection refused (test)", -1));
+            return CompletableFuture.completedFuture(DeliveryOutcome.notDelivered("connection refused (test)"));
         }
 
         @Override

@@ -54,10 +54,11 @@ final class ScriptedGateway implements WorkerGatewayFactory, WorkerGateway {
                     DestinationRef to = request.replyTo() != null ? request.replyTo() : DestinationRef.queue(queueName);
                     FpmEnvelope reply = request.toBuilder().destination(to).redelivered(false).deliveryCount(0)
                             .property("JMS_FPM_STATUS", 200).build();
-                    return new DeliveryOutcome(Result.SUCCESS, 200, reply, "", "ok", 1);
+                    return DeliveryOutcome.success(200, reply, "", 1);
                 }
-                int status = planned == Result.REJECTED ? 422 : planned == Result.WORKER_FAILURE ? 500 : -1;
-                return new DeliveryOutcome(planned, status, null, "scripted stderr", "scripted " + planned, 1);
+                int status = planned == Result.REJECTED ? 422
+                        : planned == Result.WORKER_FAILURE ? 500 : DeliveryOutcome.NO_STATUS;
+                return DeliveryOutcome.failure(planned, status, "scripted " + planned).withWorkerOutput("scripted stderr", 1);
             } finally {
                 concurrent.decrementAndGet();
             }

@@ -5,7 +5,6 @@ import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmRoute;
 import dev.fpmjms.config.RetryPolicy;
 import dev.fpmjms.gateway.DeliveryOutcome;
-import dev.fpmjms.gateway.DeliveryOutcome.Result;
 import dev.fpmjms.gateway.WorkerGateway;
 import dev.fpmjms.gateway.WorkerGatewayFactory;
 import dev.fpmjms.envelope.BodyType;
@@ -49,12 +48,11 @@ class RouteOutageTest {
         public CompletableFuture<DeliveryOutcome> deliver(FpmEnvelope request) {
             if (!up) {
                 attempts.add(System.nanoTime());
-                return CompletableFuture.completedFuture(new DeliveryOutcome(Result.NOT_DELIVERED, -1, null, "",
-                        "connection refused", -1));
+                return CompletableFuture.completedFuture(DeliveryOutcome.notDelivered("connection refused"));
             }
             FpmEnvelope reply = request.toBuilder().destination(DestinationRef.queue("work")).redelivered(false)
                     .deliveryCount(0).property("JMS_FPM_ATTEMPTS", request.deliveryCount()).build();
-            return CompletableFuture.completedFuture(new DeliveryOutcome(Result.SUCCESS, 200, reply, "", "ok", 1));
+            return CompletableFuture.completedFuture(DeliveryOutcome.success(200, reply, "", 1));
         }
 
         @Override

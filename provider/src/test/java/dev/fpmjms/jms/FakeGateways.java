@@ -50,21 +50,20 @@ final class FakeGateways implements WorkerGatewayFactory {
     private DeliveryOutcome outcome(String queueName, FpmEnvelope request) {
         try {
             if (!pause.await(10, TimeUnit.SECONDS)) {
-                return new DeliveryOutcome(DeliveryOutcome.Result.NOT_DELIVERED, -1, null, "", "paused too long", -1);
+                return DeliveryOutcome.notDelivered("paused too long");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         if (refuse) {
-            return new DeliveryOutcome(DeliveryOutcome.Result.NOT_DELIVERED, -1, null, "",
-                    "connect to fake php-fpm refused", -1);
+            return DeliveryOutcome.notDelivered("connect to fake php-fpm refused");
         }
         requests.add(request);
         if (reject) {
-            return new DeliveryOutcome(DeliveryOutcome.Result.REJECTED, 400, null, "bad request", "Status: 400", 1);
+            return DeliveryOutcome.failure(DeliveryOutcome.Result.REJECTED, 400, "Status: 400").withWorkerOutput("bad request", 1);
         }
         if (failNext.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
-            return new DeliveryOutcome(DeliveryOutcome.Result.WORKER_FAILURE, 500, null, "fatal", "Status: 500", 1);
+            return DeliveryOutcome.failure(DeliveryOutcome.Result.WORKER_FAILURE, 500, "Status: 500").withWorkerOutput("fatal", 1);
         }
         DestinationRef target = request.replyTo() != null ? request.replyTo() : DestinationRef.queue(queueName);
         FpmEnvelope reply = request.toBuilder()
@@ -74,7 +73,7 @@ final class FakeGateways implements WorkerGatewayFactory {
                 .redelivered(false)
                 .deliveryCount(0)
                 .build();
-        return new DeliveryOutcome(DeliveryOutcome.Result.SUCCESS, 200, reply, "", "Status: 200", 1);
+        return DeliveryOutcome.success(200, reply, "", 1);
     }
 
     /** Holds deliveries until {@link #resume()}. */

@@ -99,6 +99,11 @@ final class ForeignBody {
         Enumeration<?> names = m.getMapNames();
         while (names.hasMoreElements()) {
             String name = (String) names.nextElement();
+            try {
+                FpmMapMessage.checkName(name);
+            } catch (IllegalArgumentException e) {
+                throw new MessageFormatException("foreign MapMessage: " + e.getMessage());
+            }
             Object value = m.getObject(name);
             if (value != null && !JmsValueConversion.isBodyValue(value)) {
                 throw new MessageFormatException("foreign MapMessage item '" + name + "' holds a "

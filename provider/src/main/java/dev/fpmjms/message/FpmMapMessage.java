@@ -3,6 +3,7 @@ package dev.fpmjms.message;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -112,11 +113,41 @@ public final class FpmMapMessage extends FpmMessage implements MapMessage {
 
     private void put(String name, Object value) throws JMSException {
         checkBodyWritable();
+        checkName(name);
+        items.put(name, value);
+    }
+
+    /**
+     * Checks a map item name: not null, not empty, and no unpaired surrogate. The last is refused
+     * because the name travels as a JSON key in UTF-8, which cannot carry an unpaired surrogate
+     * (it would arrive as another name, {@code "x?"} for {@code "x\uD800"}, and the item be lost).
+     *
+     * @throws IllegalArgumentException naming the rule and, for a surrogate, its index
+     */
+    static void checkName(String name) {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("map item name must not be null or empty, was "
                     + (name == null ? "null" : "\"\""));
         }
-        items.put(name, value);
+        int at = unpairedSurrogateAt(name);
+        if (at >= 0) {
+            throw new IllegalArgumentException("map item name '" + name + "' has an unpaired surrogate (U+"
+                    + Integer.toHexString(name.charAt(at)).toUpperCase(Locale.ROOT) + ") at index " + at
+                    + ", which UTF-8 cannot carry; a map item name must be well-formed UTF-16");
+        }
+    }
+
+    /** The index of the first unpaired surrogate in {@code s}, or -1. */
+    private static int unpairedSurrogateAt(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Override public void setBoolean(String name, boolean value) throws JMSException { put(name, value); }

@@ -119,12 +119,22 @@ final class TypedJson {
         return sb.append('}').toString();
     }
 
-    /** The typed JSON body of a MapMessage, UTF-8. */
+    /**
+     * The typed JSON body of a MapMessage, UTF-8.
+     *
+     * @throws IllegalArgumentException when a name has an unpaired surrogate: a JSON key in UTF-8
+     *                                  cannot carry it, and encoding it as {@code ?} would rename
+     *                                  the item (FpmMapMessage refuses such names when set)
+     */
     static byte[] encodeMap(Map<?, ?> map) {
         StringBuilder sb = new StringBuilder(16 + map.size() * 32);
         sb.append('{');
         boolean first = true;
         for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (!Wtf8.isWellFormed((String) e.getKey())) {
+                throw new IllegalArgumentException("map item name '" + e.getKey()
+                        + "' has an unpaired surrogate, which UTF-8 cannot carry");
+            }
             if (!first) {
                 sb.append(',');
             }

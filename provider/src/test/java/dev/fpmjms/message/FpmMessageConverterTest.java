@@ -445,6 +445,12 @@ class FpmMessageConverterTest {
         assertTrue(assertThrows(MessageFormatException.class, () -> FpmMessageConverter.toEnvelope(map, MAPPER))
                 .getMessage().contains("'list'"));
 
+        ForeignMessages.MapMsg lone = new ForeignMessages.MapMsg();
+        lone.setJMSDestination(QUEUE);
+        lone.items.put("x\uD800", "v");
+        assertTrue(assertThrows(MessageFormatException.class, () -> FpmMessageConverter.toEnvelope(lone, MAPPER))
+                .getMessage().contains("unpaired surrogate"));
+
         ForeignMessages.Stream stream = new ForeignMessages.Stream(List.of(new Object()));
         stream.setJMSDestination(QUEUE);
         assertThrows(MessageFormatException.class, () -> FpmMessageConverter.toEnvelope(stream, MAPPER));

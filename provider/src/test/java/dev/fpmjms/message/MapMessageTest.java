@@ -160,6 +160,20 @@ class MapMessageTest {
     }
 
     @Test
+    void namesWithAnUnpairedSurrogateAreRefusedNotRenamed() throws Exception {
+        FpmMapMessage m = new FpmMapMessage();
+        IllegalArgumentException high = assertThrows(IllegalArgumentException.class, () -> m.setString("x\uD800", "v"));
+        assertTrue(high.getMessage().contains("unpaired surrogate (U+D800) at index 1"), high.getMessage());
+        IllegalArgumentException low = assertThrows(IllegalArgumentException.class, () -> m.setInt("\uDC00y", 1));
+        assertTrue(low.getMessage().contains("at index 0"), low.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> m.setObject("a\uDBFF", 1));
+        assertThrows(IllegalArgumentException.class, () -> m.setBytes("\uD800\uD800", new byte[1], 0, 1));
+        assertFalse(m.getMapNames().hasMoreElements(), "nothing stored under another name");
+        m.setString("pair\uD83D\uDE00", "ok");
+        assertEquals("ok", m.getString("pair\uD83D\uDE00"), "a surrogate pair is a well-formed name");
+    }
+
+    @Test
     void anyNonEmptyNameIsAllowed() throws Exception {
         FpmMapMessage m = new FpmMapMessage();
         m.setInt("has space-and.dots", 1);

@@ -258,6 +258,9 @@ class WireRequestEncoderTest {
         assertTrue(ex.getMessage().contains("'c'"), ex.getMessage());
         FpmEnvelope m = FpmEnvelope.builder(Samples.QUEUE).body(BodyType.MAP, Map.of("o", new Object())).build();
         assertThrows(IllegalArgumentException.class, () -> encode(m));
+        FpmEnvelope lone = FpmEnvelope.builder(Samples.QUEUE).body(BodyType.MAP, Map.of("x\uD800", "v")).build();
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> encode(lone)).getMessage().contains("unpaired surrogate"),
+                "a map name UTF-8 cannot carry is refused, not sent as \"x?\"");
     }
 
     @Test

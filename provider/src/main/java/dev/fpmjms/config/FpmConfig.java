@@ -33,6 +33,9 @@ import java.util.Set;
  * @param sendTimeout           how long a blocked producer waits before it fails
  * @param objectMessageAllowList packages ({@code java.util}) or classes allowed in ObjectMessage
  *                              deserialization; a {@code *} entry allows everything (unsafe)
+ * @param objectMessageLimits   limits on depth, references, array lengths and bytes of one
+ *                              ObjectMessage body, checked while it is deserialized (default
+ *                              {@link ObjectMessageLimits#DEFAULT})
  * @param dataDirectory         where persistent messages are journaled; {@code null} keeps
  *                              everything in memory (PERSISTENT then survives no crash: a warning
  *                              is logged at start)
@@ -48,7 +51,8 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
                         Set<String> localQueues, EmbeddedFpmSettings embeddedFpm,
                         String deadLetterQueue, long maxQueueMessages, long maxQueueBytes,
                         FullQueuePolicy fullQueuePolicy, Duration sendTimeout,
-                        List<String> objectMessageAllowList, Path dataDirectory,
+                        List<String> objectMessageAllowList, ObjectMessageLimits objectMessageLimits,
+                        Path dataDirectory,
                         FsyncPolicy fsyncPolicy, Duration listenerBatchWindow) {
 
     /** The allow-list used unless configured: JDK value and collection types only. */
@@ -86,6 +90,7 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
         ConfigChecks.require(listenerBatchWindow.compareTo(MAX_LISTENER_BATCH_WINDOW) <= 0, "listenerBatchWindow",
                 "at most 1s", listenerBatchWindow);
         objectMessageAllowList = objectMessageAllowList == null ? DEFAULT_OBJECT_ALLOW_LIST : List.copyOf(objectMessageAllowList);
+        objectMessageLimits = objectMessageLimits == null ? ObjectMessageLimits.DEFAULT : objectMessageLimits;
         boolean needsEmbedded = routes.values().stream().anyMatch(FpmConfig::usesEmbedded)
                 || (defaultRoute != null && usesEmbedded(defaultRoute));
         ConfigChecks.require(!needsEmbedded || embeddedFpm != null, "embeddedFpm",
@@ -156,6 +161,7 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
         b.fullQueuePolicy = fullQueuePolicy;
         b.sendTimeout = sendTimeout;
         b.objectMessageAllowList = objectMessageAllowList;
+        b.objectMessageLimits = objectMessageLimits;
         b.dataDirectory = dataDirectory;
         b.fsyncPolicy = fsyncPolicy;
         b.listenerBatchWindow = listenerBatchWindow;
@@ -175,6 +181,7 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
         private FullQueuePolicy fullQueuePolicy = FullQueuePolicy.BLOCK;
         private Duration sendTimeout = Duration.ofSeconds(30);
         private List<String> objectMessageAllowList = DEFAULT_OBJECT_ALLOW_LIST;
+        private ObjectMessageLimits objectMessageLimits = ObjectMessageLimits.DEFAULT;
         private Path dataDirectory;
         private FsyncPolicy fsyncPolicy = FsyncPolicy.ALWAYS;
         private Duration listenerBatchWindow = DEFAULT_LISTENER_BATCH_WINDOW;
@@ -205,6 +212,7 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
         public Builder fullQueuePolicy(FullQueuePolicy v) { fullQueuePolicy = v; return this; }
         public Builder sendTimeout(Duration v) { sendTimeout = v; return this; }
         public Builder objectMessageAllowList(List<String> v) { objectMessageAllowList = v; return this; }
+        public Builder objectMessageLimits(ObjectMessageLimits v) { objectMessageLimits = v; return this; }
         public Builder dataDirectory(Path v) { dataDirectory = v; return this; }
         public Builder fsyncPolicy(FsyncPolicy v) { fsyncPolicy = v; return this; }
         public Builder listenerBatchWindow(Duration v) { listenerBatchWindow = v; return this; }
@@ -220,6 +228,11 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
                     || (defaultRoute != null && usesEmbedded(defaultRoute));
         }
 
+        /** The ObjectMessage limits set so far (never null); for GlobalSetting's per-limit keys. */
+        ObjectMessageLimits configuredObjectMessageLimits() {
+            return objectMessageLimits == null ? ObjectMessageLimits.DEFAULT : objectMessageLimits;
+        }
+
         /** The embedded php-fpm settings set so far, or null; for FpmConfigParser. */
         EmbeddedFpmSettings configuredEmbeddedFpm() {
             return embeddedFpm;
@@ -228,7 +241,7 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
         public FpmConfig build() {
             return new FpmConfig(name, routes, defaultRoute, localQueues, embeddedFpm, deadLetterQueue,
                     maxQueueMessages, maxQueueBytes, fullQueuePolicy, sendTimeout,
-                    objectMessageAllowList, dataDirectory, fsyncPolicy, listenerBatchWindow);
+                    objectMessageAllowList, objectMessageLimits, dataDirectory, fsyncPolicy, listenerBatchWindow);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.fpmjms.jms;
 
+import dev.fpmjms.config.ObjectMessageLimits;
 import dev.fpmjms.engine.LocalQueue;
 import dev.fpmjms.envelope.FpmEnvelope;
 import dev.fpmjms.message.FpmMessageConverter;
@@ -55,6 +56,7 @@ public final class FpmQueueBrowser implements QueueBrowser {
         guard.checkOpen();
         Iterator<FpmEnvelope> snapshot = List.copyOf(local.browse(compiledSelector)).iterator();
         List<String> allowList = session.engine().config().objectMessageAllowList();
+        ObjectMessageLimits limits = session.engine().config().objectMessageLimits();
         return new Enumeration<>() {
             @Override
             public boolean hasMoreElements() {
@@ -66,7 +68,7 @@ public final class FpmQueueBrowser implements QueueBrowser {
                 if (!snapshot.hasNext()) {
                     throw new NoSuchElementException("no more messages in the snapshot of " + guard.name());
                 }
-                return FpmMessageConverter.fromEnvelope(snapshot.next(), session.connection().mapper(), allowList);
+                return FpmMessageConverter.fromEnvelope(snapshot.next(), session.connection().mapper(), allowList, limits);
             }
         };
     }

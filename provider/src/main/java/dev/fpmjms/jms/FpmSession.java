@@ -140,7 +140,7 @@ public final class FpmSession implements QueueSession {
     @Override
     public ObjectMessage createObjectMessage() throws JMSException {
         guard.checkOpen();
-        return new FpmObjectMessage(engine.config().objectMessageAllowList());
+        return new FpmObjectMessage(engine.config().objectMessageAllowList(), engine.config().objectMessageLimits());
     }
 
     @Override

@@ -57,7 +57,7 @@ final class SessionDelivery {
 
     private FpmMessage toMessage(Delivery d) {
         FpmMessage m = FpmMessageConverter.fromEnvelope(d.envelope(), session.connection().mapper(),
-                session.engine().config().objectMessageAllowList());
+                session.engine().config().objectMessageAllowList(), session.engine().config().objectMessageLimits());
         if (session.mode() == Session.CLIENT_ACKNOWLEDGE) {
             m.setAcknowledgeCallback(session::acknowledgeConsumed);
         }

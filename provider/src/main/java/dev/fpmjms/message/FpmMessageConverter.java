@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.fpmjms.config.ObjectMessageLimits;
 import dev.fpmjms.envelope.BodyType;
 import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
@@ -92,8 +93,17 @@ public final class FpmMessageConverter {
      *
      * @param objectAllowList the allow-list an ObjectMessage deserializes with
      */
-    @SuppressWarnings("unchecked")
     public static FpmMessage fromEnvelope(FpmEnvelope envelope, DestinationMapper mapper, List<String> objectAllowList) {
+        return fromEnvelope(envelope, mapper, objectAllowList, ObjectMessageLimits.DEFAULT);
+    }
+
+    /**
+     * The received message for {@code envelope}, as {@link #fromEnvelope(FpmEnvelope, DestinationMapper, List)},
+     * with the limits an ObjectMessage deserializes with.
+     */
+    @SuppressWarnings("unchecked")
+    public static FpmMessage fromEnvelope(FpmEnvelope envelope, DestinationMapper mapper, List<String> objectAllowList,
+                                          ObjectMessageLimits objectLimits) {
         Object body = envelope.body();
         FpmMessage m;
         switch (envelope.bodyType()) {
@@ -110,7 +120,7 @@ public final class FpmMessageConverter {
                 m = new FpmStreamMessage(body == null ? new ArrayList<>() : (List<Object>) body);
                 break;
             case OBJECT:
-                m = new FpmObjectMessage((byte[]) body, objectAllowList);
+                m = new FpmObjectMessage((byte[]) body, objectAllowList, objectLimits);
                 break;
             default:
                 m = new FpmMessage();

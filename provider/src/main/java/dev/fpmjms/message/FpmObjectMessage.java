@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 import dev.fpmjms.config.FpmConfig;
+import dev.fpmjms.config.ObjectMessageLimits;
 import dev.fpmjms.envelope.BodyType;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageFormatException;
@@ -15,11 +16,13 @@ import jakarta.jms.ObjectMessage;
  * not affect the message) and deserialized anew by every {@link #getObject()}, resolving only
  * classes on the allow-list (see {@link ObjectBodyCodec}); a class outside it fails with a
  * {@link MessageFormatException} that names the class and the setting
- * {@code objectMessageAllowList}. Not thread-safe.
+ * {@code objectMessageAllowList}; a body beyond the {@link ObjectMessageLimits} (depth, references,
+ * array length, bytes) fails likewise, naming the limit. Not thread-safe.
  */
 public final class FpmObjectMessage extends FpmMessage implements ObjectMessage {
 
     private final List<String> allowList;
+    private final ObjectMessageLimits limits;
     /** The serialized body, or {@code null}; never modified once set (shared with envelopes). */
     private byte[] serialized;
 
@@ -34,12 +37,23 @@ public final class FpmObjectMessage extends FpmMessage implements ObjectMessage 
      * @param allowList classes and packages that {@link #getObject()} may deserialize; {@code *} allows all
      */
     public FpmObjectMessage(List<String> allowList) {
+        this(allowList, ObjectMessageLimits.DEFAULT);
+    }
+
+    /**
+     * A writable message with no object.
+     *
+     * @param allowList classes and packages that {@link #getObject()} may deserialize; {@code *} allows all
+     * @param limits    what deserializing the body may cost
+     */
+    public FpmObjectMessage(List<String> allowList, ObjectMessageLimits limits) {
         this.allowList = List.copyOf(Objects.requireNonNull(allowList, "allowList"));
+        this.limits = Objects.requireNonNull(limits, "limits");
     }
 
     /** A received message holding {@code received} (not copied, never modified). */
-    FpmObjectMessage(byte[] received, List<String> allowList) {
-        this(allowList);
+    FpmObjectMessage(byte[] received, List<String> allowList, ObjectMessageLimits limits) {
+        this(allowList, limits);
         serialized = received;
         setBodyReadOnly(true);
     }
@@ -54,7 +68,7 @@ public final class FpmObjectMessage extends FpmMessage implements ObjectMessage 
     /** A new copy of the object, or {@code null}. */
     @Override
     public Serializable getObject() throws JMSException {
-        return serialized == null ? null : ObjectBodyCodec.deserialize(serialized, allowList);
+        return serialized == null ? null : ObjectBodyCodec.deserialize(serialized, allowList, limits);
     }
 
     /** The allow-list this message deserializes with (unmodifiable). */
@@ -68,7 +82,7 @@ public final class FpmObjectMessage extends FpmMessage implements ObjectMessage 
         if (serialized == null) {
             return null;
         }
-        Serializable object = ObjectBodyCodec.deserialize(serialized, allowList);
+        Serializable object = ObjectBodyCodec.deserialize(serialized, allowList, limits);
         if (!c.isInstance(object)) {
             throw new MessageFormatException("ObjectMessage body is a " + object.getClass().getName()
                     + " and cannot be assigned to " + c.getName());
@@ -84,7 +98,7 @@ public final class FpmObjectMessage extends FpmMessage implements ObjectMessage 
             return true;
         }
         try {
-            return c.isInstance(ObjectBodyCodec.deserialize(serialized, allowList));
+            return c.isInstance(ObjectBodyCodec.deserialize(serialized, allowList, limits));
         } catch (MessageFormatException e) {
             return false;
         }

@@ -260,6 +260,26 @@ class FpmConfigParserTest {
     }
 
     @Test
+    void objectMessageLimitsAreReadWrittenAndChecked() {
+        assertEquals(ObjectMessageLimits.DEFAULT, FpmConfigParser.fromMap(Map.of()).objectMessageLimits());
+        FpmConfig c = FpmConfigParser.parseUri("fpm:?objectMessageMaxDepth=8&objectMessageMaxReferences=5000"
+                + "&objectMessageMaxArrayLength=1000&objectMessageMaxBytes=1MiB");
+        assertEquals(new ObjectMessageLimits(8, 5000, 1000, 1024 * 1024), c.objectMessageLimits());
+        String uri = FpmConfigParser.toUri(c);
+        assertEquals("fpm://?objectMessageMaxDepth=8&objectMessageMaxReferences=5000&objectMessageMaxArrayLength=1000"
+                + "&objectMessageMaxBytes=1MiB", uri);
+        assertEquals(c, FpmConfigParser.parseUri(uri));
+        assertEquals(new ObjectMessageLimits(3, 1_000_000, 16 * 1024 * 1024, 64L * 1024 * 1024),
+                FpmConfigParser.fromMap(Map.of("objectMessageMaxDepth", "3")).objectMessageLimits(), "the others keep their defaults");
+        String m = error("fpm:?objectMessageMaxDepth=0");
+        assertTrue(m.contains("objectMessageMaxDepth") && m.contains("1 to 10000"), m);
+        m = error("fpm:?objectMessageMaxBytes=lots");
+        assertTrue(m.contains("'objectMessageMaxBytes' must be a size"), m);
+        m = error("fpm:?objectMessageMaxArrayLength=3000000000");
+        assertTrue(m.contains("objectMessageMaxArrayLength") && m.contains("2147483647"), m);
+    }
+
+    @Test
     void listenerBatchWindowIsZeroToOneSecond() {
         assertEquals(FpmConfig.DEFAULT_LISTENER_BATCH_WINDOW, FpmConfigParser.fromMap(Map.of()).listenerBatchWindow());
         assertEquals(Duration.ZERO, FpmConfigParser.fromMap(Map.of("listenerBatchWindow", "0")).listenerBatchWindow());
@@ -364,7 +384,7 @@ class FpmConfigParserTest {
         }
         assertTrue(sample.containsKey("route.<queue>.retry.clientErrors"));
         assertTrue(sample.containsKey("embeddedFpm.phpIni.<name>"));
-        assertEquals(11 + 1 + 3 + 1 + 1 + RouteOption.values().length + 1, sample.size());
+        assertEquals(15 + 1 + 3 + 1 + 1 + RouteOption.values().length + 1, sample.size());
     }
 
     /** The examples of docs/configuration.md all describe the same configuration. */

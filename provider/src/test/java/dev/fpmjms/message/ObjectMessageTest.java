@@ -13,12 +13,17 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import dev.fpmjms.config.FpmConfig;
+import dev.fpmjms.config.ObjectMessageLimits;
 import dev.fpmjms.envelope.BodyType;
 import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
@@ -181,5 +186,84 @@ class ObjectMessageTest {
         assertEquals(7, m.getBody(Number.class));
         assertEquals(7, m.getBody(Serializable.class));
         assertEquals("text", ObjectBodyCodec.deserialize(wire, List.of("*")), "the envelope's bytes were not touched");
+    }
+
+    /** {@code new byte[0]} serialized (27 bytes), its length field then set to 0x7ffffff0. */
+    private static byte[] hugeByteArrayClaim() throws Exception {
+        FpmObjectMessage m = new FpmObjectMessage();
+        m.setObject(new byte[0]);
+        byte[] stream = ((byte[]) m.envelopeBody()).clone();
+        assertEquals(27, stream.length);
+        java.nio.ByteBuffer.wrap(stream).putInt(23, 0x7ffffff0);
+        return stream;
+    }
+
+    private static FpmObjectMessage receivedBytes(byte[] stream, ObjectMessageLimits limits) {
+        FpmEnvelope env = FpmEnvelope.builder(DestinationRef.queue("q")).body(BodyType.OBJECT, stream).deliveryCount(1).build();
+        return (FpmObjectMessage) FpmMessageConverter.fromEnvelope(env, TestDestinations.MAPPER,
+                FpmConfig.DEFAULT_OBJECT_ALLOW_LIST, limits);
+    }
+
+    @Test
+    @Timeout(30)
+    void aFewBytesClaimingAHugeArrayAreRefusedBeforeAllocating() throws Exception {
+        byte[] stream = hugeByteArrayClaim();
+        MessageFormatException e = assertThrows(MessageFormatException.class,
+                () -> receivedBytes(stream, ObjectMessageLimits.DEFAULT).getObject());
+        assertTrue(e.getMessage().contains("an array of 2147483632 elements exceeds objectMessageMaxArrayLength (16777216)"),
+                e.getMessage());
+        // With the configured limit out of the way, the stream's own size still bounds the claim.
+        ObjectMessageLimits unlimited = ObjectMessageLimits.DEFAULT.withMaxArrayLength(Integer.MAX_VALUE);
+        e = assertThrows(MessageFormatException.class, () -> receivedBytes(stream, unlimited).getObject());
+        assertTrue(e.getMessage().contains("more than a stream of 27 bytes can hold"), e.getMessage());
+        assertFalse(receivedBytes(stream, unlimited).isBodyAssignableTo(byte[].class));
+    }
+
+    /** Sets nested {@code depth} deep, two per level, each pair in both sets of the level above. */
+    private static Set<Object> nestedSets(int depth) {
+        Set<Object> root = new HashSet<>();
+        Set<Object> s1 = root;
+        Set<Object> t1 = new HashSet<>();
+        for (int i = 0; i < depth; i++) {
+            Set<Object> s2 = new HashSet<>();
+            Set<Object> t2 = new HashSet<>();
+            t2.add("t");
+            s1.add(s2);
+            s1.add(t2);
+            t1.add(s2);
+            t1.add(t2);
+            s1 = s2;
+            t1 = t2;
+        }
+        return root;
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void setsNestedAHundredDeepAreRefusedByDepthInsteadOfSpinning() throws Exception {
+        FpmObjectMessage m = received((Serializable) nestedSets(100), FpmConfig.DEFAULT_OBJECT_ALLOW_LIST);
+        MessageFormatException e = assertThrows(MessageFormatException.class, m::getObject);
+        assertTrue(e.getMessage().contains("nesting depth 21 exceeds objectMessageMaxDepth (20)"), e.getMessage());
+        // Within the depth limit the same shape reads back (2^10 hash codes).
+        Object small = received((Serializable) nestedSets(9), FpmConfig.DEFAULT_OBJECT_ALLOW_LIST).getObject();
+        assertTrue(small instanceof HashSet);
+    }
+
+    @Test
+    void referencesAndStreamBytesAreLimitedNamingTheSetting() throws Exception {
+        ArrayList<Integer> many = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            many.add(1000 + i);
+        }
+        FpmObjectMessage sender = new FpmObjectMessage();
+        sender.setObject(many);
+        byte[] stream = (byte[]) sender.envelopeBody();
+        MessageFormatException e = assertThrows(MessageFormatException.class,
+                () -> receivedBytes(stream, ObjectMessageLimits.DEFAULT.withMaxReferences(50)).getObject());
+        assertTrue(e.getMessage().contains("exceed objectMessageMaxReferences (50)"), e.getMessage());
+        e = assertThrows(MessageFormatException.class,
+                () -> receivedBytes(stream, ObjectMessageLimits.DEFAULT.withMaxStreamBytes(64)).getObject());
+        assertTrue(e.getMessage().contains("exceeds objectMessageMaxBytes (64 bytes)"), e.getMessage());
+        assertEquals(many, receivedBytes(stream, ObjectMessageLimits.DEFAULT).getObject());
     }
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs php-fpm (and, for the benchmarks, nginx and wrk; valgrind with FPMJMS_BENCH_VALGRIND=1)
-# from Debian's packages when missing.
+# Installs php-fpm, phpunit and composer (the PHP helper's tests: php/, run by the provider's build)
+# (and, for the benchmarks, nginx and wrk; valgrind with FPMJMS_BENCH_VALGRIND=1) from Debian's
+# packages when missing.
 # Safe to run more than once. Needs root or sudo for apt-get.
 set -euo pipefail
 
@@ -12,6 +13,8 @@ have_fpm() {
 }
 have_fpm || want+=(php-fpm)
 command -v php >/dev/null 2>&1 || want+=(php-cli)
+command -v phpunit >/dev/null 2>&1 || want+=(phpunit)
+command -v composer >/dev/null 2>&1 || want+=(composer)
 if [ "${FPMJMS_BENCH_DEPS:-0}" = "1" ]; then
   command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || want+=(nginx)
   command -v wrk >/dev/null 2>&1 || want+=(wrk)

@@ -9,13 +9,14 @@
  *     FpmJms\Reply::text('done: ' . $request->text())->send();
  *
  * No Composer, no extensions beyond a default PHP 8.2 (json, pcre); mbstring is not used.
+ * With Composer, require fpm-jms/worker instead: the same classes, autoloaded (php/ in the
+ * fpm-jms repository).
+ *
+ * GENERATED from the classes in php/src/ by php/build/single-file.php: edit them, not this file.
  */
 declare(strict_types=1);
 
 namespace FpmJms;
-
-/** The newest wire protocol version this file reads (it also reads 1); sent in replies. */
-const PROTOCOL = 2;
 
 /** A request or reply does not follow the wire contract. */
 final class WireFormatError extends \RuntimeException
@@ -409,9 +410,75 @@ final class TypedJson
     }
 }
 
+/**
+ * The W3C Trace Context a request came with (traceparent, tracestate), for a PHP tracer to
+ * continue the sender's trace: Request::traceContext() returns it, and carrier() is the array
+ * that a propagator's extract() reads (OpenTelemetry: TraceContextPropagator::getInstance()
+ * ->extract($context->carrier())).
+ */
+final class TraceContext
+{
+    private function __construct(
+        public readonly string $traceparent,
+        public readonly ?string $tracestate,
+    ) {
+    }
+
+    /**
+     * The context of a traceparent and tracestate as received, or null when traceparent is absent
+     * or not valid (W3C Trace Context: a receiver that cannot parse traceparent starts a new trace,
+     * and then ignores tracestate too). Version 00 must be exactly version-traceid-parentid-flags;
+     * a later version may add fields after a '-', which are ignored; version ff is invalid. An
+     * empty tracestate is none.
+     */
+    public static function parse(?string $traceparent, ?string $tracestate = null): ?self
+    {
+        if ($traceparent === null) {
+            return null;
+        }
+        $traceparent = trim($traceparent, " \t");
+        if (preg_match('/^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}(-.*)?$/Ds', $traceparent, $m) !== 1
+            || $m[1] === 'ff' || ($m[1] === '00' && strlen($traceparent) !== 55)
+            || $m[2] === str_repeat('0', 32) || $m[3] === str_repeat('0', 16)) {
+            return null;
+        }
+        $tracestate = $tracestate === null ? '' : trim($tracestate, " \t");
+        return new self($traceparent, $tracestate === '' ? null : $tracestate);
+    }
+
+    /** The trace id: 32 lowercase hex digits. */
+    public function traceId(): string
+    {
+        return substr($this->traceparent, 3, 32);
+    }
+
+    /** The sender's span id (the parent of the worker's span): 16 lowercase hex digits. */
+    public function parentId(): string
+    {
+        return substr($this->traceparent, 36, 16);
+    }
+
+    /** Whether the sender sampled the trace (trace flag 01). */
+    public function sampled(): bool
+    {
+        return (hexdec(substr($this->traceparent, 53, 2)) & 1) === 1;
+    }
+
+    /** @return array{traceparent:string,tracestate?:string} the context as header name => value */
+    public function carrier(): array
+    {
+        return $this->tracestate === null
+            ? ['traceparent' => $this->traceparent]
+            : ['traceparent' => $this->traceparent, 'tracestate' => $this->tracestate];
+    }
+}
+
 /** An fpm-jms request as the worker sees it: JMS headers, typed properties and the body. */
 final class Request
 {
+    /** The newest wire protocol version this helper reads (it also reads 1); replies carry it. */
+    public const PROTOCOL = 2;
+
     /** @var array<string,TypedValue>|null */
     private ?array $typedProperties = null;
 
@@ -427,7 +494,7 @@ final class Request
             throw new WireFormatError('FPMJMS_PROTOCOL is missing: this is not an fpm-jms request');
         }
         if ($protocol !== '2' && $protocol !== '1') {
-            throw new WireFormatError("FPMJMS_PROTOCOL is '$protocol' but this fpmjms.php reads 1 and 2");
+            throw new WireFormatError("FPMJMS_PROTOCOL is '$protocol' but this helper reads 1 and 2");
         }
         $length = $this->param('CONTENT_LENGTH');
         if ($length !== null && $length !== '' && (int) $length !== strlen($body)) {
@@ -595,6 +662,28 @@ final class Request
             }
         }
         return ($this->typedProperties()[$name] ?? null)?->value ?? $default;
+    }
+
+    /**
+     * The sender's W3C Trace Context, or null when the request has none or its traceparent is not
+     * valid. Read from the params HTTP_TRACEPARENT and HTTP_TRACESTATE (where a `traceparent`
+     * HTTP header would be: frameworks and tracers that read request headers find it there), else,
+     * when HTTP_TRACEPARENT is absent, from the message's String properties `traceparent` and
+     * `tracestate` (where OpenTelemetry's JMS instrumentation puts the context). See the wire
+     * contract, "Trace context".
+     */
+    public function traceContext(): ?TraceContext
+    {
+        $traceparent = $this->param('HTTP_TRACEPARENT');
+        if ($traceparent !== null) {
+            return TraceContext::parse($traceparent, $this->param('HTTP_TRACESTATE'));
+        }
+        $traceparent = $this->property('traceparent');
+        if (!is_string($traceparent)) {
+            return null;
+        }
+        $tracestate = $this->property('tracestate');
+        return TraceContext::parse($traceparent, is_string($tracestate) ? $tracestate : null);
     }
 
     /** From FPMJMS_BODY_TYPE (protocol 1), else from CONTENT_TYPE (protocol 2). */
@@ -951,7 +1040,7 @@ final class Reply
         if ($this->bodyType !== BodyType::NONE) {
             $h[] = ['Content-Type', $this->bodyType->contentType()];
         }
-        $h[] = ['X-Fpmjms-Protocol', (string) PROTOCOL];
+        $h[] = ['X-Fpmjms-Protocol', (string) Request::PROTOCOL];
         $h[] = ['X-Fpmjms-Body-Type', $this->bodyType->value];
         if ($this->bodyNull) {
             $h[] = ['X-Fpmjms-Body-Null', '1'];

@@ -112,7 +112,7 @@ class EmbeddedPhpFpmIT {
             Path script = fpm.installScript("probe.php", "<?php\n"
                     + "$before = class_exists('FpmJms\\\\Request', false) ? 'preloaded' : 'not preloaded';\n"
                     + "require_once 'fpmjms.php';\n"
-                    + "echo $before, ' ', \\FpmJms\\PROTOCOL;\n");
+                    + "echo $before, ' ', \\FpmJms\\Request::PROTOCOL;\n");
             String conf = Files.readString(fpm.scriptDirectory().getParent().resolve("pool.conf"));
             assertFalse(conf.contains("opcache.preload"), "a start-up setting is not a pool setting: " + conf);
             Map<String, String> params = Map.of("SCRIPT_FILENAME", script.toString(), "REQUEST_METHOD", "GET");

@@ -9,8 +9,8 @@ use PHPUnit\Framework\TestCase;
 /**
  * Every PHP snippet in the documentation (README.md, docs/*.md, php/README.md) against the helper:
  * each ```php block runs as a worker on a sample request and must send a reply with no notice or
- * warning; each inline `code` span that calls the helper must name methods that exist, called as
- * they are declared (static or not). `Class::method()` with empty parentheses is the manual's way
+ * warning; each inline `code` span that is PHP must parse (php -l), and where it calls the helper
+ * it must name methods that exist, called as they are declared (static or not). `Class::method()` with empty parentheses is the manual's way
  * to name a method and may name an instance method; with arguments it is a call and must be static.
  */
 final class DocSnippetsTest extends TestCase
@@ -90,14 +90,20 @@ final class DocSnippetsTest extends TestCase
         return str_starts_with(ltrim($code), '<?php') ? $code : "<?php\n" . $code;
     }
 
-    /** @return iterable<string,array{0:string}> inline code spans that call the helper */
+    /**
+     * @return iterable<string,array{0:string}> inline code spans that call the helper, or that are
+     *         PHP code (a call with a variable in it, or a statement ending in ';')
+     */
     public static function inlineSpans(): iterable
     {
         foreach (self::docs() as $path => $text) {
-            $text = preg_replace('/^```.*?^```$/ms', '', $text);
+            // fenced blocks out, their lines kept so that the line numbers stay right
+            $text = preg_replace_callback('/^```.*?^```$/ms', static fn(array $m): string => str_repeat("\n", substr_count($m[0], "\n")), $text);
             preg_match_all('/`([^`\n]+)`/', (string) $text, $m, PREG_OFFSET_CAPTURE);
             foreach ($m[1] as [$span, $offset]) {
-                if (preg_match('/(?:\b(?:' . implode('|', self::classes()) . ')::|\$(?:' . implode('|', array_keys(self::VARIABLES)) . ')->)/', $span) === 1) {
+                $helper = preg_match('/(?:\b(?:' . implode('|', self::classes()) . ')::|\$(?:' . implode('|', array_keys(self::VARIABLES)) . ')->)/', $span) === 1;
+                $php = str_contains($span, '(') && (str_ends_with($span, ';') || preg_match('/\$\w/', $span) === 1);
+                if ($helper || $php) {
                     yield $path . ':' . (substr_count((string) $text, "\n", 0, $offset) + 1) . ' ' . $span => [$span];
                 }
             }
@@ -106,17 +112,15 @@ final class DocSnippetsTest extends TestCase
 
     /** @dataProvider inlineSpans */
     #[\PHPUnit\Framework\Attributes\DataProvider('inlineSpans')]
-    public function testAnInlineSnippetCallsTheHelperAsDeclared(string $span): void
+    public function testAnInlineSnippetIsPhpThatCallsTheHelperAsDeclared(string $span): void
     {
         self::assertSame([], self::problems($span));
-        if (str_ends_with(trim($span), ';')) {
-            $file = tempnam(sys_get_temp_dir(), 'fpmjms-span');
-            file_put_contents($file, "<?php\n$span\n");
-            try {
-                Cli::run(['php', '-n', '-l', $file]);
-            } finally {
-                unlink($file);
-            }
+        $file = tempnam(sys_get_temp_dir(), 'fpmjms-span');
+        file_put_contents($file, "<?php\n" . rtrim($span, '; ') . ";\n");
+        try {
+            Cli::run(['php', '-n', '-l', $file]);
+        } finally {
+            unlink($file);
         }
     }
 

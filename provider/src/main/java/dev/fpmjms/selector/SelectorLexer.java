@@ -112,34 +112,77 @@ final class SelectorLexer {
         throw SelectorErrors.at(source, start + 1, "string literal is not closed with '");
     }
 
-    /** {@code 57}, {@code 7.}, {@code .5}, {@code -57.9E2} (the sign is a separate token). */
+    /**
+     * A numeric literal in Java syntax (see {@link NumericLiteral}): {@code 57}, {@code 035},
+     * {@code 0x1d}, {@code 0b101}, {@code 123L}, {@code 7.}, {@code .5}, {@code 57.9E2},
+     * {@code 1.5f}, {@code 7d}. The sign is a separate token. Values are read by the parser.
+     */
     private Token number(int start) throws InvalidSelectorException {
+        if (source.charAt(pos) == '0' && pos + 1 < source.length() && "xXbB".indexOf(source.charAt(pos + 1)) >= 0) {
+            int radix = Character.toLowerCase(source.charAt(pos + 1)) == 'x' ? 16 : 2;
+            pos += 2;
+            if (digits(radix) == 0) {
+                throw SelectorErrors.at(source, pos + 1, (radix == 16 ? "hex" : "binary") + " literal "
+                        + source.substring(start, pos) + " needs digits");
+            }
+            consumeAny("lL");
+            return numberToken(start, Token.Kind.EXACT_NUMBER);
+        }
         boolean approximate = false;
-        digits();
+        digits(10);
         if (consume('.')) {
             approximate = true;
-            digits();
+            digits(10);
         }
-        if (pos < source.length() && (source.charAt(pos) == 'e' || source.charAt(pos) == 'E')) {
+        if (consumeAny("eE")) {
             approximate = true;
-            pos++;
-            if (!consume('+')) {
-                consume('-');
-            }
-            if (digits() == 0) {
+            consumeAny("+-");
+            if (digits(10) == 0) {
                 throw SelectorErrors.at(source, pos + 1, "exponent needs digits");
             }
         }
+        if (consumeAny("fFdD")) {
+            approximate = true;
+        } else if (!approximate) {
+            consumeAny("lL");
+            checkOctal(start);
+        }
+        return numberToken(start, approximate ? Token.Kind.APPROXIMATE_NUMBER : Token.Kind.EXACT_NUMBER);
+    }
+
+    private Token numberToken(int start, Token.Kind kind) throws InvalidSelectorException {
         if (pos < source.length() && Character.isJavaIdentifierPart(source.charAt(pos))) {
             throw SelectorErrors.at(source, pos + 1, "unexpected '" + source.charAt(pos) + "' after number");
         }
-        String text = source.substring(start, pos);
-        return new Token(approximate ? Token.Kind.APPROXIMATE_NUMBER : Token.Kind.EXACT_NUMBER, text, start + 1);
+        return new Token(kind, source.substring(start, pos), start + 1);
     }
 
-    private int digits() {
+    /** As in Java, an exact literal with a leading 0 is octal, so 8 and 9 are not its digits. */
+    private void checkOctal(int start) throws InvalidSelectorException {
+        if (source.charAt(start) != '0') {
+            return;
+        }
+        for (int i = start + 1; i < pos; i++) {
+            char c = source.charAt(i);
+            if (c == '8' || c == '9') {
+                throw SelectorErrors.at(source, i + 1, "'" + c + "' is not an octal digit (a leading 0 makes "
+                        + source.substring(start, pos) + " an octal literal)");
+            }
+        }
+    }
+
+    private boolean consumeAny(String expected) {
+        if (pos < source.length() && expected.indexOf(source.charAt(pos)) >= 0) {
+            pos++;
+            return true;
+        }
+        return false;
+    }
+
+    private int digits(int radix) {
         int from = pos;
-        while (pos < source.length() && Character.isDigit(source.charAt(pos))) {
+        while (pos < source.length() && Character.digit(source.charAt(pos), radix) >= 0
+                && source.charAt(pos) < 128) {
             pos++;
         }
         return pos - from;

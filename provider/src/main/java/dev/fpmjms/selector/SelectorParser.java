@@ -120,8 +120,25 @@ final class SelectorParser {
                             "strings and booleans can only be compared with = and <>, not " + op.describe());
                 }
             }
+        } else {
+            requireNotBooleanAgainstOther(left, start, right, rightStart);
         }
         return new Comparison(op.kind(), left, right);
+    }
+
+    /** §3.8.1.2: a boolean compares only with a boolean; {@code TRUE = 0} is a type error, not FALSE. */
+    private void requireNotBooleanAgainstOther(Expr left, Token leftAt, Expr right, Token rightAt)
+            throws InvalidSelectorException {
+        Expr.Type l = left.type();
+        Expr.Type r = right.type();
+        if (l == r || l == Expr.Type.ANY || r == Expr.Type.ANY) {
+            return;
+        }
+        if (l == Expr.Type.BOOLEAN || r == Expr.Type.BOOLEAN) {
+            Expr other = l == Expr.Type.BOOLEAN ? right : left;
+            throw error(other == right ? rightAt : leftAt,
+                    "a boolean can only be compared with a boolean, found a " + typeName(other) + " expression");
+        }
     }
 
     private Expr negatable(Expr left, Token start, boolean negated) throws InvalidSelectorException {
@@ -217,7 +234,7 @@ final class SelectorParser {
             if (sign.kind() == Token.Kind.MINUS && at.kind() == Token.Kind.EXACT_NUMBER) {
                 // folded here so that -9223372036854775808 (Long.MIN_VALUE) is a valid literal
                 take();
-                return new Expr.Literal(exact(at, "-" + at.text()), Expr.Type.NUMBER);
+                return new Expr.Literal(exact(at, true), Expr.Type.NUMBER);
             }
             Expr operand = unary();
             requireType(operand, Expr.Type.NUMBER, at, "a sign needs a number");
@@ -230,14 +247,13 @@ final class SelectorParser {
         Token t = take();
         switch (t.kind()) {
             case EXACT_NUMBER:
-                return new Expr.Literal(exact(t, t.text()), Expr.Type.NUMBER);
-            case APPROXIMATE_NUMBER: {
-                double d = Double.parseDouble(t.text());
-                if (Double.isInfinite(d)) {
-                    throw error(t, "approximate numeric literal " + t.text() + " is out of double range");
+                return new Expr.Literal(exact(t, false), Expr.Type.NUMBER);
+            case APPROXIMATE_NUMBER:
+                try {
+                    return new Expr.Literal(NumericLiteral.approximate(t.text()), Expr.Type.NUMBER);
+                } catch (NumberFormatException e) {
+                    throw error(t, e.getMessage());
                 }
-                return new Expr.Literal(d, Expr.Type.NUMBER);
-            }
             case STRING:
                 return new Expr.Literal(t.text(), Expr.Type.STRING);
             case TRUE:
@@ -258,18 +274,22 @@ final class SelectorParser {
         }
     }
 
-    private long exact(Token t, String text) throws InvalidSelectorException {
+    private long exact(Token t, boolean negative) throws InvalidSelectorException {
         try {
-            return Long.parseLong(text);
+            return NumericLiteral.exact(t.text(), negative);
         } catch (NumberFormatException e) {
-            throw error(t, "exact numeric literal " + text + " is out of long range");
+            throw error(t, e.getMessage());
         }
     }
 
     private void requireType(Expr e, Expr.Type wanted, Token at, String rule) throws InvalidSelectorException {
         if (!e.type().admits(wanted)) {
-            throw error(at, rule + ", found a " + e.type().name().toLowerCase(java.util.Locale.ROOT) + " expression");
+            throw error(at, rule + ", found a " + typeName(e) + " expression");
         }
+    }
+
+    private static String typeName(Expr e) {
+        return e.type().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private void requireIdentifier(Expr e, Token at, String construct) throws InvalidSelectorException {

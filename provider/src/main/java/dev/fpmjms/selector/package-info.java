@@ -23,7 +23,12 @@
  *   <li>Comparing values of unlike types (a string with a number, a boolean with a string) is
  *       UNKNOWN, so neither {@code s = 1} nor {@code NOT (s = 1)} selects. Strings and booleans
  *       only support {@code =} and {@code <>}; ordering them is a syntax error when the operand
- *       is known to be a string or boolean and UNKNOWN when it only turns out so at run time.</li>
+ *       is known to be a string or boolean and UNKNOWN when it only turns out so at run time.
+ *       Likewise comparing an expression known to be boolean with one known to be a number or
+ *       string ({@code TRUE = 0}, {@code (a > 1) <> 'x'}) is a syntax error.</li>
+ *   <li>Numeric literals use Java literal syntax ({@code NumericLiteral}):
+ *       {@code 035} is octal 29, {@code 0x1d} hex, {@code 123L}; {@code 1.5f}, {@code 7d},
+ *       {@code 5.7E2}. Exact literals have the range of a long.</li>
  *   <li>Exact numerics (byte, short, int, long) and approximate numerics (float, double) mix by
  *       Java's binary numeric promotion. Strings are never converted to numbers. Integer
  *       division by zero is UNKNOWN.</li>

@@ -79,6 +79,27 @@ class FpmSelectorTest {
             -957 < 0                            | true
             max = 9223372036854775807           | true
             -9223372036854775808 < 0            | true
+            # Java literal syntax (§3.8.1.1)
+            035 = 29                            | true
+            0 = 0                               | true
+            00 = 0                              | true
+            0x1d = 29                           | true
+            0X1D = 29                           | true
+            0b11101 = 29                        | true
+            123L = 123                          | true
+            123l = 123                          | true
+            0x1dL = 29                          | true
+            -0x8000000000000000L < 0            | true
+            0xFFFFFFFFFFFFFFFFL = -1            | true
+            1.5f = 1.5                          | true
+            f = 1.5f                            | true
+            7d = 7                              | true
+            7D = 7.0                            | true
+            7f = 7                              | true
+            .5f = 0.5                           | true
+            1.5e1f = 15                         | true
+            09.5 = 9.5                          | true
+            09d = 9                             | true
             # arithmetic
             i + 5 = 15                          | true
             i - 5 * 2 = 0                       | true
@@ -231,6 +252,19 @@ class FpmSelectorTest {
             1e > 1                     | 3
             12abc = 1                  | 3
             i = 1 i                    | 7
+            TRUE = 0                   | 8
+            FALSE = 0                  | 9
+            0 = TRUE                   | 1
+            TRUE <> 1.5                | 9
+            (i > 1) = 'x'              | 11
+            FALSE <> i + 1             | 10
+            09 = 9                     | 2
+            0x = 1                     | 3
+            0xg = 1                    | 3
+            1.5L = 1                   | 4
+            1e5L = 1                   | 4
+            0x10000000000000000 > 1    | 1
+            1e39f > 1                  | 1
             """)
     void rejects(String selector, int position) {
         InvalidSelectorException e = assertThrows(InvalidSelectorException.class, () -> FpmSelector.compile(selector));

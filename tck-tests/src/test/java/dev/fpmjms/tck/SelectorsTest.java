@@ -226,6 +226,40 @@ class SelectorsTest extends ConformanceTestBase {
         assertEquals(4, receive(c).getIntProperty("idx"));
     }
 
+    // ---- numeric literals in Java syntax (spec 3.8.1.1) ----
+
+    @Test void octalLiteral() throws Exception { assertSelects("size = 012 OR size = 036", 0, 2); }
+    @Test void zeroIsNotOctalPrefixAlone() throws Exception { assertSelects("size * 0 = 0 AND idx = 0", 0); }
+    @Test void hexLiteral() throws Exception { assertSelects("size = 0x14 OR size = 0X1E", 1, 2); }
+    @Test void longSuffix() throws Exception { assertSelects("big = 1234567890123L OR size = 20l", 0, 1); }
+    @Test void hexLiteralWithLongSuffix() throws Exception { assertSelects("size = 0xAL", 0); }
+    @Test void floatSuffix() throws Exception { assertSelects("weight = 2.5f OR weight = 7F", 0, 1); }
+    @Test void doubleSuffix() throws Exception { assertSelects("weight = 7d OR weight = -1.5D", 1, 4); }
+    @Test void exponentWithSuffix() throws Exception { assertSelects("weight = 25e-1f OR weight = .7e1d", 0, 1); }
+
+    @Test
+    void octalLiteralWithDigitNineIsInvalid() throws Exception {
+        assertThrows(InvalidSelectorException.class, () -> session.createConsumer(queue(), "size = 09"));
+    }
+
+    // ---- type errors (spec 3.8.1.2: a boolean compares only with a boolean) ----
+
+    @Test
+    void booleanLiteralComparedWithNumberIsInvalid() throws Exception {
+        Queue q = queue();
+        for (String bad : List.of("TRUE = 0", "FALSE = 0", "TRUE <> 1", "FALSE <> 0", "TRUE = 1.0")) {
+            assertThrows(InvalidSelectorException.class, () -> session.createConsumer(q, bad), bad);
+        }
+    }
+
+    @Test
+    void numberComparedWithBooleanLiteralIsInvalid() throws Exception {
+        Queue q = queue();
+        for (String bad : List.of("0 = TRUE", "1 <> FALSE", "(size > 1) = 1")) {
+            assertThrows(InvalidSelectorException.class, () -> session.createConsumer(q, bad), bad);
+        }
+    }
+
     // ---- invalid selectors ----
 
     @Test

@@ -108,32 +108,36 @@ public final class FpmConnection implements QueueConnection, TopicConnection {
 
     @Override
     public Session createSession(boolean transacted, int acknowledgeMode) throws JMSException {
-        return newSession(transacted ? Session.SESSION_TRANSACTED : acknowledgeMode);
+        return newSession(transacted ? Session.SESSION_TRANSACTED : acknowledgeMode, false);
     }
 
     @Override
     public Session createSession(int sessionMode) throws JMSException {
-        return newSession(sessionMode);
+        return newSession(sessionMode, false);
     }
 
     @Override
     public Session createSession() throws JMSException {
-        return newSession(Session.AUTO_ACKNOWLEDGE);
+        return newSession(Session.AUTO_ACKNOWLEDGE, false);
     }
 
     @Override
     public QueueSession createQueueSession(boolean transacted, int acknowledgeMode) throws JMSException {
-        return newSession(transacted ? Session.SESSION_TRANSACTED : acknowledgeMode);
+        return newSession(transacted ? Session.SESSION_TRANSACTED : acknowledgeMode, true);
     }
 
-    FpmSession newSession(int mode) throws JMSException {
+    /**
+     * @param queueOnly whether the session is a {@link QueueSession} (made by
+     *                  {@link #createQueueSession}), on which topic methods are illegal
+     */
+    FpmSession newSession(int mode, boolean queueOnly) throws JMSException {
         use();
         if (mode != Session.AUTO_ACKNOWLEDGE && mode != Session.CLIENT_ACKNOWLEDGE
                 && mode != Session.DUPS_OK_ACKNOWLEDGE && mode != Session.SESSION_TRANSACTED) {
             throw new JMSException("invalid session mode " + mode + "; expected SESSION_TRANSACTED (0), "
                     + "AUTO_ACKNOWLEDGE (1), CLIENT_ACKNOWLEDGE (2) or DUPS_OK_ACKNOWLEDGE (3)");
         }
-        FpmSession session = new FpmSession(this, mode);
+        FpmSession session = new FpmSession(this, mode, queueOnly);
         sessions.add(session);
         if (guard.isClosed()) {
             sessions.remove(session);
@@ -255,15 +259,17 @@ public final class FpmConnection implements QueueConnection, TopicConnection {
     }
 
     /**
-     * Pauses delivery; returns once running message listeners have returned.
+     * Pauses delivery; returns once running message listeners have returned. A CompletionListener
+     * may call it (JMS 2.0 errata, JMS_SPEC-165): it runs on a send-completion thread, never
+     * inside a message listener, so it does not wait for itself.
      *
-     * @throws IllegalStateException when called from a message listener or completion listener of
-     *                               this connection (which would wait for itself)
+     * @throws IllegalStateException when called from a message listener of this connection
+     *                               (which would wait for itself)
      */
     @Override
     public void stop() throws JMSException {
         use();
-        checkNotInOwnCallback("stop");
+        checkNotInOwnListener("stop");
         started = false;
         deliveryGate.writeLock().lock();
         deliveryGate.writeLock().unlock();
@@ -315,13 +321,17 @@ public final class FpmConnection implements QueueConnection, TopicConnection {
     }
 
     void checkNotInOwnCallback(String operation) throws IllegalStateException {
-        FpmSession listening = SessionDispatcher.currentSession();
-        if (listening != null && listening.connection() == this) {
-            throw new IllegalStateException("a MessageListener must not call " + operation + "() on its own connection");
-        }
+        checkNotInOwnListener(operation);
         FpmSession completing = AsyncSends.currentSession();
         if (completing != null && completing.connection() == this) {
             throw new IllegalStateException("a CompletionListener must not call " + operation + "() on its own connection");
+        }
+    }
+
+    private void checkNotInOwnListener(String operation) throws IllegalStateException {
+        FpmSession listening = SessionDispatcher.currentSession();
+        if (listening != null && listening.connection() == this) {
+            throw new IllegalStateException("a MessageListener must not call " + operation + "() on its own connection");
         }
     }
 

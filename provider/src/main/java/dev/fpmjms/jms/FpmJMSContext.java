@@ -72,7 +72,7 @@ public final class FpmJMSContext implements JMSContext {
             synchronized (this) {
                 s = session;
                 if (s == null) {
-                    s = FacadeGuard.runtime(() -> connection.newSession(sessionMode));
+                    s = FacadeGuard.runtime(() -> connection.newSession(sessionMode, false));
                     session = s;
                 }
             }

@@ -74,6 +74,8 @@ public final class FpmSession implements QueueSession {
     private final FpmConnection connection;
     private final FpmEngine engine;
     private final int mode;
+    /** Made by createQueueSession: topic methods throw IllegalStateException (QueueSession Javadoc). */
+    private final boolean queueOnly;
     private final String name;
     private final FacadeGuard guard;
     private final SessionDispatcher dispatcher = new SessionDispatcher(this);
@@ -83,10 +85,11 @@ public final class FpmSession implements QueueSession {
     private final Set<FpmMessageProducer> producers = ConcurrentHashMap.newKeySet();
     private final Set<FpmQueueBrowser> browsers = ConcurrentHashMap.newKeySet();
 
-    FpmSession(FpmConnection connection, int mode) {
+    FpmSession(FpmConnection connection, int mode, boolean queueOnly) {
         this.connection = connection;
         this.engine = connection.engine();
         this.mode = mode;
+        this.queueOnly = queueOnly;
         this.name = "session-" + COUNTER.incrementAndGet();
         this.guard = new FacadeGuard(name + " of " + connection.id());
         this.delivery = new SessionDelivery(this);
@@ -441,13 +444,16 @@ public final class FpmSession implements QueueSession {
     /**
      * Closes the session: waits for pending asynchronous sends and for a listener running on
      * another thread, closes consumers, producers and browsers, rolls back a transaction and
-     * gives back unacknowledged messages. A listener may close its own session; the message it is
-     * handling is then settled when {@code onMessage} returns. Idempotent.
+     * gives back unacknowledged messages. Idempotent.
      *
-     * @throws IllegalStateException when called from a CompletionListener of this session
+     * @throws IllegalStateException when called from a MessageListener or CompletionListener of
+     *                               this session (spec §4.4.1: it would wait for itself)
      */
     @Override
     public void close() throws JMSException {
+        if (SessionDispatcher.currentSession() == this && !guard.isClosed()) {
+            throw new IllegalStateException("a MessageListener must not close its own session");
+        }
         if (AsyncSends.currentSession() == this) {
             throw new IllegalStateException("a CompletionListener must not close its own session");
         }
@@ -479,73 +485,78 @@ public final class FpmSession implements QueueSession {
 
     // ---- not supported: topics, durable subscriptions, session listeners -----------------
 
+    /**
+     * The error of a topic method: IllegalStateException on a QueueSession (its Javadoc lists the
+     * methods), else "topics are not supported". Checks that the session is open first.
+     */
+    private JMSException topicMethod(String operation) throws IllegalStateException {
+        guard.checkOpen();
+        if (queueOnly) {
+            return new IllegalStateException(operation + "() is not allowed on a QueueSession");
+        }
+        return FacadeGuard.topicsNotSupported(operation);
+    }
+
     @Override
     public Topic createTopic(String topicName) throws JMSException {
-        guard.checkOpen();
-        throw FacadeGuard.topicsNotSupported("createTopic");
+        throw topicMethod("createTopic");
     }
 
     @Override
     public TemporaryTopic createTemporaryTopic() throws JMSException {
-        guard.checkOpen();
-        throw FacadeGuard.topicsNotSupported("createTemporaryTopic");
+        throw topicMethod("createTemporaryTopic");
     }
 
     @Override
     public TopicSubscriber createDurableSubscriber(Topic topic, String name) throws JMSException {
-        guard.checkOpen();
-        throw FacadeGuard.topicsNotSupported("createDurableSubscriber");
+        throw topicMethod("createDurableSubscriber");
     }
 
     @Override
     public TopicSubscriber createDurableSubscriber(Topic topic, String name, String messageSelector, boolean noLocal)
             throws JMSException {
-        guard.checkOpen();
-        throw FacadeGuard.topicsNotSupported("createDurableSubscriber");
+        throw topicMethod("createDurableSubscriber");
     }
 
     @Override
     public MessageConsumer createDurableConsumer(Topic topic, String name) throws JMSException {
-        guard.checkOpen();
-        throw FacadeGuard.topicsNotSupported("createDurableConsumer");
+        throw topicMethod("createDurableConsumer");
     }
 
     @Override
     public MessageConsumer createDurableConsumer(Topic topic, String name, String messageSelector, boolean noLocal)
             throws JMSException {
-        guard.checkOpen();
-        throw FacadeGuard.topicsNotSupported("createDurableConsumer");
+        throw topicMethod("createDurableConsumer");
     }
 
     @Override
     public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName) throws JMSException {
-        guard.checkOpen();
-        throw FacadeGuard.topicsNotSupported("createSharedConsumer");
+        throw topicMethod("createSharedConsumer");
     }
 
     @Override
     public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName, String messageSelector)
             throws JMSException {
-        guard.checkOpen();
-        throw FacadeGuard.topicsNotSupported("createSharedConsumer");
+        throw topicMethod("createSharedConsumer");
     }
 
     @Override
     public MessageConsumer createSharedDurableConsumer(Topic topic, String name) throws JMSException {
-        guard.checkOpen();
-        throw FacadeGuard.topicsNotSupported("createSharedDurableConsumer");
+        throw topicMethod("createSharedDurableConsumer");
     }
 
     @Override
     public MessageConsumer createSharedDurableConsumer(Topic topic, String name, String messageSelector)
             throws JMSException {
-        guard.checkOpen();
-        throw FacadeGuard.topicsNotSupported("createSharedDurableConsumer");
+        throw topicMethod("createSharedDurableConsumer");
     }
 
     /** There are no durable subscriptions (they need topics), so every name is unknown. */
     @Override
     public void unsubscribe(String subscriptionName) throws JMSException {
+        if (queueOnly) {
+            throw topicMethod("unsubscribe");
+        }
         guard.checkOpen();
         throw new InvalidDestinationException("no durable subscription named '" + subscriptionName
                 + "': topics are not supported by fpm-jms");

@@ -2,22 +2,33 @@ package dev.fpmjms.tck;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.jms.CompletionListener;
 import jakarta.jms.Connection;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.InvalidDestinationException;
 import jakarta.jms.JMSException;
+import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.QueueBrowser;
+import jakarta.jms.QueueConnection;
+import jakarta.jms.QueueConnectionFactory;
+import jakarta.jms.QueueSession;
 import jakarta.jms.Session;
+import jakarta.jms.Topic;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * Jakarta Messaging 3.1, exceptions and the closing rules of connections, sessions, producers and consumers:
@@ -36,6 +47,64 @@ class ExceptionsTest extends ConformanceTestBase {
         connection = startedConnection();
         session = connection.createSession();
         queue = queue();
+    }
+
+    @Test
+    void queueSessionRefusesTopicMethods() throws Exception {
+        // QueueSession Javadoc: these methods inherited from Session throw IllegalStateException
+        QueueConnection qc = track(((QueueConnectionFactory) provider.connectionFactory()).createQueueConnection());
+        QueueSession qs = qc.createQueueSession(false, Session.AUTO_ACKNOWLEDGE);
+        Topic topic = () -> "tck.not-a-queue";
+        assertAll(
+                () -> assertThrows(IllegalStateException.class, () -> qs.createTopic("tck.topic")),
+                () -> assertThrows(IllegalStateException.class, qs::createTemporaryTopic),
+                () -> assertThrows(IllegalStateException.class, () -> qs.createDurableSubscriber(topic, "sub")),
+                () -> assertThrows(IllegalStateException.class,
+                        () -> qs.createDurableSubscriber(topic, "sub", null, false)),
+                () -> assertThrows(IllegalStateException.class, () -> qs.unsubscribe("sub")));
+    }
+
+    @Test
+    void messageListenerMustNotCloseItsOwnSessionOrConnection() throws Exception {
+        // spec 4.3.5 and 4.4.1: it would wait for itself; the provider must throw IllegalStateException
+        Session listening = connection.createSession();
+        CompletableFuture<List<Object>> outcomes = new CompletableFuture<>();
+        listening.createConsumer(queue).setMessageListener(m -> outcomes.complete(List.of(
+                attempt(listening::close), attempt(connection::close))));
+        send(session, queue, session.createMessage());
+        List<Object> got = outcomes.get(RECEIVE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        assertAll(
+                () -> assertInstanceOf(IllegalStateException.class, got.get(0), "Session.close"),
+                () -> assertInstanceOf(IllegalStateException.class, got.get(1), "Connection.close"));
+    }
+
+    @Test
+    void completionListenerMayStopItsOwnConnection() throws Exception {
+        // JMS 2.0 errata JMS_SPEC-165: the rule against stop() binds MessageListeners only
+        CompletableFuture<Object> outcome = new CompletableFuture<>();
+        try (MessageProducer p = session.createProducer(queue)) {
+            p.send(session.createMessage(), new CompletionListener() {
+                @Override
+                public void onCompletion(Message message) {
+                    outcome.complete(attempt(connection::stop));
+                }
+
+                @Override
+                public void onException(Message message, Exception exception) {
+                    outcome.complete(exception);
+                }
+            });
+            assertEquals("returned", outcome.get(RECEIVE_TIMEOUT_MS, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    private static Object attempt(Executable action) {
+        try {
+            action.execute();
+            return "returned";
+        } catch (Throwable t) {
+            return t;
+        }
     }
 
     @Test

@@ -33,6 +33,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -224,6 +225,31 @@ class JmsContextTest extends ConformanceTestBase {
         p.send(queue, "async");
         assertTrue(done.await(RECEIVE_TIMEOUT_MS, TimeUnit.MILLISECONDS));
         assertNull(failure.get());
+        assertEquals("async", ctx.createConsumer(queue).receiveBody(String.class, RECEIVE_TIMEOUT_MS));
+    }
+
+    @Test
+    void completionListenerMayStopItsOwnContext() throws Exception {
+        // JMS 2.0 errata JMS_SPEC-165: only a MessageListener must not stop its own JMSContext
+        CompletableFuture<Object> outcome = new CompletableFuture<>();
+        ctx.createProducer().setAsync(new CompletionListener() {
+            @Override
+            public void onCompletion(Message message) {
+                try {
+                    ctx.stop();
+                    outcome.complete("stopped");
+                } catch (RuntimeException e) {
+                    outcome.complete(e);
+                }
+            }
+
+            @Override
+            public void onException(Message message, Exception exception) {
+                outcome.complete(exception);
+            }
+        }).send(queue, "async");
+        assertEquals("stopped", outcome.get(RECEIVE_TIMEOUT_MS, TimeUnit.MILLISECONDS));
+        ctx.start();
         assertEquals("async", ctx.createConsumer(queue).receiveBody(String.class, RECEIVE_TIMEOUT_MS));
     }
 

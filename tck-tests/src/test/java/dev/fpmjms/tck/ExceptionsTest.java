@@ -52,7 +52,8 @@ class ExceptionsTest extends ConformanceTestBase {
     @Test
     void queueSessionRefusesTopicMethods() throws Exception {
         // QueueSession Javadoc: these methods inherited from Session throw IllegalStateException
-        QueueConnection qc = track(((QueueConnectionFactory) provider.connectionFactory()).createQueueConnection());
+        QueueConnection qc = provider.connectionFactory() instanceof QueueConnectionFactory qcf
+                ? track(qcf.createQueueConnection()) : (QueueConnection) connection();
         QueueSession qs = qc.createQueueSession(false, Session.AUTO_ACKNOWLEDGE);
         Topic topic = () -> "tck.not-a-queue";
         assertAll(

@@ -232,10 +232,30 @@ class SelectorsTest extends ConformanceTestBase {
     @Test void zeroIsNotOctalPrefixAlone() throws Exception { assertSelects("size * 0 = 0 AND idx = 0", 0); }
     @Test void hexLiteral() throws Exception { assertSelects("size = 0x14 OR size = 0X1E", 1, 2); }
     @Test void longSuffix() throws Exception { assertSelects("big = 1234567890123L OR size = 20l", 0, 1); }
-    @Test void hexLiteralWithLongSuffix() throws Exception { assertSelects("size = 0xAL", 0); }
-    @Test void floatSuffix() throws Exception { assertSelects("weight = 2.5f OR weight = 7F", 0, 1); }
-    @Test void doubleSuffix() throws Exception { assertSelects("weight = 7d OR weight = -1.5D", 1, 4); }
-    @Test void exponentWithSuffix() throws Exception { assertSelects("weight = 25e-1f OR weight = .7e1d", 0, 1); }
+
+    @Test
+    void hexLiteralWithLongSuffix() throws Throwable {
+        knownDeviation("artemis", "a hex literal with an L suffix (0xAL) is an invalid selector",
+                () -> assertSelects("size = 0xAL", 0));
+    }
+
+    @Test
+    void floatSuffix() throws Throwable {
+        knownDeviation("artemis", "approximate literals with an f/F suffix are invalid selectors",
+                () -> assertSelects("weight = 2.5f OR weight = 7F", 0, 1));
+    }
+
+    @Test
+    void doubleSuffix() throws Throwable {
+        knownDeviation("artemis", "approximate literals with a d/D suffix are invalid selectors",
+                () -> assertSelects("weight = 7d OR weight = -1.5D", 1, 4));
+    }
+
+    @Test
+    void exponentWithSuffix() throws Throwable {
+        knownDeviation("artemis", "approximate literals with an f/F or d/D suffix are invalid selectors",
+                () -> assertSelects("weight = 25e-1f OR weight = .7e1d", 0, 1));
+    }
 
     @Test
     void octalLiteralWithDigitNineIsInvalid() throws Exception {
@@ -253,11 +273,14 @@ class SelectorsTest extends ConformanceTestBase {
     }
 
     @Test
-    void numberComparedWithBooleanLiteralIsInvalid() throws Exception {
+    void numberComparedWithBooleanLiteralIsInvalid() throws Throwable {
         Queue q = queue();
-        for (String bad : List.of("0 = TRUE", "1 <> FALSE", "(size > 1) = 1")) {
-            assertThrows(InvalidSelectorException.class, () -> session.createConsumer(q, bad), bad);
-        }
+        knownDeviation("artemis", "only a boolean literal on the left of = or <> is type-checked (0 = TRUE is accepted)",
+                () -> {
+                    for (String bad : List.of("0 = TRUE", "1 <> FALSE", "(size > 1) = 1")) {
+                        assertThrows(InvalidSelectorException.class, () -> session.createConsumer(q, bad), bad);
+                    }
+                });
     }
 
     // ---- invalid selectors ----

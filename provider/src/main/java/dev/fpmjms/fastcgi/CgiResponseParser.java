@@ -2,6 +2,7 @@ package dev.fpmjms.fastcgi;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Splits a worker's STDOUT into a CGI head and body (RFC 3875 section 6).
@@ -10,7 +11,9 @@ import java.util.Map;
  * are HTTP tokens, values are trimmed and read as UTF-8. {@code Status: 404 Not Found} (the
  * reason is optional) sets the status and is not kept as a header; without it the status is
  * 302 if there is a {@code Location} header, else 200. Repeated headers are joined with
- * {@code ", "}.
+ * {@code ", "} (in time linear in the head's size). A head of more than
+ * {@value #MAX_HEADER_LINES} header lines is refused: no reply of the wire contract needs that
+ * many, and each line costs a map entry.
  *
  * <p>Output whose first line is not a header line (nor blank) has no head: status 200, no
  * headers, the whole output is the body. A head that does not end within {@code maxHeadBytes}
@@ -20,6 +23,9 @@ import java.util.Map;
  * <p>Stateless and thread-safe. The body is not copied: the response views {@code stdout}.
  */
 public final class CgiResponseParser {
+
+    /** The most header lines a head may have ({@code Status} included). */
+    public static final int MAX_HEADER_LINES = 1_000;
 
     private static final int DEFAULT_STATUS = 200;
     private static final int REDIRECT_STATUS = 302;
@@ -49,6 +55,9 @@ public final class CgiResponseParser {
                     stdout, 0, stdout.length);
         }
         CgiResponse.ParsedHeaders headers = new CgiResponse.ParsedHeaders();
+        // Repeated headers are collected here and joined once at the end: joining as they come
+        // copies the growing value for every repeat (quadratic in the number of repeats).
+        Map<String, StringBuilder> repeated = null;
         String statusLine = null;
         int pos = 0;
         for (int lineNumber = 1; ; lineNumber++) {
@@ -60,6 +69,10 @@ public final class CgiResponseParser {
             if (end == pos) {
                 pos = lf + 1;
                 break;
+            }
+            if (lineNumber > MAX_HEADER_LINES) {
+                throw new FcgiProtocolException("CGI response head has more than " + MAX_HEADER_LINES
+                        + " header lines (the limit of header lines of a reply)");
             }
             int colon = tokenEnd(stdout, pos, end);
             if (colon == pos || colon == end || stdout[colon] != ':') {
@@ -75,9 +88,20 @@ public final class CgiResponseParser {
                 }
                 statusLine = value;
             } else {
-                headers.merge(name, value, (a, b) -> a + ", " + b);
+                String first = headers.putIfAbsent(name, value);
+                if (first != null) {
+                    if (repeated == null) {
+                        repeated = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                    }
+                    repeated.computeIfAbsent(name, k -> new StringBuilder(first)).append(", ").append(value);
+                }
             }
             pos = lf + 1;
+        }
+        if (repeated != null) {
+            for (Map.Entry<String, StringBuilder> e : repeated.entrySet()) {
+                headers.put(e.getKey(), e.getValue().toString());
+            }
         }
         int status;
         String reason;

@@ -6,6 +6,7 @@ import dev.fpmjms.fpm.EmbeddedPhpFpm;
 import dev.fpmjms.transport.FcgiClient;
 import dev.fpmjms.transport.FcgiClientSettings;
 import dev.fpmjms.transport.FcgiEndpoint;
+import dev.fpmjms.transport.FcgiReplyBudget;
 import dev.fpmjms.wire.WireRequestEncoder;
 
 import java.util.ArrayList;
@@ -58,10 +59,13 @@ public final class FcgiGatewayFactory implements WorkerGatewayFactory {
                 .maxStderrBytes(MAX_STDERR_BYTES)
                 .maxIdleConnections(route.maxInFlight())
                 .build();
+        // One budget for every endpoint of the route: its replies together stay within it.
+        FcgiReplyBudget budget = FcgiReplyBudget.forRoute(route.queue(), route.maxInFlight() * route.endpoints().size(),
+                route.maxReplyBytes());
         List<FcgiClient> clients = new ArrayList<>();
         for (String endpoint : route.endpoints()) {
             String address = FpmRoute.EMBEDDED.equals(endpoint) ? embedded().endpointString() : endpoint;
-            clients.add(new FcgiClient(FcgiEndpoint.parse(address), settings));
+            clients.add(new FcgiClient(FcgiEndpoint.parse(address), settings, budget));
         }
         return clients;
     }

@@ -126,6 +126,7 @@ final class FcgiWorkerGateway implements WorkerGateway {
                     result = Result.NOT_DELIVERED;
                     break;
                 case INVALID_RESPONSE:
+                case REPLY_TOO_LARGE:
                     result = Result.WORKER_FAILURE;
                     break;
                 default:

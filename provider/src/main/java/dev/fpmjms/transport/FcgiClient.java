@@ -1,8 +1,12 @@
 package dev.fpmjms.transport;
 
+import dev.fpmjms.fastcgi.FcgiReplyMemory;
 import dev.fpmjms.fastcgi.FcgiRequestWriter;
 import dev.fpmjms.fastcgi.FcgiResponse;
 import dev.fpmjms.fastcgi.FcgiRole;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,34 +42,84 @@ import java.util.concurrent.CompletableFuture;
  * {@link FcgiTransportException.Failure} says how far the request got. A reused keep-alive
  * connection that turns out to be closed before any reply byte is retried once transparently
  * (reasoning in {@link FcgiIoLoop}).
+ *
+ * <p><b>Memory.</b> Reply buffers are reserved from a {@link FcgiReplyBudget} before they grow: a
+ * reply the budget cannot cover fails ({@link FcgiTransportException.Failure#NO_REPLY_MEMORY})
+ * and the client goes on. <b>Resilience.</b> If the I/O thread dies (an {@link Error}, a bug), a
+ * new one takes over at once: the requests that were in progress fail, waiting and later ones
+ * run on the new thread. Only {@link #close()} stops the client.
  */
 public final class FcgiClient implements AutoCloseable {
 
     /** php-fpm serves one request per connection, so every request uses id 1. */
     static final int REQUEST_ID = 1;
 
+    private static final Logger LOG = LoggerFactory.getLogger(FcgiClient.class);
+
     private final FcgiEndpoint endpoint;
     private final FcgiClientSettings settings;
-    private final FcgiIoLoop loop;
-    private final Thread thread;
+    private final FcgiReplyMemory replyMemory;
+    /** Guards {@link #closed}, {@link #thread} and replacing {@link #loop}. */
+    private final Object lock = new Object();
+    private volatile FcgiIoLoop loop;
+    private Thread thread;
+    private boolean closed;
+    private volatile int loopRestarts;
+
+    /**
+     * A client whose replies are bounded only by the process's reply budget
+     * ({@link FcgiReplyBudget#forProcess()}).
+     *
+     * @throws UncheckedIOException when no selector can be opened
+     */
+    public FcgiClient(FcgiEndpoint endpoint, FcgiClientSettings settings) {
+        this(endpoint, settings, FcgiReplyBudget.forProcess());
+    }
 
     /**
      * Starts the client's I/O thread (a daemon named after the endpoint); no connection is opened
      * until the first request.
      *
+     * @param replyMemory the budget every reply buffer is reserved from, usually shared by a route
      * @throws UncheckedIOException when no selector can be opened
      */
-    public FcgiClient(FcgiEndpoint endpoint, FcgiClientSettings settings) {
+    public FcgiClient(FcgiEndpoint endpoint, FcgiClientSettings settings, FcgiReplyMemory replyMemory) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.replyMemory = Objects.requireNonNull(replyMemory, "replyMemory");
         try {
-            this.loop = new FcgiIoLoop(endpoint, settings);
+            this.loop = startLoop();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a selector for the FastCGI client of " + endpoint, e);
         }
-        this.thread = new Thread(loop, "fpmjms-fcgi " + endpoint);
-        thread.setDaemon(true);
-        thread.start();
+    }
+
+    /** Opens a loop and starts its thread; the caller holds {@link #lock} or is the constructor. */
+    private FcgiIoLoop startLoop() throws IOException {
+        FcgiIoLoop l = new FcgiIoLoop(endpoint, settings, replyMemory, this::replaceLoop);
+        Thread t = new Thread(l, "fpmjms-fcgi " + endpoint);
+        t.setDaemon(true);
+        t.start();
+        thread = t;
+        return l;
+    }
+
+    /** Called on a dying loop's thread: starts its successor unless the client is closed. */
+    private FcgiIoLoop replaceLoop(FcgiIoLoop dead, Throwable cause) throws UncheckedIOException {
+        synchronized (lock) {
+            if (closed || loop != dead) {
+                return null;
+            }
+            try {
+                loop = startLoop();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            loopRestarts++;
+            LOG.warn("FastCGI client for {}: started I/O loop number {} after the last one died of {}", endpoint,
+                    loopRestarts + 1, cause.toString());
+            return loop;
+        }
     }
 
     /**
@@ -80,9 +134,8 @@ public final class FcgiClient implements AutoCloseable {
     public CompletableFuture<FcgiResponse> execute(Map<String, String> params, byte[] stdin) {
         FcgiExchange<FcgiResponse> x = FcgiExchange.responder(
                 FcgiRequestWriter.encode(REQUEST_ID, FcgiRole.RESPONDER, settings.keepAlive(), params, stdin),
-                settings.keepAlive(), REQUEST_ID, settings.maxStdoutBytes(), settings.maxStderrBytes());
-        loop.submit(x);
-        return x.future;
+                settings.keepAlive(), REQUEST_ID, settings.maxStdoutBytes(), settings.maxStderrBytes(), replyMemory);
+        return submit(x);
     }
 
     /**
@@ -94,8 +147,18 @@ public final class FcgiClient implements AutoCloseable {
      */
     public CompletableFuture<Map<String, String>> getValues(Collection<String> names) {
         FcgiExchange<Map<String, String>> x = FcgiExchange.getValues(FcgiRequestWriter.encodeGetValues(List.copyOf(names)));
+        return submit(x);
+    }
+
+    /** Hands an exchange to the current I/O loop; never blocks. */
+    <T> CompletableFuture<T> submit(FcgiExchange<T> x) {
         loop.submit(x);
         return x.future;
+    }
+
+    /** How many times a dead I/O loop was replaced; for metrics and tests. */
+    int loopRestarts() {
+        return loopRestarts;
     }
 
     /** The endpoint this client talks to. */
@@ -125,10 +188,17 @@ public final class FcgiClient implements AutoCloseable {
      */
     @Override
     public void close() {
-        loop.close();
-        if (Thread.currentThread() != thread) {
+        FcgiIoLoop l;
+        Thread t;
+        synchronized (lock) {
+            closed = true;
+            l = loop;
+            t = thread;
+        }
+        l.close();
+        if (Thread.currentThread() != t) {
             try {
-                thread.join(5_000);
+                t.join(5_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -15,8 +15,10 @@ import java.time.Duration;
  * @param maxInFlight        requests (and {@code getValues} pings) in progress at once; keep it at
  *                           or below the pool's {@code pm.max_children}
  * @param maxStdoutBytes     the largest STDOUT accepted; a larger reply is
- *                           {@link FcgiTransportException.Failure#INVALID_RESPONSE}
- * @param maxStderrBytes     STDERR kept per reply; the rest is dropped and flagged as truncated
+ *                           {@link FcgiTransportException.Failure#REPLY_TOO_LARGE}
+ * @param maxStderrBytes     STDERR kept per reply; the rest is counted, dropped and flagged as
+ *                           truncated; STDERR past the larger of the two limits in all is
+ *                           {@link FcgiTransportException.Failure#REPLY_TOO_LARGE}
  * @param maxIdleConnections kept connections held open while unused, 0 to {@code maxInFlight}
  */
 public record FcgiClientSettings(Duration connectTimeout, Duration readTimeout, boolean keepAlive,

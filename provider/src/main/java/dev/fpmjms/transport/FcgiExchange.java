@@ -1,6 +1,7 @@
 package dev.fpmjms.transport;
 
 import dev.fpmjms.fastcgi.FcgiProtocolException;
+import dev.fpmjms.fastcgi.FcgiReplyMemory;
 import dev.fpmjms.fastcgi.FcgiResponse;
 import dev.fpmjms.fastcgi.FcgiResponseAssembler;
 import dev.fpmjms.fastcgi.FcgiResponseListener;
@@ -29,6 +30,10 @@ final class FcgiExchange<T> {
         void feed(ByteBuffer bytes) throws FcgiProtocolException;
 
         T result();
+
+        /** Gives back the reply memory this reply reserved; called once the exchange is over. */
+        default void releaseMemory() {
+        }
     }
 
     final CompletableFuture<T> future = new CompletableFuture<>();
@@ -57,9 +62,14 @@ final class FcgiExchange<T> {
     }
 
     static FcgiExchange<FcgiResponse> responder(List<ByteBuffer> request, boolean keepConn, int requestId,
-                                                int maxStdoutBytes, int maxStderrBytes) {
+                                                int maxStdoutBytes, int maxStderrBytes, FcgiReplyMemory memory) {
         return new FcgiExchange<>("request", !keepConn, request,
-                () -> new ResponderReply(new FcgiResponseAssembler(requestId, maxStdoutBytes, maxStderrBytes)));
+                () -> new ResponderReply(new FcgiResponseAssembler(requestId, maxStdoutBytes, maxStderrBytes, memory)));
+    }
+
+    /** An exchange with a reply parser of the caller's; for tests of the loop itself. */
+    static <T> FcgiExchange<T> custom(String what, boolean oneShot, List<ByteBuffer> request, Supplier<Reply<T>> replies) {
+        return new FcgiExchange<>(what, oneShot, request, replies);
     }
 
     static FcgiExchange<Map<String, String>> getValues(ByteBuffer request) {
@@ -75,7 +85,15 @@ final class FcgiExchange<T> {
         outIndex = 0;
         bytesWritten = 0;
         bytesRead = 0;
+        releaseMemory();
         reply = replies.get();
+    }
+
+    /** Gives back the reply memory of the current attempt, if any. */
+    void releaseMemory() {
+        if (reply != null) {
+            reply.releaseMemory();
+        }
     }
 
     boolean fullyWritten() {
@@ -107,6 +125,11 @@ final class FcgiExchange<T> {
         @Override
         public FcgiResponse result() {
             return assembler.isComplete() ? assembler.response() : null;
+        }
+
+        @Override
+        public void releaseMemory() {
+            assembler.releaseMemory();
         }
     }
 

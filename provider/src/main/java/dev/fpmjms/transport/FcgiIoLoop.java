@@ -1,7 +1,9 @@
 package dev.fpmjms.transport;
 
 import dev.fpmjms.threads.Wakeups;
+import dev.fpmjms.fastcgi.FcgiLimitException;
 import dev.fpmjms.fastcgi.FcgiProtocolException;
+import dev.fpmjms.fastcgi.FcgiReplyMemory;
 import dev.fpmjms.transport.FcgiTransportException.Failure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 /**
  * The selector loop of one {@link FcgiClient}: runs every exchange of the client on one thread
@@ -39,6 +42,11 @@ import java.util.concurrent.TimeUnit;
  * risk is a worker crashing (segfault, kill) before any output on a reused connection; that
  * request runs twice, which at-least-once delivery allows. A fresh connection is never retried
  * here: its failures go to the caller, classified by how far the request got.
+ *
+ * <p>A loop that dies (anything thrown out of a turn: an {@link Error}, a bug) is never left
+ * dead: it asks its client for a successor ({@code onDeath}), fails the exchanges it had in
+ * progress (they may have run) and hands every exchange that had not started, and every later
+ * {@link #submit}, to the successor. Only a loop closed by its client fails what is submitted.
  */
 final class FcgiIoLoop implements Runnable {
 
@@ -63,24 +71,44 @@ final class FcgiIoLoop implements Runnable {
     private final Runnable wakeSelector;
     private volatile int inFlight;
     private volatile int peakInFlight;
+    private final FcgiReplyMemory replyMemory;
+    private final BiFunction<FcgiIoLoop, Throwable, FcgiIoLoop> onDeath;
+    /** The loop that took over after this one died; written before {@link #closing}. */
+    private volatile FcgiIoLoop successor;
 
-    FcgiIoLoop(FcgiEndpoint endpoint, FcgiClientSettings settings) throws IOException {
+    /**
+     * @param replyMemory the budget reply buffers are reserved from
+     * @param onDeath     called on this loop's thread when the loop dies, with the cause; returns
+     *                    the started loop that takes over, or {@code null} when there is none
+     *                    (the client is closed)
+     */
+    FcgiIoLoop(FcgiEndpoint endpoint, FcgiClientSettings settings, FcgiReplyMemory replyMemory,
+               BiFunction<FcgiIoLoop, Throwable, FcgiIoLoop> onDeath) throws IOException {
         this.endpoint = endpoint;
         this.settings = settings;
+        this.replyMemory = replyMemory;
+        this.onDeath = onDeath;
         this.selector = Selector.open();
         this.wakeSelector = selector::wakeup;
     }
 
-    /** Queues an exchange; any thread. Fails it at once when the loop is closing. */
+    FcgiReplyMemory replyMemory() {
+        return replyMemory;
+    }
+
+    /**
+     * Queues an exchange; any thread. When the loop is closing, the exchange goes to the loop
+     * that took over from this one, or fails at once when there is none.
+     */
     void submit(FcgiExchange<?> x) {
         if (closing) {
-            x.future.completeExceptionally(closedFailure(x));
+            handOff(x);
             return;
         }
         submitted.add(x);
-        // The loop drains the queue once more after it sees 'closing'; whatever lands after that is failed here.
+        // The loop drains the queue once more after it sees 'closing'; whatever lands after that is handed off here.
         if (closing && submitted.remove(x)) {
-            x.future.completeExceptionally(closedFailure(x));
+            handOff(x);
             return;
         }
         // The loop drains the queue before its next select: a submit from the loop itself (a
@@ -104,18 +132,44 @@ final class FcgiIoLoop implements Runnable {
         return peakInFlight;
     }
 
+    private void handOff(FcgiExchange<?> x) {
+        FcgiIoLoop next = successor;
+        if (next != null) {
+            next.submit(x);
+        } else {
+            x.future.completeExceptionally(closedFailure(x));
+        }
+    }
+
     @Override
     public void run() {
         loopThread = Thread.currentThread();
+        Throwable died = null;
         try {
             while (!closing) {
                 turn();
             }
-        } catch (IOException | RuntimeException | Error e) {
-            LOG.error("FastCGI client I/O loop for {} failed; failing all requests", endpoint, e);
+        } catch (Throwable e) {
+            died = e;
         } finally {
+            FcgiIoLoop next = null;
+            if (died != null) {
+                LOG.error("FastCGI client I/O loop for {} died; failing the {} requests in progress, handing the"
+                        + " others to a new loop", endpoint, active.size(), died);
+                next = takeOver(died);
+            }
+            successor = next;
             closing = true;
-            shutdown();
+            shutdown(next, died);
+        }
+    }
+
+    private FcgiIoLoop takeOver(Throwable died) {
+        try {
+            return onDeath.apply(this, died);
+        } catch (Throwable e) {
+            LOG.error("FastCGI client for {}: no new I/O loop could be started; failing every request", endpoint, e);
+            return null;
         }
     }
 
@@ -323,6 +377,13 @@ final class FcgiIoLoop implements Runnable {
             try {
                 x.reply.feed(readBuffer);
                 result = x.reply.result();
+            } catch (FcgiLimitException e) {
+                c.close();
+                boolean memory = e.limit() == FcgiLimitException.Limit.REPLY_MEMORY;
+                finish(x, null, new FcgiTransportException(memory ? Failure.NO_REPLY_MEMORY : Failure.REPLY_TOO_LARGE,
+                        describe(x, (memory ? "sent a reply that cannot be buffered: " : "sent a reply over its limit: ")
+                                + e.getMessage()), e));
+                return;
             } catch (FcgiProtocolException e) {
                 c.close();
                 finish(x, null, new FcgiTransportException(Failure.INVALID_RESPONSE,
@@ -414,6 +475,7 @@ final class FcgiIoLoop implements Runnable {
 
     /** The exchange is over: its in-flight slot is free. */
     private void retire(FcgiExchange<?> x) {
+        x.releaseMemory(); // a reply handed over belongs to the caller now; a failed one is garbage
         x.phase = FcgiExchange.Phase.DONE;
         active.remove(x);
         inFlight = active.size();
@@ -440,19 +502,34 @@ final class FcgiIoLoop implements Runnable {
                 "FastCGI client for " + endpoint + " is closed: " + x.what + " not sent", null);
     }
 
-    private void shutdown() {
+    /**
+     * Ends the loop: exchanges not started go to {@code next} (or fail when it is null), the ones in
+     * progress fail by how far they got, connections close.
+     */
+    private void shutdown(FcgiIoLoop next, Throwable died) {
         drainSubmitted();
+        for (FcgiExchange<?> x : restarts) {
+            if (x.phase != FcgiExchange.Phase.DONE) {
+                waiting.addFirst(x); // a stale keep-alive resend keeps its place at the front
+            }
+        }
+        restarts.clear();
         for (FcgiExchange<?> x : waiting) {
-            x.future.completeExceptionally(closedFailure(x));
+            if (next != null) {
+                next.submit(x);
+            } else {
+                x.future.completeExceptionally(closedFailure(x));
+            }
         }
         waiting.clear();
-        restarts.clear();
+        String why = died == null ? "was abandoned: the client was closed"
+                : "was abandoned: the client's I/O loop died (" + died + ")";
         for (FcgiExchange<?> x : List.copyOf(active)) {
             if (x.connection != null) {
                 x.connection.close();
             }
             Failure f = x.everWritten ? Failure.LOST_AFTER_WRITE : Failure.NOT_DELIVERED;
-            finish(x, null, new FcgiTransportException(f, describe(x, "was abandoned: the client was closed"), null));
+            finish(x, null, new FcgiTransportException(f, describe(x, why), died));
         }
         for (FcgiConnection c : idle) {
             c.close();

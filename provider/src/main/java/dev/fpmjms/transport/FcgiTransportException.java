@@ -24,8 +24,19 @@ public final class FcgiTransportException extends IOException {
         LOST_AFTER_WRITE,
         /** No complete reply within the read timeout after the request was written: may have run. */
         TIMED_OUT,
-        /** php-fpm sent bytes that are not a valid FastCGI reply, or a reply over a size limit. */
-        INVALID_RESPONSE
+        /** php-fpm sent bytes that are not a valid FastCGI reply. */
+        INVALID_RESPONSE,
+        /**
+         * The reply went over its size limit (STDOUT over {@code maxStdoutBytes}, or STDERR streamed
+         * past the larger of {@code maxStdoutBytes} and {@code maxStderrBytes}); the worker ran. The
+         * same request will do it again: not worth a retry.
+         */
+        REPLY_TOO_LARGE,
+        /**
+         * The reply could not be buffered because the replies being read together already hold the
+         * shared reply memory budget ({@link FcgiReplyBudget}); the worker ran. It may fit later.
+         */
+        NO_REPLY_MEMORY
     }
 
     private final Failure failure;

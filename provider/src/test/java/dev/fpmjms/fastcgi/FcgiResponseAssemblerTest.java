@@ -184,4 +184,84 @@ class FcgiResponseAssemblerTest {
                 IllegalArgumentException.class, () -> new FcgiResponseAssembler(1, 1, -2))
                 .getMessage());
     }
+
+    /** A budget that records what is reserved, for the assembler's side of the contract. */
+    private static final class CountingMemory implements FcgiReplyMemory {
+        private final long limit;
+        long used;
+        long peak;
+
+        CountingMemory(long limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public boolean tryReserve(long bytes) {
+            if (used + bytes > limit) {
+                return false;
+            }
+            used += bytes;
+            peak = Math.max(peak, used);
+            return true;
+        }
+
+        @Override
+        public void release(long bytes) {
+            used -= bytes;
+        }
+
+        @Override
+        public String toString() {
+            return "a budget of " + limit + " bytes";
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Feed.class)
+    void stderrStreamedPastTheLargerLimitFailsInsteadOfRunningToTheReadTimeout(Feed feed) throws Exception {
+        FcgiResponseAssembler assembler = new FcgiResponseAssembler(1, 10, 4);
+        byte[] wire = new FcgiTestRecords().stderr(1, "0123456").stderr(1, "789a").bytes();
+        FcgiLimitException e = assertThrows(FcgiLimitException.class,
+                () -> feed.into(new FcgiResponseParser(assembler), wire));
+        assertEquals(FcgiLimitException.Limit.REPLY_SIZE, e.limit());
+        assertEquals("FastCGI reply too large: STDERR of request 1 exceeds the limit of 10 bytes (the larger of"
+                + " maxStdoutBytes and maxStderrBytes; the first 4 bytes were kept)", e.getMessage());
+        // Exactly at the limit is still a truncated STDERR, not an error.
+        FcgiResponse r = assemble(feed, new FcgiResponseAssembler(1, 10, 4),
+                new FcgiTestRecords().stderr(1, "0123456789").endRequest(1, 0, 0).bytes());
+        assertEquals("0123", text(r.stderr()));
+        assertTrue(r.stderrTruncated());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Feed.class)
+    void bufferGrowthIsReservedBeforeItHappensAndGivenBackOnRelease(Feed feed) throws Exception {
+        CountingMemory memory = new CountingMemory(1000);
+        FcgiResponseAssembler assembler = new FcgiResponseAssembler(1, 10_000, 100, memory);
+        byte[] wire = new FcgiTestRecords().stdout(1, "x".repeat(600)).stdout(1, "y".repeat(600)).bytes();
+        FcgiLimitException e = assertThrows(FcgiLimitException.class,
+                () -> feed.into(new FcgiResponseParser(assembler), wire));
+        assertEquals(FcgiLimitException.Limit.REPLY_MEMORY, e.limit());
+        assertTrue(e.getMessage().startsWith("no reply memory for request 1: "), e.getMessage());
+        assertTrue(e.getMessage().contains("would exceed a budget of 1000 bytes"), e.getMessage());
+        assertTrue(memory.peak <= 1000, "peak " + memory.peak);
+        assertTrue(assembler.stdoutLength() <= 1000);
+        assembler.releaseMemory();
+        assertEquals(0, memory.used);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Feed.class)
+    void aCompleteResponseHoldsItsReservationUntilReleased(Feed feed) throws Exception {
+        CountingMemory memory = new CountingMemory(1 << 20);
+        FcgiResponseAssembler assembler = new FcgiResponseAssembler(1, 1 << 20, 100, memory);
+        FcgiResponse r = assemble(feed, assembler, new FcgiTestRecords().stdout(1, "hello").stderr(1, "warn")
+                .stdout(1, " world").endRequest(1, 0, 0).bytes());
+        assertEquals("hello world", text(r.stdout()));
+        assertEquals(assembler.reservedBytes(), memory.used);
+        assertTrue(memory.used >= 15, "stdout and stderr are counted: " + memory.used);
+        assembler.releaseMemory();
+        assembler.releaseMemory();
+        assertEquals(0, memory.used);
+    }
 }

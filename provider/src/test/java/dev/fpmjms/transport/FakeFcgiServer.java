@@ -22,7 +22,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class FakeFcgiServer implements AutoCloseable {
 
-    enum Action { REPLY, CLOSE_SILENTLY, PARTIAL_THEN_CLOSE, GARBAGE, HANG }
+    /**
+     * What to do with a request. {@code STREAM_STDOUT} and {@code STREAM_STDERR} write full records
+     * (after a CGI head, for STDOUT) without end, until the client closes the connection.
+     */
+    enum Action { REPLY, CLOSE_SILENTLY, PARTIAL_THEN_CLOSE, GARBAGE, HANG, STREAM_STDOUT, STREAM_STDERR }
+
+    private static final byte[] FULL_RECORD = new byte[65_535];
 
     interface Script {
         Action on(int connection, int request);
@@ -96,6 +102,19 @@ final class FakeFcgiServer implements AutoCloseable {
                         out.flush();
                     }
                     case HANG -> closed.await();
+                    case STREAM_STDOUT -> {
+                        out.write(record(6, id, "Status: 200 OK\r\nContent-Type: text/plain\r\n\r\n"));
+                        byte[] r = record(6, id, FULL_RECORD);
+                        while (true) {
+                            out.write(r); // until the client closes: the write then throws
+                        }
+                    }
+                    case STREAM_STDERR -> {
+                        byte[] r = record(7, id, FULL_RECORD);
+                        while (true) {
+                            out.write(r);
+                        }
+                    }
                 }
             }
         } catch (IOException | InterruptedException e) {

@@ -3,6 +3,7 @@ package dev.fpmjms.transport;
 import dev.fpmjms.config.EmbeddedFpmSettings;
 import dev.fpmjms.fastcgi.CgiResponse;
 import dev.fpmjms.fastcgi.CgiResponseParser;
+import dev.fpmjms.fastcgi.FcgiLimitException;
 import dev.fpmjms.fastcgi.FcgiProtocolException;
 import dev.fpmjms.fastcgi.FcgiResponse;
 import dev.fpmjms.fpm.EmbeddedPhpFpm;
@@ -302,13 +303,13 @@ abstract class FcgiClientContract {
     }
 
     @Test
-    void replyOverTheLimitIsInvalid() throws Exception {
+    void replyOverTheLimitIsTooLarge() throws Exception {
         FcgiClient c = client(FcgiClientSettings.builder().maxStdoutBytes(64 * 1024).build());
         Map<String, String> p = params("big_reply.php", 0);
         p.put("REPLY_BYTES", Integer.toString(8 * 1024 * 1024));
         FcgiTransportException e = failure(c.execute(p, new byte[0]));
-        assertEquals(Failure.INVALID_RESPONSE, e.failure(), e.getMessage());
-        assertInstanceOf(FcgiProtocolException.class, e.getCause());
+        assertEquals(Failure.REPLY_TOO_LARGE, e.failure(), e.getMessage());
+        assertInstanceOf(FcgiLimitException.class, e.getCause());
         // The client is still usable.
         assertEquals(200, cgi(get(c.execute(params("inspect.php", 0), new byte[0]))).status());
     }

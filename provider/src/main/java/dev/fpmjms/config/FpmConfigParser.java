@@ -1,5 +1,7 @@
 package dev.fpmjms.config;
 
+import dev.fpmjms.wire.PercentEncoding;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -246,9 +248,9 @@ public final class FpmConfigParser {
 
     private static String decodeValue(String key, String raw) {
         try {
-            return PercentEncoding.percentDecode(raw);
-        } catch (SettingValues.BadValue e) {
-            throw new IllegalArgumentException("fpm-jms key '" + key + "' must use " + e.expected + ", was: '" + raw + "'");
+            return PercentEncoding.decodeUtf8(raw);
+        } catch (IllegalArgumentException e) { // says what was expected
+            throw new IllegalArgumentException("fpm-jms key '" + key + "' must use " + e.getMessage() + ", was: '" + raw + "'");
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.fpmjms.config;
 
+import dev.fpmjms.wire.PercentEncoding;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -109,9 +111,9 @@ record SettingKey(Kind kind, GlobalSetting global, EmbeddedSetting embedded, Rou
 
     private static String decode(String key, String segment) {
         try {
-            return PercentEncoding.percentDecode(segment);
-        } catch (SettingValues.BadValue e) {
-            throw new IllegalArgumentException("fpm-jms key '" + key + "' must use " + e.expected);
+            return PercentEncoding.decodeUtf8(segment);
+        } catch (IllegalArgumentException e) { // says what was expected
+            throw new IllegalArgumentException("fpm-jms key '" + key + "' must use " + e.getMessage());
         }
     }
 

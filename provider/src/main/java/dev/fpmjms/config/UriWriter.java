@@ -1,5 +1,7 @@
 package dev.fpmjms.config;
 
+import dev.fpmjms.wire.PercentEncoding;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +40,7 @@ final class UriWriter {
             }
             for (Map.Entry<String, String> ini : new TreeMap<>(e.phpIni()).entrySet()) {
                 add(parts, EmbeddedSetting.PREFIX + EmbeddedSetting.PHP_INI + "."
-                        + PercentEncoding.percentEncode(ini.getKey(), NAME_SAFE + "."), ini.getValue());
+                        + PercentEncoding.encode(ini.getKey(), NAME_SAFE + "."), ini.getValue());
             }
             if (parts.size() == before && !usesEmbedded(c)) {
                 add(parts, SettingKey.EMBEDDED_KEY, "true");
@@ -63,18 +65,18 @@ final class UriWriter {
             }
         }
         for (Map.Entry<String, String> p : new TreeMap<>(r.params()).entrySet()) {
-            add(parts, prefix + "." + RouteOption.PARAM + "." + PercentEncoding.percentEncode(p.getKey(), NAME_SAFE + "."),
+            add(parts, prefix + "." + RouteOption.PARAM + "." + PercentEncoding.encode(p.getKey(), NAME_SAFE + "."),
                     p.getValue());
         }
     }
 
     /** The queue name as a key segment; dots are escaped only where they would be read as separators. */
     static String queueSegment(String queue) {
-        String raw = PercentEncoding.percentEncode(queue, NAME_SAFE + ".");
+        String raw = PercentEncoding.encode(queue, NAME_SAFE + ".");
         if (readsBack(raw, queue)) {
             return raw;
         }
-        String escaped = PercentEncoding.percentEncode(queue, NAME_SAFE);
+        String escaped = PercentEncoding.encode(queue, NAME_SAFE);
         if (!readsBack(escaped, queue)) {
             throw new IllegalStateException("queue name has no key form: " + queue);
         }
@@ -105,6 +107,6 @@ final class UriWriter {
     }
 
     private static void add(List<String> parts, String key, String value) {
-        parts.add(key + "=" + PercentEncoding.percentEncode(value, VALUE_SAFE));
+        parts.add(key + "=" + PercentEncoding.encode(value, VALUE_SAFE));
     }
 }

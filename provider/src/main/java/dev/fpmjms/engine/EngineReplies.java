@@ -3,7 +3,7 @@ package dev.fpmjms.engine;
 import dev.fpmjms.gateway.DeliveryOutcome;
 import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
-import dev.fpmjms.wire.WireReplyDecoder;
+import dev.fpmjms.envelope.ProviderProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,8 +114,8 @@ final class EngineReplies implements ReplyRouter {
     private void deadLetterReply(String workerQueue, FpmEnvelope reply, UnknownDestinationException e) {
         LOG.warn("worker queue '{}': reply to {} cannot be delivered ({}); dead-lettered", workerQueue, reply.destination(), e.getMessage());
         enqueueDeadLetter(reply.toBuilder()
-                .property(WireReplyDecoder.JMS_FPM_ORIGINAL_DESTINATION, reply.destination().toString())
-                .property(WireReplyDecoder.JMS_FPM_FAILURE, "reply destination does not exist: " + e.getMessage())
+                .property(ProviderProperties.JMS_FPM_ORIGINAL_DESTINATION, reply.destination().toString())
+                .property(ProviderProperties.JMS_FPM_FAILURE, "reply destination does not exist: " + e.getMessage())
                 .destination(DestinationRef.queue(engine.config().deadLetterQueue())).build());
     }
 
@@ -123,12 +123,12 @@ final class EngineReplies implements ReplyRouter {
     public void deadLetter(String workerQueue, FpmEnvelope request, DeliveryOutcome lastOutcome) {
         FpmEnvelope.Builder b = request.toBuilder()
                 .destination(DestinationRef.queue(engine.config().deadLetterQueue()))
-                .property(WireReplyDecoder.JMS_FPM_ORIGINAL_DESTINATION, workerQueue)
-                .property(WireReplyDecoder.JMS_FPM_ATTEMPTS, request.deliveryCount())
-                .property(WireReplyDecoder.JMS_FPM_FAILURE, truncate(lastOutcome.result() + ": " + lastOutcome.detail()))
-                .property(WireReplyDecoder.JMS_FPM_STDERR, truncate(lastOutcome.stderr()));
+                .property(ProviderProperties.JMS_FPM_ORIGINAL_DESTINATION, workerQueue)
+                .property(ProviderProperties.JMS_FPM_ATTEMPTS, request.deliveryCount())
+                .property(ProviderProperties.JMS_FPM_FAILURE, truncate(lastOutcome.result() + ": " + lastOutcome.detail()))
+                .property(ProviderProperties.JMS_FPM_STDERR, truncate(lastOutcome.stderr()));
         if (lastOutcome.status() >= 0) {
-            b.property(WireReplyDecoder.JMS_FPM_STATUS, lastOutcome.status());
+            b.property(ProviderProperties.JMS_FPM_STATUS, lastOutcome.status());
         }
         enqueueDeadLetter(b.build());
     }

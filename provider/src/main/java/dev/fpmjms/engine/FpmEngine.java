@@ -5,10 +5,11 @@ import dev.fpmjms.config.FpmRoute;
 import dev.fpmjms.gateway.WorkerGatewayFactory;
 import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
-import dev.fpmjms.wire.WireReplyDecoder;
+import dev.fpmjms.envelope.ProviderProperties;
 import dev.fpmjms.store.JournalStore;
 import dev.fpmjms.store.MessageStore;
 import dev.fpmjms.store.StoredMessage;
+import dev.fpmjms.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -84,9 +83,9 @@ public final class FpmEngine {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.replies = new EngineReplies(this, clock);
         this.store = givenStore != null ? givenStore : openStore(config, gateways);
-        this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("fpm-jms-timer-" + config.name()));
+        this.timer = new ScheduledThreadPoolExecutor(1, new DaemonThreads("fpm-jms-timer-" + config.name()));
         this.timer.setRemoveOnCancelPolicy(true);
-        this.outcomeExecutor = Executors.newCachedThreadPool(daemonThreads("fpm-jms-outcome-" + config.name()));
+        this.outcomeExecutor = Executors.newCachedThreadPool(new DaemonThreads("fpm-jms-outcome-" + config.name()));
         this.limits = new QueueLimits(config.maxQueueMessages(), config.maxQueueBytes(),
                 config.fullQueuePolicy(), config.sendTimeout());
         try {
@@ -412,14 +411,14 @@ public final class FpmEngine {
         LocalQueue dlq = localQueues.get(config.deadLetterQueue());
         long limit = Math.min(max, dlq.size());
         int moved = 0;
-        try (Subscription s = dlq.subscribe(e -> workerQueue.equals(e.properties().get(WireReplyDecoder.JMS_FPM_ORIGINAL_DESTINATION)), null)) {
+        try (Subscription s = dlq.subscribe(e -> workerQueue.equals(e.properties().get(ProviderProperties.JMS_FPM_ORIGINAL_DESTINATION)), null)) {
             while (moved < limit) {
                 Delivery d = s.poll();
                 if (d == null) {
                     break;
                 }
                 Map<String, Object> properties = new java.util.LinkedHashMap<>(d.envelope().properties());
-                properties.keySet().removeIf(name -> name.startsWith(WireReplyDecoder.JMS_FPM_PREFIX));
+                properties.keySet().removeIf(name -> name.startsWith(ProviderProperties.JMS_FPM_PREFIX));
                 FpmEnvelope again = d.envelope().toBuilder().destination(DestinationRef.queue(workerQueue))
                         .properties(properties).redelivered(false).deliveryCount(0).build();
                 try {
@@ -494,14 +493,4 @@ public final class FpmEngine {
         if (store != null) {
             store.close();
         }
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
-}
+    }}

@@ -2,6 +2,7 @@ package dev.fpmjms.jms;
 
 import dev.fpmjms.engine.PendingSend;
 import dev.fpmjms.threads.Wakeups;
+import dev.fpmjms.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,6 +3,7 @@ package dev.fpmjms.jms;
 import dev.fpmjms.engine.EngineListener;
 import dev.fpmjms.engine.FpmEngine;
 import dev.fpmjms.envelope.DestinationRef;
+import dev.fpmjms.threads.DaemonThreads;
 import jakarta.jms.ConnectionConsumer;
 import jakarta.jms.ConnectionMetaData;
 import jakarta.jms.Destination;

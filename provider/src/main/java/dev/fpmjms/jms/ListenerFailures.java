@@ -4,7 +4,7 @@ import dev.fpmjms.engine.Delivery;
 import dev.fpmjms.engine.FpmEngine;
 import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
-import dev.fpmjms.wire.WireReplyDecoder;
+import dev.fpmjms.envelope.ProviderProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +43,9 @@ final class ListenerFailures {
         try {
             engine.send(envelope.toBuilder()
                     .destination(DestinationRef.queue(dlq))
-                    .property(WireReplyDecoder.JMS_FPM_ORIGINAL_DESTINATION, envelope.destination().toString())
-                    .property(WireReplyDecoder.JMS_FPM_ATTEMPTS, envelope.deliveryCount())
-                    .property(WireReplyDecoder.JMS_FPM_FAILURE, "MessageListener threw " + failure)
+                    .property(ProviderProperties.JMS_FPM_ORIGINAL_DESTINATION, envelope.destination().toString())
+                    .property(ProviderProperties.JMS_FPM_ATTEMPTS, envelope.deliveryCount())
+                    .property(ProviderProperties.JMS_FPM_FAILURE, "MessageListener threw " + failure)
                     .build());
             d.acknowledge();
             LOG.warn("{}: message {} dead-lettered to '{}' after {} failed listener deliveries",

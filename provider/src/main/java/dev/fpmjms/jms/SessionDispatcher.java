@@ -1,6 +1,7 @@
 package dev.fpmjms.jms;
 
 import dev.fpmjms.threads.Wakeups;
+import dev.fpmjms.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

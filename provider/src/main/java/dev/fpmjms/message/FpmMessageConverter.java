@@ -10,6 +10,7 @@ import dev.fpmjms.config.ObjectMessageLimits;
 import dev.fpmjms.envelope.BodyType;
 import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
+import dev.fpmjms.envelope.PropertyNames;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
 import jakarta.jms.InvalidDestinationException;
@@ -177,7 +178,7 @@ public final class FpmMessageConverter {
         Enumeration<?> names = message.getPropertyNames();
         while (names.hasMoreElements()) {
             String name = (String) names.nextElement();
-            if (PropertyNameCheck.DELIVERY_COUNT.equals(name)) {
+            if (PropertyNames.DELIVERY_COUNT.equals(name)) {
                 continue; // describes a past delivery, not this send
             }
             Object value = message.getObjectProperty(name);

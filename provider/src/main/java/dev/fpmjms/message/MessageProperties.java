@@ -1,5 +1,7 @@
 package dev.fpmjms.message;
 
+import dev.fpmjms.envelope.PropertyNames;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -64,7 +66,7 @@ final class MessageProperties {
         if (name == null) {
             return null;
         }
-        if (deliveryCount > 0 && PropertyNameCheck.DELIVERY_COUNT.equals(name)) {
+        if (deliveryCount > 0 && PropertyNames.DELIVERY_COUNT.equals(name)) {
             return deliveryCount;
         }
         return values.get(name);
@@ -78,7 +80,7 @@ final class MessageProperties {
         List<String> names = new ArrayList<>(values.size() + 1);
         names.addAll(values.keySet());
         if (deliveryCount > 0) {
-            names.add(PropertyNameCheck.DELIVERY_COUNT);
+            names.add(PropertyNames.DELIVERY_COUNT);
         }
         return Collections.enumeration(names);
     }
@@ -93,7 +95,10 @@ final class MessageProperties {
             throw new MessageNotWriteableException("properties of a received message are read-only until "
                     + "clearProperties(); refused to set '" + name + "'");
         }
-        PropertyNameCheck.checkSettable(name);
+        String problem = PropertyNames.problem(name);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
         if (value == null) {
             values.remove(name);
             return;

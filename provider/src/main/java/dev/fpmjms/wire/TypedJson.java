@@ -1,5 +1,7 @@
 package dev.fpmjms.wire;
 
+import dev.fpmjms.envelope.PropertyNames;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -62,7 +64,7 @@ final class TypedJson {
                 sb.append("[\"string\",");
                 appendString(sb, s);
             } else {
-                sb.append("[\"wtf8\",\"").append(Pct.encode(s)).append('"');
+                sb.append("[\"wtf8\",\"").append(PercentEncoding.encode(s)).append('"');
             }
             sb.append(']');
             return;

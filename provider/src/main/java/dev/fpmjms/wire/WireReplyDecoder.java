@@ -1,5 +1,6 @@
 package dev.fpmjms.wire;
 
+import dev.fpmjms.envelope.ProviderProperties;
 import dev.fpmjms.envelope.BodyType;
 import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
@@ -19,24 +20,7 @@ import java.util.stream.IntStream;
  */
 public final class WireReplyDecoder {
 
-    /** Reply property: the worker's HTTP status (int). */
-    public static final String JMS_FPM_STATUS = "JMS_FPM_STATUS";
-    /** Reply / dead-letter property: the worker's FastCGI stderr, at most {@link #MAX_STDERR_CHARS} (String). */
-    public static final String JMS_FPM_STDERR = "JMS_FPM_STDERR";
-    /** Reply / dead-letter property: deliveries made to php-fpm for the request (int). */
-    public static final String JMS_FPM_ATTEMPTS = "JMS_FPM_ATTEMPTS";
-    /** Reply / dead-letter property: milliseconds from writing the request to the end of the reply (long). */
-    public static final String JMS_FPM_WORKER_MILLIS = "JMS_FPM_WORKER_MILLIS";
-    /** Reply / dead-letter property: the worker queue that served the request (String). */
-    public static final String JMS_FPM_QUEUE = "JMS_FPM_QUEUE";
-    /** Dead-letter property: where the message was going when it failed (String). */
-    public static final String JMS_FPM_ORIGINAL_DESTINATION = "JMS_FPM_ORIGINAL_DESTINATION";
-    /** Dead-letter property: the outcome class and what happened (String). */
-    public static final String JMS_FPM_FAILURE = "JMS_FPM_FAILURE";
-    /** The prefix of every fpm-jms provider property. */
-    public static final String JMS_FPM_PREFIX = "JMS_FPM_";
-
-    /** The most stderr characters kept in {@link #JMS_FPM_STDERR}; the rest is cut with a marker. */
+    /** The most stderr characters kept in {@link ProviderProperties#JMS_FPM_STDERR}; the rest is cut with a marker. */
     public static final int MAX_STDERR_CHARS = 8192;
 
     private WireReplyDecoder() {
@@ -97,13 +81,13 @@ public final class WireReplyDecoder {
         String noCorrelation = h.get(WireHeader.NO_CORRELATION_ID);
         String correlation = h.get(WireHeader.CORRELATION_ID);
         if (correlation != null) {
-            b.correlationId(Pct.decode(correlation, WireHeader.CORRELATION_ID.headerName()));
+            b.correlationId(PercentEncoding.decode(correlation, WireHeader.CORRELATION_ID.headerName()));
         } else if (!flag(noCorrelation, WireHeader.NO_CORRELATION_ID)) {
             b.correlationId(request.messageId());
         }
         String type = h.get(WireHeader.TYPE);
         if (type != null) {
-            b.type(Pct.decode(type, WireHeader.TYPE.headerName()));
+            b.type(PercentEncoding.decode(type, WireHeader.TYPE.headerName()));
         }
         String priority = h.get(WireHeader.PRIORITY);
         if (priority != null) {
@@ -179,7 +163,7 @@ public final class WireReplyDecoder {
     private static void standInHeaders(FpmEnvelope.Builder b, Headers h) throws WireFormatException {
         String messageId = h.get(WireHeader.MESSAGE_ID);
         if (messageId != null) {
-            String id = Pct.decode(messageId, WireHeader.MESSAGE_ID.headerName());
+            String id = PercentEncoding.decode(messageId, WireHeader.MESSAGE_ID.headerName());
             if (!id.startsWith("ID:")) {
                 throw new WireFormatException(WireHeader.MESSAGE_ID.headerName() + ": message id "
                         + WireFormatException.quote(id) + " does not start with 'ID:'");
@@ -197,20 +181,20 @@ public final class WireReplyDecoder {
     }
 
     /**
-     * Adds the provider's reply properties ({@link #JMS_FPM_STATUS}, {@link #JMS_FPM_STDERR},
-     * {@link #JMS_FPM_ATTEMPTS}, {@link #JMS_FPM_WORKER_MILLIS}, {@link #JMS_FPM_QUEUE}) to a reply
+     * Adds the provider's reply properties ({@link ProviderProperties#JMS_FPM_STATUS}, {@link ProviderProperties#JMS_FPM_STDERR},
+     * {@link ProviderProperties#JMS_FPM_ATTEMPTS}, {@link ProviderProperties#JMS_FPM_WORKER_MILLIS}, {@link ProviderProperties#JMS_FPM_QUEUE}) to a reply
      * or dead letter. Stderr longer than {@link #MAX_STDERR_CHARS} is cut, with a marker saying how
      * much was left out; a {@code null} or empty stderr adds no property.
      */
     public static FpmEnvelope withProviderProperties(FpmEnvelope message, int status, String stderr, int attempts,
                                                      long workerMillis, String queue) {
         FpmEnvelope.Builder b = message.toBuilder()
-                .property(JMS_FPM_STATUS, status)
-                .property(JMS_FPM_ATTEMPTS, attempts)
-                .property(JMS_FPM_WORKER_MILLIS, workerMillis)
-                .property(JMS_FPM_QUEUE, queue);
+                .property(ProviderProperties.JMS_FPM_STATUS, status)
+                .property(ProviderProperties.JMS_FPM_ATTEMPTS, attempts)
+                .property(ProviderProperties.JMS_FPM_WORKER_MILLIS, workerMillis)
+                .property(ProviderProperties.JMS_FPM_QUEUE, queue);
         if (stderr != null && !stderr.isEmpty()) {
-            b.property(JMS_FPM_STDERR, boundStderr(stderr));
+            b.property(ProviderProperties.JMS_FPM_STDERR, boundStderr(stderr));
         }
         return b.build();
     }
@@ -238,7 +222,7 @@ public final class WireReplyDecoder {
             case TOPIC: kind = "topic:"; break;
             default: throw new AssertionError(destination.kind());
         }
-        return kind + Pct.encode(destination.name());
+        return kind + PercentEncoding.encode(destination.name());
     }
 
     /**
@@ -262,7 +246,7 @@ public final class WireReplyDecoder {
                 throw new WireFormatException(what + ": " + WireFormatException.quote(text)
                         + " is not a destination (expected queue:NAME, temporary-queue:NAME or topic:NAME)");
         }
-        String name = Pct.decode(text.substring(colon + 1), what);
+        String name = PercentEncoding.decode(text.substring(colon + 1), what);
         if (name.isBlank()) {
             throw new WireFormatException(what + ": " + WireFormatException.quote(text) + " has a blank destination name");
         }

@@ -72,8 +72,8 @@ public final class WireRequestEncoder {
         Objects.requireNonNull(queueName, "queueName");
         this.scriptFilename = Objects.requireNonNull(scriptFilename, "scriptFilename");
         this.scriptName = "/" + scriptFilename.substring(scriptFilename.lastIndexOf('/') + 1);
-        this.requestUri = "/queue/" + Pct.encode(queueName, true);
-        this.queueParam = Pct.encode(queueName);
+        this.requestUri = "/queue/" + PercentEncoding.encode(queueName, ".");
+        this.queueParam = PercentEncoding.encode(queueName);
         this.ownQueue = DestinationRef.queue(queueName);
         if (routeParams == null || routeParams.isEmpty()) {
             this.routeParams = Map.of();
@@ -159,16 +159,16 @@ public final class WireRequestEncoder {
             p.put(WireParam.FPMJMS_DESTINATION.name(), WireReplyDecoder.formatDestination(request.destination()));
         }
         if (request.messageId() != null) {
-            put(p, WireParam.FPMJMS_MESSAGE_ID, Pct.encode(request.messageId()));
+            put(p, WireParam.FPMJMS_MESSAGE_ID, PercentEncoding.encode(request.messageId()));
         }
         if (everyHeader || request.timestamp() != 0) {
             p.put(WireParam.FPMJMS_TIMESTAMP.name(), Long.toString(request.timestamp()));
         }
         if (request.correlationId() != null) {
-            put(p, WireParam.FPMJMS_CORRELATION_ID, Pct.encode(request.correlationId()));
+            put(p, WireParam.FPMJMS_CORRELATION_ID, PercentEncoding.encode(request.correlationId()));
         }
         if (request.type() != null) {
-            put(p, WireParam.FPMJMS_TYPE, Pct.encode(request.type()));
+            put(p, WireParam.FPMJMS_TYPE, PercentEncoding.encode(request.type()));
         }
         if (everyHeader || !request.persistent()) {
             p.put(WireParam.FPMJMS_DELIVERY_MODE.name(), request.persistent() ? "2" : "1");
@@ -269,7 +269,7 @@ public final class WireRequestEncoder {
 
     /** Puts a value, split into parts when it is longer than one param may be. */
     private static void put(Map<String, String> p, WireParam param, String value) {
-        if (value.length() * 3 <= MAX_PARAM_VALUE_BYTES || Pct.utf8Length(value) <= MAX_PARAM_VALUE_BYTES) {
+        if (value.length() * 3 <= MAX_PARAM_VALUE_BYTES || PercentEncoding.utf8Length(value) <= MAX_PARAM_VALUE_BYTES) {
             p.put(param.name(), value);
             return;
         }

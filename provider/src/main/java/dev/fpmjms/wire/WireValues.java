@@ -42,7 +42,7 @@ final class WireValues {
             case STRING:
                 return text;
             case WTF8:
-                return Pct.decode(text, where);
+                return PercentEncoding.decode(text, where);
             case CHAR:
                 return (char) integer(text, Character.MIN_VALUE, Character.MAX_VALUE, "char", where);
             case BYTES:

@@ -44,15 +44,5 @@ class SettingValuesTest {
         assertThrows(SettingValues.BadValue.class, () -> SettingValues.decimal("NaN"));
         assertThrows(SettingValues.BadValue.class, () -> SettingValues.decimal("-1"));
     }
-
-    @Test
-    void percentEncodingIsUtf8AndReversible() {
-        String s = "a b&c=d%e+f|g/ü€😀";
-        String encoded = PercentEncoding.percentEncode(s, "/|");
-        assertEquals("a%20b%26c%3Dd%25e%2Bf|g/%C3%BC%E2%82%AC%F0%9F%98%80", encoded);
-        assertEquals(s, PercentEncoding.percentDecode(encoded));
-        assertEquals("a+b", PercentEncoding.percentDecode("a+b"));
-        assertThrows(SettingValues.BadValue.class, () -> PercentEncoding.percentDecode("%4"));
-        assertThrows(SettingValues.BadValue.class, () -> PercentEncoding.percentDecode("%FF"));
-    }
 }
+

@@ -240,6 +240,46 @@ class WorkerQueueIT {
         }
     }
 
+    /**
+     * The JMSX properties an application may set (JMSXUserID, JMSXAppID, JMSXGroupID,
+     * JMSXGroupSeq) come back through the PHP helper's path, not only through the echo's fast
+     * path: the helper echoes them, and a worker may set them itself.
+     */
+    @Test
+    void settableJmsxPropertiesRoundTripThroughTheHelperPath() throws Exception {
+        Path script = unixFpm.installScript("jmsx.php", """
+                <?php
+                require_once __DIR__ . '/fpmjms.php';
+                $request = FpmJms\\Request::fromGlobals();
+                FpmJms\\Reply::text($request->text())
+                    ->property('JMSXUserID', 'php-' . $request->property('JMSXUserID'))
+                    ->property('JMSXAppID', 'php-' . $request->property('JMSXAppID'))
+                    ->property('JMSXGroupID', 'php-' . $request->property('JMSXGroupID'))
+                    ->property('JMSXGroupSeq', FpmJms\\TypedValue::int($request->property('JMSXGroupSeq') + 1))
+                    ->send();
+                """);
+        engine(unixFpm, echo("work").param("ECHO_PATH", "helper"));
+        engine.send(message("work", BodyType.TEXT, "jmsx").toBuilder().property("JMSXUserID", "alice")
+                .property("JMSXAppID", "billing").property("JMSXGroupID", "g-1").property("JMSXGroupSeq", 7).build());
+        FpmEnvelope echoed = receive("work");
+        assertEquals("jmsx", echoed.body());
+        assertEquals("alice", echoed.properties().get("JMSXUserID"));
+        assertEquals("billing", echoed.properties().get("JMSXAppID"));
+        assertEquals("g-1", echoed.properties().get("JMSXGroupID"));
+        assertEquals(7, echoed.properties().get("JMSXGroupSeq"));
+
+        engine.shutdown();
+        engine(unixFpm, FpmRoute.builder("own").script(script.toString()).maxInFlight(2));
+        engine.send(message("own", BodyType.TEXT, "set").toBuilder().property("JMSXUserID", "bob")
+                .property("JMSXAppID", "crm").property("JMSXGroupID", "g-2").property("JMSXGroupSeq", 1).build());
+        FpmEnvelope reply = receive("own");
+        assertEquals("set", reply.body());
+        assertEquals("php-bob", reply.properties().get("JMSXUserID"));
+        assertEquals("php-crm", reply.properties().get("JMSXAppID"));
+        assertEquals("php-g-2", reply.properties().get("JMSXGroupID"));
+        assertEquals(2, reply.properties().get("JMSXGroupSeq"));
+    }
+
     @Test
     void fatalErrorIsRetriedThenDeadLetteredWithStderr() throws Exception {
         engine(unixFpm, echo("work"));

@@ -6,6 +6,7 @@ import dev.fpmjms.gateway.WorkerGateway;
 import dev.fpmjms.gateway.WorkerGatewayFactory;
 import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
+import dev.fpmjms.threads.DaemonThreads;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -35,15 +35,15 @@ class CodecsTest {
     @Test
     void percentFormIsPrintableAsciiAndRoundTrips() throws WireFormatException {
         for (String s : STRINGS) {
-            String p = Pct.encode(s);
+            String p = PercentEncoding.encode(s);
             assertTrue(p.matches("[\\x21-\\x7E]*"), p);
-            assertEquals(s, Pct.decode(p, "t"));
+            assertEquals(s, PercentEncoding.decode(p, "t"));
         }
-        assertEquals("ID:abc-1", Pct.encode("ID:abc-1"), "ordinary ids are unchanged");
-        assertEquals("a b/é", Pct.decode("a%20b%2F%c3%a9", "t"), "rawurlencode output and lower-case hex are accepted");
-        assertEquals("é", Pct.decode("é", "t"), "raw non-ASCII stands for itself");
+        assertEquals("ID:abc-1", PercentEncoding.encode("ID:abc-1"), "ordinary ids are unchanged");
+        assertEquals("a b/é", PercentEncoding.decode("a%20b%2F%c3%a9", "t"), "rawurlencode output and lower-case hex are accepted");
+        assertEquals("é", PercentEncoding.decode("é", "t"), "raw non-ASCII stands for itself");
         for (String bad : List.of("%", "%4", "%G0", "a%2")) {
-            String m = assertThrows(WireFormatException.class, () -> Pct.decode(bad, "X-Test")).getMessage();
+            String m = assertThrows(WireFormatException.class, () -> PercentEncoding.decode(bad, "X-Test")).getMessage();
             assertTrue(m.startsWith("X-Test: bad percent escape"), m);
         }
     }
@@ -78,5 +78,17 @@ class CodecsTest {
         for (String bad : List.of("", "{", "[1,]", "{\"a\":1,}", "{a:1}", "'x'", "01x", "1.", "-", "tru", "\"\\x\"", "\"abc", "[1 2]", "nul")) {
             assertThrows(WireFormatException.class, () -> JsonReader.parse(bad, "t"), bad);
         }
+    }
+
+    @Test
+    void uriFormIsUtf8AndReversible() {
+        // moved from config/SettingValuesTest: the configuration URI uses this one encoder
+        String s = "a b&c=d%e+f|g/\u00fc\u20ac\ud83d\ude00";
+        String encoded = PercentEncoding.encode(s, "/|");
+        assertEquals("a%20b%26c%3Dd%25e%2Bf|g/%C3%BC%E2%82%AC%F0%9F%98%80", encoded);
+        assertEquals(s, PercentEncoding.decodeUtf8(encoded));
+        assertEquals("a+b", PercentEncoding.decodeUtf8("a+b"));
+        assertThrows(IllegalArgumentException.class, () -> PercentEncoding.decodeUtf8("%4"));
+        assertThrows(IllegalArgumentException.class, () -> PercentEncoding.decodeUtf8("%FF"));
     }
 }

@@ -1,6 +1,7 @@
 package dev.fpmjms.wire;
 
 import dev.fpmjms.envelope.BodyType;
+import dev.fpmjms.envelope.ProviderProperties;
 import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
 import org.junit.jupiter.api.Test;
@@ -262,14 +263,14 @@ class WireReplyDecoderTest {
         FpmEnvelope reply = decode(Map.of(), "x");
         FpmEnvelope withProps = WireReplyDecoder.withProviderProperties(reply, 503, "e".repeat(10_000), 3, 1234L, "orders");
         Map<String, Object> p = withProps.properties();
-        assertEquals(503, p.get(WireReplyDecoder.JMS_FPM_STATUS));
-        assertEquals(3, p.get(WireReplyDecoder.JMS_FPM_ATTEMPTS));
-        assertEquals(1234L, p.get(WireReplyDecoder.JMS_FPM_WORKER_MILLIS));
-        assertEquals("orders", p.get(WireReplyDecoder.JMS_FPM_QUEUE));
-        String stderr = (String) p.get(WireReplyDecoder.JMS_FPM_STDERR);
+        assertEquals(503, p.get(ProviderProperties.JMS_FPM_STATUS));
+        assertEquals(3, p.get(ProviderProperties.JMS_FPM_ATTEMPTS));
+        assertEquals(1234L, p.get(ProviderProperties.JMS_FPM_WORKER_MILLIS));
+        assertEquals("orders", p.get(ProviderProperties.JMS_FPM_QUEUE));
+        String stderr = (String) p.get(ProviderProperties.JMS_FPM_STDERR);
         assertTrue(stderr.startsWith("e".repeat(WireReplyDecoder.MAX_STDERR_CHARS) + "\n[fpm-jms: stderr cut, 1808 more chars]"), stderr.substring(8000));
-        assertEquals("short", WireReplyDecoder.withProviderProperties(reply, 200, "short", 1, 1, "q").properties().get(WireReplyDecoder.JMS_FPM_STDERR));
-        assertNull(WireReplyDecoder.withProviderProperties(reply, 200, "", 1, 1, "q").properties().get(WireReplyDecoder.JMS_FPM_STDERR));
+        assertEquals("short", WireReplyDecoder.withProviderProperties(reply, 200, "short", 1, 1, "q").properties().get(ProviderProperties.JMS_FPM_STDERR));
+        assertNull(WireReplyDecoder.withProviderProperties(reply, 200, "", 1, 1, "q").properties().get(ProviderProperties.JMS_FPM_STDERR));
     }
 
     @Test

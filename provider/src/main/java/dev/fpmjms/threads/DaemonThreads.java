@@ -1,14 +1,18 @@
-package dev.fpmjms.jms;
+package dev.fpmjms.threads;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Names the facade's threads after their owner and makes them daemons, so they never hold up JVM exit. */
-final class DaemonThreads implements ThreadFactory {
+/**
+ * The project's one thread factory: names each thread {@code prefix-N} after its owner and makes
+ * it a daemon, so that no fpm-jms thread holds up JVM exit. Thread-safe.
+ */
+public final class DaemonThreads implements ThreadFactory {
     private final String prefix;
     private final AtomicInteger count = new AtomicInteger();
 
-    DaemonThreads(String prefix) {
+    /** @param prefix the owner's name, e.g. {@code fpm-jms-timer-<engine>} */
+    public DaemonThreads(String prefix) {
         this.prefix = prefix;
     }
 

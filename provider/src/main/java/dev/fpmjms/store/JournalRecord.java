@@ -15,6 +15,7 @@ import java.util.zip.CRC32C;
  *   int64  id;       // store id
  *   ...              // ADD: string queue_key, envelope (EnvelopeCodec)
  *                    // REMOVE: nothing; UPDATE: varint delivery_count
+ *                    // BASE (id = oldest segment needed): varint lowest_live_id, next_id
  * }
  * </pre>
  */
@@ -49,6 +50,16 @@ final class JournalRecord {
         ByteSink s = new ByteSink(HEADER_BYTES + MIN_LENGTH + 5);
         start(s, RecordType.UPDATE, id);
         s.putVarlong(deliveryCount);
+        seal(s);
+        return s;
+    }
+
+    /** A {@link RecordType#BASE} record: the oldest segment still needed, the lowest live and the next id. */
+    static ByteSink base(long oldestSequence, long lowestLiveId, long nextId) {
+        ByteSink s = new ByteSink(HEADER_BYTES + MIN_LENGTH + 20);
+        start(s, RecordType.BASE, oldestSequence);
+        s.putVarlong(lowestLiveId);
+        s.putVarlong(nextId);
         seal(s);
         return s;
     }

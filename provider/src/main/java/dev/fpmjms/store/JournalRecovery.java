@@ -20,10 +20,15 @@ import java.util.TreeMap;
 
 /**
  * Reads a journal directory at start: every segment in sequence order, every record checked.
- * A torn tail is truncated, corruption stops the segment there; both are logged as warnings and
- * never fail the start. A zero-filled tail (space preallocated by the writer) is the normal end of
- * a segment's records: it is cut off without a warning. Builds the index of live records, then decodes the live messages.
- * Runs on the opening thread before the writer starts.
+ * A torn tail is truncated (a warning); a zero-filled tail (space preallocated by the writer) is
+ * the normal end of a segment's records and is cut off without one. Damage in the middle of a
+ * segment is skipped: reading resumes at the next valid record ({@link SegmentReader#resync()}),
+ * and the segment is marked {@link Segment#damaged} so that the start copies its intact records
+ * forward and moves the file to the quarantine folder ({@link SegmentLog}). Segments missing
+ * from the sequence are found with the {@link RecordType#BASE} records. What damage and missing
+ * segments lost is logged as errors, with the store ids ({@link JournalLosses}); none of it
+ * fails the start. Builds the index of live records, then decodes the live messages. Runs on the
+ * opening thread before the writer starts.
  */
 final class JournalRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(JournalRecovery.class);
@@ -33,6 +38,10 @@ final class JournalRecovery {
     long maxId;
     long maxSequence;
     int warnings;
+    final JournalLosses losses = new JournalLosses();
+    /** The highest oldest-segment-needed of the BASE records read, or -1 (a journal written before them). */
+    private long oldestNeeded = -1;
+    private long maxAddId;
     private final Path directory;
 
     private JournalRecovery(Path directory) {
@@ -52,14 +61,54 @@ final class JournalRecovery {
             }
         }
         for (Map.Entry<Long, Path> f : files.entrySet()) {
-            r.maxSequence = Math.max(r.maxSequence, f.getKey());
             try {
                 r.readSegment(f.getKey(), f.getValue());
             } catch (IOException | RuntimeException e) {
                 r.warn("journal segment {} could not be read and is skipped (left in place): {}", f.getValue(), e.toString());
             }
+            if (Files.exists(f.getValue())) {
+                // A file deleted (torn at creation) or quarantined here gives its number to the next segment.
+                r.maxSequence = Math.max(r.maxSequence, f.getKey());
+            }
         }
+        r.findMissing(files);
+        r.warnings += r.losses.damages.size() + r.losses.missing.size();
+        r.losses.settle(r.segments, r.maxId);
         return r;
+    }
+
+    /**
+     * Segments from the oldest one a BASE record says is needed up to the newest present, that are
+     * not there. Those in the quarantine folder were damaged at an earlier start (reported then).
+     */
+    private void findMissing(TreeMap<Long, Path> files) {
+        if (oldestNeeded < 0 || segments.isEmpty()) {
+            return;
+        }
+        Map<Long, Segment> present = new TreeMap<>();
+        for (Segment s : segments) {
+            present.put(s.sequence, s);
+        }
+        long runStart = -1;
+        long newest = segments.getLast().sequence;
+        for (long seq = oldestNeeded; seq <= newest; seq++) {
+            boolean gone = !present.containsKey(seq) && !files.containsKey(seq);
+            if (gone && Files.exists(JournalQuarantine.folder(directory).resolve(Segment.fileName(seq)))) {
+                losses.quarantinedBefore.add(seq);
+                LOG.info("journal segment {} is in the quarantine folder (damaged at an earlier start, reported then)",
+                        Segment.fileName(seq));
+                gone = false;
+            }
+            if (gone && runStart < 0) {
+                runStart = seq;
+            } else if (!gone && runStart >= 0) {
+                Segment next = present.get(seq);
+                losses.missing.add(next == null || next.baseNextId < 0
+                        ? new JournalLosses.Missing(runStart, seq - 1, -1, -1)
+                        : new JournalLosses.Missing(runStart, seq - 1, next.baseLowestLive, next.baseNextId));
+                runStart = -1;
+            }
+        }
     }
 
     private void warn(String format, Object... args) {
@@ -85,20 +134,50 @@ final class JournalRecovery {
             int version = header.getInt();
             long headerSequence = header.getLong();
             if (magic != Segment.MAGIC || version != Segment.VERSION || headerSequence != sequence) {
-                warn("journal segment {} has a bad header (magic {}, version {}, sequence {}); skipped and left in place",
-                        path, Integer.toHexString(magic), version, headerSequence);
+                ch.close();
+                Path moved = JournalQuarantine.move(directory, path);
+                warn("journal segment {} has a bad header (magic {}, version {}, sequence {}); nothing read from it, moved to {}",
+                        path, Integer.toHexString(magic), version, headerSequence, moved);
                 return;
             }
             Segment segment = new Segment(sequence, path, size);
             segments.add(segment);
             SegmentReader reader = new SegmentReader(ch, size, Segment.HEADER_BYTES);
             int records = 0;
+            JournalLosses.Damage damage = null;
+            long lastBaseNextId = 0;
             while (true) {
                 SegmentReader.Outcome outcome = reader.next();
                 if (outcome == SegmentReader.Outcome.RECORD) {
+                    if (records == 0 && reader.type == RecordType.BASE) {
+                        segment.baseLowestLive = reader.baseLowestLive;
+                        segment.baseNextId = reader.baseNextId;
+                    }
+                    if (reader.type == RecordType.BASE) {
+                        lastBaseNextId = reader.baseNextId;
+                    }
                     records++;
+                    if (damage != null) {
+                        damage.recordsAfter++;
+                        if (damage.firstAddIdAfter < 0 && reader.type == RecordType.ADD) {
+                            damage.firstAddIdAfter = reader.id;
+                        }
+                    }
                     apply(segment, reader);
                     continue;
+                }
+                if (outcome == SegmentReader.Outcome.CORRUPT) {
+                    long at = reader.position();
+                    damage = new JournalLosses.Damage(segment, at, reader.problem, Math.max(maxAddId + 1, lastBaseNextId));
+                    long next = reader.resync();
+                    damage.to = next < 0 ? size : next;
+                    readableIds(reader, damage);
+                    losses.damages.add(damage);
+                    segment.damaged = true;
+                    if (next >= 0) {
+                        continue;
+                    }
+                    return;
                 }
                 if (outcome == SegmentReader.Outcome.END) {
                     long at = reader.position();
@@ -116,19 +195,33 @@ final class JournalRecovery {
                     ch.truncate(at);
                     ch.force(true);
                     segment.size = at;
-                } else if (outcome == SegmentReader.Outcome.CORRUPT) {
-                    long at = reader.position();
-                    warn("journal segment {}: corrupt record at offset {} ({}); the segment is read no further: "
-                                    + "{} bytes after it are ignored (messages in them are lost), {} records before it recovered",
-                            path, at, reader.problem, size - at, records);
                 }
                 return;
             }
         }
     }
 
+    /** The ids of ADD record headers that can still be read in the damaged bytes, walking their lengths. */
+    private static void readableIds(SegmentReader reader, JournalLosses.Damage damage) throws IOException {
+        long at = damage.from;
+        long[] header;
+        while ((header = reader.headerAt(at, damage.to)) != null) {
+            if (header[0] == RecordType.ADD.code) {
+                damage.readableIds.add(header[1]);
+            }
+            at = header[2];
+        }
+    }
+
     private void apply(Segment segment, SegmentReader r) {
+        if (r.type == RecordType.BASE) {
+            oldestNeeded = Math.max(oldestNeeded, r.id);
+            return;
+        }
         maxId = Math.max(maxId, r.id);
+        if (r.type == RecordType.ADD) {
+            maxAddId = Math.max(maxAddId, r.id);
+        }
         if (r.type == null) {
             warn("journal segment {}: record type {} at offset {} is unknown to this version; skipped", segment, r.typeCode, r.recordOffset);
             return;

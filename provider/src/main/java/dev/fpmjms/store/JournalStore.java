@@ -26,8 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * of their messages is live, with live records copied forward when a few old messages would
  * otherwise pin many segments ({@link SegmentLog}). Adds are group-committed by one writer thread
  * ({@link JournalWriter}); removals are written asynchronously. Recovery at {@link #open} reads
- * every segment, truncates a torn tail, stops a segment at a corrupt record, and never fails on
- * bad content: it logs warnings ({@link JournalRecovery}).
+ * every segment, truncates a torn tail, skips damaged bytes to the next valid record, finds
+ * missing segments, logs what that lost (store ids included) and moves damaged segments to the
+ * {@code quarantine/} folder; bad content never fails the open ({@link JournalRecovery}). A disk
+ * that takes no writes does: the open refuses rather than hand over recovered messages whose
+ * outcome it could not record. Files are created 0600 and folders 0700 ({@link OwnerOnly}).
  *
  * <p>A directory is used by one store at a time: {@link #open} takes a lock on
  * {@code journal.lock} and fails if another process or engine holds it.
@@ -52,6 +55,7 @@ public final class JournalStore implements MessageStore {
     private final AtomicLong nextId;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final int warnings;
+    private final JournalLosses losses;
     private volatile List<StoredMessage> recovered;
 
     private JournalStore(Path directory, FileChannel lockChannel, JournalRecovery recovery, List<StoredMessage> recovered,
@@ -63,6 +67,7 @@ public final class JournalStore implements MessageStore {
         this.maxRecordBytes = segmentBytes - Segment.HEADER_BYTES;
         this.nextId = new AtomicLong(recovery.maxId + 1);
         this.warnings = recovery.warnings;
+        this.losses = recovery.losses;
     }
 
     /** Opens the journal in {@code directory} with 64 MiB segments; see {@link #open(Path, FsyncPolicy, long)}. */
@@ -80,6 +85,11 @@ public final class JournalStore implements MessageStore {
      *                        it never fails the open; it is logged)
      */
     public static JournalStore open(Path directory, FsyncPolicy policy, long segmentBytes) {
+        return open(directory, policy, segmentBytes, SegmentFiles.OWNER_ONLY);
+    }
+
+    /** As {@link #open(Path, FsyncPolicy, long)}, creating segment files with {@code files} (tests: a full disk). */
+    static JournalStore open(Path directory, FsyncPolicy policy, long segmentBytes, SegmentFiles files) {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(policy, "policy");
         if (segmentBytes < MIN_SEGMENT_BYTES || segmentBytes > MAX_SEGMENT_BYTES) {
@@ -88,8 +98,9 @@ public final class JournalStore implements MessageStore {
         }
         FileChannel lockChannel = null;
         try {
-            Files.createDirectories(directory);
-            lockChannel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            OwnerOnly.createDirectories(directory);
+            lockChannel = OwnerOnly.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            OwnerOnly.restrict(directory.resolve(LOCK_FILE));
             FileLock lock;
             try {
                 lock = lockChannel.tryLock();
@@ -104,7 +115,7 @@ public final class JournalStore implements MessageStore {
             JournalRecovery recovery = JournalRecovery.scan(directory);
             List<StoredMessage> messages = recovery.readLiveMessages();
             int segmentsRead = recovery.segments.size();
-            SegmentLog log = new SegmentLog(directory, segmentBytes, policy.mode() != FsyncPolicy.Mode.NEVER, recovery);
+            SegmentLog log = new SegmentLog(directory, segmentBytes, policy.mode() != FsyncPolicy.Mode.NEVER, recovery, files);
             log.start();
             JournalWriter writer = new JournalWriter(log, policy, directory.getFileName() == null ? "journal" : directory.getFileName().toString());
             JournalStore store = new JournalStore(directory, lockChannel, recovery, messages, writer, segmentBytes);
@@ -137,7 +148,17 @@ public final class JournalStore implements MessageStore {
         return directory;
     }
 
-    /** How many warnings recovery logged (torn tails, corrupt records, unreadable segments). */
+    /** The store ids recovery found lost to damaged bytes or missing segments (logged as errors), in order. */
+    List<Long> lostIds() {
+        return losses.lostIds();
+    }
+
+    /** What recovery found damaged or missing. */
+    JournalLosses losses() {
+        return losses;
+    }
+
+    /** How many warnings recovery logged (torn tails, damaged bytes, missing or unreadable segments). */
     public int recoveryWarnings() {
         return warnings;
     }

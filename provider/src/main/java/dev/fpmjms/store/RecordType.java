@@ -7,7 +7,13 @@ enum RecordType {
     /** A message removed: id. */
     REMOVE(2),
     /** A message's delivery count changed: id, count. */
-    UPDATE(3);
+    UPDATE(3),
+    /**
+     * The oldest segment the journal still needs (its sequence in the id field), the lowest live
+     * store id and the next store id: first record of every segment, and written (forced) before
+     * old segments are deleted. Recovery finds missing segments with it.
+     */
+    BASE(4);
 
     final int code;
 

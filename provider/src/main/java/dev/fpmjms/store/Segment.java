@@ -38,6 +38,13 @@ final class Segment {
     /** ADD records in this segment not yet removed. */
     long liveCount;
     long liveBytes;
+    /** Where records other than the segment's opening BASE record start: a roll is due only past it. */
+    long recordsStart = HEADER_BYTES;
+    /** Recovery found damaged bytes in it: its intact records are copied forward and the file quarantined at start. */
+    boolean damaged;
+    /** From the BASE record that opens the segment (recovery only), or -1. */
+    long baseLowestLive = -1;
+    long baseNextId = -1;
 
     Segment(long sequence, Path path, long size) {
         this.sequence = sequence;

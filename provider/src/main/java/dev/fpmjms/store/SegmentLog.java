@@ -37,6 +37,13 @@ import java.util.Map;
  * between two batches when less than a step is left ({@link #needsPreparation()}). A record length of
  * 0 marks the end of the records, so recovery reads the zero tail as the normal end
  * ({@link SegmentReader}). A segment that is closed or rolled is truncated to its records.
+ *
+ * <p>Every segment opens with a {@link RecordType#BASE} record naming the oldest segment still
+ * needed, and one more is written and forced before old segments are deleted, so that recovery
+ * can tell a segment deleted here from one lost outside ({@link JournalRecovery}). Segments that
+ * recovery found damaged are set aside at {@link #start()}: their intact live records and all
+ * their removals are copied into the new segment, forced, and the file moved to the quarantine
+ * folder ({@link JournalQuarantine}), never deleted.
  */
 final class SegmentLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentLog.class);
@@ -48,6 +55,7 @@ final class SegmentLog implements AutoCloseable {
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
 
     private final Path directory;
+    private final SegmentFiles files;
     private final long segmentBytes;
     private final boolean forceFiles;
     /** Whether to zero-fill ahead of the write position: off when files are never forced, or after an error. */
@@ -64,13 +72,22 @@ final class SegmentLog implements AutoCloseable {
     private boolean unforced;
     private boolean reclaimWanted = true;
     private long deletedSegments;
+    /** The highest store id added so far, for the BASE records' next id. */
+    private long maxId;
 
     /**
      * @param forceFiles whether rolls, copies and deletions are forced (false for policy NEVER);
      *                   also whether segments are preallocated (useless when nothing is forced)
      */
     SegmentLog(Path directory, long segmentBytes, boolean forceFiles, JournalRecovery recovered) {
+        this(directory, segmentBytes, forceFiles, recovered, SegmentFiles.OWNER_ONLY);
+    }
+
+    /** As above, creating segment files with {@code files}. */
+    SegmentLog(Path directory, long segmentBytes, boolean forceFiles, JournalRecovery recovered, SegmentFiles files) {
         this.directory = directory;
+        this.files = files;
+        this.maxId = recovered.maxId;
         this.segmentBytes = segmentBytes;
         this.forceFiles = forceFiles;
         this.preallocate = forceFiles;
@@ -84,15 +101,96 @@ final class SegmentLog implements AutoCloseable {
     }
 
     /**
-     * Opens a fresh current segment, with its first preallocation step done: the journal never
-     * appends to a file written before a restart.
+     * Opens a fresh current segment (the journal never appends to a file written before a
+     * restart), sets damaged segments aside, and makes sure the disk takes writes: the first
+     * preallocation step (or, without preallocation, as many zero bytes written and cut off again)
+     * must succeed.
+     *
+     * @throws IOException the new segment cannot be written, typically a full disk: starting
+     *                     anyway would run recovered messages again whose outcome the journal
+     *                     could then not record
      */
     void start() throws IOException {
-        roll();
-        if (preallocate) {
-            prepareStep();
+        try {
+            roll();
+            for (Segment s : new ArrayList<>(segments)) {
+                if (s.damaged && s != current) {
+                    quarantine(s);
+                }
+            }
+            reserve();
+        } catch (IOException e) {
+            throw new IOException("the journal cannot write in " + directory + " (" + e.getMessage() + "); refusing to start, "
+                    + "so that recovered messages are not run again without a way to record their outcome: free space and start again", e);
         }
         reclaim();
+    }
+
+    /** Writes and forces one preallocation step ahead of the records; without preallocation, cuts it off again. */
+    private void reserve() throws IOException {
+        flush();
+        long from = Math.max(current.allocated, current.written);
+        int n = (int) Math.min(PREALLOCATE_STEP, Math.max(segmentBytes - from, 4096));
+        writeZeros(current.channel, from, n);
+        current.channel.force(false);
+        if (preallocate) {
+            current.allocated = from + n;
+        } else {
+            current.channel.truncate(from);
+        }
+        unforced = false;
+    }
+
+    /**
+     * Sets a damaged segment aside: copies its live records forward, writes a REMOVE for every
+     * removal it holds (they may cancel adds in older segments), forces, and moves the file to the
+     * quarantine folder.
+     */
+    private void quarantine(Segment s) throws IOException {
+        long live = s.liveCount;
+        copyForward(s);
+        List<Long> removals = removalsIn(s);
+        for (long id : removals) {
+            ByteSink rec = JournalRecord.remove(id);
+            roomFor(rec.size());
+            append(rec.array(), rec.size());
+        }
+        segments.remove(s);
+        totalBytes -= s.size;
+        appendBase();
+        if (forceFiles) {
+            force();
+        } else {
+            flush();
+        }
+        Path moved = JournalQuarantine.move(directory, s.path);
+        LOG.warn("journal segment {} was damaged: its {} live records and {} removals were copied into {}, and the file moved to {} "
+                + "for inspection (the journal never deletes it)", s, live, removals.size(), current, moved);
+    }
+
+    /** The ids of the valid REMOVE records in a segment, damage skipped. */
+    private static List<Long> removalsIn(Segment s) throws IOException {
+        List<Long> ids = new ArrayList<>();
+        try (FileChannel ch = FileChannel.open(s.path, StandardOpenOption.READ)) {
+            SegmentReader reader = new SegmentReader(ch, ch.size(), Segment.HEADER_BYTES);
+            while (true) {
+                SegmentReader.Outcome o = reader.next();
+                if (o == SegmentReader.Outcome.RECORD) {
+                    if (reader.type == RecordType.REMOVE) {
+                        ids.add(reader.id);
+                    }
+                } else if (o != SegmentReader.Outcome.CORRUPT || reader.resync() < 0) {
+                    return ids;
+                }
+            }
+        }
+    }
+
+    /** Appends a BASE record: the oldest segment kept, the lowest live id, the next id. */
+    private void appendBase() throws IOException {
+        long oldest = segments.isEmpty() ? current.sequence : segments.peekFirst().sequence;
+        ByteSink rec = JournalRecord.base(oldest, lowestLiveId(), maxId + 1);
+        append(rec.array(), rec.size());
     }
 
     int segmentCount() {
@@ -114,6 +212,7 @@ final class SegmentLog implements AutoCloseable {
     /** Appends an ADD record (the whole record, header included, in {@code record[0..length)}). */
     void add(long id, byte[] record, int length) throws IOException {
         Segment s = roomFor(length);
+        maxId = Math.max(maxId, id);
         long offset = s.size;
         append(record, length);
         LiveRecord now = new LiveRecord(s, offset, length);
@@ -162,7 +261,7 @@ final class SegmentLog implements AutoCloseable {
 
     /** The current segment, rolled first if {@code length} more bytes would not fit. */
     private Segment roomFor(int length) throws IOException {
-        if (current.size + length > segmentBytes && current.size > Segment.HEADER_BYTES) {
+        if (current.size + length > segmentBytes && current.size > current.recordsStart) {
             roll();
         }
         return current;
@@ -291,7 +390,7 @@ final class SegmentLog implements AutoCloseable {
     private Segment createSegment(long sequence, boolean preallocated) throws IOException {
         Path path = directory.resolve(Segment.fileName(sequence));
         Segment s = new Segment(sequence, path, Segment.HEADER_BYTES);
-        s.channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        s.channel = files.create(path);
         try {
             ByteBuffer header = Segment.header(sequence);
             while (header.hasRemaining()) {
@@ -328,6 +427,8 @@ final class SegmentLog implements AutoCloseable {
         totalBytes += s.size;
         segments.add(s);
         current = s;
+        appendBase();
+        s.recordsStart = s.size;
         reclaimWanted = true;
     }
 
@@ -370,6 +471,25 @@ final class SegmentLog implements AutoCloseable {
     }
 
     private void deleteDeadOldest() throws IOException {
+        Segment keep = null;
+        for (Segment s : segments) {
+            if (s == current || s.liveCount > 0) {
+                keep = s;
+                break;
+            }
+        }
+        if (keep == null || keep == segments.peekFirst()) {
+            return;
+        }
+        // The record that these deletions are intended reaches the disk before they do.
+        ByteSink base = JournalRecord.base(keep.sequence, lowestLiveId(), maxId + 1);
+        roomFor(base.size());
+        append(base.array(), base.size());
+        if (forceFiles) {
+            force();
+        } else {
+            flush();
+        }
         Segment oldest;
         while ((oldest = segments.peekFirst()) != null && oldest != current && oldest.liveCount == 0) {
             segments.removeFirst();
@@ -382,6 +502,15 @@ final class SegmentLog implements AutoCloseable {
                 forceDirectory();
             }
         }
+    }
+
+    /** The lowest live store id, or the next id when none is live; a pass over the index (rolls and deletions only). */
+    private long lowestLiveId() {
+        long lowest = maxId + 1;
+        for (Long id : live.keySet()) {
+            lowest = Math.min(lowest, id);
+        }
+        return lowest;
     }
 
     private void copyForward(Segment from) throws IOException {

@@ -22,8 +22,11 @@ import java.nio.channels.FileChannel;
  *       and after whose end the file holds only zero bytes (or which ends exactly at the end of
  *       the file).</li>
  *   <li><em>Corruption</em> ({@link Outcome#CORRUPT}): a bad length (0 included) or a bad checksum
- *       with non-zero bytes behind it. Without a length to trust, nothing after it can be found,
- *       so the segment is read no further.</li>
+ *       with non-zero bytes behind it. The length cannot be trusted, so {@link #resync()} looks for
+ *       the next valid record byte by byte: one whose length fits in the file, whose type is known,
+ *       whose id is plausible (below 2^48) and whose checksum matches, and which is followed by the
+ *       end of the file, zero bytes or another such record (two checksums must match by chance for
+ *       a false find). Reading goes on from there.</li>
  * </ul>
  */
 final class SegmentReader {
@@ -43,6 +46,9 @@ final class SegmentReader {
     long recordOffset;
     int recordLength;
     int deliveryCount;
+    /** After a {@link RecordType#BASE} record: its lowest live id and next id. */
+    long baseLowestLive;
+    long baseNextId;
     /** What was wrong (after TORN or CORRUPT). */
     String problem;
 
@@ -60,6 +66,73 @@ final class SegmentReader {
      */
     long position() {
         return position;
+    }
+
+    /**
+     * After {@link Outcome#CORRUPT}: moves to the next valid record after the bad one (see the
+     * class comment) and returns its offset, or returns -1 when there is none up to the end of the
+     * file (the position is then the end of the file). The bytes skipped are the damage.
+     */
+    long resync() throws IOException {
+        for (long p = position + 1; p + JournalRecord.HEADER_BYTES + JournalRecord.MIN_LENGTH <= fileSize; p++) {
+            long end = validRecordEnd(p);
+            if (end < 0) {
+                continue;
+            }
+            if (end == fileSize || validRecordEnd(end) >= 0 || zeroFrom(end)) {
+                position = p;
+                return p;
+            }
+        }
+        position = fileSize;
+        return -1;
+    }
+
+    /**
+     * The damaged bytes' best guess at what they held: the type and id of a record starting at
+     * {@code at} whose length field stays inside {@code [at, limit)}, checksum not checked; or
+     * {@code null}. Used to name the messages lost in the damage.
+     */
+    long[] headerAt(long at, long limit) throws IOException {
+        if (at + JournalRecord.HEADER_BYTES + JournalRecord.MIN_LENGTH > limit) {
+            return null;
+        }
+        load(at, JournalRecord.HEADER_BYTES + JournalRecord.MIN_LENGTH);
+        int i = (int) (at - windowStart);
+        int length = window.getInt(i);
+        if (length < JournalRecord.MIN_LENGTH || at + JournalRecord.HEADER_BYTES + length > limit) {
+            return null;
+        }
+        long recordId = window.getLong(i + JournalRecord.HEADER_BYTES + 1);
+        int code = window.get(i + JournalRecord.HEADER_BYTES);
+        if (RecordType.from(code) == null || recordId >>> 48 != 0) {
+            return null;
+        }
+        return new long[]{code, recordId, at + JournalRecord.HEADER_BYTES + length};
+    }
+
+    /** The end of a valid record at {@code p} (length, type, id range and checksum), or -1. */
+    private long validRecordEnd(long p) throws IOException {
+        if (p + JournalRecord.HEADER_BYTES + JournalRecord.MIN_LENGTH > fileSize) {
+            return -1;
+        }
+        load(p, JournalRecord.HEADER_BYTES + JournalRecord.MIN_LENGTH);
+        int i = (int) (p - windowStart);
+        int length = window.getInt(i);
+        if (length < JournalRecord.MIN_LENGTH || length > JournalRecord.MAX_LENGTH || p + JournalRecord.HEADER_BYTES + length > fileSize) {
+            return -1;
+        }
+        if (RecordType.from(window.get(i + JournalRecord.HEADER_BYTES)) == null
+                || window.getLong(i + JournalRecord.HEADER_BYTES + 1) >>> 48 != 0) {
+            return -1;
+        }
+        int crc = window.getInt(i + 4);
+        load(p, JournalRecord.HEADER_BYTES + length);
+        i = (int) (p - windowStart);
+        if (JournalRecord.crc(window.array(), i + JournalRecord.HEADER_BYTES, length) != crc) {
+            return -1;
+        }
+        return p + JournalRecord.HEADER_BYTES + length;
     }
 
     Outcome next() throws IOException {
@@ -111,6 +184,13 @@ final class SegmentReader {
             try {
                 long count = in.getVarlong("delivery count");
                 deliveryCount = (int) Math.min(count, Integer.MAX_VALUE);
+            } catch (MalformedRecordException e) {
+                type = null;
+            }
+        } else if (type == RecordType.BASE) {
+            try {
+                baseLowestLive = in.getVarlong("lowest live id");
+                baseNextId = in.getVarlong("next id");
             } catch (MalformedRecordException e) {
                 type = null;
             }

@@ -51,23 +51,47 @@ class JournalStoreTest {
         }
     }
 
-    /** Offsets of the records in a segment file, found by walking the length fields up to a length of 0. */
-    private static List<Long> recordOffsets(Path segment) throws IOException {
+    /**
+     * Offsets of the message records (BASE records left out) in a segment file, found by walking
+     * the length fields up to a length of 0.
+     */
+    static List<Long> recordOffsets(Path segment) throws IOException {
         List<Long> offsets = new ArrayList<>();
         try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ)) {
             long pos = Segment.HEADER_BYTES;
-            ByteBuffer len = ByteBuffer.allocate(4);
+            ByteBuffer head = ByteBuffer.allocate(JournalRecord.HEADER_BYTES + 1);
             while (pos + JournalRecord.HEADER_BYTES <= ch.size()) {
-                len.clear();
-                ch.read(len, pos);
-                if (len.getInt(0) == 0) {
+                head.clear();
+                ch.read(head, pos);
+                if (head.getInt(0) == 0) {
                     break; // the zero-filled space preallocated after the records
                 }
-                offsets.add(pos);
-                pos += JournalRecord.HEADER_BYTES + len.getInt(0);
+                if (head.get(JournalRecord.HEADER_BYTES) != RecordType.BASE.code) {
+                    offsets.add(pos);
+                }
+                pos += JournalRecord.HEADER_BYTES + head.getInt(0);
             }
         }
         return offsets;
+    }
+
+    /** The names of the files in the quarantine folder of {@code directory}. */
+    static List<String> quarantined(Path directory) throws IOException {
+        Path folder = JournalQuarantine.folder(directory);
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+        }
+    }
+
+    private static List<String> allBut(int n, int... lost) {
+        List<String> out = expected(n);
+        for (int i = lost.length - 1; i >= 0; i--) {
+            out.remove(lost[i]);
+        }
+        return out;
     }
 
     /** Adds "m0".."m{n-1}" to queue q in one session and returns the segment that holds them. */
@@ -527,16 +551,23 @@ class JournalStoreTest {
     }
 
     @Test
-    void corruptRecordInTheMiddleOfAPreallocatedSegmentStopsItThere() throws Exception {
+    void corruptRecordInTheMiddleOfAPreallocatedSegmentIsSkipped() throws Exception {
         Path image = crashImage(10);
         Path segment = onlySegment(image);
-        long size = Files.size(segment);
+        long size = recordsEnd(segment);
         flipByte(segment, recordOffsets(segment).get(4) + JournalRecord.HEADER_BYTES + 12);
         try (JournalStore store = JournalStore.open(image, FsyncPolicy.ALWAYS)) {
-            assertEquals(expected(4), bodies(store.recover()));
+            assertEquals(allBut(10, 4), bodies(store.recover()));
             assertEquals(1, store.recoveryWarnings());
+            assertEquals(List.of(5L), store.lostIds(), "the damaged record's id is read from its header");
         }
-        assertEquals(size, Files.size(segment), "left in place for inspection");
+        assertEquals(List.of(segment.getFileName().toString()), quarantined(image));
+        assertEquals(size, Files.size(JournalQuarantine.folder(image).resolve(segment.getFileName())),
+                "moved as it was (the preallocated zero tail cut off)");
+        try (JournalStore store = JournalStore.open(image, FsyncPolicy.ALWAYS)) {
+            assertEquals(allBut(10, 4), bodies(store.recover()), "the intact records were copied out of the quarantined file");
+            assertEquals(0, store.recoveryWarnings());
+        }
     }
 
     @Test
@@ -548,34 +579,37 @@ class JournalStoreTest {
             ch.write(ByteBuffer.allocate(4), at);
         }
         try (JournalStore store = JournalStore.open(image, FsyncPolicy.ALWAYS)) {
-            assertEquals(expected(2), bodies(store.recover()));
+            assertEquals(allBut(6, 2), bodies(store.recover()));
             assertEquals(1, store.recoveryWarnings(), "a length of 0 ends the records only when zeros follow");
+            assertEquals(List.of(3L), store.lostIds());
         }
     }
 
     @Test
-    void corruptRecordInTheMiddleStopsTheSegmentThere() throws Exception {
+    void corruptRecordInTheMiddleIsSkippedAndTheSegmentQuarantined() throws Exception {
         Path segment = writeMessages(10);
         long size = Files.size(segment);
         List<Long> offsets = recordOffsets(segment);
         flipByte(segment, offsets.get(4) + JournalRecord.HEADER_BYTES + 12);
         try (JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS)) {
-            assertEquals(expected(4), bodies(store.recover()));
+            assertEquals(allBut(10, 4), bodies(store.recover()));
             assertEquals(1, store.recoveryWarnings());
         }
-        assertEquals(size, Files.size(segment), "corruption in the middle is left in place, not truncated");
+        assertTrue(Files.notExists(segment), "moved out of the journal");
+        assertEquals(size, Files.size(JournalQuarantine.folder(dir).resolve(segment.getFileName())), "not truncated, not deleted");
     }
 
     @Test
-    void badLengthInTheMiddleStopsTheSegmentThere() throws Exception {
+    void badLengthInTheMiddleIsSkipped() throws Exception {
         Path segment = writeMessages(6);
         List<Long> offsets = recordOffsets(segment);
         try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
             ch.write(ByteBuffer.allocate(4).putInt(0, 3), offsets.get(2));
         }
         try (JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS)) {
-            assertEquals(expected(2), bodies(store.recover()));
+            assertEquals(allBut(6, 2), bodies(store.recover()));
             assertEquals(1, store.recoveryWarnings());
+            assertEquals(List.of(3L), store.lostIds(), "lost: the id between the records before and after");
         }
     }
 
@@ -703,7 +737,8 @@ class JournalStoreTest {
         for (Path p : segments()) {
             names.add(p.getFileName().toString());
         }
-        assertTrue(names.contains(Segment.fileName(999)), "a segment with a bad header is left in place");
+        assertTrue(!names.contains(Segment.fileName(999)), "a segment with a bad header is moved aside");
+        assertEquals(List.of(Segment.fileName(999)), quarantined(dir));
         assertTrue(!names.contains(Segment.fileName(1000)), "a segment torn at creation is deleted");
         try (JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS)) {
             assertEquals(expected(4), bodies(store.recover()));

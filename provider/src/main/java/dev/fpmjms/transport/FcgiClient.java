@@ -176,6 +176,14 @@ public final class FcgiClient implements AutoCloseable {
         return loop.inFlight();
     }
 
+    /**
+     * The in-flight limit in force now: {@code maxInFlight}, or fewer while the pool is saturated
+     * (see {@link FcgiPoolShare}); for metrics.
+     */
+    public int inFlightLimit() {
+        return loop.limit();
+    }
+
     /** The largest number of requests that were in progress at once since the client started. */
     int peakInFlight() {
         return loop.peakInFlight();

@@ -12,18 +12,31 @@ import java.time.Duration;
  *                           reply may take once the request is written
  * @param keepAlive          ask php-fpm to keep connections open (FCGI_KEEP_CONN) and reuse them
  *                           one request at a time; each kept connection pins a php-fpm child
- * @param maxInFlight        requests (and {@code getValues} pings) in progress at once; keep it at
- *                           or below the pool's {@code pm.max_children}
+ * @param maxInFlight        the ceiling of requests (and {@code getValues} pings) in progress at
+ *                           once; the client runs fewer while the pool is saturated. Keep it at or
+ *                           below the pool's {@code pm.max_children}
  * @param maxStdoutBytes     the largest STDOUT accepted; a larger reply is
  *                           {@link FcgiTransportException.Failure#REPLY_TOO_LARGE}
  * @param maxStderrBytes     STDERR kept per reply; the rest is counted, dropped and flagged as
  *                           truncated; STDERR past the larger of the two limits in all is
  *                           {@link FcgiTransportException.Failure#REPLY_TOO_LARGE}
  * @param maxIdleConnections kept connections held open while unused, 0 to {@code maxInFlight}
+ * @param idleLinger         how long a kept connection stays open unused before it is closed and its
+ *                           child goes back to the pool; zero closes it as soon as no request waits
+ * @param saturationWait     how long the client's probe may wait for a php-fpm child, after the
+ *                           client gave one back, before the pool counts as saturated and the
+ *                           in-flight limit is lowered; zero turns the sharing rules off
+ *                           ({@code maxInFlight} constant, backlog time counted in the read timeout).
+ *                           See {@link FcgiPoolShare}
  */
 public record FcgiClientSettings(Duration connectTimeout, Duration readTimeout, boolean keepAlive,
                                  int maxInFlight, int maxStdoutBytes, int maxStderrBytes,
-                                 int maxIdleConnections) {
+                                 int maxIdleConnections, Duration idleLinger, Duration saturationWait) {
+
+    /** The default {@code idleLinger}: longer than the gaps of a steady load, short next to a person's wait. */
+    public static final Duration DEFAULT_IDLE_LINGER = Duration.ofMillis(20);
+    /** The default {@code saturationWait}. */
+    public static final Duration DEFAULT_SATURATION_WAIT = Duration.ofMillis(50);
 
     public FcgiClientSettings {
         requirePositive(connectTimeout, "connectTimeout");
@@ -33,15 +46,15 @@ public record FcgiClientSettings(Duration connectTimeout, Duration readTimeout, 
         require(maxStderrBytes >= 0, "maxStderrBytes", "0 or more", maxStderrBytes);
         require(maxIdleConnections >= 0 && maxIdleConnections <= maxInFlight,
                 "maxIdleConnections", "0 to maxInFlight (" + maxInFlight + ")", maxIdleConnections);
+        require(idleLinger != null && !idleLinger.isNegative(), "idleLinger", "zero or a positive duration", idleLinger);
+        require(saturationWait != null && !saturationWait.isNegative(), "saturationWait", "zero or a positive duration",
+                saturationWait);
     }
 
-    /** Settings with {@code maxIdleConnections = maxInFlight}. */
-    public FcgiClientSettings(Duration connectTimeout, Duration readTimeout, boolean keepAlive,
-                              int maxInFlight, int maxStdoutBytes, int maxStderrBytes) {
-        this(connectTimeout, readTimeout, keepAlive, maxInFlight, maxStdoutBytes, maxStderrBytes, maxInFlight);
-    }
-
-    /** A builder with defaults: 5 s connect, 30 s read, keep-alive, 4 in flight, 16 MiB stdout, 64 KiB stderr. */
+    /**
+     * A builder with defaults: 5 s connect, 30 s read, keep-alive, 4 in flight, 16 MiB stdout, 64 KiB
+     * stderr, {@link #DEFAULT_IDLE_LINGER}, {@link #DEFAULT_SATURATION_WAIT}.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -65,6 +78,8 @@ public record FcgiClientSettings(Duration connectTimeout, Duration readTimeout, 
         private int maxStdoutBytes = 16 * 1024 * 1024;
         private int maxStderrBytes = 64 * 1024;
         private Integer maxIdleConnections;
+        private Duration idleLinger = DEFAULT_IDLE_LINGER;
+        private Duration saturationWait = DEFAULT_SATURATION_WAIT;
 
         private Builder() {
         }
@@ -76,10 +91,13 @@ public record FcgiClientSettings(Duration connectTimeout, Duration readTimeout, 
         public Builder maxStdoutBytes(int v) { maxStdoutBytes = v; return this; }
         public Builder maxStderrBytes(int v) { maxStderrBytes = v; return this; }
         public Builder maxIdleConnections(int v) { maxIdleConnections = v; return this; }
+        public Builder idleLinger(Duration v) { idleLinger = v; return this; }
+        public Builder saturationWait(Duration v) { saturationWait = v; return this; }
 
         public FcgiClientSettings build() {
             return new FcgiClientSettings(connectTimeout, readTimeout, keepAlive, maxInFlight, maxStdoutBytes,
-                    maxStderrBytes, maxIdleConnections == null ? maxInFlight : maxIdleConnections);
+                    maxStderrBytes, maxIdleConnections == null ? maxInFlight : maxIdleConnections, idleLinger,
+                    saturationWait);
         }
     }
 }

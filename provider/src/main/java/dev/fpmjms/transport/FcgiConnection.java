@@ -15,9 +15,19 @@ final class FcgiConnection {
     FcgiExchange<?> exchange;
     /** Requests completed on this connection; above 0 it is a reused keep-alive connection. */
     int served;
+    /** Its place in the order of the client's connects: the listen backlog is first in, first out. */
+    final long order;
+    /** When the connect started ({@link System#nanoTime()}). */
+    final long openedAt;
+    /** Whether a php-fpm child is known to have accepted it (see {@link FcgiPoolShare}). */
+    boolean accepted;
+    /** Since when it is idle, while in the idle list. */
+    long idleSince;
 
-    FcgiConnection(SocketChannel channel) {
+    FcgiConnection(SocketChannel channel, long order, long openedAt) {
         this.channel = channel;
+        this.order = order;
+        this.openedAt = openedAt;
     }
 
     boolean isReused() {

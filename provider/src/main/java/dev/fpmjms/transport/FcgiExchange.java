@@ -53,6 +53,8 @@ final class FcgiExchange<T> {
     boolean everWritten;
     boolean retried;
     FcgiConnection connection;
+    /** The backlog order of the connection last attached ({@link FcgiConnection#order}). */
+    long connectionOrder;
 
     private FcgiExchange(String what, boolean oneShot, List<ByteBuffer> request, Supplier<Reply<T>> replies) {
         this.what = what;

@@ -4,6 +4,7 @@ import dev.fpmjms.threads.Wakeups;
 import dev.fpmjms.fastcgi.FcgiLimitException;
 import dev.fpmjms.fastcgi.FcgiProtocolException;
 import dev.fpmjms.fastcgi.FcgiReplyMemory;
+import dev.fpmjms.fastcgi.FcgiRequestWriter;
 import dev.fpmjms.transport.FcgiTransportException.Failure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +18,7 @@ import java.nio.channels.UnresolvedAddressException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +49,14 @@ import java.util.function.BiFunction;
  * dead: it asks its client for a successor ({@code onDeath}), fails the exchanges it had in
  * progress (they may have run) and hands every exchange that had not started, and every later
  * {@link #submit}, to the successor. Only a loop closed by its client fails what is submitted.
+ *
+ * <p>Sharing the pool ({@link FcgiPoolShare}): a kept connection stays open unused for at most
+ * {@code idleLinger}; the number of requests started is the share's limit, not {@code maxInFlight};
+ * no connection is kept while the share's probe waits; and the read timeout runs from the moment a
+ * child is known to have the request. Until then the request is waiting for a child (in the
+ * listen backlog): when that wait reaches the read timeout the request fails as
+ * {@link Failure#NOT_DELIVERED}, which is not counted as a delivery. Its bytes are in the socket,
+ * though: php-fpm may still run it when a child frees, so it may run twice (at-least-once).
  */
 final class FcgiIoLoop implements Runnable {
 
@@ -54,6 +64,9 @@ final class FcgiIoLoop implements Runnable {
     private static final int READ_BUFFER_BYTES = 64 * 1024;
     /** Reads per readiness event, so one large reply cannot starve the other connections. */
     private static final int READS_PER_EVENT = 16;
+    /** The share's probe: php-fpm answers {@code FCGI_GET_VALUES} without running PHP. Read-only, duplicated per use. */
+    private static final ByteBuffer PROBE_REQUEST =
+            FcgiRequestWriter.encodeGetValues(List.of("FCGI_MPXS_CONNS")).asReadOnlyBuffer();
 
     private final FcgiEndpoint endpoint;
     private final FcgiClientSettings settings;
@@ -75,6 +88,10 @@ final class FcgiIoLoop implements Runnable {
     private final BiFunction<FcgiIoLoop, Throwable, FcgiIoLoop> onDeath;
     /** The loop that took over after this one died; written before {@link #closing}. */
     private volatile FcgiIoLoop successor;
+    private final FcgiPoolShare share;
+    private final long lingerNanos;
+    /** The share's probe while it is under way, else {@code null}; it is in {@link #active} then. */
+    private FcgiExchange<Map<String, String>> probe;
 
     /**
      * @param replyMemory the budget reply buffers are reserved from
@@ -90,6 +107,9 @@ final class FcgiIoLoop implements Runnable {
         this.onDeath = onDeath;
         this.selector = Selector.open();
         this.wakeSelector = selector::wakeup;
+        this.share = new FcgiPoolShare(endpoint, settings.maxInFlight(), settings.saturationWait().toNanos(),
+                System.nanoTime());
+        this.lingerNanos = settings.idleLinger().toNanos();
     }
 
     FcgiReplyMemory replyMemory() {
@@ -139,6 +159,11 @@ final class FcgiIoLoop implements Runnable {
         } else {
             x.future.completeExceptionally(closedFailure(x));
         }
+    }
+
+    /** The in-flight limit in force now, 1 to {@code maxInFlight}. */
+    int limit() {
+        return share.limit();
     }
 
     @Override
@@ -194,6 +219,7 @@ final class FcgiIoLoop implements Runnable {
                 selector.selectNow(this::onReady);
             }
             expireDeadlines();
+            shareThePool();
         } finally {
             Wakeups.end(outermost);
         }
@@ -211,13 +237,13 @@ final class FcgiIoLoop implements Runnable {
                 openFresh(x);
             }
         }
-        while (active.size() < settings.maxInFlight() && !waiting.isEmpty()) {
+        while (requests() < share.limit() && !waiting.isEmpty()) {
             FcgiExchange<?> x = waiting.poll();
             if (x.future.isDone()) {
                 continue; // cancelled by the caller while waiting
             }
             active.add(x);
-            inFlight = active.size();
+            inFlight = requests();
             if (inFlight > peakInFlight) {
                 peakInFlight = inFlight;
             }
@@ -231,35 +257,46 @@ final class FcgiIoLoop implements Runnable {
         }
     }
 
+    /** Requests in progress, the probe not counted. */
+    private int requests() {
+        return probe != null && probe.phase != FcgiExchange.Phase.DONE ? active.size() - 1 : active.size();
+    }
+
+    private boolean hasWork() {
+        return requests() > 0 || !waiting.isEmpty();
+    }
+
     private long selectTimeoutMillis() {
-        if (active.isEmpty()) {
-            return 0; // no deadline: wait for I/O or a wakeup
-        }
         long now = System.nanoTime();
-        long earliest = Long.MAX_VALUE;
+        long earliest = share.nanosToNextEvent(now, hasWork());
         for (FcgiExchange<?> x : active) {
             if (x.phase != FcgiExchange.Phase.WAITING) {
                 earliest = Math.min(earliest, x.deadline - now);
             }
         }
+        if (!idle.isEmpty()) {
+            earliest = Math.min(earliest, idle.peekFirst().idleSince + lingerNanos - now);
+        }
         if (earliest == Long.MAX_VALUE) {
-            return 0;
+            return 0; // no deadline: wait for I/O or a wakeup
         }
         return Math.max(1, TimeUnit.NANOSECONDS.toMillis(earliest) + 1);
     }
 
     private void openFresh(FcgiExchange<?> x) {
         // Every open connection may pin a php-fpm child: never hold more than maxInFlight.
+        long now = System.nanoTime();
         if (!idle.isEmpty() && openConnections() >= settings.maxInFlight()) {
-            idle.pollFirst().close();
+            closeIdle(idle.pollFirst(), now);
         }
         x.beginAttempt();
         x.phase = FcgiExchange.Phase.CONNECTING;
-        x.deadline = System.nanoTime() + settings.connectTimeout().toNanos();
+        x.deadline = now + settings.connectTimeout().toNanos();
         SocketChannel ch = null;
         try {
             ch = endpoint.openChannel();
-            FcgiConnection c = new FcgiConnection(ch);
+            FcgiConnection c = new FcgiConnection(ch, share.nextConnection(), now);
+            c.accepted = share.isAccepted(c.order);
             boolean connected = ch.connect(endpoint.socketAddress());
             c.key = ch.register(selector, connected ? 0 : SelectionKey.OP_CONNECT, c);
             attach(x, c);
@@ -273,17 +310,29 @@ final class FcgiIoLoop implements Runnable {
     }
 
     private int openConnections() {
-        int n = idle.size();
+        return idle.size() + requestConnections() + (probe != null && probe.connection != null ? 1 : 0);
+    }
+
+    /** Connections that requests (not the probe) are using now. */
+    private int requestConnections() {
+        int n = 0;
         for (FcgiExchange<?> x : active) {
-            if (x.connection != null) {
+            if (x.connection != null && x != probe) {
                 n++;
             }
         }
         return n;
     }
 
+    /** An idle connection is closed by the client: its child goes back to the pool. */
+    private void closeIdle(FcgiConnection c, long now) {
+        c.close();
+        share.gaveBack(now);
+    }
+
     private static void attach(FcgiExchange<?> x, FcgiConnection c) {
         x.connection = c;
+        x.connectionOrder = c.order;
         c.exchange = x;
     }
 
@@ -330,7 +379,7 @@ final class FcgiIoLoop implements Runnable {
             x.beginAttempt();
         }
         x.phase = FcgiExchange.Phase.WRITING;
-        x.deadline = System.nanoTime() + settings.readTimeout().toNanos();
+        x.deadline = requestDeadline(c, x.deadline, System.nanoTime());
         c.interest(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
         writeSome(x, c);
     }
@@ -349,8 +398,29 @@ final class FcgiIoLoop implements Runnable {
         }
         if (x.advance()) {
             x.phase = FcgiExchange.Phase.READING;
-            x.deadline = System.nanoTime() + settings.readTimeout().toNanos();
+            x.deadline = requestDeadline(c, x.deadline, System.nanoTime());
             c.interest(SelectionKey.OP_READ);
+        }
+    }
+
+    /**
+     * The read timeout runs from now once a child is known to have the request; before that the
+     * request waits for a child, at most a read timeout from the connect.
+     */
+    private long requestDeadline(FcgiConnection c, long current, long now) {
+        return c.accepted ? now + settings.readTimeout().toNanos() : c.openedAt + settings.readTimeout().toNanos();
+    }
+
+    /** Connections opened up to {@code order} have a child: their read timeout starts now. */
+    private void acceptedUpTo(long now) {
+        for (FcgiExchange<?> x : active) {
+            FcgiConnection c = x.connection;
+            if (c != null && !c.accepted && share.isAccepted(c.order)) {
+                c.accepted = true;
+                if (x.phase == FcgiExchange.Phase.WRITING || x.phase == FcgiExchange.Phase.READING) {
+                    x.deadline = now + settings.readTimeout().toNanos();
+                }
+            }
         }
     }
 
@@ -370,6 +440,14 @@ final class FcgiIoLoop implements Runnable {
             }
             if (n == 0) {
                 return;
+            }
+            if (!c.accepted) {
+                c.accepted = true;
+                long now = System.nanoTime();
+                x.deadline = now + settings.readTimeout().toNanos();
+                if (share.accepted(c.order)) {
+                    acceptedUpTo(now);
+                }
             }
             x.bytesRead += n;
             readBuffer.flip();
@@ -399,13 +477,20 @@ final class FcgiIoLoop implements Runnable {
 
     private void succeed(FcgiExchange<?> x, FcgiConnection c, Object result) {
         c.served++;
-        boolean keep = !x.oneShot && x.fullyWritten() && !closing && idle.size() < settings.maxIdleConnections();
+        // While the probe waits every child goes back to the pool (FcgiPoolShare), and so does one
+        // over the limit after the limit went down.
+        boolean keep = !x.oneShot && x.fullyWritten() && !closing && idle.size() < settings.maxIdleConnections()
+                && !share.probing() && requestConnections() <= share.limit();
         if (keep) {
             c.exchange = null;
+            c.idleSince = System.nanoTime();
             c.interest(SelectionKey.OP_READ); // readable while idle means EOF: see onReady
             idle.addLast(c);
         } else {
             c.close();
+            if (x != probe) {
+                share.gaveBack(System.nanoTime());
+            }
         }
         x.connection = null;
         // The freed slot (and the connection just kept) goes to a waiting request before the
@@ -453,6 +538,7 @@ final class FcgiIoLoop implements Runnable {
             if (x.deadline - now > 0 || x.phase == FcgiExchange.Phase.WAITING) {
                 continue;
             }
+            boolean waitedForChild = x.connection != null && !x.connection.accepted;
             if (x.connection != null) {
                 x.connection.close();
                 x.connection = null;
@@ -460,6 +546,11 @@ final class FcgiIoLoop implements Runnable {
             if (x.phase == FcgiExchange.Phase.CONNECTING) {
                 connectFailed(x, "connect timed out after " + settings.connectTimeout().toMillis() + " ms",
                         new java.net.SocketTimeoutException("connect timed out"));
+            } else if (waitedForChild) {
+                finish(x, null, new FcgiTransportException(Failure.NOT_DELIVERED, describe(x,
+                        "gave no child to the request within the read timeout of " + settings.readTimeout().toMillis()
+                                + " ms: the pool is saturated (the request was written and php-fpm may still run it"
+                                + " when a child frees)"), null));
             } else {
                 finish(x, null, new FcgiTransportException(Failure.TIMED_OUT, describe(x,
                         "sent no complete reply within the read timeout of " + settings.readTimeout().toMillis()
@@ -478,7 +569,50 @@ final class FcgiIoLoop implements Runnable {
         x.releaseMemory(); // a reply handed over belongs to the caller now; a failed one is garbage
         x.phase = FcgiExchange.Phase.DONE;
         active.remove(x);
-        inFlight = active.size();
+        inFlight = requests();
+    }
+
+    /**
+     * After each round: closes idle connections that lingered long enough, lets the share judge
+     * its probe, and starts the next probe when one is due and there is work.
+     */
+    private void shareThePool() {
+        long now = System.nanoTime();
+        while (!idle.isEmpty() && now - idle.peekFirst().idleSince >= lingerNanos) {
+            closeIdle(idle.pollFirst(), now);
+        }
+        share.tick(now);
+        if (probe == null && !closing && share.probeDue(now) && hasWork()) {
+            startProbe(now);
+        }
+    }
+
+    private void startProbe(long now) {
+        share.probeStarted(requests() > 0 || !idle.isEmpty(), now);
+        while (!idle.isEmpty()) {
+            closeIdle(idle.pollFirst(), now);
+        }
+        FcgiExchange<Map<String, String>> p = FcgiExchange.getValues(PROBE_REQUEST);
+        probe = p;
+        p.future.whenComplete((values, failure) -> probeDone(p, failure == null));
+        active.add(p);
+        openFresh(p);
+    }
+
+    /** Runs on the loop thread when the probe completes (it completes there). */
+    private void probeDone(FcgiExchange<?> p, boolean answered) {
+        if (probe != p) {
+            return;
+        }
+        probe = null;
+        long now = System.nanoTime();
+        if (answered) {
+            if (share.probeAnswered(now, p.connectionOrder)) {
+                acceptedUpTo(now);
+            }
+        } else {
+            share.probeFailed(now);
+        }
     }
 
     /** Completes the caller's future, which runs its callbacks on this thread. */

@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A scripted FastCGI server on a real TCP socket: for each request it reads (up to the empty
  * STDIN record) it asks the script what to do, given the connection's index and the request's
- * index on that connection. One thread per connection; {@link #close()} stops everything.
+ * index on that connection. An {@code FCGI_GET_VALUES} record is answered (with no values) and
+ * the connection closed, as php-fpm does. One thread per connection; {@link #close()} stops
+ * everything.
  */
 final class FakeFcgiServer implements AutoCloseable {
 
@@ -38,6 +40,7 @@ final class FakeFcgiServer implements AutoCloseable {
     private final Script script;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger open = new AtomicInteger();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
 
@@ -61,11 +64,17 @@ final class FakeFcgiServer implements AutoCloseable {
         return requests.get();
     }
 
+    /** Connections accepted and not yet closed by either side. */
+    int openConnections() {
+        return open.get();
+    }
+
     private void acceptLoop() {
         try {
             while (true) {
                 Socket s = server.accept();
                 sockets.add(s);
+                open.incrementAndGet();
                 int index = connections.getAndIncrement();
                 Thread t = new Thread(() -> serve(s, index), "fake-fcgi-conn-" + index);
                 t.setDaemon(true);
@@ -80,6 +89,11 @@ final class FakeFcgiServer implements AutoCloseable {
         try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
             for (int request = 0; ; request++) {
                 int id = readRequest(in);
+                if (id == GET_VALUES) {
+                    out.write(record(10, 0, ""));
+                    out.flush();
+                    return;
+                }
                 requests.incrementAndGet();
                 switch (script.on(connection, request)) {
                     case REPLY -> {
@@ -119,10 +133,14 @@ final class FakeFcgiServer implements AutoCloseable {
             }
         } catch (IOException | InterruptedException e) {
             // client went away or server closed
+        } finally {
+            open.decrementAndGet();
         }
     }
 
-    /** Reads records up to the empty STDIN record; returns the request id. */
+    private static final int GET_VALUES = -1;
+
+    /** Reads records up to the empty STDIN record; returns the request id, or GET_VALUES for that record. */
     private static int readRequest(InputStream in) throws IOException {
         while (true) {
             byte[] h = in.readNBytes(8);
@@ -138,6 +156,9 @@ final class FakeFcgiServer implements AutoCloseable {
             }
             if (type == 5 && length == 0) {
                 return id;
+            }
+            if (type == 9) {
+                return GET_VALUES;
             }
         }
     }

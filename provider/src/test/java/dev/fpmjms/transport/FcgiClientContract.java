@@ -280,7 +280,9 @@ abstract class FcgiClientContract {
 
     @Test
     void keepAliveReusesOneConnection() throws Exception {
-        FcgiClient c = client(FcgiClientSettings.builder().keepAlive(true).maxInFlight(1).build());
+        // No probe (while one waits no connection is kept) and no linger out between the requests.
+        FcgiClient c = client(FcgiClientSettings.builder().keepAlive(true).maxInFlight(1)
+                .saturationWait(Duration.ZERO).idleLinger(Duration.ofSeconds(30)).build());
         List<String> pids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             CgiResponse r = cgi(get(c.execute(params("inspect.php", 0), new byte[0])));

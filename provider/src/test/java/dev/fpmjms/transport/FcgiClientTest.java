@@ -35,8 +35,11 @@ class FcgiClientTest {
     private static final Map<String, String> PARAMS = Map.of("SCRIPT_FILENAME", "/x.php");
 
     private static FcgiClientSettings keepAlive(int maxInFlight) {
+        // No pool sharing (its probe connections would take connection numbers the scripts count
+        // on), and kept connections stay while the test thread sends its next request.
         return FcgiClientSettings.builder().keepAlive(true).maxInFlight(maxInFlight)
-                .readTimeout(Duration.ofSeconds(5)).build();
+                .readTimeout(Duration.ofSeconds(5)).saturationWait(Duration.ZERO).idleLinger(Duration.ofSeconds(30))
+                .build();
     }
 
     private static String body(CompletableFuture<FcgiResponse> f) throws Exception {
@@ -174,6 +177,50 @@ class FcgiClientTest {
             FcgiTransportException e = failure(client.execute(PARAMS, new byte[0]));
             assertEquals(Failure.NOT_DELIVERED, e.failure());
             assertTrue(e.getMessage().contains("none.sock"), e.getMessage());
+        }
+    }
+
+    @Test
+    void anIdleKeptConnectionIsClosedAfterTheLinger() throws Exception {
+        FcgiClientSettings s = FcgiClientSettings.builder().keepAlive(true).maxInFlight(2)
+                .idleLinger(Duration.ofMillis(50)).saturationWait(Duration.ZERO).build();
+        try (FakeFcgiServer server = new FakeFcgiServer((c, r) -> Action.REPLY);
+             FcgiClient client = new FcgiClient(server.endpoint(), s)) {
+            assertEquals("ok c0 r0", body(client.execute(PARAMS, new byte[0])));
+            awaitTrue(() -> server.openConnections() == 0, "the idle connection was closed");
+            assertEquals("ok c1 r0", body(client.execute(PARAMS, new byte[0])));
+        }
+    }
+
+    @Test
+    void aRequestThatNoChildAcceptsWithinTheReadTimeoutIsNotDelivered(@TempDir Path dir) throws Exception {
+        // A unix socket nobody accepts on, backlog room for all: every connect succeeds and waits.
+        Path sock = dir.resolve("busy.sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(sock), 50);
+            FcgiClientSettings s = FcgiClientSettings.builder().keepAlive(true).maxInFlight(2)
+                    .readTimeout(Duration.ofMillis(300)).build();
+            try (FcgiClient client = new FcgiClient(FcgiEndpoint.unix(sock), s)) {
+                for (CompletableFuture<FcgiResponse> f : List.of(client.execute(PARAMS, new byte[0]),
+                        client.execute(PARAMS, new byte[0]))) {
+                    FcgiTransportException e = failure(f);
+                    assertEquals(Failure.NOT_DELIVERED, e.failure(), e.getMessage());
+                    assertTrue(e.getMessage().contains("saturated"), e.getMessage());
+                }
+            }
+            // Without the sharing rules the wait in the backlog counts against the read timeout as before.
+            try (FcgiClient client = new FcgiClient(FcgiEndpoint.unix(sock), FcgiClientSettings.builder()
+                    .readTimeout(Duration.ofMillis(300)).saturationWait(Duration.ZERO).build())) {
+                assertEquals(Failure.TIMED_OUT, failure(client.execute(PARAMS, new byte[0])).failure());
+            }
+        }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() - deadline < 0, "timed out waiting until " + what);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
     }
 }

@@ -25,7 +25,8 @@ class FcgiKeepAliveRecyclingIT {
         try (EmbeddedPhpFpm fpm = new EmbeddedPhpFpm(new EmbeddedFpmSettings(2, 0, Map.of(), null),
                 EmbeddedPhpFpm.Listen.UNIX, Map.of("pm.max_requests", "1")).start();
              FcgiClient client = new FcgiClient(fpm.endpoint(),
-                     FcgiClientSettings.builder().keepAlive(true).maxInFlight(2).build())) {
+                     FcgiClientSettings.builder().keepAlive(true).maxInFlight(2)
+                             .idleLinger(java.time.Duration.ofSeconds(30)).build())) {
             String script = fpm.installScript("hello.php", "<?php echo getmypid();").toString();
             Map<String, String> params = Map.of("SCRIPT_FILENAME", script, "REQUEST_METHOD", "GET");
             for (int i = 0; i < 30; i++) {

@@ -1,5 +1,6 @@
 package dev.fpmjms.config;
 
+import dev.fpmjms.transport.FcgiClientSettings;
 import dev.fpmjms.wire.WireRequestEncoder;
 
 import java.time.Duration;
@@ -20,10 +21,12 @@ import java.util.Objects;
  * @param queue        the queue name, or {@link #ANY_QUEUE} for the default route
  * @param endpoints    one or more php-fpm endpoints; requests are spread over them
  * @param script       SCRIPT_FILENAME for the requests
- * @param maxInFlight  requests in flight at once across the endpoints; keep it at or below the
- *                     pool's {@code pm.max_children}
+ * @param maxInFlight  the ceiling of requests in flight at once per endpoint; fewer run while the
+ *                     pool is saturated ({@code saturationWait}); keep it at or below the pool's
+ *                     {@code pm.max_children}
  * @param connectTimeout how long to wait for a connection
- * @param readTimeout  how long to wait for the worker's reply once the request is written
+ * @param readTimeout  how long to wait for the worker's reply once a php-fpm child has the request;
+ *                     a request that waits this long for a child is not delivered (not counted)
  * @param keepAlive    reuse connections (FCGI_KEEP_CONN); a kept connection pins a php-fpm child
  * @param params       extra CGI params sent with every request
  * @param replyPolicy  keep or discard replies
@@ -32,11 +35,16 @@ import java.util.Objects;
  * @param wireProtocol the wire protocol version of the requests: 2 (the default, headers at
  *                     their JMS defaults left out) or 1 (every header always sent, for workers
  *                     written against protocol 1); see {@code docs/wire-contract.md}
+ * @param idleLinger   how long an unused kept connection stays open before its child goes back to
+ *                     the pool; zero or more
+ * @param saturationWait how long the client's probe may wait for a child before the pool counts as
+ *                     saturated and fewer requests run; zero turns the pool-sharing rules off
+ *                     ({@code docs/sharing-a-pool.md})
  */
 public record FpmRoute(String queue, List<String> endpoints, String script, int maxInFlight,
                        Duration connectTimeout, Duration readTimeout, boolean keepAlive,
                        Map<String, String> params, ReplyPolicy replyPolicy, RetryPolicy retryPolicy,
-                       int maxReplyBytes, int wireProtocol) {
+                       int maxReplyBytes, int wireProtocol, Duration idleLinger, Duration saturationWait) {
 
     /** The queue name of the default route, which serves every queue without a route of its own. */
     public static final String ANY_QUEUE = "*";
@@ -71,6 +79,8 @@ public record FpmRoute(String queue, List<String> endpoints, String script, int 
         ConfigChecks.require(wireProtocol >= WireRequestEncoder.OLDEST_PROTOCOL_VERSION
                         && wireProtocol <= WireRequestEncoder.PROTOCOL_VERSION, "route '" + queue + "' wireProtocol",
                 WireRequestEncoder.OLDEST_PROTOCOL_VERSION + " or " + WireRequestEncoder.PROTOCOL_VERSION, wireProtocol);
+        ConfigChecks.requireNonNegative(idleLinger, "route '" + queue + "' idleLinger");
+        ConfigChecks.requireNonNegative(saturationWait, "route '" + queue + "' saturationWait");
     }
 
     /** Whether this is the default route. */
@@ -97,6 +107,8 @@ public record FpmRoute(String queue, List<String> endpoints, String script, int 
         b.retryPolicy = retryPolicy;
         b.maxReplyBytes = maxReplyBytes;
         b.wireProtocol = wireProtocol;
+        b.idleLinger = idleLinger;
+        b.saturationWait = saturationWait;
         return b;
     }
 
@@ -137,6 +149,8 @@ public record FpmRoute(String queue, List<String> endpoints, String script, int 
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private int maxReplyBytes = 16 * 1024 * 1024;
         private int wireProtocol = WireRequestEncoder.PROTOCOL_VERSION;
+        private Duration idleLinger = FcgiClientSettings.DEFAULT_IDLE_LINGER;
+        private Duration saturationWait = FcgiClientSettings.DEFAULT_SATURATION_WAIT;
 
         private Builder(String queue) {
             this.queue = queue;
@@ -155,10 +169,12 @@ public record FpmRoute(String queue, List<String> endpoints, String script, int 
         public Builder retryPolicy(RetryPolicy v) { retryPolicy = v; return this; }
         public Builder maxReplyBytes(int v) { maxReplyBytes = v; return this; }
         public Builder wireProtocol(int v) { wireProtocol = v; return this; }
+        public Builder idleLinger(Duration v) { idleLinger = v; return this; }
+        public Builder saturationWait(Duration v) { saturationWait = v; return this; }
 
         public FpmRoute build() {
             return new FpmRoute(queue, endpoints, script, maxInFlight, connectTimeout, readTimeout,
-                    keepAlive, params, replyPolicy, retryPolicy, maxReplyBytes, wireProtocol);
+                    keepAlive, params, replyPolicy, retryPolicy, maxReplyBytes, wireProtocol, idleLinger, saturationWait);
         }
     }
 }

@@ -193,7 +193,8 @@ final class WorkerQueue implements AutoCloseable {
             case NOT_DELIVERED: {
                 int failures = consecutiveUnreachable.incrementAndGet();
                 if (failures == 1 || failures % 50 == 0) {
-                    LOG.warn("worker queue '{}': php-fpm not reachable ({}); messages wait and are retried", name, outcome.detail());
+                    LOG.warn("worker queue '{}': php-fpm not reachable or saturated ({}); messages wait and are retried",
+                            name, outcome.detail());
                     listener.onRouteFailure(name, outcome.detail());
                 }
                 long notBefore = clock.millis() + backoff(policy, Math.min(failures, 30));

@@ -320,6 +320,14 @@ public final class EmbeddedPhpFpm implements AutoCloseable {
     }
 
     /**
+     * The pool's {@code pm.status_path}: php-fpm's status page, asked for over FastCGI like a script
+     * ({@code SCRIPT_NAME} and {@code SCRIPT_FILENAME} set to it; {@code QUERY_STRING=json} for JSON).
+     */
+    public String statusPath() {
+        return STATUS_PATH;
+    }
+
+    /**
      * The path of a shipped script, {@code scriptDirectory()/name.php}.
      *
      * @throws IllegalArgumentException when no such script was shipped

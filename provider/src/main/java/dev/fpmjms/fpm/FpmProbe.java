@@ -26,7 +26,8 @@ final class FpmProbe implements AutoCloseable {
     FpmProbe(SocketAddress address, Duration timeout) {
         this.timeout = timeout;
         this.client = new FcgiClient(endpoint(address), FcgiClientSettings.builder()
-                .connectTimeout(timeout).readTimeout(timeout).keepAlive(false).maxInFlight(1).build());
+                .connectTimeout(timeout).readTimeout(timeout).keepAlive(false).maxInFlight(1)
+                .saturationWait(Duration.ZERO).build()); // a ping itself: no pool-sharing probe
     }
 
     static FcgiEndpoint endpoint(SocketAddress address) {

@@ -58,6 +58,8 @@ public final class FcgiGatewayFactory implements WorkerGatewayFactory {
                 .maxStdoutBytes(route.maxReplyBytes())
                 .maxStderrBytes(MAX_STDERR_BYTES)
                 .maxIdleConnections(route.maxInFlight())
+                .idleLinger(route.idleLinger())
+                .saturationWait(route.saturationWait())
                 .build();
         // One budget for every endpoint of the route: its replies together stay within it.
         FcgiReplyBudget budget = FcgiReplyBudget.forRoute(route.queue(), route.maxInFlight() * route.endpoints().size(),

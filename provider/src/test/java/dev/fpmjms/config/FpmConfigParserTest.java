@@ -31,6 +31,8 @@ class FpmConfigParserTest {
                         .connectTimeout(Duration.ofMillis(1500))
                         .readTimeout(Duration.ofMinutes(2))
                         .keepAlive(false)
+                        .idleLinger(Duration.ofMillis(250))
+                        .saturationWait(Duration.ZERO)
                         .param("APP_ENV", "prod")
                         .param("HTTP_X_TAG", "a&b=c d%")
                         .replyPolicy(ReplyPolicy.DISCARD)
@@ -59,7 +61,8 @@ class FpmConfigParserTest {
         String uri = "fpm://?name=orders%20service"
                 + "&route.mail=unix:/run/php/php8.2-fpm.sock,/run/php/other.sock,tcp://10.0.0.7:9000,php:9001|/srv/app/mail.php"
                 + "&route.mail.maxInFlight=8&route.mail.connectTimeout=1500&route.mail.readTimeout=2m"
-                + "&route.mail.keepAlive=false&route.mail.param.APP_ENV=prod&route.mail.param.HTTP_X_TAG=a%26b%3Dc%20d%25"
+                + "&route.mail.keepAlive=false&route.mail.idleLinger=250ms&route.mail.saturationWait=0"
+                + "&route.mail.param.APP_ENV=prod&route.mail.param.HTTP_X_TAG=a%26b%3Dc%20d%25"
                 + "&route.mail.replyPolicy=discard&route.mail.maxReplyBytes=64KiB&route.mail.wireProtocol=1"
                 + "&route.mail.retry.maxAttempts=9&route.mail.retry.initialBackoff=250ms&route.mail.retry.maxBackoff=1h"
                 + "&route.mail.retry.multiplier=1.5&route.mail.retry.jitter=0.05&route.mail.retry.clientErrors=true"
@@ -79,7 +82,8 @@ class FpmConfigParserTest {
         String uri = FpmConfigParser.toUri(everything());
         assertEquals("fpm://?route.mail=unix:/run/php/php8.2-fpm.sock,/run/php/other.sock,tcp://10.0.0.7:9000,php:9001|/srv/app/mail.php"
                 + "&route.mail.maxInFlight=8&route.mail.connectTimeout=1500ms&route.mail.readTimeout=2m"
-                + "&route.mail.keepAlive=false&route.mail.replyPolicy=discard&route.mail.maxReplyBytes=64KiB"
+                + "&route.mail.keepAlive=false&route.mail.idleLinger=250ms&route.mail.saturationWait=0"
+                + "&route.mail.replyPolicy=discard&route.mail.maxReplyBytes=64KiB"
                 + "&route.mail.wireProtocol=1&route.mail.retry.maxAttempts=9&route.mail.retry.initialBackoff=250ms&route.mail.retry.maxBackoff=1h"
                 + "&route.mail.retry.multiplier=1.5&route.mail.retry.jitter=0.05&route.mail.retry.clientErrors=true"
                 + "&route.mail.param.APP_ENV=prod&route.mail.param.HTTP_X_TAG=a%26b%3Dc%20d%25"
@@ -288,6 +292,22 @@ class FpmConfigParserTest {
         assertTrue(m.contains("listenerBatchWindow") && m.contains("at most 1s"), m);
         m = error("fpm:?listenerBatchWindow=-1ms");
         assertTrue(m.contains("listenerBatchWindow"), m);
+    }
+
+    @Test
+    void poolSharingSettingsAreZeroOrMore() {
+        FpmConfig c = FpmConfigParser.parseUri("fpm:?route.mail=" + MAIL + "&route.mail.idleLinger=0&route.mail.saturationWait=1s");
+        assertEquals(Duration.ZERO, c.routes().get("mail").idleLinger());
+        assertEquals(Duration.ofSeconds(1), c.routes().get("mail").saturationWait());
+        assertEquals(FpmRoute.builder("mail").build().idleLinger(), FpmConfigParser.parseUri("fpm:?route.mail=" + MAIL)
+                .routes().get("mail").idleLinger());
+        String m = error("fpm:?route.mail=" + MAIL + "&route.mail.idleLinger=-1ms");
+        assertTrue(m.contains("route.mail.idleLinger") && m.contains("-1ms"), m);
+        m = error("fpm:?route.mail=" + MAIL + "&route.mail.saturationWait=soon");
+        assertTrue(m.contains("route.mail.saturationWait") && m.contains("soon"), m);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FpmRoute.builder("q").idleLinger(Duration.ofMillis(-1)).build());
+        assertTrue(e.getMessage().contains("route 'q' idleLinger"), e.getMessage());
     }
 
     @Test

@@ -82,6 +82,11 @@ final class FpmJmsScenarios {
         String nonPersistentAlternating = "fpmjms-e2e-nonpersistent-alternating-" + BenchOptions.sizeLabel(size);
         list.add(new BenchMain.Scenario(persistentAlternating, () -> persistentAlternating(persistentAlternating,
                 nonPersistentAlternating, options, probe, size, report)));
+        String sharing = "fpmjms-e2e-sharing-alternating-" + BenchOptions.sizeLabel(size);
+        String sharingOff = "fpmjms-e2e-sharing-off-alternating-" + BenchOptions.sizeLabel(size);
+        list.add(new BenchMain.Scenario(sharing, () -> sharingAlternating(sharing, sharingOff, options, probe, size, report)));
+        String twoEngines = "fpmjms-e2e-two-engines-" + BenchOptions.sizeLabel(size);
+        list.add(new BenchMain.Scenario(twoEngines, () -> twoEngines(twoEngines, options, probe, size)));
         String rrPaired = "fpmjms-request-reply-paired-" + BenchOptions.sizeLabel(size);
         String rawPaired = "raw-fcgi-serial-paired-" + BenchOptions.sizeLabel(size);
         list.add(new BenchMain.Scenario(rrPaired, () -> requestReplyPaired(rrPaired, rawPaired, options, probe, size, report)));
@@ -104,12 +109,15 @@ final class FpmJmsScenarios {
 
     /** A route {@code queue} to the pool's shipped echo worker, {@code maxInFlight = children}. */
     private static FpmRoute echoRoute(String queue, EchoPool pool, int children, ReplyPolicy replies) {
+        return echoRouteBuilder(queue, pool, children, replies).build();
+    }
+
+    private static FpmRoute.Builder echoRouteBuilder(String queue, EchoPool pool, int children, ReplyPolicy replies) {
         return FpmRoute.builder(queue)
                 .endpoint(pool.endpointString())
                 .script(pool.builtinEcho().toString())
                 .maxInFlight(children)
-                .replyPolicy(replies)
-                .build();
+                .replyPolicy(replies);
     }
 
     /** What a scenario does with the connection factory {@link #withFactory} gives it. */
@@ -211,6 +219,54 @@ final class FpmJmsScenarios {
                             options, options.window(), probe), alsoReport);
                 }
             });
+        }
+    }
+
+    /**
+     * fpm-jms end to end NON_PERSISTENT with the pool-sharing rules (the defaults) and without them
+     * ({@code saturationWait = 0}, {@code idleLinger} one minute: connections kept for as long as the
+     * engine lives, {@code maxInFlight} constant), two engines taking turns in short slices
+     * ({@link AlternatingLoop}) on one pool of 2 x children: the drift-free cost of the rules under
+     * a steady load.
+     *
+     * @param alsoReport takes the side without the rules ({@code offName}); the one with them is returned
+     */
+    static ScenarioResult sharingAlternating(String name, String offName, BenchOptions options, HeapProbe probe,
+                                             int size, Consumer<ScenarioResult> alsoReport) throws Exception {
+        try (EchoPool pool = EchoPool.start(2 * options.children())) {
+            return withFactory(name, pool, options, ReplyPolicy.KEEP, 100_000, (on, configOn) ->
+                    withFactory(offName, pool, options, ReplyPolicy.KEEP, 100_000,
+                            b -> b.route(echoRouteBuilder(QUEUE, pool, options.children(), ReplyPolicy.KEEP)
+                                    .saturationWait(Duration.ZERO).idleLinger(Duration.ofMinutes(1)).build()),
+                            (offFactory, configOff) -> {
+                                try (JmsLoop.Loop a = JmsLoop.Loop.open(on, QUEUE, DeliveryMode.NON_PERSISTENT, size, false);
+                                     JmsLoop.Loop b = JmsLoop.Loop.open(offFactory, QUEUE, DeliveryMode.NON_PERSISTENT,
+                                             size, false)) {
+                                    return firstReportingSecond(AlternatingLoop.run(name, a, offName, b, options,
+                                            options.window(), probe), alsoReport);
+                                }
+                            }));
+        }
+    }
+
+    /**
+     * Two engines (two configurations, as two application instances have) on one pool of
+     * {@code children}, each with {@code maxInFlight = children} and a window of {@code --window},
+     * NON_PERSISTENT end to end, their sends taking turns: the rate is the two engines' together, to
+     * set against one engine's on the same pool ({@code fpmjms-e2e-nonpersistent}). Each engine
+     * could fill the pool alone, so the pool-sharing rules (docs/sharing-a-pool.md) are at work.
+     */
+    static ScenarioResult twoEngines(String name, BenchOptions options, HeapProbe probe, int size) throws Exception {
+        try (EchoPool pool = EchoPool.start(options.children())) {
+            return withFactory(name + "-a", pool, options, ReplyPolicy.KEEP, 100_000, (a, configA) ->
+                    withFactory(name + "-b", pool, options, ReplyPolicy.KEEP, 100_000, (b, configB) -> {
+                        try (JmsLoop.Loop loopA = JmsLoop.Loop.open(a, QUEUE, DeliveryMode.NON_PERSISTENT, size, false);
+                             JmsLoop.Loop loopB = JmsLoop.Loop.open(b, QUEUE, DeliveryMode.NON_PERSISTENT, size, false)) {
+                            long[] turn = new long[1];
+                            ClosedLoop.Operation both = () -> (turn[0]++ % 2 == 0 ? loopA : loopB).start();
+                            return ClosedLoop.run(name, options, 2 * options.window(), probe, both);
+                        }
+                    }));
         }
     }
 

@@ -54,9 +54,11 @@ import java.util.function.BiFunction;
  * {@code idleLinger}; the number of requests started is the share's limit, not {@code maxInFlight};
  * no connection is kept while the share's probe waits; and the read timeout runs from the moment a
  * child is known to have the request. Until then the request is waiting for a child (in the
- * listen backlog): when that wait reaches the read timeout the request fails as
- * {@link Failure#NOT_DELIVERED}, which is not counted as a delivery. Its bytes are in the socket,
- * though: php-fpm may still run it when a child frees, so it may run twice (at-least-once).
+ * listen backlog) and keeps waiting: giving it up would not take its bytes out of the socket, and
+ * php-fpm would run it when a child frees, so each retry would add work to a pool that has too much
+ * (on a saturated pool that feeds itself). Only after {@value #CHILD_WAIT_READ_TIMEOUTS} read
+ * timeouts does it fail as {@link Failure#NOT_DELIVERED}, which is not counted as a delivery; it
+ * may then run twice (at-least-once).
  */
 final class FcgiIoLoop implements Runnable {
 
@@ -64,6 +66,8 @@ final class FcgiIoLoop implements Runnable {
     private static final int READ_BUFFER_BYTES = 64 * 1024;
     /** Reads per readiness event, so one large reply cannot starve the other connections. */
     private static final int READS_PER_EVENT = 16;
+    /** How many read timeouts a request waits for a php-fpm child before it is given up. */
+    static final int CHILD_WAIT_READ_TIMEOUTS = 10;
     /** The share's probe: php-fpm answers {@code FCGI_GET_VALUES} without running PHP. Read-only, duplicated per use. */
     private static final ByteBuffer PROBE_REQUEST =
             FcgiRequestWriter.encodeGetValues(List.of("FCGI_MPXS_CONNS")).asReadOnlyBuffer();
@@ -379,7 +383,7 @@ final class FcgiIoLoop implements Runnable {
             x.beginAttempt();
         }
         x.phase = FcgiExchange.Phase.WRITING;
-        x.deadline = requestDeadline(c, x.deadline, System.nanoTime());
+        x.deadline = requestDeadline(c, System.nanoTime());
         c.interest(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
         writeSome(x, c);
     }
@@ -398,20 +402,21 @@ final class FcgiIoLoop implements Runnable {
         }
         if (x.advance()) {
             x.phase = FcgiExchange.Phase.READING;
-            x.deadline = requestDeadline(c, x.deadline, System.nanoTime());
+            x.deadline = requestDeadline(c, System.nanoTime());
             c.interest(SelectionKey.OP_READ);
         }
     }
 
     /**
      * The read timeout runs from now once a child is known to have the request; before that the
-     * request waits for a child, at most a read timeout from the connect.
+     * request waits for a child, at most {@value #CHILD_WAIT_READ_TIMEOUTS} read timeouts from the connect.
      */
-    private long requestDeadline(FcgiConnection c, long current, long now) {
-        return c.accepted ? now + settings.readTimeout().toNanos() : c.openedAt + settings.readTimeout().toNanos();
+    private long requestDeadline(FcgiConnection c, long now) {
+        return c.accepted ? now + settings.readTimeout().toNanos()
+                : c.openedAt + CHILD_WAIT_READ_TIMEOUTS * settings.readTimeout().toNanos();
     }
 
-    /** Connections opened up to {@code order} have a child: their read timeout starts now. */
+    /** More connections are known to have a child (see {@link FcgiPoolShare}): their read timeout starts now. */
     private void acceptedUpTo(long now) {
         for (FcgiExchange<?> x : active) {
             FcgiConnection c = x.connection;
@@ -548,9 +553,10 @@ final class FcgiIoLoop implements Runnable {
                         new java.net.SocketTimeoutException("connect timed out"));
             } else if (waitedForChild) {
                 finish(x, null, new FcgiTransportException(Failure.NOT_DELIVERED, describe(x,
-                        "gave no child to the request within the read timeout of " + settings.readTimeout().toMillis()
-                                + " ms: the pool is saturated (the request was written and php-fpm may still run it"
-                                + " when a child frees)"), null));
+                        "gave no child to the request within " + CHILD_WAIT_READ_TIMEOUTS + " read timeouts ("
+                                + CHILD_WAIT_READ_TIMEOUTS * settings.readTimeout().toMillis() + " ms): the pool is"
+                                + " saturated (the request was written and php-fpm may still run it when a child frees)"),
+                        null));
             } else {
                 finish(x, null, new FcgiTransportException(Failure.TIMED_OUT, describe(x,
                         "sent no complete reply within the read timeout of " + settings.readTimeout().toMillis()

@@ -4,7 +4,7 @@ import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmRoute;
 import dev.fpmjms.config.RetryPolicy;
 import dev.fpmjms.jms.FpmConnectionFactory;
-import dev.fpmjms.wire.WireReplyDecoder;
+import dev.fpmjms.envelope.ProviderProperties;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Message;
@@ -101,7 +101,7 @@ public final class PoolTenant {
                 }
                 replied++;
                 maxLatency = Math.max(maxLatency, System.currentTimeMillis() - reply.getLongProperty(SENT_AT));
-                if (reply.getIntProperty(WireReplyDecoder.JMS_FPM_ATTEMPTS) != 1) {
+                if (reply.getIntProperty(ProviderProperties.JMS_FPM_ATTEMPTS) != 1) {
                     redelivered++;
                 }
             }

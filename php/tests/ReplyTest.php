@@ -81,6 +81,8 @@ final class ReplyTest extends TestCase
         yield 'empty name' => [static fn(Reply $r) => $r->property('', 1), "property name '' is not a Java identifier"];
         yield 'reserved word' => [static fn(Reply $r) => $r->property('Between', 1), "property name 'Between' is a reserved word of the selector syntax"];
         yield 'JMS prefix' => [static fn(Reply $r) => $r->property('JMSFoo', 1), "property name 'JMSFoo' starts with 'JMS'"];
+        yield 'provider-set JMSX' => [static fn(Reply $r) => $r->property('JMSXDeliveryCount', 2), "property name 'JMSXDeliveryCount' starts with 'JMS'"];
+        yield 'JMS_ prefix' => [static fn(Reply $r) => $r->property('JMS_FPM_STATUS', 200), "property name 'JMS_FPM_STATUS' starts with 'JMS'"];
         yield 'char property' => [static fn(Reply $r) => $r->property('c', TypedValue::char('a')), "property 'c': type char is not a JMS property type"];
         yield 'bytes property' => [static fn(Reply $r) => $r->property('b', TypedValue::bytes('a')), "property 'b': type bytes is not a JMS property type"];
         yield 'header with CRLF' => [static fn(Reply $r) => $r->header('X-A', "a\r\nStatus: 500"), "header 'X-A' is not allowed"];
@@ -97,11 +99,13 @@ final class ReplyTest extends TestCase
         $set(Reply::create());
     }
 
-    public function testUnicodeAndGroupPropertyNamesAreAllowed(): void
+    public function testUnicodeNamesAndTheJmsxPropertiesAnApplicationMaySetAreAllowed(): void
     {
-        $h = Wire::headers(Reply::create()->property('größe', 1)->property('$x_1', 2)->property('JMSXGroupID', 'g'));
+        $h = Wire::headers(Reply::create()->property('größe', 1)->property('$x_1', 2)->property('JMSXGroupID', 'g')
+            ->property('JMSXGroupSeq', TypedValue::int(1))->property('JMSXUserID', 'ada')->property('JMSXAppID', 'shop'));
 
-        self::assertSame('{"gr\u00f6\u00dfe":["long","1"],"$x_1":["long","2"],"JMSXGroupID":["string","g"]}',
+        self::assertSame('{"gr\u00f6\u00dfe":["long","1"],"$x_1":["long","2"],"JMSXGroupID":["string","g"],'
+            . '"JMSXGroupSeq":["int","1"],"JMSXUserID":["string","ada"],"JMSXAppID":["string","shop"]}',
             $h['X-Fpmjms-Properties']);
     }
 

@@ -96,7 +96,7 @@ final class JournalLosses {
      * {@code segments} (read again for that: only when something was damaged or missing), and logs
      * one ERROR line per loss.
      */
-    void settle(Collection<Segment> segments, long maxId) throws IOException {
+    void settle(Collection<Segment> segments) throws IOException {
         if (isEmpty()) {
             return;
         }
@@ -166,7 +166,7 @@ final class JournalLosses {
 
     private static void log(Damage d) {
         LOG.error("journal segment {}: {} damaged bytes at offsets {} to {} ({}); {} valid records after the damage recovered; "
-                        + "{} messages lost{}{}; removals in the damaged bytes are lost too (those messages are delivered again); "
+                        + "messages lost: {}{}{}; removals in the damaged bytes are lost too (those messages are delivered again); "
                         + "the segment is moved to the quarantine folder",
                 d.segment, d.to - d.from, d.from, d.to, d.problem, d.recordsAfter, d.lost.size(),
                 d.lost.isEmpty() ? "" : " (store ids " + ids(d.lost) + ")",
@@ -176,7 +176,7 @@ final class JournalLosses {
     private static void log(Missing m) {
         String which = m.first == m.last ? Segment.fileName(m.first) : Segment.fileName(m.first) + " to " + Segment.fileName(m.last);
         LOG.error("journal segment {} is missing (deleted or moved outside fpm-jms) although the journal still needs it: "
-                        + "{} messages lost{}{}",
+                        + "messages lost: {}{}{}",
                 which, m.lost.size(), m.lost.isEmpty() ? "" : " (store ids " + ids(m.lost) + ")",
                 m.unbounded == null ? "" : ", and possibly more: " + m.unbounded);
     }

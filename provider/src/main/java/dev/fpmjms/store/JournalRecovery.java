@@ -73,7 +73,7 @@ final class JournalRecovery {
         }
         r.findMissing(files);
         r.warnings += r.losses.damages.size() + r.losses.missing.size();
-        r.losses.settle(r.segments, r.maxId);
+        r.losses.settle(r.segments);
         return r;
     }
 

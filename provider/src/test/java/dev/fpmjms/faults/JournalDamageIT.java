@@ -10,6 +10,7 @@ import dev.fpmjms.envelope.BodyType;
 import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
 import dev.fpmjms.fpm.EmbeddedPhpFpm;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,9 +38,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The journal's last segment damaged on disk between two runs of an engine: persistent messages
- * wait for a php-fpm that is down, the engine shuts down, bytes are appended to (or cut from) the
- * tail, and an engine started with php-fpm up delivers every message written before the damage.
+ * The journal damaged on disk between two runs of an engine: persistent messages wait for a
+ * php-fpm that is down, the engine shuts down, bytes are appended to (or cut from) the tail of the
+ * last segment, or a page in the middle of segment 1 is zeroed, and an engine started with php-fpm
+ * up delivers every message whose record the damage did not touch; the damaged segment is moved
+ * to the quarantine folder, and stays there once the messages are delivered.
  */
 class JournalDamageIT {
     private static final int COUNT = 500;
@@ -101,6 +104,99 @@ class JournalDamageIT {
                 "beforeDamage=" + damage.survivors + " segmentBytes=" + sizeBefore + "->" + sizeDamaged).printAndCheck();
         assertEquals(expected, delivered, "exactly the messages before the damage");
         assertEquals(delivered.size(), replies, "each once");
+    }
+
+    @Test
+    @Timeout(300)
+    void aPageZeroedMidSegmentOneLosesOnlyTheRecordsOnItAndTheSegmentIsKept() throws Exception {
+        int count = 5_000;
+        Path data = dir.resolve("data");
+        FpmEngine down = FpmEngine.forConfig(config("down", data, route("unix:" + dir.resolve("absent.sock"), "/absent/echo.php")),
+                FcgiGatewayFactory::new);
+        try {
+            for (int i = 0; i < count; i++) {
+                down.send(FpmEnvelope.builder(DestinationRef.queue("work")).messageId(down.newMessageId())
+                        .timestamp(System.currentTimeMillis()).persistent(true).body(BodyType.TEXT, Integer.toString(i)).build());
+            }
+        } finally {
+            down.shutdown();
+        }
+        Path segment = firstSegment(data);
+        long page = Files.size(segment) / 2 / 4096 * 4096;
+        // Store ids are given in send order from 1: the message of id n has the body n - 1.
+        Set<String> damaged = new HashSet<>();
+        for (long id : addIdsTouching(segment, page, page + 4096)) {
+            damaged.add(Long.toString(id - 1));
+        }
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.allocate(4096), page);
+        }
+
+        Set<Object> delivered = new HashSet<>();
+        int replies;
+        long started = System.nanoTime();
+        long recoveredMillis;
+        try (EmbeddedPhpFpm fpm = new EmbeddedPhpFpm(new EmbeddedFpmSettings(2, 0, Map.of(), null)).start()) {
+            FpmEngine up = FpmEngine.forConfig(config("up", data, route(fpm.endpointString(), fpm.builtinScript("echo").toString())),
+                    FcgiGatewayFactory::new);
+            recoveredMillis = (System.nanoTime() - started) / 1_000_000;
+            try {
+                List<FpmEnvelope> got = Drain.take(up, "work", count - damaged.size(), 10_000);
+                got.addAll(Drain.untilQuiet(up, "work", 500));
+                replies = got.size();
+                got.forEach(m -> delivered.add(m.body()));
+                assertEquals(0, up.consumerQueue(DestinationRef.queue("DLQ")).size(), "dead letters");
+            } finally {
+                up.shutdown();
+            }
+        }
+        Set<String> expected = IntStream.range(0, count).mapToObj(Integer::toString).filter(b -> !damaged.contains(b))
+                .collect(Collectors.toSet());
+        long lost = expected.stream().filter(b -> !delivered.contains(b)).count();
+        new Figures("journal-page-zeroed-mid-segment-1", count, delivered.size(), replies - delivered.size(), lost,
+                "damaged=" + damaged.size() + " recovered=" + (count - damaged.size()) + " startMillis=" + recoveredMillis).printAndCheck();
+        assertTrue(damaged.size() > 20, "a page holds dozens of records: " + damaged.size());
+        assertEquals(expected, delivered, "every message whose record is intact, after the damage too");
+        assertEquals(delivered.size(), replies, "each once");
+        assertTrue(Files.notExists(segment), "moved out of the journal");
+        assertTrue(Files.exists(data.resolve("quarantine").resolve(segment.getFileName())),
+                "kept in the quarantine folder after its messages were delivered");
+    }
+
+    /** The journal segment with the lowest sequence. */
+    private static Path firstSegment(Path data) throws IOException {
+        try (Stream<Path> files = Files.list(data)) {
+            return files.filter(p -> p.getFileName().toString().matches("journal-\\d+\\.seg"))
+                    .min(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().replaceAll("\\D", ""))))
+                    .orElseThrow(() -> new AssertionError("no journal segment in " + data));
+        }
+    }
+
+    /**
+     * The store ids of the ADD records (type 1) overlapping bytes [from, to) of a segment, walking
+     * the records as docs/durability.md lays them out: a 16-byte header, then {@code int32 length,
+     * int32 crc, uint8 type, int64 id, ...} up to a length of 0 or the end.
+     */
+    private static Set<Long> addIdsTouching(Path segment, long from, long to) throws IOException {
+        Set<Long> ids = new HashSet<>();
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ)) {
+            ByteBuffer head = ByteBuffer.allocate(17);
+            long pos = 16;
+            while (pos + 8 <= ch.size()) {
+                head.clear();
+                ch.read(head, pos);
+                int length = head.getInt(0);
+                if (length == 0) {
+                    break;
+                }
+                long end = pos + 8 + length;
+                if (head.get(8) == 1 && pos < to && end > from) {
+                    ids.add(head.getLong(9));
+                }
+                pos = end;
+            }
+        }
+        return ids;
     }
 
     private static FpmConfig config(String phase, Path data, FpmRoute route) {

@@ -46,6 +46,9 @@ import java.util.Set;
  *                              being woken for each message ({@link #DEFAULT_LISTENER_BATCH_WINDOW};
  *                              zero wakes it for every message); a listener that found one message
  *                              or none is woken at once, so a lone message is never held back
+ * @param broker                the broker mode ({@link BrokerSettings}): queues in an external
+ *                              broker, served by dispatchers; {@code null} (the default) keeps
+ *                              the queues in this JVM
  */
 public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defaultRoute,
                         Set<String> localQueues, EmbeddedFpmSettings embeddedFpm,
@@ -53,7 +56,8 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
                         FullQueuePolicy fullQueuePolicy, Duration sendTimeout,
                         List<String> objectMessageAllowList, ObjectMessageLimits objectMessageLimits,
                         Path dataDirectory,
-                        FsyncPolicy fsyncPolicy, Duration listenerBatchWindow) {
+                        FsyncPolicy fsyncPolicy, Duration listenerBatchWindow,
+                        BrokerSettings broker) {
 
     /** The allow-list used unless configured: JDK value and collection types only. */
     public static final List<String> DEFAULT_OBJECT_ALLOW_LIST =
@@ -165,6 +169,11 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
         b.dataDirectory = dataDirectory;
         b.fsyncPolicy = fsyncPolicy;
         b.listenerBatchWindow = listenerBatchWindow;
+        if (broker != null) {
+            b.brokerUrls = new ArrayList<>(broker.urls());
+            b.brokerOptions = new LinkedHashMap<>(broker.options());
+            b.brokerDispatch = broker.dispatch();
+        }
         return b;
     }
 
@@ -185,6 +194,9 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
         private Path dataDirectory;
         private FsyncPolicy fsyncPolicy = FsyncPolicy.ALWAYS;
         private Duration listenerBatchWindow = DEFAULT_LISTENER_BATCH_WINDOW;
+        private List<String> brokerUrls = new ArrayList<>();
+        private Map<String, String> brokerOptions = new LinkedHashMap<>();
+        private boolean brokerDispatch = true;
 
         private Builder() {
         }
@@ -217,6 +229,21 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
         public Builder fsyncPolicy(FsyncPolicy v) { fsyncPolicy = v; return this; }
         public Builder listenerBatchWindow(Duration v) { listenerBatchWindow = v; return this; }
 
+        /** Switches the broker mode on with these settings, or off with {@code null}. */
+        public Builder broker(BrokerSettings v) {
+            brokerUrls = v == null ? new ArrayList<>() : new ArrayList<>(v.urls());
+            brokerOptions = v == null ? new LinkedHashMap<>() : new LinkedHashMap<>(v.options());
+            brokerDispatch = v == null || v.dispatch();
+            return this;
+        }
+
+        /** The broker URLs (key {@code broker}); empty switches the broker mode off. */
+        public Builder brokerUrls(List<String> v) { brokerUrls = new ArrayList<>(v); return this; }
+        /** One pass-through broker client option (key {@code broker.<name>}). */
+        public Builder brokerOption(String name, String value) { brokerOptions.put(name, value); return this; }
+        /** Whether this process dispatches its routes in the broker mode (key {@code brokerDispatch}). */
+        public Builder brokerDispatch(boolean v) { brokerDispatch = v; return this; }
+
         /** The route set so far for {@code queue} ({@code *}: the default route), or null; for FpmConfigParser. */
         FpmRoute configuredRoute(String queue) {
             return FpmRoute.ANY_QUEUE.equals(queue) ? defaultRoute : routes.get(queue);
@@ -239,9 +266,15 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
         }
 
         public FpmConfig build() {
+            ConfigChecks.require(!brokerUrls.isEmpty() || (brokerOptions.isEmpty() && brokerDispatch), "broker",
+                    "set (the broker URLs) when broker.<option> or brokerDispatch is given",
+                    brokerOptions.isEmpty() ? "brokerDispatch=false" : "broker." + brokerOptions.keySet().iterator().next());
+            BrokerSettings broker = brokerUrls.isEmpty() ? null
+                    : new BrokerSettings(brokerUrls, brokerOptions, brokerDispatch);
             return new FpmConfig(name, routes, defaultRoute, localQueues, embeddedFpm, deadLetterQueue,
                     maxQueueMessages, maxQueueBytes, fullQueuePolicy, sendTimeout,
-                    objectMessageAllowList, objectMessageLimits, dataDirectory, fsyncPolicy, listenerBatchWindow);
+                    objectMessageAllowList, objectMessageLimits, dataDirectory, fsyncPolicy, listenerBatchWindow,
+                    broker);
         }
     }
 }

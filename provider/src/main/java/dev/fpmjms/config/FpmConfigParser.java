@@ -208,6 +208,7 @@ public final class FpmConfigParser {
                 }
                 case ROUTE_OPTION -> setRoute(b, k.option().read(route(b, k.queue()), value));
                 case ROUTE_PARAM -> setRoute(b, route(b, k.queue()).toBuilder().param(k.name(), value).build());
+                case BROKER_OPTION -> b.brokerOption(k.name(), value);
                 case ROUTE_TARGET -> throw new IllegalStateException("route targets are split before: " + key);
             }
         } catch (SettingValues.BadValue e) {

@@ -47,7 +47,13 @@ enum GlobalSetting {
             (b, v) -> b.fsyncPolicy(FsyncPolicy.parse(SettingValues.text(v))), GlobalSetting::fsync),
     LISTENER_BATCH_WINDOW("listenerBatchWindow", SettingValues.DURATION,
             (b, v) -> b.listenerBatchWindow(SettingValues.duration(v)),
-            c -> SettingValues.formatDuration(c.listenerBatchWindow()));
+            c -> SettingValues.formatDuration(c.listenerBatchWindow())),
+    BROKER("broker", "a comma-separated list of broker URLs like tcp://a1:61616",
+            (b, v) -> b.brokerUrls(SettingValues.list(v)),
+            c -> c.broker() == null ? null : SettingValues.formatList("broker", c.broker().urls())),
+    BROKER_DISPATCH("brokerDispatch", "true or false",
+            (b, v) -> b.brokerDispatch(SettingValues.bool(v)),
+            c -> c.broker() == null || c.broker().dispatch() ? null : "false");
 
     final String key;
     final String expected;
@@ -64,7 +70,7 @@ enum GlobalSetting {
 
     /** Whether repeated values of this key are joined (comma lists) rather than rejected. */
     boolean isList() {
-        return this == LOCAL_QUEUES || this == OBJECT_MESSAGE_ALLOW_LIST;
+        return this == LOCAL_QUEUES || this == OBJECT_MESSAGE_ALLOW_LIST || this == BROKER;
     }
 
     void read(FpmConfig.Builder b, String value) {

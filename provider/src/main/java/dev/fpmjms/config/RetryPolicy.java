@@ -37,4 +37,19 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
         double millis = initialBackoff.toMillis() * Math.pow(multiplier, Math.max(0, attempt - 1));
         return Duration.ofMillis((long) Math.min(millis, maxBackoff.toMillis()));
     }
+
+    /**
+     * The wait before attempt {@code attempt + 1} in milliseconds, with this policy's jitter
+     * applied (a random spread of plus or minus {@code jitter} times the wait).
+     *
+     * @param attempt the number of attempts made so far (1 after the first)
+     */
+    public long jitteredBackoffMillis(int attempt) {
+        long base = backoffAfter(attempt).toMillis();
+        if (base <= 0 || jitter == 0) {
+            return base;
+        }
+        double spread = jitter * base;
+        return Math.max(0, Math.round(base + java.util.concurrent.ThreadLocalRandom.current().nextDouble(-spread, spread)));
+    }
 }

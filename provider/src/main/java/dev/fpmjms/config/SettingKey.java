@@ -19,6 +19,7 @@ import java.util.Locale;
  *     | "route." queue                             the route target ENDPOINTS|SCRIPT
  *     | "route." queue "." route-option            route.mail.maxInFlight, route.mail.retry.jitter
  *     | "route." queue ".param." cgi-name          the first ".param." ends the queue name
+ *     | "broker." client-option                    passed to the broker client as it is
  * </pre>
  *
  * @param kind     what the key sets
@@ -26,14 +27,16 @@ import java.util.Locale;
  * @param embedded the embedded php-fpm option, for {@link Kind#EMBEDDED}
  * @param option   the route option, for {@link Kind#ROUTE_OPTION}
  * @param queue    the decoded queue name, for route keys ({@code *}: the default route)
- * @param name     the decoded CGI param or php.ini name
+ * @param name     the decoded CGI param, php.ini or broker client option name
  */
 record SettingKey(Kind kind, GlobalSetting global, EmbeddedSetting embedded, RouteOption option,
                   String queue, String name) {
 
-    enum Kind { GLOBAL, EMBEDDED_SWITCH, EMBEDDED, PHP_INI, ROUTE_TARGET, ROUTE_OPTION, ROUTE_PARAM }
+    enum Kind { GLOBAL, EMBEDDED_SWITCH, EMBEDDED, PHP_INI, ROUTE_TARGET, ROUTE_OPTION, ROUTE_PARAM, BROKER_OPTION }
 
     static final String EMBEDDED_KEY = "embeddedFpm";
+    /** The prefix of pass-through broker client options. */
+    static final String BROKER_PREFIX = "broker.";
     private static final String PARAM_INFIX = "." + RouteOption.PARAM + ".";
     private static final String PHP_INI_PREFIX = EmbeddedSetting.PREFIX + EmbeddedSetting.PHP_INI + ".";
 
@@ -58,6 +61,10 @@ record SettingKey(Kind kind, GlobalSetting global, EmbeddedSetting embedded, Rou
     static SettingKey parse(String key) {
         if (key.startsWith(RouteOption.PREFIX)) {
             return parseRoute(key, key.substring(RouteOption.PREFIX.length()));
+        }
+        if (key.startsWith(BROKER_PREFIX) && key.length() > BROKER_PREFIX.length()) {
+            return new SettingKey(Kind.BROKER_OPTION, null, null, null, null,
+                    decode(key, key.substring(BROKER_PREFIX.length())));
         }
         if (key.equals(EMBEDDED_KEY)) {
             return new SettingKey(Kind.EMBEDDED_SWITCH, null, null, null, null, null);
@@ -133,6 +140,7 @@ record SettingKey(Kind kind, GlobalSetting global, EmbeddedSetting embedded, Rou
             keys.add(RouteOption.PREFIX + "<queue>." + o.option);
         }
         keys.add(RouteOption.PREFIX + "<queue>" + PARAM_INFIX + "<NAME>");
+        keys.add(BROKER_PREFIX + "<option>");
         return keys;
     }
 

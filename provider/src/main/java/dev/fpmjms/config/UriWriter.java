@@ -32,6 +32,11 @@ final class UriWriter {
         for (GlobalSetting g : GlobalSetting.values()) {
             addIfChanged(parts, g.key, g.write(c), g.write(defaults));
         }
+        if (c.broker() != null) {
+            for (Map.Entry<String, String> o : c.broker().options().entrySet()) {
+                add(parts, SettingKey.BROKER_PREFIX + PercentEncoding.encode(o.getKey(), NAME_SAFE + "."), o.getValue());
+            }
+        }
         EmbeddedFpmSettings e = c.embeddedFpm();
         if (e != null) {
             int before = parts.size();

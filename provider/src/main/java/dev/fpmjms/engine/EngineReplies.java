@@ -1,5 +1,6 @@
 package dev.fpmjms.engine;
 
+import dev.fpmjms.gateway.DeadLetters;
 import dev.fpmjms.gateway.DeliveryOutcome;
 import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
@@ -22,7 +23,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class EngineReplies implements ReplyRouter {
     private static final Logger LOG = LoggerFactory.getLogger(EngineReplies.class);
-    private static final int MAX_DEAD_LETTER_TEXT = 8192;
 
     private final FpmEngine engine;
     private final Clock clock;
@@ -121,16 +121,7 @@ final class EngineReplies implements ReplyRouter {
 
     @Override
     public void deadLetter(String workerQueue, FpmEnvelope request, DeliveryOutcome lastOutcome) {
-        FpmEnvelope.Builder b = request.toBuilder()
-                .destination(DestinationRef.queue(engine.config().deadLetterQueue()))
-                .property(ProviderProperties.JMS_FPM_ORIGINAL_DESTINATION, workerQueue)
-                .property(ProviderProperties.JMS_FPM_ATTEMPTS, request.deliveryCount())
-                .property(ProviderProperties.JMS_FPM_FAILURE, truncate(lastOutcome.result() + ": " + lastOutcome.detail()))
-                .property(ProviderProperties.JMS_FPM_STDERR, truncate(lastOutcome.stderr()));
-        if (lastOutcome.status() >= 0) {
-            b.property(ProviderProperties.JMS_FPM_STATUS, lastOutcome.status());
-        }
-        enqueueDeadLetter(b.build());
+        enqueueDeadLetter(DeadLetters.of(workerQueue, request, lastOutcome, engine.config().deadLetterQueue()));
     }
 
     private void enqueueDeadLetter(FpmEnvelope deadLetter) {
@@ -177,7 +168,4 @@ final class EngineReplies implements ReplyRouter {
         }
     }
 
-    private static String truncate(String s) {
-        return s.length() <= MAX_DEAD_LETTER_TEXT ? s : s.substring(0, MAX_DEAD_LETTER_TEXT) + "...";
-    }
 }

@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -293,12 +292,7 @@ final class WorkerQueue implements AutoCloseable {
 
     /** Exponential backoff with the policy's jitter. */
     static long backoff(RetryPolicy policy, int attempt) {
-        long base = policy.backoffAfter(attempt).toMillis();
-        if (base <= 0 || policy.jitter() == 0) {
-            return base;
-        }
-        double spread = policy.jitter() * base;
-        return Math.max(0, Math.round(base + ThreadLocalRandom.current().nextDouble(-spread, spread)));
+        return policy.jitteredBackoffMillis(attempt);
     }
 
     @Override

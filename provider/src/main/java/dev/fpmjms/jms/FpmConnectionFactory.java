@@ -37,6 +37,13 @@ import java.util.function.Function;
  * the same queues. Connections ignore user names and passwords (fpm-jms has no authentication;
  * access is governed by who may reach the php-fpm sockets).
  *
+ * <p>Broker mode: when the configuration has a {@code broker} setting ({@link FpmConfig#broker()}),
+ * the queues live in that broker and every connection, context and session is the broker
+ * client's own (found with {@link java.util.ServiceLoader}, see {@link BrokerEngineProvider}; the
+ * module {@code dev.fpmjms:fpm-jms-artemis} must be on the class path, or the first connection
+ * fails naming it). User names and passwords are then passed to the broker. See
+ * {@code docs/artemis.md}.
+ *
  * <p>Topics are not offered: {@code createTopicConnection} returns an ordinary connection whose
  * topic operations fail with a {@code JMSException} that says so. XA is not offered.
  *
@@ -165,34 +172,45 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
 
     @Override
     public Connection createConnection() throws JMSException {
-        return newConnection();
+        ConnectionFactory broker = brokerFactory();
+        return broker != null ? broker.createConnection() : newConnection();
     }
 
-    /** As {@link #createConnection()}; fpm-jms has no authentication, so the credentials are not used. */
+    /**
+     * As {@link #createConnection()}; fpm-jms has no authentication, so the credentials are not
+     * used, except in broker mode, where they are the broker's.
+     */
     @Override
     public Connection createConnection(String userName, String password) throws JMSException {
-        return newConnection();
+        ConnectionFactory broker = brokerFactory();
+        return broker != null ? broker.createConnection(userName, password) : newConnection();
     }
 
     @Override
     public QueueConnection createQueueConnection() throws JMSException {
-        return newConnection();
+        ConnectionFactory broker = brokerFactory();
+        return broker != null ? ((QueueConnectionFactory) broker).createQueueConnection() : newConnection();
     }
 
     @Override
     public QueueConnection createQueueConnection(String userName, String password) throws JMSException {
-        return newConnection();
+        ConnectionFactory broker = brokerFactory();
+        return broker != null ? ((QueueConnectionFactory) broker).createQueueConnection(userName, password)
+                : newConnection();
     }
 
-    /** An ordinary connection: its queue operations work, its topic operations throw. */
+    /** An ordinary connection: its queue operations work, its topic operations throw (broker mode: the broker's). */
     @Override
     public TopicConnection createTopicConnection() throws JMSException {
-        return newConnection();
+        ConnectionFactory broker = brokerFactory();
+        return broker != null ? ((TopicConnectionFactory) broker).createTopicConnection() : newConnection();
     }
 
     @Override
     public TopicConnection createTopicConnection(String userName, String password) throws JMSException {
-        return newConnection();
+        ConnectionFactory broker = brokerFactory();
+        return broker != null ? ((TopicConnectionFactory) broker).createTopicConnection(userName, password)
+                : newConnection();
     }
 
     @Override
@@ -202,32 +220,80 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
 
     @Override
     public JMSContext createContext(String userName, String password) {
-        return createContext(JMSContext.AUTO_ACKNOWLEDGE);
+        ConnectionFactory broker = FacadeGuard.runtime(this::brokerFactory);
+        return broker != null ? broker.createContext(userName, password) : createContext(JMSContext.AUTO_ACKNOWLEDGE);
     }
 
     @Override
     public JMSContext createContext(String userName, String password, int sessionMode) {
-        return createContext(sessionMode);
+        ConnectionFactory broker = FacadeGuard.runtime(this::brokerFactory);
+        return broker != null ? broker.createContext(userName, password, sessionMode) : createContext(sessionMode);
     }
 
     @Override
     public JMSContext createContext(int sessionMode) {
+        ConnectionFactory broker = FacadeGuard.runtime(this::brokerFactory);
+        if (broker != null) {
+            return broker.createContext(sessionMode);
+        }
         FpmJMSContext.checkSessionMode(sessionMode);
         FpmConnection connection = FacadeGuard.runtime(this::newConnection);
         return new FpmJMSContext(connection, sessionMode);
     }
 
-    FpmConnection newConnection() throws JMSException {
-        used = true;
-        FpmConfig config;
+    /**
+     * The broker's queue object for a name in broker mode (JNDI lookups use it: the broker client
+     * accepts only its own destinations), else an {@link FpmQueue}.
+     *
+     * @throws JMSException when the configuration is not valid, or in broker mode the broker
+     *                      engine is not on the class path
+     */
+    public jakarta.jms.Queue queue(String name) throws JMSException {
+        if (validConfig().broker() == null) {
+            return new FpmQueue(name);
+        }
         try {
-            config = getConfig();
+            return BrokerEngines.queue(name);
+        } catch (IllegalStateException e) {
+            JMSException jms = new JMSException(e.getMessage());
+            jms.setLinkedException(e);
+            jms.initCause(e);
+            throw jms;
+        }
+    }
+
+    /** The broker's connection factory in broker mode (starting the broker engine on first use), else null. */
+    private ConnectionFactory brokerFactory() throws JMSException {
+        return validConfig().broker() == null ? null : brokerEngine().connectionFactory();
+    }
+
+    private BrokerEngine brokerEngine() throws JMSException {
+        used = true;
+        FpmConfig config = validConfig();
+        try {
+            return BrokerEngines.forConfig(config);
+        } catch (RuntimeException e) {
+            JMSException jms = new JMSException("cannot start fpm-jms '" + config.name() + "' in broker mode: " + e.getMessage());
+            jms.setLinkedException(e);
+            jms.initCause(e);
+            throw jms;
+        }
+    }
+
+    private FpmConfig validConfig() throws JMSException {
+        try {
+            return getConfig();
         } catch (IllegalArgumentException e) {
             JMSException jms = new JMSException("fpm-jms configuration is not valid: " + e.getMessage());
             jms.setLinkedException(e);
             jms.initCause(e);
             throw jms;
         }
+    }
+
+    FpmConnection newConnection() throws JMSException {
+        used = true;
+        FpmConfig config = validConfig();
         FpmEngine engine;
         try {
             engine = FpmEngine.forConfig(config, gatewayFactory);
@@ -260,7 +326,8 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
     /**
      * Waits until every message sent so far through this configuration's engine has reached its
      * final outcome at php-fpm (replied, dead-lettered or discarded). For programs that send and
-     * then exit, such as fire-and-forget batch jobs. Returns at once if no engine is running.
+     * then exit, such as fire-and-forget batch jobs. Returns at once if no engine is running, and
+     * in broker mode (the broker holds what was sent; its dispatchers may run elsewhere).
      *
      * @return {@code true} when everything was dispatched, {@code false} on timeout
      * @throws InterruptedException when interrupted while waiting
@@ -274,9 +341,12 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
      * Stops the engine of this factory's configuration: dispatch stops, the embedded php-fpm (if
      * any) stops, connections of this configuration stop working, and messages held only in memory
      * are dropped (journaled PERSISTENT messages are redispatched by the next engine on the same
-     * data directory). A later connection starts a fresh engine. Idempotent.
+     * data directory). A later connection starts a fresh engine. In broker mode: stops this
+     * process's dispatchers and closes its broker connections; the broker keeps the queues.
+     * Idempotent.
      */
     public void shutdown() {
+        BrokerEngines.shutdown(getConfig());
         FpmEngine.running(getConfig()).ifPresent(FpmEngine::shutdown);
     }
 

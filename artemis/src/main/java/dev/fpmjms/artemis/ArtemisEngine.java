@@ -1,0 +1,45 @@
+package dev.fpmjms.artemis;
+
+import dev.fpmjms.config.FpmConfig;
+import dev.fpmjms.jms.BrokerEngine;
+import jakarta.jms.ConnectionFactory;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+
+/**
+ * The broker-mode engine of one configuration: the Artemis JMS client that applications get from
+ * {@code FpmConnectionFactory}, and (unless {@code brokerDispatch=false}) the dispatcher of the
+ * configuration's routes. Thread-safe.
+ */
+final class ArtemisEngine implements BrokerEngine {
+    private final ActiveMQConnectionFactory factory;
+    private final ArtemisDispatcher dispatcher;
+
+    private ArtemisEngine(ActiveMQConnectionFactory factory, ArtemisDispatcher dispatcher) {
+        this.factory = factory;
+        this.dispatcher = dispatcher;
+    }
+
+    /** Declares the configuration's queues and starts its dispatcher; blocks until done. */
+    static ArtemisEngine start(FpmConfig config) {
+        ArtemisDispatcher dispatcher = null;
+        if (config.broker().dispatch() && !config.routes().isEmpty()) {
+            dispatcher = ArtemisDispatcher.start(config);
+        } else {
+            ArtemisDispatcher.declareOnly(config);
+        }
+        return new ArtemisEngine(new ActiveMQConnectionFactory(BrokerUrls.clientUrl(config.broker())), dispatcher);
+    }
+
+    @Override
+    public ConnectionFactory connectionFactory() {
+        return factory;
+    }
+
+    @Override
+    public void close() {
+        if (dispatcher != null) {
+            dispatcher.close();
+        }
+        factory.close();
+    }
+}

@@ -1,0 +1,52 @@
+package dev.fpmjms.artemis;
+
+import dev.fpmjms.config.BrokerSettings;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * Builds the Artemis client URL from the {@code broker} settings: one URL as it is, several as
+ * Artemis's {@code (tcp://a1:61616,tcp://a2:61616)} list; the {@code broker.<option>} settings
+ * become its query, percent-encoded. Stateless.
+ */
+final class BrokerUrls {
+    /**
+     * What dispatchers use unless the settings say otherwise: no client-side buffer (each slot
+     * takes exactly the message it delivers, so at most {@code maxInFlight} are out of the broker
+     * per dispatcher and an idle dispatcher holds nothing another could serve), and reconnection
+     * without end (a dispatcher outlives a broker restart).
+     */
+    static final Map<String, String> DISPATCHER_DEFAULTS = Map.of(
+            "consumerWindowSize", "0",
+            "reconnectAttempts", "-1",
+            "retryInterval", "500");
+
+    private BrokerUrls() {
+    }
+
+    /** The URL application connections use: exactly the configured options. */
+    static String clientUrl(BrokerSettings broker) {
+        return url(broker, Map.of());
+    }
+
+    /** The URL dispatchers use: {@link #DISPATCHER_DEFAULTS} under the configured options. */
+    static String dispatcherUrl(BrokerSettings broker) {
+        return url(broker, DISPATCHER_DEFAULTS);
+    }
+
+    private static String url(BrokerSettings broker, Map<String, String> defaults) {
+        Map<String, String> options = new LinkedHashMap<>(new java.util.TreeMap<>(defaults));
+        options.putAll(broker.options());
+        String hosts = broker.urls().size() == 1 ? broker.urls().get(0) : "(" + String.join(",", broker.urls()) + ")";
+        if (options.isEmpty()) {
+            return hosts;
+        }
+        StringJoiner query = new StringJoiner("&", "?", "");
+        options.forEach((k, v) -> query.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return hosts + query;
+    }
+}

@@ -1,0 +1,156 @@
+package dev.fpmjms.artemis;
+
+import dev.fpmjms.config.FpmRoute;
+import dev.fpmjms.config.ReplyPolicy;
+import dev.fpmjms.config.RetryPolicy;
+import dev.fpmjms.envelope.FpmEnvelope;
+import dev.fpmjms.gateway.DeadLetters;
+import dev.fpmjms.gateway.DeliveryOutcome;
+import dev.fpmjms.gateway.WorkerGateway;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What a dispatcher slot does with one request: delivers it to php-fpm through the gateway and
+ * turns the outcome into sends on the slot's transacted session, which the slot then commits
+ * together with the request's acknowledgement ({@code docs/delivery-outcomes.md}, the same rules
+ * as in embedded mode):
+ * <ul>
+ *   <li>{@code SUCCESS}: the reply goes to JMSReplyTo, else the worker queue's reply side
+ *       (unless the route discards replies);</li>
+ *   <li>{@code NOT_DELIVERED}: php-fpm was not reached; the slot waits (growing backoff) and
+ *       tries again, not counted;</li>
+ *   <li>{@code REJECTED} (4xx): dead-lettered at once unless the route retries client errors;</li>
+ *   <li>other failures: the request is sent again with the route's backoff as its delivery
+ *       delay, or dead-lettered after {@code maxAttempts}.</li>
+ * </ul>
+ * Used by one slot thread; blocks while php-fpm works.
+ */
+final class Settlement {
+    private static final Logger LOG = LoggerFactory.getLogger(Settlement.class);
+
+    private final String queue;
+    private final FpmRoute route;
+    private final WorkerGateway gateway;
+    private final String deadLetterQueue;
+    private final List<String> objectAllowList;
+    private final BooleanSupplier stopping;
+
+    Settlement(String queue, FpmRoute route, WorkerGateway gateway, String deadLetterQueue,
+               List<String> objectAllowList, BooleanSupplier stopping) {
+        this.queue = queue;
+        this.route = route;
+        this.gateway = gateway;
+        this.deadLetterQueue = deadLetterQueue;
+        this.objectAllowList = objectAllowList;
+        this.stopping = stopping;
+    }
+
+    /**
+     * Settles one request: sends what its outcome calls for through {@code producer} of {@code session}.
+     *
+     * @return {@code true} to commit; {@code false} when the dispatcher stops before php-fpm could
+     *         be reached (roll back: the request goes back to the broker, not counted as tried)
+     * @throws JMSException when the broker refuses a send (the slot rolls back)
+     */
+    boolean settle(Message message, Session session, MessageProducer producer) throws JMSException {
+        FpmEnvelope request = RequestMessages.toEnvelope(message, queue);
+        RetryPolicy policy = route.retryPolicy();
+        int unreachable = 0;
+        while (true) {
+            DeliveryOutcome outcome = deliver(request);
+            if (outcome == null) {
+                return false;
+            }
+            switch (outcome.result()) {
+                case SUCCESS -> {
+                    if (route.replyPolicy() == ReplyPolicy.KEEP) {
+                        RequestMessages.send(session, producer, outcome.reply(), 0, objectAllowList);
+                    }
+                    return true;
+                }
+                case NOT_DELIVERED -> {
+                    unreachable++;
+                    if (unreachable == 1 || unreachable % 50 == 0) {
+                        LOG.warn("worker queue '{}': php-fpm not reachable ({}); the request waits and is retried",
+                                queue, outcome.detail());
+                    }
+                    if (!pause(policy.jitteredBackoffMillis(Math.min(unreachable, 30)))) {
+                        return false;
+                    }
+                }
+                case REJECTED -> {
+                    if (!policy.retryClientErrors()) {
+                        LOG.warn("worker queue '{}': message {} rejected: {}; dead-lettered", queue, request.messageId(), outcome.detail());
+                        deadLetter(session, producer, request, outcome);
+                        return true;
+                    }
+                    retryOrDeadLetter(session, producer, request, outcome, policy);
+                    return true;
+                }
+                default -> {
+                    retryOrDeadLetter(session, producer, request, outcome, policy);
+                    return true;
+                }
+            }
+        }
+    }
+
+    private void retryOrDeadLetter(Session session, MessageProducer producer, FpmEnvelope request, DeliveryOutcome outcome,
+                                   RetryPolicy policy) throws JMSException {
+        int attempts = request.deliveryCount();
+        if (attempts >= policy.maxAttempts()) {
+            LOG.warn("worker queue '{}': message {} failed {} times, last: {}; dead-lettered",
+                    queue, request.messageId(), attempts, outcome.detail());
+            deadLetter(session, producer, request, outcome);
+        } else {
+            LOG.debug("worker queue '{}': message {} attempt {} failed: {}", queue, request.messageId(), attempts, outcome.detail());
+            RequestMessages.send(session, producer, RequestMessages.retry(request), policy.jitteredBackoffMillis(attempts), objectAllowList);
+        }
+    }
+
+    private void deadLetter(Session session, MessageProducer producer, FpmEnvelope request, DeliveryOutcome outcome) throws JMSException {
+        FpmEnvelope deadLetter = DeadLetters.of(queue, request, outcome, deadLetterQueue).toBuilder()
+                .property(RequestMessages.ORIGINAL_MESSAGE_ID, request.messageId())
+                .build();
+        RequestMessages.send(session, producer, deadLetter, 0, objectAllowList);
+    }
+
+    /** The outcome of one attempt, or null when interrupted (the dispatcher is stopping). */
+    private DeliveryOutcome deliver(FpmEnvelope request) {
+        try {
+            return gateway.deliver(request).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the gateway broke its contract (its futures never fail)", e.getCause());
+        }
+    }
+
+    /** Waits {@code millis} unless the dispatcher stops first; {@code false} when it stops. */
+    private boolean pause(long millis) {
+        long end = System.nanoTime() + millis * 1_000_000L;
+        while (!stopping.getAsBoolean()) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return true;
+            }
+            try {
+                Thread.sleep(Math.min(100, Math.max(1, left / 1_000_000L)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+}

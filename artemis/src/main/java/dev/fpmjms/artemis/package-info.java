@@ -1,0 +1,10 @@
+/**
+ * The broker mode on ActiveMQ Artemis: {@link dev.fpmjms.artemis.ArtemisEngineProvider} (found by
+ * {@code FpmConnectionFactory} with {@code ServiceLoader}) hands applications the Artemis JMS
+ * client, declares each worker queue as an Artemis address with a request queue and a reply queue
+ * ({@link dev.fpmjms.artemis.WorkerQueues}), and {@link dev.fpmjms.artemis.ArtemisDispatcher}
+ * delivers the requests to php-fpm through the provider's gateways, settling each request with
+ * its reply in one broker transaction. {@link dev.fpmjms.artemis.DispatcherMain} runs a
+ * dispatcher on its own. See {@code docs/artemis.md}.
+ */
+package dev.fpmjms.artemis;

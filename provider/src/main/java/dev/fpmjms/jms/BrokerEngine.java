@@ -1,0 +1,23 @@
+package dev.fpmjms.jms;
+
+import jakarta.jms.ConnectionFactory;
+
+/**
+ * A running broker-mode engine (see {@link BrokerEngineProvider}): the JMS client of the broker
+ * that {@link FpmConnectionFactory} hands its connections to, and the dispatchers of the
+ * configuration's routes. Thread-safe.
+ */
+public interface BrokerEngine extends AutoCloseable {
+
+    /**
+     * The broker's own connection factory; it also implements {@code QueueConnectionFactory} and
+     * {@code TopicConnectionFactory}. Connections it makes are the broker client's: destinations
+     * given to them must be the broker's ({@link BrokerEngineProvider#queue}), as created by
+     * their sessions.
+     */
+    ConnectionFactory connectionFactory();
+
+    /** Stops the dispatchers and closes the broker connections. Idempotent. */
+    @Override
+    void close();
+}

@@ -80,6 +80,24 @@ function build(string $srcDir): string
     return $out;
 }
 
+/**
+ * Why $committed is not $built: the first line that differs, and what to do. An edit made to the
+ * built file belongs in the class it came from: running the build would otherwise undo it.
+ */
+function difference(string $committed, string $built): string
+{
+    $a = explode("\n", $committed);
+    $b = explode("\n", $built);
+    $line = 0;
+    while ($line < count($a) && $line < count($b) && $a[$line] === $b[$line]) {
+        $line++;
+    }
+    return 'provider/src/main/resources/dev/fpmjms/php/fpmjms.php is not what php/build/single-file.php builds from'
+        . ' php/src: first difference at line ' . ($line + 1) . ': ' . json_encode($a[$line] ?? '(end of file)')
+        . ' where the build gives ' . json_encode($b[$line] ?? '(end of file)') . '. Make the change in the class'
+        . ' in php/src (never in fpmjms.php itself), then run: php php/build/single-file.php';
+}
+
 /** Where the provider jar takes the file from. */
 function target(): string
 {
@@ -89,8 +107,9 @@ function target(): string
 if (realpath($_SERVER['SCRIPT_FILENAME'] ?? '') === __FILE__) {
     $text = build(dirname(__DIR__) . '/src');
     if (in_array('--check', $argv, true)) {
-        if (@file_get_contents(target()) !== $text) {
-            fwrite(STDERR, target() . " is not built from php/src: run php php/build/single-file.php\n");
+        $committed = (string) @file_get_contents(target());
+        if ($committed !== $text) {
+            fwrite(STDERR, difference($committed, $text) . "\n");
             exit(1);
         }
         exit(0);

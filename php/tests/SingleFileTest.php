@@ -7,6 +7,7 @@ namespace FpmJms\Tests;
 use PHPUnit\Framework\TestCase;
 
 use function FpmJms\Build\build;
+use function FpmJms\Build\difference;
 use function FpmJms\Build\target;
 
 use const FpmJms\Build\CLASSES;
@@ -21,8 +22,10 @@ final class SingleFileTest extends TestCase
 {
     public function testTheShippedFileIsBuiltFromTheClasses(): void
     {
-        self::assertTrue(build(__DIR__ . '/../src') === file_get_contents(target()),
-            target() . ' is not built from php/src: run php php/build/single-file.php');
+        $built = build(__DIR__ . '/../src');
+        $committed = (string) file_get_contents(target());
+
+        self::assertTrue($built === $committed, difference($committed, $built));
     }
 
     public function testTheShippedFileWorksAloneAndDeclaresEveryClassAtOnce(): void

@@ -24,5 +24,8 @@
  * {@link dev.fpmjms.fastcgi.CgiResponseParser} splits the worker's STDOUT into head and body.
  *
  * <p>Nothing here is thread-safe unless its Javadoc says so; immutable values are.
+ *
+ * <p>Layer: the bottom of the FastCGI side, below {@code transport}. Imports only {@code java.*}.
+ * Responsible for one thing: FastCGI records and CGI response heads as bytes and values.
  */
 package dev.fpmjms.fastcgi;

@@ -3,6 +3,10 @@
  * (section 3.8.1), compiled once into a {@code Predicate<FpmEnvelope>} that the engine runs while
  * it holds a queue's lock.
  *
+ * <p>Layer: part of the facade, below {@code jms}. May import {@code envelope} and
+ * {@code jakarta.jms} (for {@code InvalidSelectorException}). Responsible for one thing: parsing
+ * a selector and evaluating it against an envelope.
+ *
  * <h2>Why our own parser and not Artemis's {@code artemis-selector}</h2>
  * The Artemis selector is proven, but its evaluation interface
  * ({@code Filterable.getProperty(SimpleString)}) is typed with {@code SimpleString} from

@@ -63,7 +63,7 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
     public static final List<String> DEFAULT_OBJECT_ALLOW_LIST =
             List.of("java.lang", "java.util", "java.math", "java.time");
 
-    /** The listener batch window unless configured (docs/benchmarks.md, fifth pass, for the measurements). */
+    /** The listener batch window unless configured (why: {@code SessionDispatcher}; cost: docs/benchmarks.md). */
     public static final Duration DEFAULT_LISTENER_BATCH_WINDOW = Duration.ofNanos(200_000);
 
     /** The longest listener batch window a configuration may set. */

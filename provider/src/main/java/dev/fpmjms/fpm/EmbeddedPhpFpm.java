@@ -213,7 +213,7 @@ public final class EmbeddedPhpFpm implements AutoCloseable {
     /**
      * The script OPcache preloads when php-fpm starts: by default the shipped helper
      * {@code fpmjms.php}, so that a worker's {@code require_once 'fpmjms.php'} finds its classes
-     * already declared (about 15 µs less per request on php-fpm 8.2; docs/benchmarks.md). The
+     * already declared instead of compiling them per request (docs/benchmarks.md measures it). The
      * setting {@code embeddedFpm.phpIni.opcache.preload} replaces it; empty switches preloading
      * off. Without the OPcache extension the setting is ignored by PHP.
      */

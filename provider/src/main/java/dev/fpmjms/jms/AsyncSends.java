@@ -24,8 +24,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * is about to park for want of tasks: a task submitted while it runs, or while it waits for an
  * earlier task's send, does not wake it. When it waits for the send of the task at the head of its
  * queue, the journal's writer wakes it once for the whole batch that send was part of (the later
- * tasks' sends in that batch are done by then). An executor woke the thread twice per batch,
- * once for the task and once for the write (docs/benchmarks.md, sixth pass).
+ * tasks' sends in that batch are done by then). An executor would wake the thread twice per
+ * batch, once for the task and once for the write.
  *
  * <p>Thread-safe.
  */

@@ -30,10 +30,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * default) without announcing it, so that schedules in that time do not wake it, and delivers
  * whatever gathered in one drain. A drain that delivered fewer (a lone request's reply, the last
  * of a stream) sends the thread back to the untimed park, where the next message wakes it at once:
- * a message is held back by at most the window, and only while messages keep coming. On the
- * benchmark's 2-core VM each wake-up costs the waker and the woken thread about 8 µs of CPU each;
- * with the window the JVM made 0.8 {@code futex} calls per message instead of 3.3 and spent 25
- * instead of 33 µs of CPU on it (docs/benchmarks.md, fifth pass).
+ * a message is held back by at most the window, and only while messages keep coming. Each
+ * wake-up costs the waker and the woken thread CPU time and a system call; the window trades at
+ * most its length of latency for fewer of them (docs/benchmarks.md measures the effect).
  *
  * <p>Every listener call
  * holds {@link #deliveryLock()}, which is how closing a consumer or the session from another

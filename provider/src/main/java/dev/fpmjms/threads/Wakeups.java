@@ -12,8 +12,8 @@ import java.util.concurrent.locks.LockSupport;
  * and the transport thread settles the replies of one round of the selector in one go. Woken
  * after the first item, the other thread would often run at once (on another core), find only
  * that item, and park again before the next one: one wake-up per item instead of one per batch.
- * On the benchmark's 2-core VM a wake-up costs the waker and the woken thread several
- * microseconds of CPU each, and the woken thread may preempt the waker in the middle of its batch.
+ * A wake-up costs the waker and the woken thread CPU time, and the woken thread may preempt the
+ * waker in the middle of its batch.
  *
  * <p>Usage: the batch runs inside {@link #coalescing}; code that wakes another thread calls
  * {@link #unpark} or {@link #wake} instead of doing so itself. Outside a {@code coalescing} block

@@ -28,11 +28,9 @@ import java.util.concurrent.CompletableFuture;
  * costs one thread per endpoint whatever {@code maxInFlight} is, needs no watchdog to break a
  * blocking read (unix-domain {@code SocketChannel}s have no socket timeouts), and makes the
  * non-blocking connect, which reports a full listen backlog as {@code EAGAIN} instead of blocking,
- * the normal path. Measured on 2 shared cores, 5,000 tiny requests against 4 children over a unix
- * socket: this client about 10,000 req/s, its I/O thread using 15 us CPU per request with
- * keep-alive (37 us without); a throw-away blocking baseline (4 threads, keep-alive, no timeouts)
- * about 12,000 req/s at 19 us per request. Either way php-fpm is the bottleneck; the selector
- * design wins on threads and timeout handling, not on raw speed.
+ * the normal path. php-fpm, not the client, is the bottleneck either way: the selector design
+ * wins on threads and timeout handling, not on raw speed (docs/benchmarks.md compares it with the
+ * raw round trip).
  *
  * <p><b>Threads.</b> {@link #execute} and {@link #getValues} never block and may be called from
  * any thread. The returned futures are completed <em>on the client's I/O thread</em>: dependent

@@ -26,7 +26,7 @@
  * compare the two). The helper's path is a file of its own, and this one names as few variables
  * as it can, because PHP binds every variable a top-level script names to the global symbol
  * table when the script starts and unbinds it when it ends, whether the code that uses it runs or
- * not: about 2,100 instructions per request, 2 % of this echo (docs/benchmarks.md, fifth pass).
+ * not (docs/benchmarks.md measures what that costs).
  */
 declare(strict_types=1);
 

@@ -8,6 +8,7 @@ import dev.fpmjms.gateway.DeliveryOutcome.Result;
 import dev.fpmjms.envelope.BodyType;
 import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
+import dev.fpmjms.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,7 +25,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -155,10 +155,7 @@ class FpmEnginePersistenceTest {
             engine.send(msg(WORK, "r" + i, true));
         }
         LocalQueue replies = engine.consumerQueue(WORK);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (replies.browse(null).size() < 20 && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(1_000_000);
-        }
+        Await.until("20 replies on " + WORK, Duration.ofSeconds(10), () -> replies.browse(null).size() >= 20);
         assertEquals(20, replies.browse(null).size());
         AtomicInteger calls = new AtomicInteger();
         ScriptedGateway after = new ScriptedGateway();

@@ -9,6 +9,7 @@ import dev.fpmjms.gateway.DeliveryOutcome.Result;
 import dev.fpmjms.envelope.BodyType;
 import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
+import dev.fpmjms.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -188,10 +189,7 @@ class FpmEngineTest {
         engine(FpmRoute.builder("work").replyPolicy(ReplyPolicy.DISCARD));
         engine.send(text("work", "fire"));
         engine.send(text("work", "forget"));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (gateway.seen.size() < 2 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        Await.until("the gateway saw both messages", Duration.ofSeconds(5), () -> gateway.seen.size() >= 2);
         assertEquals(2, gateway.seen.size());
         assertNull(engine.consumerQueue(DestinationRef.queue("work")).subscribe(null, null).take(50, TimeUnit.MILLISECONDS));
     }

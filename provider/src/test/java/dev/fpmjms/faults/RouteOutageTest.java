@@ -10,6 +10,7 @@ import dev.fpmjms.gateway.WorkerGatewayFactory;
 import dev.fpmjms.envelope.BodyType;
 import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
+import dev.fpmjms.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,7 +20,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,10 +75,8 @@ class RouteOutageTest {
             }
             int rounds = 4;
             int window = 2 * IN_FLIGHT; // what a worker queue hands the transport at once (WorkerQueue.dispatchWindow)
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (fpm.attempts.size() < rounds * window + 1 && System.nanoTime() - deadline < 0) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-            }
+            Await.until(() -> "more than " + rounds * window + " attempts (so far " + fpm.attempts.size() + ")",
+                    Duration.ofSeconds(10), () -> fpm.attempts.size() >= rounds * window + 1);
             List<Long> seen = List.copyOf(fpm.attempts);
             long spanMillis = TimeUnit.NANOSECONDS.toMillis(seen.get(seen.size() - 1) - seen.get(0));
             assertTrue(seen.size() > rounds * window, "attempts so far: " + seen.size());

@@ -9,6 +9,7 @@ import dev.fpmjms.gateway.FcgiGatewayFactory;
 import dev.fpmjms.envelope.BodyType;
 import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
+import dev.fpmjms.testing.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -218,11 +219,12 @@ class WorkerFailureIT {
         recorder.runs(always.messageId()).forEach(r -> killed.add(r.pid()));
 
         // php-fpm replaced every killed child: the pool is back to full size with new processes.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        Set<Long> children;
-        do {
-            children = ProcessHandle.of(master).orElseThrow().children().map(ProcessHandle::pid).collect(Collectors.toSet());
-        } while ((children.size() != CHILDREN || killed.stream().anyMatch(children::contains)) && System.nanoTime() - deadline < 0);
+        Await.until("the php-fpm master " + master + " has " + CHILDREN + " children, none of them killed",
+                Duration.ofSeconds(10), () -> {
+                    Set<Long> now = children(master);
+                    return now.size() == CHILDREN && killed.stream().noneMatch(now::contains);
+                });
+        Set<Long> children = children(master);
         assertEquals(CHILDREN, children.size(), "children of the php-fpm master " + master);
         for (long pid : killed) {
             assertFalse(children.contains(pid), "killed child " + pid + " is gone");
@@ -232,6 +234,10 @@ class WorkerFailureIT {
                 "deadLettered=1 childrenKilled=" + killed.size()).printAndCheck();
     }
 
+    private static Set<Long> children(long master) {
+        return ProcessHandle.of(master).orElseThrow().children().map(ProcessHandle::pid).collect(Collectors.toSet());
+    }
+
     private static Set<String> unionWith(Set<String> ids, String id) {
         Set<String> all = new HashSet<>(ids);
         all.add(id);
@@ -239,10 +245,8 @@ class WorkerFailureIT {
     }
 
     private void awaitSize(String queue, long size) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (engine.consumerQueue(DestinationRef.queue(queue)).size() < size && System.nanoTime() - deadline < 0) {
-            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-        }
+        Await.until(queue + " holds " + size + " messages", Duration.ofSeconds(20),
+                () -> engine.consumerQueue(DestinationRef.queue(queue)).size() >= size);
         assertEquals(size, engine.consumerQueue(DestinationRef.queue(queue)).size(), queue + " size");
     }
 }

@@ -1,5 +1,7 @@
 package dev.fpmjms.jms;
 
+import dev.fpmjms.testing.Await;
+
 import jakarta.jms.Connection;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
@@ -75,11 +77,8 @@ class ListenerBatchWindowTest {
 
     /** Waits until the thread is in {@code state}; fails after {@code within}. */
     private static void awaitState(Thread t, Thread.State state, Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (t.getState() != state) {
-            assertTrue(System.nanoTime() < deadline, "session thread not " + state + " within " + within + ": " + t.getState());
-            Thread.onSpinWait();
-        }
+        Await.spinUntil(() -> "the session thread is " + state + " (it is " + t.getState() + ")", within,
+                () -> t.getState() == state);
     }
 
     private static final Duration SOON = Duration.ofSeconds(5);

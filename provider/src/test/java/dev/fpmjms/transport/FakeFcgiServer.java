@@ -18,49 +18,78 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A scripted FastCGI server on a real TCP socket: for each request it reads (up to the empty
  * STDIN record) it asks the script what to do, given the connection's index and the request's
- * index on that connection. An {@code FCGI_GET_VALUES} record is answered (with no values) and
- * the connection closed, as php-fpm does. One thread per connection; {@link #close()} stops
- * everything.
+ * index on that connection; or, made with {@link #replying}, which reply to send. An
+ * {@code FCGI_GET_VALUES} record is answered (with no values) and the connection closed, as
+ * php-fpm does. One thread per connection; {@link #close()} stops everything. Public for the
+ * tests of the layers above the transport (the gateway's outcome classification).
  */
-final class FakeFcgiServer implements AutoCloseable {
+public final class FakeFcgiServer implements AutoCloseable {
 
     /**
      * What to do with a request. {@code STREAM_STDOUT} and {@code STREAM_STDERR} write full records
      * (after a CGI head, for STDOUT) without end, until the client closes the connection.
      */
-    enum Action { REPLY, CLOSE_SILENTLY, PARTIAL_THEN_CLOSE, GARBAGE, HANG, STREAM_STDOUT, STREAM_STDERR }
+    public enum Action { REPLY, CLOSE_SILENTLY, PARTIAL_THEN_CLOSE, GARBAGE, HANG, STREAM_STDOUT, STREAM_STDERR }
 
     private static final byte[] FULL_RECORD = new byte[65_535];
 
-    interface Script {
+    public interface Script {
         Action on(int connection, int request);
+    }
+
+    /**
+     * A complete reply, sent as given: {@code stdout} (a CGI response, head and body; may be
+     * empty), {@code stderr} (sent only when not empty) and the END_REQUEST record's protocol
+     * status (0 is REQUEST_COMPLETE).
+     */
+    public record Reply(String stdout, String stderr, int protocolStatus) {
+        /** A completed request whose STDOUT is {@code stdout}, with nothing on STDERR. */
+        public static Reply stdout(String stdout) {
+            return new Reply(stdout, "", 0);
+        }
+    }
+
+    /** Which reply to send to a request. */
+    public interface Replies {
+        Reply on(int connection, int request);
     }
 
     private final ServerSocket server;
     private final Script script;
+    private final Replies replies;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger open = new AtomicInteger();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    FakeFcgiServer(Script script) throws IOException {
+    public FakeFcgiServer(Script script) throws IOException {
+        this(script, null);
+    }
+
+    /** A server that answers every request with the reply {@code replies} gives. */
+    public static FakeFcgiServer replying(Replies replies) throws IOException {
+        return new FakeFcgiServer(null, replies);
+    }
+
+    private FakeFcgiServer(Script script, Replies replies) throws IOException {
         this.script = script;
+        this.replies = replies;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread t = new Thread(this::acceptLoop, "fake-fcgi-accept");
         t.setDaemon(true);
         t.start();
     }
 
-    FcgiEndpoint endpoint() {
+    public FcgiEndpoint endpoint() {
         return FcgiEndpoint.tcp("127.0.0.1", server.getLocalPort());
     }
 
-    int connections() {
+    public int connections() {
         return connections.get();
     }
 
-    int requests() {
+    public int requests() {
         return requests.get();
     }
 
@@ -95,6 +124,10 @@ final class FakeFcgiServer implements AutoCloseable {
                     return;
                 }
                 requests.incrementAndGet();
+                if (replies != null) {
+                    send(out, id, replies.on(connection, request));
+                    continue;
+                }
                 switch (script.on(connection, request)) {
                     case REPLY -> {
                         out.write(record(6, id, "Status: 200 OK\r\nContent-Type: text/plain\r\n\r\nok c"
@@ -136,6 +169,21 @@ final class FakeFcgiServer implements AutoCloseable {
         } finally {
             open.decrementAndGet();
         }
+    }
+
+    private static void send(OutputStream out, int id, Reply reply) throws IOException {
+        byte[] stdout = reply.stdout().getBytes(StandardCharsets.UTF_8);
+        if (stdout.length > 0) {
+            out.write(record(6, id, stdout));
+        }
+        out.write(record(6, id, ""));
+        byte[] stderr = reply.stderr().getBytes(StandardCharsets.UTF_8);
+        if (stderr.length > 0) {
+            out.write(record(7, id, stderr));
+            out.write(record(7, id, ""));
+        }
+        out.write(record(3, id, new byte[] {0, 0, 0, 0, (byte) reply.protocolStatus(), 0, 0, 0}));
+        out.flush();
     }
 
     private static final int GET_VALUES = -1;

@@ -7,6 +7,7 @@ import dev.fpmjms.fastcgi.FcgiLimitException;
 import dev.fpmjms.fastcgi.FcgiProtocolException;
 import dev.fpmjms.fastcgi.FcgiResponse;
 import dev.fpmjms.fpm.EmbeddedPhpFpm;
+import dev.fpmjms.testing.Await;
 import dev.fpmjms.transport.FcgiTransportException.Failure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +33,6 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -191,11 +191,8 @@ abstract class FcgiClientContract {
         assertFalse(r.stderrTruncated());
         // php://stderr is not FastCGI STDERR: php-fpm's log catches it (catch_workers_output).
         assertFalse(stderr.contains("fpmjms-fd2-marker"), "stderr: " + stderr);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!Files.readString(fpm.errorLog()).contains("fpmjms-fd2-marker m-1")) {
-            assertTrue(System.nanoTime() < deadline, "php://stderr output never reached " + fpm.errorLog());
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-        }
+        Await.until("php://stderr output reached " + fpm.errorLog(), Duration.ofSeconds(5),
+                () -> Files.readString(fpm.errorLog()).contains("fpmjms-fd2-marker m-1"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.fpmjms.transport;
 
 import dev.fpmjms.fastcgi.CgiResponseParser;
 import dev.fpmjms.fastcgi.FcgiResponse;
+import dev.fpmjms.testing.Await;
 import dev.fpmjms.transport.FakeFcgiServer.Action;
 import dev.fpmjms.transport.FcgiTransportException.Failure;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -131,10 +131,7 @@ class FcgiClientTest {
             FcgiClient client = new FcgiClient(server.endpoint(), keepAlive(1));
             CompletableFuture<FcgiResponse> first = client.execute(PARAMS, new byte[0]);
             CompletableFuture<FcgiResponse> second = client.execute(PARAMS, new byte[0]);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (server.requests() == 0 && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(1_000_000);
-            }
+            Await.until("the server read the first request", Duration.ofSeconds(5), () -> server.requests() > 0);
             assertEquals(1, server.requests());
             client.close();
             assertEquals(Failure.LOST_AFTER_WRITE, failure(first).failure());

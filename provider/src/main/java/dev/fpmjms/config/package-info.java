@@ -5,7 +5,8 @@
  * ({@code docs/configuration.md}). A bad value fails with its key, the value and what was expected.
  *
  * <p>Layer: beside the others, read by every layer that has settings. May import {@code wire}
- * only (the wire protocol versions and route-param rules a route is checked against, and the one
- * percent-encoder). Responsible for one thing: turning what a user wrote into checked settings.
+ * (the wire protocol versions and route-param rules a route is checked against, and the one
+ * percent-encoder) and {@code transport} (the FastCGI client's defaults a route starts
+ * from), nothing else. Responsible for one thing: turning what a user wrote into checked settings.
  */
 package dev.fpmjms.config;

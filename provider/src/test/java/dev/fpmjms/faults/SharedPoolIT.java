@@ -6,6 +6,7 @@ import dev.fpmjms.fastcgi.CgiResponseParser;
 import dev.fpmjms.fastcgi.FcgiResponse;
 import dev.fpmjms.fpm.EmbeddedPhpFpm;
 import dev.fpmjms.jms.FpmConnectionFactory;
+import dev.fpmjms.testing.Await;
 import dev.fpmjms.transport.FcgiClient;
 import dev.fpmjms.transport.FcgiClientSettings;
 import dev.fpmjms.transport.FcgiEndpoint;
@@ -37,7 +38,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -270,13 +270,7 @@ class SharedPoolIT {
     }
 
     private static void awaitTrue(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("timed out waiting until " + what);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
+        Await.until(what, Duration.ofSeconds(30), condition::getAsBoolean);
     }
 
     /** One application instance: started, its result awaited, then closed (its engine stays up until then). */

@@ -3,6 +3,7 @@ package dev.fpmjms.fpm;
 import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmRoute;
 import dev.fpmjms.jms.FpmConnectionFactory;
+import dev.fpmjms.testing.Await;
 import jakarta.jms.JMSContext;
 import jakarta.jms.Message;
 import jakarta.jms.Queue;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -120,11 +120,17 @@ class SamplePoolIT {
     }
 
     private void awaitSocket(Path socket, Process fpm) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!Files.exists(socket)) {
+        Await.until(() -> "php-fpm made its socket (" + logOrWhy() + ")", Duration.ofSeconds(20), () -> {
             assertTrue(fpm.isAlive(), "php-fpm exited (" + log() + ")");
-            assertTrue(System.nanoTime() < deadline, "php-fpm made no socket within 20 s (" + log() + ")");
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            return Files.exists(socket);
+        });
+    }
+
+    private String logOrWhy() {
+        try {
+            return log();
+        } catch (IOException e) {
+            return "no log: " + e;
         }
     }
 

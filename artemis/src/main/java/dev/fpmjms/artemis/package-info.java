@@ -6,5 +6,9 @@
  * delivers the requests to php-fpm through the provider's gateways, settling each request with
  * its reply in one broker transaction. {@link dev.fpmjms.artemis.DispatcherMain} runs a
  * dispatcher on its own. See {@code docs/artemis.md}.
+ *
+ * <p>Layer: a module above the provider, beside its local engine. May import the provider's
+ * {@code jms}, {@code message}, {@code gateway}, {@code envelope} and {@code config} packages and
+ * the Artemis client. Responsible for one thing: queues in a broker, served by PHP workers.
  */
 package dev.fpmjms.artemis;

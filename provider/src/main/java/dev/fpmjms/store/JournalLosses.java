@@ -4,12 +4,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -28,8 +25,8 @@ import java.util.TreeSet;
  */
 final class JournalLosses {
     private static final Logger LOG = LoggerFactory.getLogger(JournalLosses.class);
-    /** The most ids one loss enumerates; a wider range is reported as a range. */
-    static final long MAX_IDS_PER_LOSS = 1_000_000;
+    /** The widest range of ids one loss checks id by id (a bit each); a wider one is reported as a range. */
+    static final long MAX_IDS_PER_LOSS = 64L << 20;
     /** The most ids one log line lists. */
     private static final int IDS_LOGGED = 50;
 
@@ -45,7 +42,7 @@ final class JournalLosses {
         /** The first ADD id after the damage, or -1 when none is known. */
         long firstAddIdAfter = -1;
         int recordsAfter;
-        final Set<Long> lost = new TreeSet<>();
+        LostIds lost = new LostIds(0, 0);
         String unbounded;
 
         Damage(Segment segment, long from, String problem, long firstPossibleId) {
@@ -63,7 +60,7 @@ final class JournalLosses {
         /** From the BASE record at the start of the next segment present, or -1. */
         final long lowestLive;
         final long nextId;
-        final Set<Long> lost = new TreeSet<>();
+        LostIds lost = new LostIds(0, 0);
         String unbounded;
 
         Missing(long first, long last, long lowestLive, long nextId) {
@@ -83,11 +80,19 @@ final class JournalLosses {
         return damages.isEmpty() && missing.isEmpty();
     }
 
-    /** Every id lost, in order. */
+    /** The lost ids of every loss, as runs ("858-915; 1-1791"). */
+    String describe() {
+        List<String> parts = new ArrayList<>();
+        damages.forEach(d -> parts.add(d.lost.describe(IDS_LOGGED)));
+        missing.forEach(m -> parts.add(m.lost.describe(IDS_LOGGED)));
+        return String.join("; ", parts);
+    }
+
+    /** Every id lost, in order (for tests: it lists each id). */
     List<Long> lostIds() {
         TreeSet<Long> all = new TreeSet<>();
-        damages.forEach(d -> all.addAll(d.lost));
-        missing.forEach(m -> all.addAll(m.lost));
+        damages.forEach(d -> all.addAll(d.lost.ids()));
+        missing.forEach(m -> all.addAll(m.lost.ids()));
         return List.copyOf(all);
     }
 
@@ -100,18 +105,18 @@ final class JournalLosses {
         if (isEmpty()) {
             return;
         }
-        TreeSet<Long> candidates = new TreeSet<>();
+        List<LostIds> all = new ArrayList<>();
         for (Damage d : damages) {
-            d.lost.addAll(d.readableIds);
             if (d.firstAddIdAfter < 0) {
                 d.unbounded = "no valid ADD record follows the damage, so the ids of store id " + d.firstPossibleId
                         + " and above in it cannot be counted";
             } else if (d.firstAddIdAfter - d.firstPossibleId > MAX_IDS_PER_LOSS) {
                 d.unbounded = "store ids " + d.firstPossibleId + " to " + (d.firstAddIdAfter - 1) + " are too many to check one by one";
             } else {
-                addRange(d.lost, d.firstPossibleId, d.firstAddIdAfter);
+                d.lost = new LostIds(d.firstPossibleId, d.firstAddIdAfter);
             }
-            candidates.addAll(d.lost);
+            d.readableIds.forEach(d.lost::add);
+            all.add(d.lost);
         }
         for (Missing m : missing) {
             if (m.lowestLive < 0) {
@@ -119,57 +124,34 @@ final class JournalLosses {
             } else if (m.nextId - m.lowestLive > MAX_IDS_PER_LOSS) {
                 m.unbounded = "store ids " + m.lowestLive + " to " + (m.nextId - 1) + " are too many to check one by one";
             } else {
-                addRange(m.lost, m.lowestLive, m.nextId);
+                m.lost = new LostIds(m.lowestLive, m.nextId);
             }
-            candidates.addAll(m.lost);
+            all.add(m.lost);
         }
-        Set<Long> present = recordedIds(segments, candidates);
-        for (Damage d : damages) {
-            d.lost.removeAll(present);
-            log(d);
-        }
-        for (Missing m : missing) {
-            m.lost.removeAll(present);
-            log(m);
-        }
+        strikeRecorded(segments, all);
+        damages.forEach(JournalLosses::log);
+        missing.forEach(JournalLosses::log);
     }
 
-    private static void addRange(Set<Long> into, long from, long below) {
-        for (long id = Math.max(1, from); id < below; id++) {
-            into.add(id);
-        }
-    }
-
-    /** The ids among {@code candidates} that have an ADD or REMOVE record in a valid record of {@code segments}. */
-    private static Set<Long> recordedIds(Collection<Segment> segments, Set<Long> candidates) throws IOException {
-        Set<Long> found = new TreeSet<>();
-        if (candidates.isEmpty()) {
-            return found;
-        }
+    /** Strikes out of {@code losses} the ids that have an ADD or REMOVE in a valid record of {@code segments}. */
+    private static void strikeRecorded(Collection<Segment> segments, List<LostIds> losses) throws IOException {
         for (Segment s : segments) {
-            try (FileChannel ch = FileChannel.open(s.path, StandardOpenOption.READ)) {
-                SegmentReader reader = new SegmentReader(ch, ch.size(), Segment.HEADER_BYTES);
-                while (true) {
-                    SegmentReader.Outcome o = reader.next();
-                    if (o == SegmentReader.Outcome.RECORD) {
-                        if ((reader.type == RecordType.ADD || reader.type == RecordType.REMOVE) && candidates.contains(reader.id)) {
-                            found.add(reader.id);
-                        }
-                    } else if (o != SegmentReader.Outcome.CORRUPT || reader.resync() < 0) {
-                        break;
+            SegmentReader.forEach(s.path, r -> {
+                if (r.type == RecordType.ADD || r.type == RecordType.REMOVE) {
+                    for (LostIds l : losses) {
+                        l.recorded(r.id);
                     }
                 }
-            }
+            });
         }
-        return found;
     }
 
     private static void log(Damage d) {
         LOG.error("journal segment {}: {} damaged bytes at offsets {} to {} ({}); {} valid records after the damage recovered; "
                         + "messages lost: {}{}{}; removals in the damaged bytes are lost too (those messages are delivered again); "
                         + "the segment is moved to the quarantine folder",
-                d.segment, d.to - d.from, d.from, d.to, d.problem, d.recordsAfter, d.lost.size(),
-                d.lost.isEmpty() ? "" : " (store ids " + ids(d.lost) + ")",
+                d.segment, d.to - d.from, d.from, d.to, d.problem, d.recordsAfter, d.lost.count(),
+                d.lost.count() == 0 ? "" : " (store ids " + d.lost.describe(IDS_LOGGED) + ")",
                 d.unbounded == null ? "" : ", and possibly more: " + d.unbounded);
     }
 
@@ -177,44 +159,7 @@ final class JournalLosses {
         String which = m.first == m.last ? Segment.fileName(m.first) : Segment.fileName(m.first) + " to " + Segment.fileName(m.last);
         LOG.error("journal segment {} is missing (deleted or moved outside fpm-jms) although the journal still needs it: "
                         + "messages lost: {}{}{}",
-                which, m.lost.size(), m.lost.isEmpty() ? "" : " (store ids " + ids(m.lost) + ")",
+                which, m.lost.count(), m.lost.count() == 0 ? "" : " (store ids " + m.lost.describe(IDS_LOGGED) + ")",
                 m.unbounded == null ? "" : ", and possibly more: " + m.unbounded);
-    }
-
-    /** Up to {@value #IDS_LOGGED} ids, ranges of consecutive ids joined ("1-4068, 4070"). */
-    static String ids(Set<Long> ids) {
-        StringBuilder sb = new StringBuilder();
-        int parts = 0;
-        long start = -1;
-        long prev = -1;
-        for (long id : ids) {
-            if (start >= 0 && id == prev + 1) {
-                prev = id;
-                continue;
-            }
-            if (start >= 0) {
-                parts = append(sb, start, prev, parts);
-                if (parts >= IDS_LOGGED) {
-                    return sb.append(", ...").toString();
-                }
-            }
-            start = id;
-            prev = id;
-        }
-        if (start >= 0) {
-            append(sb, start, prev, parts);
-        }
-        return sb.toString();
-    }
-
-    private static int append(StringBuilder sb, long start, long end, int parts) {
-        if (parts > 0) {
-            sb.append(", ");
-        }
-        sb.append(start);
-        if (end > start) {
-            sb.append('-').append(end);
-        }
-        return parts + 1;
     }
 }

@@ -143,17 +143,28 @@ final class SegmentLog implements AutoCloseable {
 
     /**
      * Sets a damaged segment aside: copies its live records forward, writes a REMOVE for every
-     * removal it holds (they may cancel adds in older segments), forces, and moves the file to the
-     * quarantine folder.
+     * removal it holds (they may cancel adds in older segments) and an UPDATE for every delivery
+     * count it holds of a message whose ADD is in an older segment, forces, and moves the file to
+     * the quarantine folder.
      */
     private void quarantine(Segment s) throws IOException {
-        long live = s.liveCount;
+        long liveInIt = s.liveCount;
         copyForward(s);
-        List<Long> removals = removalsIn(s);
+        List<Long> removals = new ArrayList<>();
+        List<Long> updates = new ArrayList<>();
+        readIds(s, removals, updates);
         for (long id : removals) {
             ByteSink rec = JournalRecord.remove(id);
             roomFor(rec.size());
             append(rec.array(), rec.size());
+        }
+        for (long id : updates) {
+            LiveRecord r = live.get(id);
+            if (r != null && r.segment != current && r.deliveryCount >= 0) {
+                ByteSink rec = JournalRecord.update(id, r.deliveryCount);
+                roomFor(rec.size());
+                append(rec.array(), rec.size());
+            }
         }
         segments.remove(s);
         totalBytes -= s.size;
@@ -165,25 +176,18 @@ final class SegmentLog implements AutoCloseable {
         }
         Path moved = JournalQuarantine.move(directory, s.path);
         LOG.warn("journal segment {} was damaged: its {} live records and {} removals were copied into {}, and the file moved to {} "
-                + "for inspection (the journal never deletes it)", s, live, removals.size(), current, moved);
+                + "for inspection (the journal never deletes it)", s, liveInIt, removals.size(), current, moved);
     }
 
-    /** The ids of the valid REMOVE records in a segment, damage skipped. */
-    private static List<Long> removalsIn(Segment s) throws IOException {
-        List<Long> ids = new ArrayList<>();
-        try (FileChannel ch = FileChannel.open(s.path, StandardOpenOption.READ)) {
-            SegmentReader reader = new SegmentReader(ch, ch.size(), Segment.HEADER_BYTES);
-            while (true) {
-                SegmentReader.Outcome o = reader.next();
-                if (o == SegmentReader.Outcome.RECORD) {
-                    if (reader.type == RecordType.REMOVE) {
-                        ids.add(reader.id);
-                    }
-                } else if (o != SegmentReader.Outcome.CORRUPT || reader.resync() < 0) {
-                    return ids;
-                }
+    /** The ids of the valid REMOVE and UPDATE records in a segment, damage skipped. */
+    private static void readIds(Segment s, List<Long> removals, List<Long> updates) throws IOException {
+        SegmentReader.forEach(s.path, r -> {
+            if (r.type == RecordType.REMOVE) {
+                removals.add(r.id);
+            } else if (r.type == RecordType.UPDATE) {
+                updates.add(r.id);
             }
-        }
+        });
     }
 
     /** Appends a BASE record: the oldest segment kept, the lowest live id, the next id. */
@@ -490,8 +494,9 @@ final class SegmentLog implements AutoCloseable {
         } else {
             flush();
         }
+        // Only those the BASE covers: a roll for it may have left one more dead segment behind.
         Segment oldest;
-        while ((oldest = segments.peekFirst()) != null && oldest != current && oldest.liveCount == 0) {
+        while ((oldest = segments.peekFirst()) != null && oldest.sequence < keep.sequence && oldest.liveCount == 0) {
             segments.removeFirst();
             totalBytes -= oldest.size;
             Files.deleteIfExists(oldest.path);

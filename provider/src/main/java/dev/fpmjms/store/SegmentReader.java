@@ -3,6 +3,8 @@ package dev.fpmjms.store;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Reads the records of one segment front to back and checks each: its length, that it lies
@@ -51,6 +53,30 @@ final class SegmentReader {
     long baseNextId;
     /** What was wrong (after TORN or CORRUPT). */
     String problem;
+
+    /** What {@link #forEach} calls for each valid record; the reader's fields describe it. */
+    @FunctionalInterface
+    interface Visitor {
+        void record(SegmentReader r);
+    }
+
+    /**
+     * Reads every valid record of a segment file in order, skipping damage as recovery does, and
+     * changes nothing: for the passes after recovery (losses, quarantine).
+     */
+    static void forEach(Path segment, Visitor visitor) throws IOException {
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ)) {
+            SegmentReader reader = new SegmentReader(ch, ch.size(), Segment.HEADER_BYTES);
+            while (true) {
+                Outcome o = reader.next();
+                if (o == Outcome.RECORD) {
+                    visitor.record(reader);
+                } else if (o != Outcome.CORRUPT || reader.resync() < 0) {
+                    return;
+                }
+            }
+        }
+    }
 
     SegmentReader(FileChannel channel, long fileSize, long start) {
         this.channel = channel;

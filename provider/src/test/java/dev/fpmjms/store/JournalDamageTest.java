@@ -134,7 +134,7 @@ class JournalDamageTest {
             long millis = (System.nanoTime() - started) / 1_000_000;
             List<StoredMessage> got = store.recover();
             System.out.printf("FIGURES journal-%s: messages=%d recovered=%d lost=%d lostIds=%s recoverMillis=%d%n",
-                    figure, COUNT, got.size(), store.lostIds().size(), JournalLosses.ids(new TreeSet<>(store.lostIds())), millis);
+                    figure, COUNT, got.size(), store.lostIds().size(), store.losses().describe(), millis);
             assertEquals(allBut(lost), bodies(got), "everything intact recovered, after the damage too");
             assertEquals(COUNT - lost.size(), got.size());
             assertEquals(List.copyOf(lost), store.lostIds(), "the lost messages are named");
@@ -194,7 +194,7 @@ class JournalDamageTest {
             long millis = (System.nanoTime() - started) / 1_000_000;
             List<StoredMessage> got = store.recover();
             System.out.printf("FIGURES journal-segment-1-deleted: messages=%d recovered=%d lost=%d lostIds=%s recoverMillis=%d%n",
-                    COUNT, got.size(), store.lostIds().size(), JournalLosses.ids(new TreeSet<>(store.lostIds())), millis);
+                    COUNT, got.size(), store.lostIds().size(), store.losses().describe(), millis);
             assertEquals(allBut(inFirst), bodies(got));
             assertEquals(1, store.losses().missing.size(), "the gap is detected");
             JournalLosses.Missing gap = store.losses().missing.get(0);
@@ -220,6 +220,47 @@ class JournalDamageTest {
             assertTrue(store.losses().isEmpty(), "no gap reported for segments the journal deleted");
             assertEquals(0, store.recoveryWarnings());
         }
+    }
+
+    @Test
+    void removalsAndDeliveryCountsInAQuarantinedSegmentStillHoldForOlderMessages() throws Exception {
+        String filler = "f".repeat(1000);
+        int fillersAfter = 0;
+        long pinned;
+        try (JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS, JournalStore.MIN_SEGMENT_BYTES)) {
+            pinned = store.add("q", FpmEnvelope.builder(DestinationRef.queue("q")).messageId("ID:pinned").body(BodyType.TEXT, "pinned").build());
+            long gone = store.add("q", FpmEnvelope.builder(DestinationRef.queue("q")).messageId("ID:gone").body(BodyType.TEXT, "gone").build());
+            // About 60 fit in a segment: the update, the removal and the b's go to the second.
+            for (int i = 0; i < 100; i++) {
+                store.add("q", FpmEnvelope.builder(DestinationRef.queue("q")).messageId("ID:a" + i).body(BodyType.TEXT, filler + "a" + i).build());
+            }
+            store.updateDeliveryCount(pinned, 3);
+            store.remove(gone);
+            for (; fillersAfter < 5; fillersAfter++) {
+                store.add("q", FpmEnvelope.builder(DestinationRef.queue("q")).messageId("ID:b" + fillersAfter)
+                        .body(BodyType.TEXT, filler + "b" + fillersAfter).build());
+            }
+        }
+        List<Path> segs = segments();
+        assertEquals(2, segs.size(), "two segments: " + segs);
+        Path second = segs.get(1);
+        List<Long> offsets = JournalStoreTest.recordOffsets(second);
+        long victim = offsets.get(offsets.size() - 2);
+        byte[] b = read(second, victim + JournalRecord.HEADER_BYTES + 40, 1);
+        b[0] ^= 0x5A;
+        overwrite(second, victim + JournalRecord.HEADER_BYTES + 40, b);
+        for (int restart = 1; restart <= 2; restart++) {
+            try (JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS, JournalStore.MIN_SEGMENT_BYTES)) {
+                List<StoredMessage> got = store.recover();
+                Set<String> names = got.stream().map(m -> m.envelope().messageId()).collect(Collectors.toSet());
+                assertFalse(names.contains("ID:gone"), "restart " + restart + ": the removal in the quarantined segment holds");
+                assertFalse(names.contains("ID:b3"), "restart " + restart + ": the damaged record is lost");
+                assertTrue(names.contains("ID:b4") && names.contains("ID:b2"), "restart " + restart + ": " + names);
+                StoredMessage p = got.stream().filter(m -> m.id() == pinned).findFirst().orElseThrow();
+                assertEquals(3, p.envelope().deliveryCount(), "restart " + restart + ": the count in the quarantined segment holds");
+            }
+        }
+        assertTrue(Files.exists(JournalQuarantine.folder(dir).resolve(second.getFileName())));
     }
 
     @Test

@@ -46,8 +46,11 @@ final class DocSnippetsTest extends TestCase
     public static function fencedSnippets(): iterable
     {
         foreach (self::docs() as $path => $text) {
-            preg_match_all('/^```php\n(.*?)^```$/ms', $text, $m, PREG_OFFSET_CAPTURE);
-            foreach ($m[1] as [$code, $offset]) {
+            // A fence may be indented (a block inside a list item): its lines lose that indent.
+            preg_match_all('/^([ \t]*)```php\n(.*?)^\1```$/ms', $text, $m, PREG_SET_ORDER | PREG_OFFSET_CAPTURE);
+            foreach ($m as $block) {
+                [[$indent], [$code, $offset]] = [$block[1], $block[2]];
+                $code = (string) preg_replace('/^' . preg_quote($indent, '/') . '/m', '', $code);
                 yield $path . ':' . (substr_count($text, "\n", 0, $offset) + 1) => [$code];
             }
         }
@@ -55,7 +58,7 @@ final class DocSnippetsTest extends TestCase
 
     public function testTheDocsHaveSnippetsToCheck(): void
     {
-        self::assertGreaterThanOrEqual(4, iterator_count(self::fencedSnippets()));
+        self::assertGreaterThanOrEqual(6, iterator_count(self::fencedSnippets()));
         self::assertGreaterThanOrEqual(10, iterator_count(self::inlineSpans()));
     }
 
@@ -98,7 +101,7 @@ final class DocSnippetsTest extends TestCase
     {
         foreach (self::docs() as $path => $text) {
             // fenced blocks out, their lines kept so that the line numbers stay right
-            $text = preg_replace_callback('/^```.*?^```$/ms', static fn(array $m): string => str_repeat("\n", substr_count($m[0], "\n")), $text);
+            $text = preg_replace_callback('/^([ \t]*)```.*?^\1```$/ms', static fn(array $m): string => str_repeat("\n", substr_count($m[0], "\n")), $text);
             preg_match_all('/`([^`\n]+)`/', (string) $text, $m, PREG_OFFSET_CAPTURE);
             foreach ($m[1] as [$span, $offset]) {
                 $helper = preg_match('/(?:\b(?:' . implode('|', self::classes()) . ')::|\$(?:' . implode('|', array_keys(self::VARIABLES)) . ')->)/', $span) === 1;

@@ -1,5 +1,7 @@
 package dev.fpmjms.engine;
 
+import java.util.Objects;
+
 /**
  * How a worker's reply was handed over ({@link ReplyRouter#handOverReply}): delivered (visible to
  * consumers, nothing more to wait for), stored (visible or about to be; {@link #pending()} tells
@@ -19,7 +21,7 @@ final class ReplyHandOff {
 
     /** A persistent reply whose record is queued for the journal. */
     static ReplyHandOff stored(PendingSend pending) {
-        return new ReplyHandOff(java.util.Objects.requireNonNull(pending, "pending"));
+        return new ReplyHandOff(Objects.requireNonNull(pending, "pending"));
     }
 
     /** The stored reply, or {@code null} when the reply needed no store write (or none was made). */

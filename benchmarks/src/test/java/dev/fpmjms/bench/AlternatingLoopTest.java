@@ -27,34 +27,54 @@ class AlternatingLoopTest {
     void bothSidesRunInTheirOwnSlicesAndEachKeepsItsOwnWindowAcrossSlices() throws Exception {
         AtomicInteger outstandingA = new AtomicInteger();
         AtomicInteger outstandingB = new AtomicInteger();
+        AtomicInteger mostOutstanding = new AtomicInteger();
         AtomicReference<String> overlap = new AtomicReference<>();
+        StringBuffer turns = new StringBuffer(); // one letter per run of a side's operations
         ClosedLoop.Operation a = () -> {
             if (outstandingB.get() != 0) {
                 overlap.compareAndSet(null, "A started while B had operations outstanding");
             }
-            outstandingA.incrementAndGet();
+            turn(turns, 'A');
+            mostOutstanding.accumulateAndGet(outstandingA.incrementAndGet(), Math::max);
             return after(200).whenComplete((r, e) -> outstandingA.decrementAndGet());
         };
         ClosedLoop.Operation b = () -> {
             if (outstandingA.get() != 0) {
                 overlap.compareAndSet(null, "B started while A had operations outstanding");
             }
-            outstandingB.incrementAndGet();
+            turn(turns, 'B');
+            mostOutstanding.accumulateAndGet(outstandingB.incrementAndGet(), Math::max);
             return after(2_000).whenComplete((r, e) -> outstandingB.decrementAndGet());
         };
-        // Two seconds of each: four slices per side, so a window that does not come back after a
-        // slice's drain would stall the second slice.
+        // Two seconds of each: four slices per side (A B, B A, A B, B A), so a window that did not
+        // come back after a slice's drain would stall a later slice (run() then throws).
         BenchOptions options = BenchOptions.parse("--warmup", "0", "--duration", "2");
+        long t0 = System.nanoTime();
         ScenarioResult[] r = AlternatingLoop.run("a", a, "b", b, options, 4, new HeapProbe());
+        double wallSeconds = (System.nanoTime() - t0) / 1e9;
 
         assertNull(overlap.get());
         assertEquals("a", r[0].name());
         assertEquals("b", r[1].name());
-        assertTrue(r[0].messages() > 0 && r[1].messages() > 0, r[0] + " " + r[1]);
-        // Each side's rate is over its own slices (about 2 s each): 4 in flight at 0.2 ms and at 2 ms.
-        assertTrue(r[0].msgsPerSecond() > 2 * r[1].msgsPerSecond(), r[0] + " " + r[1]);
-        assertTrue(r[1].msgsPerSecond() < 4 / 0.002 * 1.05, "B cannot beat its window: " + r[1]);
+        // Every slice started operations: the turns were A, BB, AA, BB, A.
+        assertEquals("ABABA", turns.toString());
+        assertTrue(mostOutstanding.get() <= 4, "a side kept at most its window outstanding: " + mostOutstanding);
+        // Each side's rate is over its own slices: each side's time is its four slices of at least
+        // 500 ms, and the two add up to no more than the whole run (a rate over the whole run
+        // would count every second twice). Counts and clocks only: nothing here depends on speed.
+        double ownA = r[0].messages() / r[0].msgsPerSecond();
+        double ownB = r[1].messages() / r[1].msgsPerSecond();
+        assertTrue(ownA >= 1.999 && ownB >= 1.999, "own slices: " + ownA + " s and " + ownB + " s");
+        assertTrue(ownA + ownB <= wallSeconds, ownA + " s + " + ownB + " s within a run of " + wallSeconds + " s");
+        assertTrue(r[1].msgsPerSecond() <= 4 / 0.002 * 1.05, "B cannot beat its window: " + r[1]);
         assertTrue(r[1].p50Micros() >= 2_000, "B's latencies are B's own: " + r[1]);
+    }
+
+    /** Appends {@code side} when it is not the side of the current run. */
+    private static void turn(StringBuffer turns, char side) {
+        if (turns.length() == 0 || turns.charAt(turns.length() - 1) != side) {
+            turns.append(side);
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.fpmjms.faults;
 
+import dev.fpmjms.engine.EngineRegistry;
 import dev.fpmjms.engine.Delivery;
 import dev.fpmjms.engine.FpmEngine;
 import dev.fpmjms.engine.QueueFullException;
@@ -60,11 +61,13 @@ class FullQueueIT {
     }
 
     @Test
-    @Timeout(30)
+    @Timeout(90)
     void fullQueueBlocksTheProducerThenFailsItAndTakesTheMessageOnceAConsumerAcknowledges() throws Exception {
         long limit = 5;
-        Duration sendTimeout = Duration.ofSeconds(2);
-        engine = FpmEngine.forConfig(FpmConfig.builder().name("faults-full-" + UUID.randomUUID()).localQueue("local")
+        // Long enough that the blocked producer below outlasts any pause of this thread on a busy
+        // machine: it must still be waiting when the consumer acknowledges.
+        Duration sendTimeout = Duration.ofSeconds(8);
+        engine = EngineRegistry.shared().engine(FpmConfig.builder().name("faults-full-" + UUID.randomUUID()).localQueue("local")
                 .maxQueueMessages(limit).fullQueuePolicy(FullQueuePolicy.BLOCK).sendTimeout(sendTimeout).build(),
                 FcgiGatewayFactory::new);
         for (int i = 0; i < limit; i++) {
@@ -77,7 +80,7 @@ class FullQueueIT {
             return null;
         });
         assertThrows(TimeoutException.class, () -> refused.get(300, TimeUnit.MILLISECONDS), "the producer blocks");
-        ExecutionException failure = assertThrows(ExecutionException.class, () -> refused.get(10, TimeUnit.SECONDS));
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> refused.get(60, TimeUnit.SECONDS));
         long blockedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         assertInstanceOf(QueueFullException.class, failure.getCause());
         assertTrue(failure.getCause().getMessage().contains("maxQueueMessages"), failure.getCause().getMessage());
@@ -89,15 +92,17 @@ class FullQueueIT {
         });
         assertThrows(TimeoutException.class, () -> admitted.get(200, TimeUnit.MILLISECONDS), "the producer blocks again");
         try (Subscription consumer = engine.consumerQueue(DestinationRef.queue("local")).subscribe(null, null)) {
-            Delivery first = consumer.take(5, TimeUnit.SECONDS);
+            Delivery first = consumer.take(30, TimeUnit.SECONDS);
             assertNotNull(first);
             assertThrows(TimeoutException.class, () -> admitted.get(200, TimeUnit.MILLISECONDS),
                     "a message taken but not acknowledged still holds its place");
             first.acknowledge();
-            admitted.get(sendTimeout.toMillis() / 2, TimeUnit.MILLISECONDS);
+            admitted.get(60, TimeUnit.SECONDS); // room came before the send timeout: admitted, not refused
             assertEquals(limit, engine.consumerQueue(DestinationRef.queue("local")).size());
             Set<Object> bodies = new HashSet<>(Set.of(first.envelope().body()));
-            for (Delivery d; (d = consumer.take(300, TimeUnit.MILLISECONDS)) != null; ) {
+            for (long i = 0; i < limit; i++) { // the queue holds exactly limit: take each with a generous deadline
+                Delivery d = consumer.take(30, TimeUnit.SECONDS);
+                assertNotNull(d, "message " + i + " of the " + limit + " left");
                 bodies.add(d.envelope().body());
                 d.acknowledge();
             }
@@ -114,7 +119,7 @@ class FullQueueIT {
         int inFlight = 2;
         int count = 60;
         try (Recorder recorder = Recorder.start(new EmbeddedFpmSettings(inFlight, 0, Map.of(), null))) {
-            engine = FpmEngine.forConfig(FpmConfig.builder().name("faults-replies-" + UUID.randomUUID())
+            engine = EngineRegistry.shared().engine(FpmConfig.builder().name("faults-replies-" + UUID.randomUUID())
                     .maxQueueMessages(limit).fullQueuePolicy(FullQueuePolicy.BLOCK).sendTimeout(Duration.ofSeconds(30))
                     .route(recorder.route("work").maxInFlight(inFlight)
                             .retryPolicy(new RetryPolicy(3, Duration.ofMillis(20), Duration.ofMillis(100), 2.0, 0.0, false)).build())

@@ -23,7 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The listener batch window (FpmConfig.listenerBatchWindow): after a drain of several messages the
  * session thread sleeps for the window and a new message waits for it; a lone message to an idle
  * listener is delivered at once; a window of 0 never sleeps; closing does not wait for the window.
- * The window here is the longest allowed (1 s), so "at once" and "after the window" are far apart.
+ * The window here is the longest allowed (1 s). Verdicts come from the session thread's state (a
+ * timed sleep is TIMED_WAITING, the idle park WAITING) and from delivery times compared with the
+ * window's own start, never from how fast this machine happens to be: every wait has a generous
+ * deadline.
  */
 @Timeout(30)
 class ListenerBatchWindowTest {
@@ -41,6 +44,8 @@ class ListenerBatchWindowTest {
     /** A listener on {@code local} that counts deliveries down and remembers its thread. */
     private static final class Listening {
         final AtomicReference<Thread> thread = new AtomicReference<>();
+        /** When the last delivery happened ({@link System#nanoTime()}). */
+        volatile long lastDelivery;
         volatile CountDownLatch latch;
 
         Listening(int expected) {
@@ -49,6 +54,7 @@ class ListenerBatchWindowTest {
 
         void onMessage() {
             thread.set(Thread.currentThread());
+            lastDelivery = System.nanoTime();
             latch.countDown();
         }
     }
@@ -71,7 +77,7 @@ class ListenerBatchWindowTest {
             producer.send(sender.createTextMessage("m" + i));
         }
         connection.start();
-        assertTrue(listening.latch.await(5, TimeUnit.SECONDS), "the first batch was delivered");
+        assertTrue(listening.latch.await(SOON.toMillis(), TimeUnit.MILLISECONDS), "the first batch was delivered");
         return listening;
     }
 
@@ -81,9 +87,22 @@ class ListenerBatchWindowTest {
                 () -> t.getState() == state);
     }
 
-    private static final Duration SOON = Duration.ofSeconds(5);
-    /** Well inside the window: a thread that slept out the window would not be there yet. */
-    private static final Duration INSIDE_THE_WINDOW = WINDOW.dividedBy(2);
+    /**
+     * Waits until the idle session thread parks untimed (WAITING), failing if it is ever seen in a
+     * timed sleep first: a thread sleeping out the window is TIMED_WAITING for the whole second.
+     */
+    private static void awaitIdleWithoutWindow(Thread t) {
+        long deadline = System.nanoTime() + SOON.toNanos();
+        Thread.State state;
+        while ((state = t.getState()) != Thread.State.WAITING) {
+            assertFalse(state == Thread.State.TIMED_WAITING, "the session thread sleeps out a window");
+            assertTrue(System.nanoTime() < deadline, "session thread not idle within " + SOON + ": " + state);
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Generous: the deadline of anything that should happen, on however busy a machine. */
+    private static final Duration SOON = Duration.ofSeconds(20);
 
     private void sendOne() throws Exception {
         Session sender = fx.startedSession(Session.AUTO_ACKNOWLEDGE);
@@ -94,31 +113,32 @@ class ListenerBatchWindowTest {
     void afterABatchTheNextMessageWaitsForTheWindow() throws Exception {
         Listening listening = drainedBatch(WINDOW, 3);
         awaitState(listening.thread.get(), Thread.State.TIMED_WAITING, SOON);
+        long batchEnd = listening.lastDelivery; // the window starts after the batch's last delivery
         listening.latch = new CountDownLatch(1);
-        long sent = System.nanoTime();
         sendOne();
-        assertFalse(listening.latch.await(300, TimeUnit.MILLISECONDS), "held back while the window runs");
-        assertTrue(listening.latch.await(5, TimeUnit.SECONDS), "delivered when the window ends");
-        assertTrue(System.nanoTime() - sent < TimeUnit.SECONDS.toNanos(5));
+        assertTrue(listening.latch.await(SOON.toMillis(), TimeUnit.MILLISECONDS), "delivered when the window ends");
+        assertTrue(listening.lastDelivery - batchEnd >= WINDOW.toNanos(), "held back while the window runs: delivered "
+                + TimeUnit.NANOSECONDS.toMillis(listening.lastDelivery - batchEnd) + " ms after the batch");
     }
 
     @Test
     void aLoneMessageToAnIdleListenerIsDeliveredAtOnce() throws Exception {
         Listening listening = drainedBatch(WINDOW, 1);
-        awaitState(listening.thread.get(), Thread.State.WAITING, INSIDE_THE_WINDOW);
+        awaitIdleWithoutWindow(listening.thread.get());
         listening.latch = new CountDownLatch(1);
         sendOne();
-        assertTrue(listening.latch.await(INSIDE_THE_WINDOW.toMillis(), TimeUnit.MILLISECONDS),
+        // Parked untimed, the thread delivers only if the message wakes it.
+        assertTrue(listening.latch.await(SOON.toMillis(), TimeUnit.MILLISECONDS),
                 "one message found by the last drain: the thread waits untimed and the next message wakes it");
     }
 
     @Test
     void aZeroWindowNeverSleepsAfterABatch() throws Exception {
         Listening listening = drainedBatch(Duration.ZERO, 3);
-        awaitState(listening.thread.get(), Thread.State.WAITING, INSIDE_THE_WINDOW);
+        awaitIdleWithoutWindow(listening.thread.get());
         listening.latch = new CountDownLatch(1);
         sendOne();
-        assertTrue(listening.latch.await(INSIDE_THE_WINDOW.toMillis(), TimeUnit.MILLISECONDS));
+        assertTrue(listening.latch.await(SOON.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     @Test
@@ -133,12 +153,18 @@ class ListenerBatchWindowTest {
             producer.send(sender.createTextMessage("m" + i));
         }
         connection.start();
-        assertTrue(listening.latch.await(5, TimeUnit.SECONDS));
+        assertTrue(listening.latch.await(SOON.toMillis(), TimeUnit.MILLISECONDS));
         Thread thread = listening.thread.get();
         awaitState(thread, Thread.State.TIMED_WAITING, SOON);
         session.close();
-        thread.join(INSIDE_THE_WINDOW.toMillis());
-        assertFalse(thread.isAlive(), "the session thread ends without sleeping out the window");
+        thread.join(SOON.toMillis());
+        long ended = System.nanoTime();
         assertEquals(Thread.State.TERMINATED, thread.getState());
+        // The one check bound to the clock: the window (at most 1 s by configuration) began after
+        // the last delivery, and a thread that slept it out could not have ended before its end.
+        // The close comes as soon as the sleep is seen, so only a pause of the test thread of
+        // most of a second could blur this.
+        assertTrue(ended - listening.lastDelivery < WINDOW.toNanos(), "the session thread ends without sleeping out the window: "
+                + TimeUnit.NANOSECONDS.toMillis(ended - listening.lastDelivery) + " ms after the last delivery");
     }
 }

@@ -204,7 +204,13 @@ public final class FpmConfigParser {
                     EmbeddedFpmSettings s = embedded(b);
                     Map<String, String> ini = new LinkedHashMap<>(s.phpIni());
                     ini.put(k.name(), value);
-                    b.embeddedFpm(new EmbeddedFpmSettings(s.maxChildren(), s.requestTerminateTimeoutSeconds(), ini, s.binary()));
+                    b.embeddedFpm(s.withPhpIni(ini));
+                }
+                case PHP_ENV -> {
+                    EmbeddedFpmSettings s = embedded(b);
+                    Map<String, String> env = new LinkedHashMap<>(s.env());
+                    env.put(k.name(), value);
+                    b.embeddedFpm(s.withEnv(env));
                 }
                 case ROUTE_OPTION -> setRoute(b, k.option().read(route(b, k.queue()), value));
                 case ROUTE_PARAM -> setRoute(b, route(b, k.queue()).toBuilder().param(k.name(), value).build());

@@ -16,6 +16,7 @@ import java.util.Locale;
  * key = global-key                                 name, deadLetterQueue, ...
  *     | "embeddedFpm" [ "." embedded-option ]      embeddedFpm.maxChildren, ...
  *     | "embeddedFpm.phpIni." ini-name             everything after "phpIni." is the name
+ *     | "embeddedFpm.env." env-name                a variable the PHP workers see
  *     | "route." queue                             the route target ENDPOINTS|SCRIPT
  *     | "route." queue "." route-option            route.mail.maxInFlight, route.mail.retry.jitter
  *     | "route." queue ".param." cgi-name          the first ".param." ends the queue name
@@ -27,18 +28,19 @@ import java.util.Locale;
  * @param embedded the embedded php-fpm option, for {@link Kind#EMBEDDED}
  * @param option   the route option, for {@link Kind#ROUTE_OPTION}
  * @param queue    the decoded queue name, for route keys ({@code *}: the default route)
- * @param name     the decoded CGI param, php.ini or broker client option name
+ * @param name     the decoded CGI param, php.ini, environment variable or broker client option name
  */
 record SettingKey(Kind kind, GlobalSetting global, EmbeddedSetting embedded, RouteOption option,
                   String queue, String name) {
 
-    enum Kind { GLOBAL, EMBEDDED_SWITCH, EMBEDDED, PHP_INI, ROUTE_TARGET, ROUTE_OPTION, ROUTE_PARAM, BROKER_OPTION }
+    enum Kind { GLOBAL, EMBEDDED_SWITCH, EMBEDDED, PHP_INI, PHP_ENV, ROUTE_TARGET, ROUTE_OPTION, ROUTE_PARAM, BROKER_OPTION }
 
     static final String EMBEDDED_KEY = "embeddedFpm";
     /** The prefix of pass-through broker client options. */
     static final String BROKER_PREFIX = "broker.";
     private static final String PARAM_INFIX = "." + RouteOption.PARAM + ".";
     private static final String PHP_INI_PREFIX = EmbeddedSetting.PREFIX + EmbeddedSetting.PHP_INI + ".";
+    private static final String ENV_PREFIX = EmbeddedSetting.PREFIX + EmbeddedSetting.ENV + ".";
 
     static SettingKey global(GlobalSetting g) {
         return new SettingKey(Kind.GLOBAL, g, null, null, null, null);
@@ -72,6 +74,10 @@ record SettingKey(Kind kind, GlobalSetting global, EmbeddedSetting embedded, Rou
         if (key.startsWith(PHP_INI_PREFIX) && key.length() > PHP_INI_PREFIX.length()) {
             return new SettingKey(Kind.PHP_INI, null, null, null, null,
                     decode(key, key.substring(PHP_INI_PREFIX.length())));
+        }
+        if (key.startsWith(ENV_PREFIX) && key.length() > ENV_PREFIX.length()) {
+            return new SettingKey(Kind.PHP_ENV, null, null, null, null,
+                    decode(key, key.substring(ENV_PREFIX.length())));
         }
         if (key.startsWith(EmbeddedSetting.PREFIX)) {
             EmbeddedSetting e = EmbeddedSetting.byOption(key.substring(EmbeddedSetting.PREFIX.length()));
@@ -135,6 +141,7 @@ record SettingKey(Kind kind, GlobalSetting global, EmbeddedSetting embedded, Rou
             keys.add(e.key());
         }
         keys.add(PHP_INI_PREFIX + "<name>");
+        keys.add(ENV_PREFIX + "<NAME>");
         keys.add(RouteOption.PREFIX + "<queue>");
         for (RouteOption o : RouteOption.values()) {
             keys.add(RouteOption.PREFIX + "<queue>." + o.option);

@@ -47,6 +47,10 @@ final class UriWriter {
                 add(parts, EmbeddedSetting.PREFIX + EmbeddedSetting.PHP_INI + "."
                         + PercentEncoding.encode(ini.getKey(), NAME_SAFE + "."), ini.getValue());
             }
+            for (Map.Entry<String, String> env : new TreeMap<>(e.env()).entrySet()) {
+                add(parts, EmbeddedSetting.PREFIX + EmbeddedSetting.ENV + "."
+                        + PercentEncoding.percentEncode(env.getKey(), NAME_SAFE + "."), env.getValue());
+            }
             if (parts.size() == before && !usesEmbedded(c)) {
                 add(parts, SettingKey.EMBEDDED_KEY, "true");
             }

@@ -14,6 +14,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,10 +35,21 @@ import java.util.stream.Stream;
  * if php-fpm exits or does not answer in time it fails with an {@link IllegalStateException} that
  * quotes php-fpm's error log. {@code close()} sends SIGTERM, waits up to
  * {@value #STOP_TIMEOUT_SECONDS} s, then kills the master and its children and deletes the
- * directory. A JVM shutdown hook does the same so that no php-fpm outlives the JVM.
+ * directory.
  *
- * <p>When the JVM runs as root php-fpm is started with {@code -R} (workers run as root too);
- * otherwise the pool's {@code user} is the JVM's user.
+ * <p>php-fpm dies with its JVM however the JVM ends: a shutdown hook does what {@code close()}
+ * does, and a {@link Watchdog} process (plain {@code /bin/sh}) kills php-fpm's process group and
+ * deletes the directory when the JVM ends without running hooks ({@code kill -9}, a crash).
+ * {@code start()} first removes the directories (and any php-fpm still running from them) that
+ * JVMs which are gone left behind ({@link StaleDirectories}).
+ *
+ * <p>Workers see no environment variable of the JVM ({@code clear_env = yes}) except those the
+ * settings name ({@code embeddedFpm.env.<NAME>}, {@code embeddedFpm.passEnv}); the values go to
+ * php-fpm's process environment, never into its configuration files. When the JVM runs as root the
+ * workers run as {@link EmbeddedFpmSettings#rootWorkerUser()} ({@code nobody} unless
+ * {@code embeddedFpm.user} says otherwise; {@code -R} only if that is {@code root}), and the
+ * directory is made traversable and the scripts readable for them; otherwise they run as the
+ * JVM's user.
  *
  * <p>The shipped PHP scripts (class path {@code dev/fpmjms/php/}, listed in its {@code MANIFEST})
  * are copied to {@link #scriptDirectory()} on start. Thread-safety: {@code start} and
@@ -58,6 +70,9 @@ public final class EmbeddedPhpFpm implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPhpFpm.class);
     private static final int UNIX_PATH_MAX = 100;
     private static final int TCP_BIND_ATTEMPTS = 3;
+    /** Scripts are readable by workers that run as another user than the JVM. */
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> SCRIPT_PERMISSIONS =
+            PosixFilePermissions.fromString("rw-r--r--");
 
     /** The php.ini setting of the script OPcache preloads; passed with {@code -d}, never to the pool. */
     static final String PRELOAD_INI = "opcache.preload";
@@ -68,6 +83,7 @@ public final class EmbeddedPhpFpm implements AutoCloseable {
 
     private Path dir;
     private Process process;
+    private Watchdog watchdog;
     private SocketAddress address;
     private Thread shutdownHook;
     private boolean closed;
@@ -115,6 +131,11 @@ public final class EmbeddedPhpFpm implements AutoCloseable {
             shutdownHook = new Thread(this::stopAndClean, "fpmjms-php-fpm-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
             launchWithRetries(binary);
+            for (String name : settings.passEnv()) {
+                if (System.getenv(name) == null) {
+                    LOG.warn("embeddedFpm.passEnv names {}, which is not set in this JVM's environment: PHP workers do not see it", name);
+                }
+            }
             LOG.info("embedded php-fpm started: pid {}, {}, {} children, scripts in {}",
                     process.pid(), endpointString(), settings.maxChildren(), scriptDirectory());
             return this;
@@ -164,10 +185,13 @@ public final class EmbeddedPhpFpm implements AutoCloseable {
     }
 
     private void launch(Path binary) throws IOException {
-        process = new ProcessBuilder(command(binary))
+        ProcessBuilder pb = new ProcessBuilder(command(binary))
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("php-fpm.out").toFile()))
-                .start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("php-fpm.out").toFile()));
+        // The pool's env[NAME] = "$NAME" entries read these from the master's environment.
+        pb.environment().putAll(settings.env());
+        process = pb.start();
+        watchdog = Watchdog.watch(process.pid(), dir);
     }
 
     private void launchWithRetries(Path binary) throws IOException {
@@ -196,16 +220,17 @@ public final class EmbeddedPhpFpm implements AutoCloseable {
     }
 
     private List<String> command(Path binary) {
-        List<String> cmd = new ArrayList<>(List.of(binary.toString(), "--nodaemonize",
+        List<String> cmd = new ArrayList<>(Watchdog.groupLeaderPrefix());
+        cmd.addAll(List.of(binary.toString(), "--nodaemonize",
                 "-y", configFile().toString(), "-p", dir.toString()));
-        if (RunningUser.isRoot()) {
+        if (RunningUser.isRoot() && settings.rootWorkerUser().equals("root")) {
             cmd.add("-R");
         }
         String preload = preloadScript();
         if (!preload.isEmpty()) {
             // System-level settings: php-fpm reads them from the command line, not from the pool.
             cmd.addAll(List.of("-d", "opcache.preload=" + preload,
-                    "-d", "opcache.preload_user=" + System.getProperty("user.name")));
+                    "-d", "opcache.preload_user=" + workerUser()));
         }
         return cmd;
     }
@@ -260,14 +285,27 @@ public final class EmbeddedPhpFpm implements AutoCloseable {
         return FpmProbe.endpoint(address);
     }
 
+    /** The user the workers run as: the configured one when root, else the JVM's. */
+    private String workerUser() {
+        return RunningUser.isRoot() ? settings.rootWorkerUser() : System.getProperty("user.name");
+    }
+
     private static Path createDirectory() throws IOException {
-        Path d = Files.createTempDirectory("fpmjms-fpm-");
-        if (d.resolve("php-fpm.sock").toString().length() <= UNIX_PATH_MAX) {
-            return d;
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        StaleDirectories.sweep(tmp);
+        Path d = Files.createTempDirectory(StaleDirectories.PREFIX);
+        if (d.resolve("php-fpm.sock").toString().length() > UNIX_PATH_MAX) {
+            // java.io.tmpdir is too deep for a unix socket path (108 bytes on Linux): use /tmp.
+            Files.delete(d);
+            StaleDirectories.sweep(Path.of("/tmp"));
+            d = Files.createTempDirectory(Path.of("/tmp"), StaleDirectories.PREFIX);
         }
-        // java.io.tmpdir is too deep for a unix socket path (108 bytes on Linux): use /tmp.
-        Files.delete(d);
-        return Files.createTempDirectory(Path.of("/tmp"), "fpmjms-fpm-");
+        StaleDirectories.claim(d);
+        if (RunningUser.isRoot()) {
+            // Workers run as another user: they must reach the scripts (but not list the directory).
+            Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwx--x--x"));
+        }
+        return d;
     }
 
     private static int freePort() throws IOException {
@@ -278,7 +316,13 @@ public final class EmbeddedPhpFpm implements AutoCloseable {
     }
 
     private void copyShippedScripts() throws IOException {
+        Files.setPosixFilePermissions(scripts(), PosixFilePermissions.fromString("rwxr-xr-x"));
         ShippedScripts.copy(EmbeddedPhpFpm.class.getClassLoader(), SCRIPTS_RESOURCE_DIR, scripts());
+        try (Stream<Path> files = Files.list(scripts())) {
+            for (Path f : files.toList()) {
+                Files.setPosixFilePermissions(f, SCRIPT_PERMISSIONS);
+            }
+        }
     }
 
     /** The socket php-fpm listens on: a {@link UnixDomainSocketAddress} or an {@link InetSocketAddress}. */
@@ -353,6 +397,7 @@ public final class EmbeddedPhpFpm implements AutoCloseable {
         Path p = scriptDirectory().resolve(fileName);
         try {
             Files.writeString(p, content, StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(p, SCRIPT_PERMISSIONS);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write script " + p, e);
         }
@@ -383,6 +428,17 @@ public final class EmbeddedPhpFpm implements AutoCloseable {
 
     private void stopProcess() {
         Process p = process;
+        try {
+            stopMaster(p);
+        } finally {
+            if (watchdog != null) {
+                watchdog.release();
+                watchdog = null;
+            }
+        }
+    }
+
+    private void stopMaster(Process p) {
         if (p == null || !p.isAlive()) {
             return;
         }

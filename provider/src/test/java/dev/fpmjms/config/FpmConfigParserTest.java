@@ -405,7 +405,8 @@ class FpmConfigParserTest {
         assertTrue(sample.containsKey("route.<queue>.retry.clientErrors"));
         assertTrue(sample.containsKey("embeddedFpm.phpIni.<name>"));
         assertTrue(sample.containsKey("broker.<option>"));
-        assertEquals(GlobalSetting.values().length + 1 + 3 + 1 + 1 + RouteOption.values().length + 1 + 1, sample.size());
+        assertTrue(sample.containsKey("embeddedFpm.env.<NAME>"));
+        assertEquals(GlobalSetting.values().length + 1 + 5 + 1 + 1 + 1 + RouteOption.values().length + 1 + 1, sample.size());
     }
 
     /** The examples of docs/configuration.md all describe the same configuration. */

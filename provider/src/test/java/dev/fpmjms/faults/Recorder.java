@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
@@ -44,8 +45,12 @@ final class Recorder implements AutoCloseable {
                 throw new IllegalStateException("test resource /php/faults/recorder.php is missing");
             }
             Path script = fpm.installScript("recorder.php", new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            Path dir = Files.createTempDirectory("fpmjms-faults-");
+            // Workers run as another user than a root JVM (nobody): they must write here.
+            Path dir = Files.createTempDirectory("fpmjms-faults-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
             Files.createDirectories(dir.resolve("attempts"));
+            Files.setPosixFilePermissions(dir.resolve("attempts"), PosixFilePermissions.fromString("rwxrwxrwx"));
             return new Recorder(fpm, dir, script);
         } catch (IOException e) {
             fpm.close();

@@ -25,17 +25,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 
 /**
  * The local message engine of one configuration: its worker queues, local queues, temporary
  * queues and dead-letter queue, and the dispatch of worker queues to php-fpm.
  *
- * <p>One engine serves every connection made from an equal {@link FpmConfig} ({@link #forConfig}),
- * so two connections see the same queues, as with a broker. The engine outlives connections:
- * a message sent by a connection that closes right after is still dispatched, and replies wait
- * for the next connection. It runs until {@link #shutdown()} or the end of the JVM; its threads
- * are daemon threads.
+ * <p>One engine serves every connection made from an equal {@link FpmConfig} in one
+ * {@link EngineRegistry}, so two connections see the same queues, as with a broker. The engine
+ * outlives a connection: a message sent by a connection that closes right after is still
+ * dispatched, and replies wait for the next connection. It runs until {@link #shutdown()}, until
+ * its registry stops it (its last lease closed: {@link EngineRegistry}'s stopping rule) or until
+ * the end of the JVM; its threads are daemon threads.
  *
  * <p>With a {@code dataDirectory}, persistent messages on worker, local and dead-letter queues
  * (and on a worker queue's reply side) are kept in a {@link JournalStore} there and put back into
@@ -46,7 +46,6 @@ import java.util.function.Function;
  */
 public final class FpmEngine {
     private static final Logger LOG = LoggerFactory.getLogger(FpmEngine.class);
-    private static final Map<FpmConfig, FpmEngine> ENGINES = new ConcurrentHashMap<>();
     private static final String LOCAL_KEY = "local:";
     private static final String WORKER_KEY = "worker:";
     private static final String REPLIES_KEY = "replies:";
@@ -67,17 +66,25 @@ public final class FpmEngine {
     private final CopyOnWriteArrayList<EngineListener> listeners = new CopyOnWriteArrayList<>();
     private final String idPrefix = "ID:" + UUID.randomUUID() + ":";
     private final AtomicLong idCounter = new AtomicLong();
+    /** The registry that started this engine (told at shutdown), or {@code null}. */
+    private final EngineRegistry registry;
     private volatile boolean shutdown;
 
     private record TemporaryQueueEntry(String owner, LocalQueue queue) {
     }
 
+    /** An engine in no registry (tests). */
     FpmEngine(FpmConfig config, WorkerGatewayFactory gateways, Clock clock) {
-        this(config, gateways, clock, null);
+        this(config, gateways, clock, null, null);
     }
 
-    /** @param givenStore the store to use, or {@code null} for the journal of the configuration's data directory (if any) */
-    private FpmEngine(FpmConfig config, WorkerGatewayFactory gateways, Clock clock, MessageStore givenStore) {
+    /**
+     * @param givenStore the store to use, or {@code null} for the journal of the configuration's data directory (if any)
+     * @param registry   the registry to tell at shutdown, or {@code null}
+     */
+    FpmEngine(FpmConfig config, WorkerGatewayFactory gateways, Clock clock, MessageStore givenStore,
+              EngineRegistry registry) {
+        this.registry = registry;
         this.config = Objects.requireNonNull(config, "config");
         this.gateways = Objects.requireNonNull(gateways, "gateways");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -156,42 +163,8 @@ public final class FpmEngine {
         return null;
     }
 
-    /**
-     * The engine for a configuration, started on first use.
-     *
-     * @param gatewayFactory makes the gateways to php-fpm when the engine is first created
-     */
-    public static FpmEngine forConfig(FpmConfig config, Function<FpmConfig, WorkerGatewayFactory> gatewayFactory) {
-        return ENGINES.computeIfAbsent(config,
-                c -> new FpmEngine(c, gatewayFactory.apply(c), Clock.systemUTC()));
-    }
-
-    /**
-     * Starts the engine of a configuration on a given {@link MessageStore} instead of the journal
-     * in its {@code dataDirectory} (which is then not used): the seam for other store back ends,
-     * and for tests. The engine owns the store from then on (it recovers from it at start and
-     * closes it at shutdown); connection factories of an equal configuration use this engine.
-     *
-     * @throws IllegalStateException an engine of an equal configuration is running already
-     */
-    public static FpmEngine startWithStore(FpmConfig config, WorkerGatewayFactory gateways, MessageStore store) {
-        Objects.requireNonNull(store, "store");
-        FpmEngine[] created = new FpmEngine[1];
-        FpmEngine engine = ENGINES.computeIfAbsent(config,
-                c -> created[0] = new FpmEngine(c, gateways, Clock.systemUTC(), store));
-        if (engine != created[0]) {
-            throw new IllegalStateException("fpm-jms engine '" + config.name() + "' is running already");
-        }
-        return engine;
-    }
-
     public FpmConfig config() {
         return config;
-    }
-
-    /** The running engine of a configuration, if one was started and not shut down. */
-    public static java.util.Optional<FpmEngine> running(FpmConfig config) {
-        return java.util.Optional.ofNullable(ENGINES.get(config));
     }
 
     /**
@@ -466,8 +439,8 @@ public final class FpmEngine {
     }
 
     /**
-     * Stops dispatching, closes gateways (and the embedded php-fpm) and forgets the engine, so a
-     * later {@link #forConfig} starts a fresh one. Messages still held in memory are dropped;
+     * Stops dispatching, closes gateways (and the embedded php-fpm) and leaves its registry, so a
+     * later request there starts a fresh engine. Messages still held in memory are dropped;
      * stored persistent ones (in flight to PHP included) stay in the store for the next start,
      * which is closed last.
      */
@@ -476,7 +449,9 @@ public final class FpmEngine {
             return;
         }
         shutdown = true;
-        ENGINES.remove(config, this);
+        if (registry != null) {
+            registry.forget(this);
+        }
         workerQueues.values().forEach(WorkerQueue::close);
         localQueues.values().forEach(LocalQueue::close);
         temporaryQueues.values().forEach(t -> t.queue().close());

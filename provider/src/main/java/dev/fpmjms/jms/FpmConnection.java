@@ -64,10 +64,13 @@ public final class FpmConnection implements QueueConnection, TopicConnection {
     private volatile String clientId;
     private volatile ExceptionListener exceptionListener;
     private ExecutorService events;
+    private final Runnable release;
 
-    FpmConnection(FpmEngine engine, Clock clock) {
+    /** @param release lets go of the engine when the connection closes (the registry's lease) */
+    FpmConnection(FpmEngine engine, Clock clock, Runnable release) {
         this.engine = engine;
         this.clock = clock;
+        this.release = release;
         engine.addListener(routeFailures);
     }
 
@@ -338,7 +341,9 @@ public final class FpmConnection implements QueueConnection, TopicConnection {
 
     /**
      * Closes the sessions (waiting for their running listeners and pending sends), deletes the
-     * connection's temporary queues and frees its client id. Idempotent.
+     * connection's temporary queues and frees its client id, then lets go of the engine: the
+     * last connection of a closed factory stops it ({@link dev.fpmjms.engine.EngineRegistry}),
+     * which blocks until its threads and embedded php-fpm have ended. Idempotent.
      *
      * @throws IllegalStateException when called from a message listener or completion listener of
      *                               this connection
@@ -378,6 +383,7 @@ public final class FpmConnection implements QueueConnection, TopicConnection {
         } finally {
             stateLock.unlock();
         }
+        release.run(); // the last holder of the engine stops it
         if (first != null) {
             throw first;
         }

@@ -1,5 +1,6 @@
 package dev.fpmjms.jms;
 
+import dev.fpmjms.engine.EngineRegistry;
 import dev.fpmjms.engine.FpmEngine;
 import dev.fpmjms.config.EmbeddedFpmSettings;
 import dev.fpmjms.config.FpmConfig;
@@ -33,9 +34,18 @@ import java.util.function.Function;
  *
  * <p>With no configuration ({@link #FpmConnectionFactory()}) every queue is a worker queue
  * served by the {@code builtin:echo} worker on an embedded php-fpm (started when a worker queue
- * is first used), so a newcomer needs nothing configured but php-fpm installed. Factories built from equal configurations share one engine: their connections see
- * the same queues. Connections ignore user names and passwords (fpm-jms has no authentication;
- * access is governed by who may reach the php-fpm sockets).
+ * is first used), so a newcomer needs nothing configured but php-fpm installed. Connections ignore
+ * user names and passwords (fpm-jms has no authentication; access is governed by who may reach the
+ * php-fpm sockets).
+ *
+ * <p><b>Engines.</b> Factories of equal configurations in one {@link EngineRegistry} share one
+ * engine: their connections see the same queues. Factories made from a configuration alone (the
+ * constructors without a gateway factory, URIs, JNDI, deserialization) use
+ * {@link EngineRegistry#shared()}; a factory made with a gateway factory uses a registry of its
+ * own unless one is passed in, so its gateway factory is never silently ignored. A factory holds
+ * its engine from its first connection until {@link #close()}, each connection until it is
+ * closed; the engine stops when the last of these lets go (a factory that is never closed keeps
+ * its engine, and its embedded php-fpm, until {@link #shutdown()} or the end of the JVM).
  *
  * <p>Broker mode: when the configuration has a {@code broker} setting ({@link FpmConfig#broker()}),
  * the queues live in that broker and every connection, context and session is the broker
@@ -52,7 +62,7 @@ import java.util.function.Function;
  * serialized form yet).
  */
 public final class FpmConnectionFactory implements ConnectionFactory, QueueConnectionFactory, TopicConnectionFactory,
-        Serializable, Referenceable {
+        Serializable, Referenceable, AutoCloseable {
     /** The JNDI object factory that turns this class's {@link Reference} back into a factory. */
     static final String OBJECT_FACTORY = "dev.fpmjms.jndi.FpmObjectFactory";
     /** The reference address holding the configuration as an fpm URI. */
@@ -63,17 +73,21 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
     private transient Function<FpmConfig, WorkerGatewayFactory> gatewayFactory;
     private transient Clock clock;
     private transient volatile boolean used;
+    private transient EngineRegistry registry;
+    /** This factory's hold on its engine, from the first connection until {@link #close()}; guarded by {@code this}. */
+    private transient EngineRegistry.Lease lease;
+    private transient volatile boolean closed;
     /** Settings given through the bean setters, checked as a whole on first use ({@link #getConfig()}). */
     private transient FpmConfig.Builder pending;
 
     /** A factory with the default configuration: every queue is served by {@code builtin:echo} on an embedded php-fpm. */
     public FpmConnectionFactory() {
-        this(defaultConfig(), FcgiGatewayFactory::new);
+        this(defaultConfig());
     }
 
-    /** A factory for a configuration. */
+    /** A factory for a configuration; its engine is shared through {@link EngineRegistry#shared()}. */
     public FpmConnectionFactory(FpmConfig config) {
-        this(config, FcgiGatewayFactory::new);
+        this(config, PHP_FPM_GATEWAYS, EngineRegistry.shared());
     }
 
     /**
@@ -88,14 +102,29 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
 
     /**
      * Service-provider interface: a factory whose engine delivers to php-fpm through gateways made
-     * by {@code gatewayFactory} (called once, when the configuration's engine is first started).
-     * For integrating other transports and for tests; applications use the other constructors.
+     * by {@code gatewayFactory} (called when its engine is started), in a registry of its own: it
+     * shares its engine with no other factory. For integrating other transports and for tests;
+     * applications use the other constructors.
      */
     public FpmConnectionFactory(FpmConfig config, Function<FpmConfig, WorkerGatewayFactory> gatewayFactory) {
+        this(config, gatewayFactory, new EngineRegistry());
+    }
+
+    /**
+     * Service-provider interface: as {@link #FpmConnectionFactory(FpmConfig, Function)}, in a given
+     * registry, whose sharing rule applies: if an engine of an equal configuration runs there
+     * already, this factory uses it and {@code gatewayFactory} is not called.
+     */
+    public FpmConnectionFactory(FpmConfig config, Function<FpmConfig, WorkerGatewayFactory> gatewayFactory,
+                                EngineRegistry registry) {
         this.config = Objects.requireNonNull(config, "config");
         this.gatewayFactory = Objects.requireNonNull(gatewayFactory, "gatewayFactory");
+        this.registry = Objects.requireNonNull(registry, "registry");
         this.clock = Clock.systemUTC();
     }
+
+    /** The gateways of every factory made without a gateway factory: FastCGI to php-fpm. */
+    private static final Function<FpmConfig, WorkerGatewayFactory> PHP_FPM_GATEWAYS = FcgiGatewayFactory::new;
 
     /**
      * JavaBean setter (resource adapters, {@code @JMSConnectionFactoryDefinition}, Spring XML):
@@ -294,16 +323,57 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
     FpmConnection newConnection() throws JMSException {
         used = true;
         FpmConfig config = validConfig();
-        FpmEngine engine;
+        EngineRegistry.Lease connectionLease;
         try {
-            engine = FpmEngine.forConfig(config, gatewayFactory);
+            connectionLease = leaseFor(config);
         } catch (RuntimeException e) {
             JMSException jms = new JMSException("cannot start fpm-jms '" + config.name() + "': " + e.getMessage());
             jms.setLinkedException(e);
             jms.initCause(e);
             throw jms;
         }
-        return new FpmConnection(engine, clock);
+        return new FpmConnection(connectionLease.engine(), clock, connectionLease::close);
+    }
+
+    /**
+     * A lease for a new connection, and this factory's own lease on the same engine if it has none
+     * on a running engine yet.
+     */
+    private synchronized EngineRegistry.Lease leaseFor(FpmConfig config) throws JMSException {
+        if (closed) {
+            throw new jakarta.jms.IllegalStateException("FpmConnectionFactory[" + config.name() + "] is closed");
+        }
+        if (lease == null || lease.engine().isShutdown()) {
+            if (lease != null) {
+                lease.close();
+            }
+            lease = registry.lease(config, gatewayFactory);
+        }
+        EngineRegistry.Lease forConnection = registry.lease(config, gatewayFactory);
+        if (forConnection.engine() != lease.engine()) { // the engine was shut down in between: hold the new one
+            lease.close();
+            lease = registry.lease(config, gatewayFactory);
+        }
+        return forConnection;
+    }
+
+    /**
+     * Lets go of this factory's engine: once the connections it made are closed too, and no other
+     * factory or connection holds the engine, the engine stops as {@link #shutdown()} does.
+     * Connections it made stay usable until they are closed; it makes no new ones. Idempotent.
+     * Blocks while the engine stops (dispatch threads and the embedded php-fpm end).
+     */
+    @Override
+    public void close() {
+        EngineRegistry.Lease held;
+        synchronized (this) {
+            closed = true;
+            held = lease;
+            lease = null;
+        }
+        if (held != null) {
+            held.close();
+        }
     }
 
     /** Serialized as its configuration's fpm URI (a configuration without a URI form cannot be serialized). */
@@ -319,7 +389,8 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
         config = FpmConfigParser.parseUri(in.readUTF());
-        gatewayFactory = FcgiGatewayFactory::new;
+        gatewayFactory = PHP_FPM_GATEWAYS;
+        registry = EngineRegistry.shared();
         clock = Clock.systemUTC();
     }
 
@@ -333,7 +404,7 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
      * @throws InterruptedException when interrupted while waiting
      */
     public boolean awaitDispatched(java.time.Duration timeout) throws InterruptedException {
-        java.util.Optional<FpmEngine> engine = FpmEngine.running(getConfig());
+        java.util.Optional<FpmEngine> engine = registry.running(getConfig());
         return engine.isEmpty() || engine.get().awaitDispatched(timeout);
     }
 
@@ -347,7 +418,7 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
      */
     public void shutdown() {
         BrokerEngines.shutdown(getConfig());
-        FpmEngine.running(getConfig()).ifPresent(FpmEngine::shutdown);
+        registry.running(getConfig()).ifPresent(FpmEngine::shutdown);
     }
 
     @Override

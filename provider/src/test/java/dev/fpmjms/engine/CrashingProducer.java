@@ -60,7 +60,7 @@ public final class CrashingProducer {
             sendAsync(dir, count, threads, out);
             return;
         }
-        FpmEngine engine = FpmEngine.forConfig(config(dir), c -> new Refusing());
+        FpmEngine engine = EngineRegistry.shared().engine(config(dir), c -> new Refusing());
         List<Thread> senders = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int first = t;

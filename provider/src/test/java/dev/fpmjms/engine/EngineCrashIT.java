@@ -89,7 +89,7 @@ class EngineCrashIT {
 
         Map<Integer, Integer> recovered = new HashMap<>();
         ScriptedGateway echo = new ScriptedGateway();
-        FpmEngine engine = FpmEngine.forConfig(CrashingProducer.config(dataDir), c -> echo);
+        FpmEngine engine = EngineRegistry.shared().engine(CrashingProducer.config(dataDir), c -> echo);
         try {
             drain(engine, "local", recovered, engine.consumerQueue(DestinationRef.queue("local")).size());
             // Worker requests are dispatched again to the (now answering) fake php-fpm; count the replies.

@@ -52,7 +52,7 @@ class FpmEnginePersistenceTest {
                     .localQueue("local").maxQueueMessages(10_000).fullQueuePolicy(FullQueuePolicy.FAIL)
                     .dataDirectory(dataDir).build();
         }
-        engine = FpmEngine.forConfig(config, c -> gateway);
+        engine = EngineRegistry.shared().engine(config, c -> gateway);
         return engine;
     }
 
@@ -253,7 +253,7 @@ class FpmEnginePersistenceTest {
         FpmConfig other = config.toBuilder().name("other-" + UUID.randomUUID()).build();
         ScriptedGateway g = new ScriptedGateway();
         RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
-                () -> FpmEngine.forConfig(other, c -> g));
+                () -> EngineRegistry.shared().engine(other, c -> g));
         assertTrue(e.getMessage().contains("in use"), e.getMessage());
         assertFalse(engine.isShutdown());
     }

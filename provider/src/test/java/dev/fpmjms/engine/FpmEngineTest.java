@@ -36,7 +36,7 @@ class FpmEngineTest {
         FpmConfig config = FpmConfig.builder().name("test-" + UUID.randomUUID())
                 .route(route.endpoint("/run/fake.sock").script("/srv/w.php").retryPolicy(FAST_RETRY).build())
                 .localQueue("local").maxQueueMessages(1000).fullQueuePolicy(FullQueuePolicy.FAIL).build();
-        engine = FpmEngine.forConfig(config, c -> gateway);
+        engine = EngineRegistry.shared().engine(config, c -> gateway);
         return engine;
     }
 
@@ -89,7 +89,7 @@ class FpmEngineTest {
         FpmConfig config = FpmConfig.builder().name("test-" + UUID.randomUUID())
                 .route(FpmRoute.builder("work").endpoint("/run/fake.sock").script("/srv/w.php").retryPolicy(FAST_RETRY).build())
                 .maxQueueMessages(1).fullQueuePolicy(FullQueuePolicy.FAIL).build();
-        engine = FpmEngine.forConfig(config, c -> gateway);
+        engine = EngineRegistry.shared().engine(config, c -> gateway);
         engine.send(text("work", "first").toBuilder().persistent(false).build());
         Subscription s = engine.consumerQueue(DestinationRef.queue("work")).subscribe(null, null);
         Delivery first = s.take(5, TimeUnit.SECONDS);
@@ -232,6 +232,6 @@ class FpmEngineTest {
     @Test
     void equalConfigurationsShareOneEngine() {
         FpmEngine first = engine(FpmRoute.builder("work"));
-        assertTrue(first == FpmEngine.forConfig(first.config(), c -> { throw new AssertionError("not created twice"); }));
+        assertTrue(first == EngineRegistry.shared().engine(first.config(), c -> { throw new AssertionError("not created twice"); }));
     }
 }

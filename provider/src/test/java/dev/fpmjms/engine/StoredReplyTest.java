@@ -55,7 +55,7 @@ class StoredReplyTest {
                 .route(FpmRoute.builder("work").endpoint("/run/fake.sock").script("/srv/w.php").maxInFlight(1)
                         .retryPolicy(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5), 1.0, 0.0, false)).build())
                 .build();
-        engine = FpmEngine.startWithStore(config, echo, store);
+        engine = EngineRegistry.shared().startWithStore(config, echo, store);
     }
 
     /** The echo answers only once {@code php} is counted down. */

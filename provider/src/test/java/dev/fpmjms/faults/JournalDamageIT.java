@@ -1,5 +1,6 @@
 package dev.fpmjms.faults;
 
+import dev.fpmjms.engine.EngineRegistry;
 import dev.fpmjms.engine.FpmEngine;
 import dev.fpmjms.config.EmbeddedFpmSettings;
 import dev.fpmjms.config.FpmConfig;
@@ -68,7 +69,7 @@ class JournalDamageIT {
     @Timeout(60)
     void everyMessageBeforeTheDamageIsDelivered(Damage damage) throws Exception {
         Path data = dir.resolve("data");
-        FpmEngine down = FpmEngine.forConfig(config("down", data, route("unix:" + dir.resolve("absent.sock"), "/absent/echo.php")),
+        FpmEngine down = EngineRegistry.shared().engine(config("down", data, route("unix:" + dir.resolve("absent.sock"), "/absent/echo.php")),
                 FcgiGatewayFactory::new);
         try {
             for (int i = 0; i < COUNT; i++) {
@@ -86,7 +87,7 @@ class JournalDamageIT {
         Set<Object> delivered = new HashSet<>();
         int replies;
         try (EmbeddedPhpFpm fpm = new EmbeddedPhpFpm(new EmbeddedFpmSettings(2, 0, Map.of(), null)).start()) {
-            FpmEngine up = FpmEngine.forConfig(config("up", data, route(fpm.endpointString(), fpm.builtinScript("echo").toString())),
+            FpmEngine up = EngineRegistry.shared().engine(config("up", data, route(fpm.endpointString(), fpm.builtinScript("echo").toString())),
                     FcgiGatewayFactory::new);
             try {
                 List<FpmEnvelope> got = Drain.take(up, "work", damage.survivors, 10_000);
@@ -111,7 +112,7 @@ class JournalDamageIT {
     void aPageZeroedMidSegmentOneLosesOnlyTheRecordsOnItAndTheSegmentIsKept() throws Exception {
         int count = 5_000;
         Path data = dir.resolve("data");
-        FpmEngine down = FpmEngine.forConfig(config("down", data, route("unix:" + dir.resolve("absent.sock"), "/absent/echo.php")),
+        FpmEngine down = EngineRegistry.shared().engine(config("down", data, route("unix:" + dir.resolve("absent.sock"), "/absent/echo.php")),
                 FcgiGatewayFactory::new);
         try {
             for (int i = 0; i < count; i++) {
@@ -137,7 +138,7 @@ class JournalDamageIT {
         long started = System.nanoTime();
         long recoveredMillis;
         try (EmbeddedPhpFpm fpm = new EmbeddedPhpFpm(new EmbeddedFpmSettings(2, 0, Map.of(), null)).start()) {
-            FpmEngine up = FpmEngine.forConfig(config("up", data, route(fpm.endpointString(), fpm.builtinScript("echo").toString())),
+            FpmEngine up = EngineRegistry.shared().engine(config("up", data, route(fpm.endpointString(), fpm.builtinScript("echo").toString())),
                     FcgiGatewayFactory::new);
             recoveredMillis = (System.nanoTime() - started) / 1_000_000;
             try {

@@ -1,5 +1,6 @@
 package dev.fpmjms.faults;
 
+import dev.fpmjms.engine.EngineRegistry;
 import dev.fpmjms.engine.Delivery;
 import dev.fpmjms.engine.FpmEngine;
 import dev.fpmjms.engine.Subscription;
@@ -59,7 +60,7 @@ class PhpFpmRestartIT {
                             .retryPolicy(new RetryPolicy(10, Duration.ofMillis(20), Duration.ofMillis(200), 2.0, 0.0, false))
                             .build())
                     .build();
-            FpmEngine engine = FpmEngine.forConfig(config, FcgiGatewayFactory::new);
+            FpmEngine engine = EngineRegistry.shared().engine(config, FcgiGatewayFactory::new);
             try {
                 run(engine, recorder, threads);
             } finally {

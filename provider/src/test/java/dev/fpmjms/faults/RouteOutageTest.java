@@ -1,5 +1,6 @@
 package dev.fpmjms.faults;
 
+import dev.fpmjms.engine.EngineRegistry;
 import dev.fpmjms.engine.FpmEngine;
 import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmRoute;
@@ -65,7 +66,7 @@ class RouteOutageTest {
     void refusedConnectionsPauseTheRouteInsteadOfTryingEveryWaitingMessage() throws Exception {
         Outage fpm = new Outage();
         RetryPolicy constant = new RetryPolicy(3, Duration.ofMillis(BACKOFF_MILLIS), Duration.ofMillis(BACKOFF_MILLIS), 1.0, 0.0, false);
-        FpmEngine engine = FpmEngine.forConfig(FpmConfig.builder().name("faults-outage-" + UUID.randomUUID())
+        FpmEngine engine = EngineRegistry.shared().engine(FpmConfig.builder().name("faults-outage-" + UUID.randomUUID())
                 .route(FpmRoute.builder("work").endpoint("unix:/absent/php-fpm.sock").script("/absent/worker.php")
                         .maxInFlight(IN_FLIGHT).retryPolicy(constant).build()).build(), c -> fpm);
         try {

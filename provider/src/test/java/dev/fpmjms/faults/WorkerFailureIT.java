@@ -1,5 +1,6 @@
 package dev.fpmjms.faults;
 
+import dev.fpmjms.engine.EngineRegistry;
 import dev.fpmjms.engine.FpmEngine;
 import dev.fpmjms.config.EmbeddedFpmSettings;
 import dev.fpmjms.config.FpmConfig;
@@ -64,7 +65,7 @@ class WorkerFailureIT {
     }
 
     private FpmEngine engine(FpmRoute.Builder route) {
-        engine = FpmEngine.forConfig(FpmConfig.builder().name("faults-" + UUID.randomUUID())
+        engine = EngineRegistry.shared().engine(FpmConfig.builder().name("faults-" + UUID.randomUUID())
                 .route(route.maxInFlight(CHILDREN).retryPolicy(THREE_ATTEMPTS).build()).build(), FcgiGatewayFactory::new);
         return engine;
     }

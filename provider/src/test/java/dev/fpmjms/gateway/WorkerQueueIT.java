@@ -1,5 +1,6 @@
 package dev.fpmjms.gateway;
 
+import dev.fpmjms.engine.EngineRegistry;
 import dev.fpmjms.engine.Delivery;
 import dev.fpmjms.engine.FpmEngine;
 import dev.fpmjms.config.EmbeddedFpmSettings;
@@ -72,7 +73,7 @@ class WorkerQueueIT {
         FpmConfig config = FpmConfig.builder().name("it-" + UUID.randomUUID())
                 .route(route.endpoint(fpm.endpointString()).retryPolicy(FAST_RETRY).build())
                 .build();
-        engine = FpmEngine.forConfig(config, FcgiGatewayFactory::new);
+        engine = EngineRegistry.shared().engine(config, FcgiGatewayFactory::new);
         return engine;
     }
 
@@ -331,7 +332,7 @@ class WorkerQueueIT {
         Path socket = dir.resolve("php-fpm.sock");
         FpmConfig config = FpmConfig.builder().name("it-down-" + UUID.randomUUID())
                 .route(echo("work").endpoint("unix:" + socket).retryPolicy(FAST_RETRY).build()).build();
-        engine = FpmEngine.forConfig(config, FcgiGatewayFactory::new);
+        engine = EngineRegistry.shared().engine(config, FcgiGatewayFactory::new);
         CompletableFuture<String> reported = new CompletableFuture<>();
         engine.addListener((queue, detail) -> reported.complete(detail));
         for (int i = 0; i < 20; i++) {

@@ -65,7 +65,7 @@ class AsyncPersistentSendTest {
     private void gated(UnaryOperator<FpmConfig.Builder> customise) {
         fx = new FacadeFixture(customise);
         store = new GatedStore();
-        FpmEngine.startWithStore(fx.config, fx.gateways, store);
+        fx.registry.startWithStore(fx.config, fx.gateways, store);
     }
 
     /** A started session of a gated engine, a producer to the local queue and a recorder. */

@@ -212,7 +212,7 @@ class ConnectionTest {
                 "rules across settings are checked on the whole, not after each setter");
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> bean.setProperties("maxQueueMesages=5"));
         assertTrue(bad.getMessage().contains("maxQueueMesages"), bad.getMessage());
-        FpmConnectionFactory used = new FpmConnectionFactory(fx.config, c -> fx.gateways);
+        FpmConnectionFactory used = new FpmConnectionFactory(fx.config, c -> fx.gateways, fx.registry);
         fx.track(used.createConnection());
         IllegalStateException late = assertThrows(IllegalStateException.class, () -> used.setProperties("maxQueueMessages=5"));
         assertTrue(late.getMessage().contains("after the factory has made a connection"), late.getMessage());
@@ -232,7 +232,7 @@ class ConnectionTest {
 
     @Test
     void connectionsOfEqualConfigsShareQueues() throws Exception {
-        FpmConnectionFactory twin = new FpmConnectionFactory(fx.config, c -> fx.gateways);
+        FpmConnectionFactory twin = new FpmConnectionFactory(fx.config, c -> fx.gateways, fx.registry);
         Connection other = fx.track(twin.createConnection());
         Session writer = other.createSession();
         writer.createProducer(writer.createQueue(LOCAL)).send(writer.createTextMessage("shared"));

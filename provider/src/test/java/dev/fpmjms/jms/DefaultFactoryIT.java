@@ -1,5 +1,6 @@
 package dev.fpmjms.jms;
 
+import dev.fpmjms.engine.EngineRegistry;
 import dev.fpmjms.engine.FpmEngine;
 import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
@@ -31,7 +32,7 @@ class DefaultFactoryIT {
 
     @AfterAll
     static void stopEngine() {
-        FpmEngine.forConfig(FpmConnectionFactory.defaultConfig(), c -> {
+        EngineRegistry.shared().engine(FpmConnectionFactory.defaultConfig(), c -> {
             throw new IllegalStateException("the engine should still be running");
         }).shutdown();
     }

@@ -1,5 +1,6 @@
 package dev.fpmjms.jms;
 
+import dev.fpmjms.engine.EngineRegistry;
 import dev.fpmjms.engine.FpmEngine;
 import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmRoute;
@@ -34,6 +35,8 @@ final class FacadeFixture implements AutoCloseable {
     static final String LOCAL = "local";
 
     final FakeGateways gateways = new FakeGateways();
+    /** The fixture's engines: factories made with it share the fixture's engine. */
+    final EngineRegistry registry = new EngineRegistry();
     final FpmConfig config;
     final FpmConnectionFactory factory;
     private final List<AutoCloseable> opened = new ArrayList<>();
@@ -51,7 +54,7 @@ final class FacadeFixture implements AutoCloseable {
                 .route(work)
                 .localQueue(LOCAL)
                 .fullQueuePolicy(FullQueuePolicy.FAIL)).build();
-        factory = new FpmConnectionFactory(config, c -> gateways);
+        factory = new FpmConnectionFactory(config, c -> gateways, registry);
     }
 
     /** A new connection, closed with the fixture. */
@@ -74,12 +77,12 @@ final class FacadeFixture implements AutoCloseable {
     }
 
     FpmEngine engine() {
-        return FpmEngine.forConfig(config, c -> gateways);
+        return registry.engine(config, c -> gateways);
     }
 
     static TextMessage receiveText(MessageConsumer consumer) throws JMSException {
-        Message m = consumer.receive(5000);
-        assertNotNull(m, "no message within 5 s");
+        Message m = consumer.receive(30_000);
+        assertNotNull(m, "no message within 30 s");
         return (TextMessage) m;
     }
 
@@ -89,9 +92,9 @@ final class FacadeFixture implements AutoCloseable {
                 .orElseThrow(() -> new AssertionError("no thread named " + name));
     }
 
-    /** Polls a condition until it holds or 5 s pass. */
+    /** Polls a condition until it holds or 30 s pass (generous: a busy machine is slow, never wrong). */
     static void await(String what, BooleanSupplier condition) {
-        Await.until(what, Duration.ofSeconds(5), condition::getAsBoolean);
+        Await.until(what, Duration.ofSeconds(30), condition::getAsBoolean);
     }
 
     @Override

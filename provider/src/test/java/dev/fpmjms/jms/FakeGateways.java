@@ -105,4 +105,9 @@ final class FakeGateways implements WorkerGatewayFactory {
         resume();
         executor.shutdownNow();
     }
+
+    /** Whether the engine closed this gateway factory. */
+    boolean closed() {
+        return executor.isShutdown();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.fpmjms.integrations.jakartaee;
 
+import dev.fpmjms.engine.EngineRegistry;
 import dev.fpmjms.engine.FpmEngine;
 import dev.fpmjms.jms.FpmConnectionFactory;
 import org.glassfish.embeddable.GlassFish;
@@ -103,9 +104,9 @@ class GlassFishIT {
         String workers = System.getProperty("fpmjms.workers");
         FpmConnectionFactory same = new FpmConnectionFactory("fpm://?name=jakarta-ee-example&route.jobs=embedded|"
                 + workers + "/job.php&route.jobs.maxInFlight=2&route.jobs.param.APP_NAME=object-factory&embeddedFpm.maxChildren=2");
-        assertTrue(FpmEngine.running(same.getConfig()).isPresent(), "the resource's engine runs");
+        assertTrue(EngineRegistry.shared().running(same.getConfig()).isPresent(), "the resource's engine runs");
         glassfish.getDeployer().undeploy(app);
-        assertFalse(FpmEngine.running(same.getConfig()).isPresent(), "@PreDestroy shut it down");
+        assertFalse(EngineRegistry.shared().running(same.getConfig()).isPresent(), "@PreDestroy shut it down");
     }
 
     private static HttpResponse<String> post(String query, String body) throws Exception {

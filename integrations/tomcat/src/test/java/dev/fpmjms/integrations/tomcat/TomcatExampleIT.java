@@ -1,5 +1,6 @@
 package dev.fpmjms.integrations.tomcat;
 
+import dev.fpmjms.engine.EngineRegistry;
 import dev.fpmjms.engine.FpmEngine;
 import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmConfigParser;
@@ -119,10 +120,10 @@ class TomcatExampleIT {
         HttpResponse<String> job = http.send(HttpRequest.newBuilder(jobs).POST(HttpRequest.BodyPublishers.ofString("x")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, job.statusCode(), job.body());
-        assertTrue(FpmEngine.running(config).isPresent());
+        assertTrue(EngineRegistry.shared().running(config).isPresent());
         tomcat.stop();
         tomcat.destroy();
         tomcat = null;
-        assertFalse(FpmEngine.running(config).isPresent(), "closeMethod=shutdown stopped the engine and php-fpm");
+        assertFalse(EngineRegistry.shared().running(config).isPresent(), "closeMethod=shutdown stopped the engine and php-fpm");
     }
 }

@@ -58,6 +58,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 @Timeout(180)
 class SharedPoolIT {
+    /** Files the PHP workers write: they run as another user than a root JVM (nobody). */
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> WORKER_WRITABLE =
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-");
+
     private static final int CHILDREN = 4;
     private static final int MESSAGES = 50;
     private static final int SLEEP_MS = 10;
@@ -166,6 +170,7 @@ class SharedPoolIT {
     @Test
     void waitingForABusyPoolIsNotAFailedDelivery() throws Exception {
         Path hold = Files.createTempFile("fpmjms-hold", ".txt");
+        Files.setPosixFilePermissions(hold, WORKER_WRITABLE);
         try (FcgiClient plain = plainClient(CHILDREN, false)) {
             Map<String, String> p = workParams(2500);
             p.put("HOLD_FILE", hold.toString());
@@ -216,6 +221,7 @@ class SharedPoolIT {
     /** {@value #CHILDREN} requests at once that meet only when as many children are free for them. */
     private static List<String> barrierRound(FcgiClient plain) throws Exception {
         Path counter = Files.createTempFile("fpmjms-barrier", ".txt");
+        Files.setPosixFilePermissions(counter, WORKER_WRITABLE);
         try {
             Map<String, String> p = new HashMap<>();
             p.put("SCRIPT_FILENAME", barrier.toString());

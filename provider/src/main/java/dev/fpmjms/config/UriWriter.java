@@ -49,7 +49,7 @@ final class UriWriter {
             }
             for (Map.Entry<String, String> env : new TreeMap<>(e.env()).entrySet()) {
                 add(parts, EmbeddedSetting.PREFIX + EmbeddedSetting.ENV + "."
-                        + PercentEncoding.percentEncode(env.getKey(), NAME_SAFE + "."), env.getValue());
+                        + PercentEncoding.encode(env.getKey(), NAME_SAFE + "."), env.getValue());
             }
             if (parts.size() == before && !usesEmbedded(c)) {
                 add(parts, SettingKey.EMBEDDED_KEY, "true");

@@ -228,7 +228,7 @@ class SharedPoolIT {
             p.put("REQUEST_METHOD", "GET");
             p.put("COUNTER_FILE", counter.toString());
             p.put("BARRIER", Integer.toString(CHILDREN));
-            p.put("WAIT_MS", "5000");
+            p.put("WAIT_MS", "20000"); // generous: a met barrier answers at once, only a missed one waits it out
             List<CompletableFuture<FcgiResponse>> all = new ArrayList<>();
             for (int i = 0; i < CHILDREN; i++) {
                 all.add(plain.execute(p, new byte[0]));

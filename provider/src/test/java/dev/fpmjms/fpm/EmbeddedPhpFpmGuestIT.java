@@ -168,8 +168,9 @@ class EmbeddedPhpFpmGuestIT {
             assertEquals(2, workers.size());
             String expected = RunningUser.isRoot() ? EmbeddedFpmSettings.DEFAULT_ROOT_WORKER_USER
                     : System.getProperty("user.name");
+            // A child forks as root and drops to the pool's user before it serves: wait for that.
             for (ProcessHandle w : workers) {
-                assertEquals(expected, w.info().user().orElse("?"), "worker " + w.pid());
+                await("worker " + w.pid() + " runs as " + expected, () -> expected.equals(w.info().user().orElse("?")));
             }
             // The shipped helper (preloaded, required from the include path) works as that user.
             String uid = run(fpm.endpointString(), fpm.scriptDirectory(),
@@ -188,7 +189,7 @@ class EmbeddedPhpFpmGuestIT {
         try (EmbeddedPhpFpm fpm = new EmbeddedPhpFpm(settings).start()) {
             ProcessHandle worker = ProcessHandle.of(fpm.pid()).orElseThrow().children().findFirst().orElseThrow();
             String expected = RunningUser.isRoot() ? "daemon" : System.getProperty("user.name");
-            assertEquals(expected, worker.info().user().orElse("?"));
+            await("the worker runs as " + expected, () -> expected.equals(worker.info().user().orElse("?")));
         }
     }
 }

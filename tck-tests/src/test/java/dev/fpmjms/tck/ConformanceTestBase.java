@@ -178,7 +178,10 @@ abstract class ConformanceTestBase {
             if (System.nanoTime() > deadline) {
                 return false;
             }
-            Thread.sleep(10);
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted while polling");
+            }
         }
         return true;
     }

@@ -155,7 +155,7 @@ class FpmEnginePersistenceTest {
             engine.send(msg(WORK, "r" + i, true));
         }
         LocalQueue replies = engine.consumerQueue(WORK);
-        Await.until("20 replies on " + WORK, Duration.ofSeconds(10), () -> replies.browse(null).size() >= 20);
+        Await.until("20 replies on " + WORK, Duration.ofSeconds(30), () -> replies.browse(null).size() >= 20);
         assertEquals(20, replies.browse(null).size());
         AtomicInteger calls = new AtomicInteger();
         ScriptedGateway after = new ScriptedGateway();

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@Timeout(20)
+@Timeout(60)
 class FpmEngineTest {
     private static final RetryPolicy FAST_RETRY =
             new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5), 2.0, 0.0, false);
@@ -189,7 +189,7 @@ class FpmEngineTest {
         engine(FpmRoute.builder("work").replyPolicy(ReplyPolicy.DISCARD));
         engine.send(text("work", "fire"));
         engine.send(text("work", "forget"));
-        Await.until("the gateway saw both messages", Duration.ofSeconds(5), () -> gateway.seen.size() >= 2);
+        Await.until("the gateway saw both messages", Duration.ofSeconds(30), () -> gateway.seen.size() >= 2);
         assertEquals(2, gateway.seen.size());
         assertNull(engine.consumerQueue(DestinationRef.queue("work")).subscribe(null, null).take(50, TimeUnit.MILLISECONDS));
     }

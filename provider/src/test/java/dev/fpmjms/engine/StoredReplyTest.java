@@ -47,7 +47,7 @@ class StoredReplyTest {
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        Await.until(what, Duration.ofSeconds(10), condition::getAsBoolean);
+        Await.until(what, Duration.ofSeconds(30), condition::getAsBoolean);
     }
 
     private void start() {

@@ -62,7 +62,7 @@ class RouteOutageTest {
     }
 
     @Test
-    @Timeout(30)
+    @Timeout(90)
     void refusedConnectionsPauseTheRouteInsteadOfTryingEveryWaitingMessage() throws Exception {
         Outage fpm = new Outage();
         RetryPolicy constant = new RetryPolicy(3, Duration.ofMillis(BACKOFF_MILLIS), Duration.ofMillis(BACKOFF_MILLIS), 1.0, 0.0, false);
@@ -77,7 +77,7 @@ class RouteOutageTest {
             int rounds = 4;
             int window = 2 * IN_FLIGHT; // what a worker queue hands the transport at once (WorkerQueue.dispatchWindow)
             Await.until(() -> "more than " + rounds * window + " attempts (so far " + fpm.attempts.size() + ")",
-                    Duration.ofSeconds(10), () -> fpm.attempts.size() >= rounds * window + 1);
+                    Duration.ofSeconds(30), () -> fpm.attempts.size() >= rounds * window + 1);
             List<Long> seen = List.copyOf(fpm.attempts);
             long spanMillis = TimeUnit.NANOSECONDS.toMillis(seen.get(seen.size() - 1) - seen.get(0));
             assertTrue(seen.size() > rounds * window, "attempts so far: " + seen.size());

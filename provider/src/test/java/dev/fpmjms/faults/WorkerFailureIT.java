@@ -221,7 +221,7 @@ class WorkerFailureIT {
 
         // php-fpm replaced every killed child: the pool is back to full size with new processes.
         Await.until("the php-fpm master " + master + " has " + CHILDREN + " children, none of them killed",
-                Duration.ofSeconds(10), () -> {
+                Duration.ofSeconds(30), () -> {
                     Set<Long> now = children(master);
                     return now.size() == CHILDREN && killed.stream().noneMatch(now::contains);
                 });

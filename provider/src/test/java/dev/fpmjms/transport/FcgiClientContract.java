@@ -191,7 +191,7 @@ abstract class FcgiClientContract {
         assertFalse(r.stderrTruncated());
         // php://stderr is not FastCGI STDERR: php-fpm's log catches it (catch_workers_output).
         assertFalse(stderr.contains("fpmjms-fd2-marker"), "stderr: " + stderr);
-        Await.until("php://stderr output reached " + fpm.errorLog(), Duration.ofSeconds(5),
+        Await.until("php://stderr output reached " + fpm.errorLog(), Duration.ofSeconds(30),
                 () -> Files.readString(fpm.errorLog()).contains("fpmjms-fd2-marker m-1"));
     }
 

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The client against a scripted fake FastCGI server: retry rules, failure classes, ordering, close. */
-@Timeout(value = 20, unit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class FcgiClientTest {
 
     private static final Map<String, String> PARAMS = Map.of("SCRIPT_FILENAME", "/x.php");
@@ -131,7 +131,7 @@ class FcgiClientTest {
             FcgiClient client = new FcgiClient(server.endpoint(), keepAlive(1));
             CompletableFuture<FcgiResponse> first = client.execute(PARAMS, new byte[0]);
             CompletableFuture<FcgiResponse> second = client.execute(PARAMS, new byte[0]);
-            Await.until("the server read the first request", Duration.ofSeconds(5), () -> server.requests() > 0);
+            Await.until("the server read the first request", Duration.ofSeconds(30), () -> server.requests() > 0);
             assertEquals(1, server.requests());
             client.close();
             assertEquals(Failure.LOST_AFTER_WRITE, failure(first).failure());
@@ -214,6 +214,6 @@ class FcgiClientTest {
     }
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
-        Await.until(what, Duration.ofSeconds(10), condition::getAsBoolean);
+        Await.until(what, Duration.ofSeconds(30), condition::getAsBoolean);
     }
 }

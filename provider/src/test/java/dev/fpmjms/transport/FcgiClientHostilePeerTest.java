@@ -47,7 +47,8 @@ class FcgiClientHostilePeerTest {
     @Test
     void endlessStderrEndsAtTheReplyLimitNotAtTheReadTimeout() throws Exception {
         FcgiClientSettings settings = FcgiClientSettings.builder().keepAlive(true).maxInFlight(1)
-                .readTimeout(Duration.ofMinutes(10)).maxStdoutBytes(MIB).maxStderrBytes(4096).build();
+                .readTimeout(Duration.ofMinutes(10)).maxStdoutBytes(MIB).maxStderrBytes(4096)
+                .saturationWait(Duration.ZERO).idleLinger(Duration.ofMinutes(1)).build();
         try (FakeFcgiServer server = new FakeFcgiServer((c, r) -> c == 0 ? Action.STREAM_STDERR : Action.REPLY);
              FcgiClient client = new FcgiClient(server.endpoint(), settings)) {
             FcgiTransportException e = failure(client.execute(PARAMS, new byte[0]));
@@ -63,7 +64,8 @@ class FcgiClientHostilePeerTest {
         int flooders = 4;
         FcgiReplyBudget budget = new FcgiReplyBudget("test reply memory", 2 * MIB, null);
         FcgiClientSettings settings = FcgiClientSettings.builder().keepAlive(false).maxInFlight(flooders)
-                .readTimeout(Duration.ofMinutes(10)).maxStdoutBytes(16 * MIB).build();
+                .readTimeout(Duration.ofMinutes(10)).maxStdoutBytes(16 * MIB)
+                .saturationWait(Duration.ZERO).idleLinger(Duration.ofMinutes(1)).build();
         try (FakeFcgiServer server = new FakeFcgiServer((c, r) -> c < flooders ? Action.STREAM_STDOUT : Action.REPLY);
              FcgiClient client = new FcgiClient(server.endpoint(), settings, budget)) {
             List<CompletableFuture<FcgiResponse>> floods = new ArrayList<>();
@@ -85,7 +87,8 @@ class FcgiClientHostilePeerTest {
     @Test
     void aLoopThatDiesIsReplacedAndTheWaitingRequestsRunOnItsSuccessor() throws Exception {
         FcgiClientSettings settings = FcgiClientSettings.builder().keepAlive(true).maxInFlight(1)
-                .readTimeout(Duration.ofSeconds(30)).build();
+                .readTimeout(Duration.ofSeconds(30))
+                .saturationWait(Duration.ZERO).idleLinger(Duration.ofMinutes(1)).build();
         try (FakeFcgiServer server = new FakeFcgiServer((c, r) -> Action.REPLY);
              FcgiClient client = new FcgiClient(server.endpoint(), settings)) {
             List<ByteBuffer> request = FcgiRequestWriter.encode(FcgiClient.REQUEST_ID, FcgiRole.RESPONDER, true, PARAMS,

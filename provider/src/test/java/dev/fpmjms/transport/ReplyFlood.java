@@ -33,7 +33,8 @@ public final class ReplyFlood {
     public static void main(String[] args) throws Exception {
         int later = Integer.parseInt(args[0]);
         FcgiClientSettings settings = FcgiClientSettings.builder().keepAlive(false).maxInFlight(FLOODERS)
-                .readTimeout(Duration.ofMinutes(2)).build();
+                .readTimeout(Duration.ofMinutes(2))
+                .saturationWait(Duration.ZERO).idleLinger(Duration.ofMinutes(1)).build();
         try (FakeFcgiServer server = new FakeFcgiServer((c, r) -> c < FLOODERS ? Action.STREAM_STDOUT : Action.REPLY);
              FcgiClient client = new FcgiClient(server.endpoint(), settings)) {
             List<CompletableFuture<FcgiResponse>> floods = new ArrayList<>();

@@ -3,18 +3,19 @@ package dev.fpmjms.artemis;
 import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.jms.BrokerEngine;
 import jakarta.jms.ConnectionFactory;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.activemq.artemis.jms.client.ActiveMQJMSConnectionFactory;
 
 /**
  * The broker-mode engine of one configuration: the Artemis JMS client that applications get from
- * {@code FpmConnectionFactory}, and (unless {@code brokerDispatch=false}) the dispatcher of the
+ * {@code FpmConnectionFactory} (an {@code ActiveMQJMSConnectionFactory}, which is also a queue and
+ * topic connection factory), and (unless {@code brokerDispatch=false}) the dispatcher of the
  * configuration's routes. Thread-safe.
  */
 final class ArtemisEngine implements BrokerEngine {
-    private final ActiveMQConnectionFactory factory;
+    private final ActiveMQJMSConnectionFactory factory;
     private final ArtemisDispatcher dispatcher;
 
-    private ArtemisEngine(ActiveMQConnectionFactory factory, ArtemisDispatcher dispatcher) {
+    private ArtemisEngine(ActiveMQJMSConnectionFactory factory, ArtemisDispatcher dispatcher) {
         this.factory = factory;
         this.dispatcher = dispatcher;
     }
@@ -27,7 +28,7 @@ final class ArtemisEngine implements BrokerEngine {
         } else {
             ArtemisDispatcher.declareOnly(config);
         }
-        return new ArtemisEngine(new ActiveMQConnectionFactory(BrokerUrls.clientUrl(config.broker())), dispatcher);
+        return new ArtemisEngine(new ActiveMQJMSConnectionFactory(BrokerUrls.clientUrl(config.broker())), dispatcher);
     }
 
     @Override

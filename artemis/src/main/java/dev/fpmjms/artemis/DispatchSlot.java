@@ -5,9 +5,11 @@ import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
-import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
+import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.client.ClientProducer;
+import org.apache.activemq.artemis.jms.client.ActiveMQSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One in-flight slot of a route's dispatcher: its own connection and transacted session, a
  * consumer on the worker queue's request queue (with no client-side buffer, so the slot holds at
- * most the one request it delivers), and a producer for replies, retries and dead letters. Each
+ * most the one request it delivers), and a producer for replies, retries and dead letters (the
+ * session's core producer: see {@link RequestMessages#send}). Each
  * request and what it produced are committed together; if the process dies first, the broker
  * delivers the request again, to this or another dispatcher (at-least-once towards PHP).
  *
@@ -54,11 +57,11 @@ final class DispatchSlot implements Runnable {
             try (Connection connection = factory.createConnection()) {
                 Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
                 MessageConsumer consumer = session.createConsumer(requests);
-                MessageProducer producer = session.createProducer(null);
+                ClientProducer producer = ((ActiveMQSession) session).getCoreSession().createProducer();
                 connection.start();
                 wait = 100;
                 serve(session, consumer, producer);
-            } catch (JMSException | RuntimeException e) {
+            } catch (JMSException | ActiveMQException | RuntimeException e) {
                 if (stopped.get()) {
                     return;
                 }
@@ -71,7 +74,7 @@ final class DispatchSlot implements Runnable {
         }
     }
 
-    private void serve(Session session, MessageConsumer consumer, MessageProducer producer) throws JMSException {
+    private void serve(Session session, MessageConsumer consumer, ClientProducer producer) throws JMSException {
         while (!stopped.get()) {
             Message message = consumer.receive(POLL_MILLIS);
             if (message == null) {

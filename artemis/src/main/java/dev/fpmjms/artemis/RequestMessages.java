@@ -5,15 +5,25 @@ import dev.fpmjms.envelope.FpmEnvelope;
 import dev.fpmjms.message.FpmMessageConverter;
 import dev.fpmjms.envelope.ProviderProperties;
 import jakarta.jms.BytesMessage;
-import jakarta.jms.DeliveryMode;
+import jakarta.jms.InvalidDestinationException;
 import jakarta.jms.JMSException;
 import jakarta.jms.MapMessage;
 import jakarta.jms.Message;
-import jakarta.jms.MessageProducer;
 import jakarta.jms.ObjectMessage;
 import jakarta.jms.Session;
 import jakarta.jms.StreamMessage;
 
+import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.ActiveMQExceptionType;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.client.ClientMessage;
+import org.apache.activemq.artemis.api.core.client.ClientProducer;
+import org.apache.activemq.artemis.jms.client.ActiveMQMessage;
+import org.apache.activemq.artemis.utils.UUID;
+import org.apache.activemq.artemis.utils.UUIDGenerator;
+
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -45,6 +55,10 @@ final class RequestMessages {
         int before = m.propertyExists(ProviderProperties.JMS_FPM_ATTEMPTS) ? m.getIntProperty(ProviderProperties.JMS_FPM_ATTEMPTS) : 0;
         int copies = m.propertyExists(DELIVERY_COUNT) ? Math.max(1, m.getIntProperty(DELIVERY_COUNT)) : 1;
         int count = before + copies;
+        if (m.getJMSCorrelationID() == null && m.getJMSCorrelationIDAsBytes() != null) {
+            // a byte[] correlation id travels as the string of one ISO-8859-1 char per byte, as in embedded mode
+            b.correlationId(new String(m.getJMSCorrelationIDAsBytes(), StandardCharsets.ISO_8859_1));
+        }
         return b.messageId(original != null ? original : m.getJMSMessageID())
                 .property(ORIGINAL_MESSAGE_ID, null)
                 .property(ProviderProperties.JMS_FPM_ATTEMPTS, null)
@@ -62,16 +76,19 @@ final class RequestMessages {
     }
 
     /**
-     * Sends {@code envelope} to its destination with its delivery mode, priority and remaining
-     * time to live; the broker assigns a new JMSMessageID. The message is made by the broker's
-     * session, not converted from a foreign one (Artemis turns a foreign message's correlation id
-     * into bytes, which its string getter then reads as {@code null}).
+     * Sends {@code envelope} to its destination in the session's transaction, with every header
+     * it has: JMSMessageID and JMSTimestamp too (as in embedded mode, a reply keeps the id and
+     * timestamp its worker gave it, which for the echo worker are the request's; a new id and the
+     * current time where it has none). The message is made by the broker's session and sent
+     * through its core producer, because the JMS producer always assigns a new id and timestamp
+     * (and turns a foreign message's correlation id into bytes, which its string getter then
+     * reads as {@code null}).
      *
      * @param delayMillis the delivery delay, 0 for none
      */
-    static void send(Session session, MessageProducer producer, FpmEnvelope envelope, long delayMillis,
+    static void send(Session session, ClientProducer producer, FpmEnvelope envelope, long delayMillis,
                      List<String> objectAllowList) throws JMSException {
-        Message message = create(session, envelope, objectAllowList);
+        ActiveMQMessage message = (ActiveMQMessage) create(session, envelope, objectAllowList);
         message.setJMSCorrelationID(envelope.correlationId());
         message.setJMSType(envelope.type());
         if (envelope.replyTo() != null) {
@@ -82,13 +99,49 @@ final class RequestMessages {
                 message.setObjectProperty(p.getKey(), p.getValue());
             }
         }
-        long ttl = 0;
-        if (envelope.expiration() != 0) {
-            ttl = Math.max(1, envelope.expiration() - System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        ClientMessage core = message.getCoreMessage();
+        core.setUserID(userId(envelope.messageId()));
+        core.setTimestamp(envelope.timestamp() != 0 ? envelope.timestamp() : now);
+        core.setDurable(envelope.persistent());
+        core.setPriority((byte) envelope.priority());
+        core.setExpiration(envelope.expiration());
+        core.setRoutingType(envelope.destination().kind() == DestinationRef.Kind.TOPIC ? RoutingType.MULTICAST : RoutingType.ANYCAST);
+        if (delayMillis > 0) {
+            core.putLongProperty(org.apache.activemq.artemis.api.core.Message.HDR_SCHEDULED_DELIVERY_TIME, now + delayMillis);
         }
-        producer.setDeliveryDelay(delayMillis);
-        producer.send(ArtemisDestinations.INSTANCE.fromRef(envelope.destination()), message,
-                envelope.persistent() ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT, envelope.priority(), ttl);
+        try {
+            message.doBeforeSend();
+            producer.send(SimpleString.of(envelope.destination().name()), core);
+        } catch (ActiveMQException e) {
+            throw translated(e);
+        } catch (Exception e) {
+            JMSException jms = new JMSException("cannot send to " + envelope.destination() + ": " + e);
+            jms.setLinkedException(e);
+            jms.initCause(e);
+            throw jms;
+        }
+    }
+
+    /** The broker's user id for a JMSMessageID {@code ID:<uuid>}; a new one for any other id or none. */
+    private static UUID userId(String messageId) {
+        if (messageId != null && messageId.startsWith("ID:")) {
+            try {
+                return UUIDGenerator.getInstance().fromJavaUUID(java.util.UUID.fromString(messageId.substring(3)));
+            } catch (IllegalArgumentException notAUuid) {
+                // the worker set an id of its own form: the broker can keep only UUIDs
+            }
+        }
+        return UUIDGenerator.getInstance().generateUUID();
+    }
+
+    private static JMSException translated(ActiveMQException e) {
+        JMSException jms = e.getType() == ActiveMQExceptionType.QUEUE_DOES_NOT_EXIST
+                || e.getType() == ActiveMQExceptionType.ADDRESS_DOES_NOT_EXIST
+                ? new InvalidDestinationException(e.getMessage()) : new JMSException(e.getMessage());
+        jms.setLinkedException(e);
+        jms.initCause(e);
+        return jms;
     }
 
     @SuppressWarnings("unchecked")

@@ -9,8 +9,8 @@ import dev.fpmjms.gateway.DeliveryOutcome;
 import dev.fpmjms.gateway.WorkerGateway;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
-import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import org.apache.activemq.artemis.api.core.client.ClientProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +61,7 @@ final class Settlement {
      *         be reached (roll back: the request goes back to the broker, not counted as tried)
      * @throws JMSException when the broker refuses a send (the slot rolls back)
      */
-    boolean settle(Message message, Session session, MessageProducer producer) throws JMSException {
+    boolean settle(Message message, Session session, ClientProducer producer) throws JMSException {
         FpmEnvelope request = RequestMessages.toEnvelope(message, queue);
         RetryPolicy policy = route.retryPolicy();
         int unreachable = 0;
@@ -104,7 +104,7 @@ final class Settlement {
         }
     }
 
-    private void retryOrDeadLetter(Session session, MessageProducer producer, FpmEnvelope request, DeliveryOutcome outcome,
+    private void retryOrDeadLetter(Session session, ClientProducer producer, FpmEnvelope request, DeliveryOutcome outcome,
                                    RetryPolicy policy) throws JMSException {
         int attempts = request.deliveryCount();
         if (attempts >= policy.maxAttempts()) {
@@ -117,7 +117,7 @@ final class Settlement {
         }
     }
 
-    private void deadLetter(Session session, MessageProducer producer, FpmEnvelope request, DeliveryOutcome outcome) throws JMSException {
+    private void deadLetter(Session session, ClientProducer producer, FpmEnvelope request, DeliveryOutcome outcome) throws JMSException {
         FpmEnvelope deadLetter = DeadLetters.of(queue, request, outcome, deadLetterQueue).toBuilder()
                 .property(RequestMessages.ORIGINAL_MESSAGE_ID, request.messageId())
                 .build();

@@ -142,4 +142,24 @@ class ArtemisModeIT {
             assertEquals("doomed", ((TextMessage) dead).getText());
         }
     }
+
+    @Test
+    void jndiBindsAFactoryInBrokerModeAndTheBrokersQueues() throws Exception {
+        java.util.Hashtable<String, String> env = new java.util.Hashtable<>();
+        env.put(javax.naming.Context.INITIAL_CONTEXT_FACTORY, "dev.fpmjms.jndi.FpmInitialContextFactory");
+        env.put(javax.naming.Context.PROVIDER_URL, "fpm://?name=jndi-app&brokerDispatch=false&broker=" + broker.url());
+        env.put("queue.jms/jobs", "jobs");
+        javax.naming.Context context = new javax.naming.InitialContext(env);
+        jakarta.jms.ConnectionFactory factory = (jakarta.jms.ConnectionFactory) context.lookup("ConnectionFactory");
+        Queue jobs = (Queue) context.lookup("jms/jobs");
+        try (JMSContext jms = factory.createContext()) {
+            jms.createProducer().setJMSCorrelationID("jndi-1").send(jobs, "through JNDI");
+            Message reply = jms.createConsumer(jobs, "JMSCorrelationID = 'jndi-1'").receive(RECEIVE_MILLIS);
+            assertNotNull(reply, "a queue looked up in JNDI works with the broker client");
+            assertEquals("through JNDI", reply.getBody(String.class));
+        } finally {
+            ((FpmConnectionFactory) factory).shutdown();
+            context.close();
+        }
+    }
 }

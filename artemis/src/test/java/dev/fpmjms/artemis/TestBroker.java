@@ -47,7 +47,7 @@ public final class TestBroker implements AutoCloseable {
                         .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of("DLQ"))
                         .setMaxDeliveryAttempts(10)
                         .setRedeliveryDelay(0));
-        ActiveMQServer server = ActiveMQServers.newActiveMQServer(config, false);
+        ActiveMQServer server = ActiveMQServers.newActiveMQServer(config, true);
         server.start();
         return new TestBroker(server);
     }

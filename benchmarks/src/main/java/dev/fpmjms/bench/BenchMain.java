@@ -107,6 +107,13 @@ public final class BenchMain {
         FpmJmsScenarios.addTo(list, options, probe, this::report);
         // Artemis last: its client and broker leave static thread pools and caches behind that
         // would count in the heap figures of every later scenario.
+        String brokerFirst = BenchOptions.sizeLabel(options.firstSize());
+        String brokerNp = "fpmjms-broker-e2e-nonpersistent-" + brokerFirst;
+        String brokerP = "fpmjms-broker-e2e-persistent-" + brokerFirst;
+        list.add(new Scenario(brokerNp, () -> BrokerModeScenario.run(brokerNp, options, probe, DeliveryMode.NON_PERSISTENT,
+                options.firstSize())));
+        list.add(new Scenario(brokerP, () -> BrokerModeScenario.run(brokerP, options, probe, DeliveryMode.PERSISTENT,
+                options.firstSize())));
         for (int size : options.contextSizes()) {
             String label = BenchOptions.sizeLabel(size);
             String np = "artemis-nonpersistent-" + label;
@@ -174,6 +181,11 @@ public final class BenchMain {
         lines.add(ratio("fpmjms-e2e-persistent-" + size, e2e, ScenarioResult::msgsPerSecond, "msgs_per_s"));
         lines.add(ratio("fpmjms-e2e-persistent-async-" + size, e2e, ScenarioResult::msgsPerSecond, "msgs_per_s"));
         lines.add(ratio("fpmjms-e2e-persistent-async-alternating-" + size, "fpmjms-e2e-nonpersistent-alternating-" + size,
+                ScenarioResult::msgsPerSecond, "msgs_per_s"));
+        lines.add(ratio("fpmjms-broker-e2e-nonpersistent-" + size, e2e, ScenarioResult::msgsPerSecond, "msgs_per_s"));
+        lines.add(ratio("fpmjms-broker-e2e-nonpersistent-" + size, "raw-fcgi-" + size, ScenarioResult::msgsPerSecond,
+                "msgs_per_s"));
+        lines.add(ratio("fpmjms-broker-e2e-persistent-" + size, "fpmjms-e2e-persistent-" + size,
                 ScenarioResult::msgsPerSecond, "msgs_per_s"));
         lines.add(ratio("fpmjms-request-reply-" + size, "raw-fcgi-serial-" + size, r -> r.p50Micros(), "p50_us"));
         lines.add(ratio("fpmjms-request-reply-paired-" + size, "raw-fcgi-serial-paired-" + size, r -> r.p50Micros(), "p50_us"));

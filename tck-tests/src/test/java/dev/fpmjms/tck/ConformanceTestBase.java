@@ -164,8 +164,9 @@ abstract class ConformanceTestBase {
         } catch (TestAbortedException e) {
             throw e;
         } catch (Throwable t) {
-            if (provider.name().equals(providerName)) {
-                throw new TestAbortedException(providerName + " deviates: " + what, t);
+            if (provider.hasClientOf(providerName)) {
+                throw new TestAbortedException(providerName + " deviates: " + what
+                        + (provider.name().equals(providerName) ? "" : " (" + provider.name() + " hands out its client)"), t);
             }
             throw t;
         }

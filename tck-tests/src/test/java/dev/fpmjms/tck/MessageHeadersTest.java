@@ -117,7 +117,7 @@ class MessageHeadersTest extends ConformanceTestBase {
     }
 
     @Test
-    void correlationIdAsBytesRoundTripsWhenSupported() throws Exception {
+    void correlationIdAsBytesRoundTripsWhenSupported() throws Throwable {
         Message m = session.createMessage();
         byte[] id = {1, 2, 3, (byte) 0xff, 0, 127};
         try {
@@ -126,7 +126,10 @@ class MessageHeadersTest extends ConformanceTestBase {
             Assumptions.abort("skipped: provider does not support byte[] correlation ids (allowed by the spec)");
         }
         assertArrayEquals(id, m.getJMSCorrelationIDAsBytes(), "getter returns what was set");
-        assertArrayEquals(id, roundTrip(m).getJMSCorrelationIDAsBytes());
+        Message received = roundTrip(m);
+        knownDeviation("fpm-jms-artemis", "a byte[] correlation id comes back from PHP as a string (one ISO-8859-1 char"
+                + " per byte), whose byte[] getter the Artemis client answers with null",
+                () -> assertArrayEquals(id, received.getJMSCorrelationIDAsBytes()));
     }
 
     @Test

@@ -1,0 +1,281 @@
+package dev.fpmjms.artemis;
+
+import dev.fpmjms.config.EmbeddedFpmSettings;
+import dev.fpmjms.config.FpmConfig;
+import dev.fpmjms.config.FpmConfigParser;
+import dev.fpmjms.fpm.EmbeddedPhpFpm;
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Processes killed with {@code kill -9} in broker mode, on a real Artemis broker and a real
+ * php-fpm, each test printing {@code sent delivered duplicated lost}:
+ * <ul>
+ *   <li>an application instance (a child JVM) killed mid-send: every send that returned is
+ *       delivered (lost = 0 of acknowledged sends);</li>
+ *   <li>one of two dispatchers (child JVMs, {@code java ... DispatcherMain dispatcher.properties})
+ *       killed with requests in PHP: the other one finishes everything; PHP runs at most the
+ *       killed dispatcher's {@code maxInFlight} requests twice;</li>
+ *   <li>the broker (a child JVM) killed and restarted on the same journal while an application
+ *       sends: the clients reconnect and no acknowledged PERSISTENT send is lost.</li>
+ * </ul>
+ * The worker ({@value #WORKER}) sleeps a little, appends the request body to a log under
+ * {@code flock}, and answers with the echo contract's {@code X-Fpmjms-Echo: 1}.
+ */
+class ArtemisFaultsIT {
+    private static final String WORKER = "record.php";
+    private static final int DISPATCHER_IN_FLIGHT = 2;
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+
+    @TempDir
+    static Path dir;
+
+    private static TestBroker broker;
+    private static EmbeddedPhpFpm fpm;
+    private static Path script;
+
+    @BeforeAll
+    static void start() throws Exception {
+        broker = TestBroker.start(dir.resolve("broker"), 0);
+        fpm = new EmbeddedPhpFpm(new EmbeddedFpmSettings(2 * DISPATCHER_IN_FLIGHT + 1, 0, Map.of(), null)).start();
+        script = fpm.installScript(WORKER, """
+                <?php
+                $body = file_get_contents('php://input');
+                usleep((int) ($_SERVER['SLEEP_US'] ?? 0));
+                $log = fopen($_SERVER['RUNS_DIR'] . '/' . $_SERVER['QUEUE_NAME'] . '.log', 'a');
+                flock($log, LOCK_EX);
+                fwrite($log, $body . "\\n");
+                flock($log, LOCK_UN);
+                fclose($log);
+                header('X-Fpmjms-Echo: 1');
+                echo $body;
+                """);
+        Files.createDirectories(dir.resolve("runs"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (fpm != null) {
+            fpm.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    /** The settings of a process serving or declaring {@code queue}, as a properties text. */
+    private static String settings(String queue, int sleepMicros) {
+        return "broker=" + broker.url() + "\n"
+                + "route." + queue + "=" + fpm.endpointString() + "|" + script + "\n"
+                + "route." + queue + ".maxInFlight=" + DISPATCHER_IN_FLIGHT + "\n"
+                + "route." + queue + ".param.RUNS_DIR=" + dir.resolve("runs") + "\n"
+                + "route." + queue + ".param.QUEUE_NAME=" + queue + "\n"
+                + "route." + queue + ".param.SLEEP_US=" + sleepMicros + "\n";
+    }
+
+    private static FpmConfig config(String name, String queue, int sleepMicros, boolean dispatch) {
+        FpmConfig.Builder b = FpmConfig.builder().name(name);
+        FpmConfigParser.applySettings(b, settings(queue, sleepMicros).replace('\n', ';'));
+        return b.brokerDispatch(dispatch).build();
+    }
+
+    @Test
+    void everyAcknowledgedSendOfAKilledApplicationIsDelivered() throws Exception {
+        String queue = "app-crash";
+        int count = 5000;
+        Set<String> acknowledged = new HashSet<>();
+        try (ArtemisDispatcher dispatcher = ArtemisDispatcher.start(config("d", queue, 0, true))) {
+            String uri = FpmConfigParser.toUri(config("app", queue, 0, false));
+            try (ChildJvm app = ChildJvm.start(CrashingSender.class, dir.resolve("sender.err"), uri, queue, Integer.toString(count))) {
+                while (acknowledged.size() < 300) {
+                    String line = app.pollLine(PATIENCE);
+                    assertTrue(line != null && !line.equals("done"), "the sender printed " + acknowledged.size() + " sends, then " + line);
+                    acknowledged.add(line);
+                }
+                app.kill9();
+                for (String line = app.pollLine(Duration.ZERO); line != null; line = app.pollLine(Duration.ZERO)) {
+                    if (!line.equals("done")) {
+                        acknowledged.add(line);
+                    }
+                }
+            }
+            Map<String, Integer> replies = drainReplies(queue, acknowledged);
+            int lost = (int) acknowledged.stream().filter(n -> !replies.containsKey(n)).count();
+            int duplicated = replies.values().stream().mapToInt(c -> c - 1).sum();
+            System.out.printf("faults: application kill -9 mid-send: sent %d delivered %d duplicated %d lost %d%n",
+                    acknowledged.size(), replies.size(), duplicated, lost);
+            assertEquals(0, lost, "acknowledged sends lost");
+            assertEquals(0, duplicated, "a reply is committed with its request: no reply twice");
+        }
+    }
+
+    @Test
+    void requestsInPhpOfAKilledDispatcherAreServedByTheOther() throws Exception {
+        String queue = "dispatcher-crash";
+        int count = 400;
+        Path properties = dir.resolve(queue + ".properties");
+        Files.writeString(properties, settings(queue, 20_000));
+        try (ChildJvm a = ChildJvm.start(DispatcherMain.class, dir.resolve("a.err"), properties.toString());
+             ChildJvm b = ChildJvm.start(DispatcherMain.class, dir.resolve("b.err"), properties.toString())) {
+            a.awaitLine(DispatcherMain.READY, PATIENCE);
+            b.awaitLine(DispatcherMain.READY, PATIENCE);
+            Set<String> sent = send(queue, count);
+            Path runs = dir.resolve("runs").resolve(queue + ".log");
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (lines(runs).size() < count / 4) { // a quarter done: both dispatchers have requests in PHP
+                assertTrue(System.nanoTime() < deadline, "PHP ran " + lines(runs).size() + " requests in " + PATIENCE);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            }
+            a.kill9();
+            Map<String, Integer> replies = drainReplies(queue, sent);
+            Map<String, Integer> phpRuns = new HashMap<>();
+            lines(runs).forEach(n -> phpRuns.merge(n, 1, Integer::sum));
+            int lost = (int) sent.stream().filter(n -> !replies.containsKey(n)).count();
+            int duplicated = phpRuns.values().stream().mapToInt(c -> c - 1).sum();
+            System.out.printf("faults: dispatcher kill -9 with requests in PHP: sent %d delivered %d duplicated %d lost %d"
+                    + " (duplicated = PHP runs beyond the first; replies twice: %d)%n", sent.size(), replies.size(),
+                    duplicated, lost, replies.values().stream().mapToInt(c -> c - 1).sum());
+            assertEquals(0, lost);
+            assertTrue(duplicated <= DISPATCHER_IN_FLIGHT, "PHP ran " + duplicated + " requests twice, more than the "
+                    + DISPATCHER_IN_FLIGHT + " the killed dispatcher had in flight");
+            assertTrue(replies.values().stream().allMatch(c -> c == 1), "every reply once: " + replies);
+        }
+    }
+
+    @Test
+    void brokerKilledAndRestartedUnderLoadLosesNoAcknowledgedPersistentSend() throws Exception {
+        String queue = "broker-restart";
+        int count = 600;
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        String url = "tcp://127.0.0.1:" + port;
+        Path data = dir.resolve("restarted-broker");
+        ChildJvm first = ChildJvm.start(TestBroker.class, dir.resolve("broker1.err"), data.toString(), Integer.toString(port));
+        first.awaitLine(TestBroker.PORT_LINE, PATIENCE);
+        String shared = settings(queue, 2_000).replace(broker.url(), url).replace('\n', ';');
+        FpmConfig.Builder d = FpmConfig.builder().name("restart-dispatcher");
+        FpmConfigParser.applySettings(d, shared);
+        FpmConfig.Builder a = FpmConfig.builder().name("restart-app");
+        FpmConfigParser.applySettings(a, shared + ";broker.reconnectAttempts=-1;broker.retryInterval=100;brokerDispatch=false");
+        Set<String> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        int attempts = 0;
+        ChildJvm second = null;
+        dev.fpmjms.jms.FpmConnectionFactory app = new dev.fpmjms.jms.FpmConnectionFactory(a.build());
+        try (ArtemisDispatcher dispatcher = ArtemisDispatcher.start(d.build());
+             Connection c = app.createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer p = s.createProducer(s.createQueue(queue));
+            p.setDeliveryMode(DeliveryMode.PERSISTENT);
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            for (int i = 0; i < count; ) {
+                assertTrue(System.nanoTime() < deadline, "sent " + i + " of " + count + " in " + PATIENCE);
+                if (i == count / 4 && second == null) {
+                    first.kill9();
+                    second = ChildJvm.start(TestBroker.class, dir.resolve("broker2.err"), data.toString(), Integer.toString(port));
+                    second.awaitLine(TestBroker.PORT_LINE, PATIENCE);
+                }
+                try {
+                    attempts++;
+                    p.send(s.createTextMessage(Integer.toString(i)));
+                    acknowledged.add(Integer.toString(i));
+                    i++;
+                } catch (jakarta.jms.JMSException e) {
+                    // not acknowledged: the application sends it again (it may then arrive twice)
+                }
+            }
+            Map<String, Integer> replies = drainReplies(url, queue, acknowledged);
+            int lost = (int) acknowledged.stream().filter(n -> !replies.containsKey(n)).count();
+            int duplicated = replies.values().stream().mapToInt(n -> n - 1).sum();
+            System.out.printf("faults: broker kill -9 and restart under load: sent %d delivered %d duplicated %d lost %d"
+                    + " (send attempts %d)%n", acknowledged.size(), replies.size(), duplicated, lost, attempts);
+            assertEquals(0, lost, "acknowledged persistent sends lost");
+        } finally {
+            app.shutdown();
+            first.close();
+            if (second != null) {
+                second.close();
+            }
+        }
+    }
+
+    /** Sends {@code count} persistent requests "0".."count-1" straight through the Artemis client. */
+    private static Set<String> send(String queue, int count) throws Exception {
+        Set<String> sent = new HashSet<>();
+        try (ActiveMQConnectionFactory f = new ActiveMQConnectionFactory(broker.url()); Connection c = f.createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer p = s.createProducer(s.createQueue(queue));
+            p.setDeliveryMode(DeliveryMode.PERSISTENT);
+            for (int i = 0; i < count; i++) {
+                p.send(s.createTextMessage(Integer.toString(i)));
+                sent.add(Integer.toString(i));
+            }
+        }
+        return sent;
+    }
+
+    /**
+     * Reads replies from the worker queue until every expected body has come (then 1 s more,
+     * for duplicates) or {@link #PATIENCE} passes; body to the number of replies with it.
+     */
+    private static Map<String, Integer> drainReplies(String queue, Set<String> expected) throws Exception {
+        return drainReplies(broker.url(), queue, expected);
+    }
+
+    private static Map<String, Integer> drainReplies(String url, String queue, Set<String> expected) throws Exception {
+        Map<String, Integer> replies = new HashMap<>();
+        try (ActiveMQConnectionFactory f = new ActiveMQConnectionFactory(url); Connection c = f.createConnection()) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = s.createConsumer(s.createQueue(queue));
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            long quietUntil = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(deadline, quietUntil)) {
+                Message m = consumer.receive(100);
+                if (m != null) {
+                    replies.merge(((TextMessage) m).getText(), 1, Integer::sum);
+                }
+                if (quietUntil == Long.MAX_VALUE && replies.keySet().containsAll(expected)) {
+                    quietUntil = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+                }
+            }
+        }
+        return replies;
+    }
+
+    private static List<String> lines(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        List<String> all = text.lines().toList();
+        return text.endsWith("\n") ? all : all.subList(0, Math.max(0, all.size() - 1));
+    }
+}

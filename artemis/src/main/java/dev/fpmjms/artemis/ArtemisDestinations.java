@@ -27,8 +27,7 @@ final class ArtemisDestinations implements DestinationMapper {
         if (destination instanceof ActiveMQDestination a) {
             String address = a.getAddress();
             if (a.isTemporary()) {
-                return a.isQueue() ? DestinationRef.temporaryQueue(address)
-                        : new DestinationRef(DestinationRef.Kind.TOPIC, address);
+                return a.isQueue() ? DestinationRef.temporaryQueue(address) : DestinationRef.temporaryTopic(address);
             }
             return a.isQueue() ? DestinationRef.queue(address) : new DestinationRef(DestinationRef.Kind.TOPIC, address);
         }
@@ -50,6 +49,7 @@ final class ArtemisDestinations implements DestinationMapper {
             case QUEUE -> ActiveMQDestination.createQueue(ref.name());
             case TEMPORARY_QUEUE -> ActiveMQDestination.createTemporaryQueue(ref.name());
             case TOPIC -> ActiveMQDestination.createTopic(ref.name());
+            case TEMPORARY_TOPIC -> ActiveMQDestination.createTemporaryTopic(ref.name());
         };
     }
 }

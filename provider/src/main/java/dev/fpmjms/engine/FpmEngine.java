@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The local message engine of one configuration: its worker queues, local queues, temporary
- * queues and dead-letter queue, and the dispatch of worker queues to php-fpm.
+ * queues and dead-letter queue, its topics ({@link LocalTopics}: each subscription is a local
+ * queue), and the dispatch of worker queues to php-fpm.
  *
  * <p>One engine serves every connection made from an equal {@link FpmConfig} in one
  * {@link EngineRegistry}, so two connections see the same queues, as with a broker. The engine
@@ -63,6 +64,8 @@ public final class FpmEngine {
     private final Map<String, WorkerQueue> workerQueues = new ConcurrentHashMap<>();
     private final Map<String, LocalQueue> localQueues = new ConcurrentHashMap<>();
     private final Map<String, TemporaryQueueEntry> temporaryQueues = new ConcurrentHashMap<>();
+    /** The topics and their subscriptions. */
+    private final LocalTopics topics;
     private final CopyOnWriteArrayList<EngineListener> listeners = new CopyOnWriteArrayList<>();
     private final String idPrefix = "ID:" + UUID.randomUUID() + ":";
     private final AtomicLong idCounter = new AtomicLong();
@@ -95,6 +98,7 @@ public final class FpmEngine {
         this.outcomeExecutor = Executors.newCachedThreadPool(new DaemonThreads("fpm-jms-outcome-" + config.name()));
         this.limits = new QueueLimits(config.maxQueueMessages(), config.maxQueueBytes(),
                 config.fullQueuePolicy(), config.sendTimeout());
+        this.topics = new LocalTopics(this::newQueue);
         try {
             for (String name : config.localQueues()) {
                 localQueues.put(name, newQueue(DestinationRef.queue(name), LOCAL_KEY + name));
@@ -136,6 +140,9 @@ public final class FpmEngine {
         for (StoredMessage m : messages) {
             LocalQueue q = queueForStoreKey(m.queueKey());
             if (q == null) {
+                q = topics.recovered(m.queueKey(), m.envelope().destination(), FpmEngine::recoveredSelector);
+            }
+            if (q == null) {
                 unknown.merge(m.queueKey(), 1, Integer::sum);
             } else {
                 q.restore(m.id(), m.envelope());
@@ -148,6 +155,15 @@ public final class FpmEngine {
         if (!messages.isEmpty()) {
             LOG.info("fpm-jms '{}': {} persistent messages recovered", config.name(), messages.size() - unknown.values()
                     .stream().mapToInt(Integer::intValue).sum());
+        }
+    }
+
+    /** A stored durable subscription's selector, compiled; it was valid when the subscription was made. */
+    private static java.util.function.Predicate<FpmEnvelope> recoveredSelector(String text) {
+        try {
+            return dev.fpmjms.selector.FpmSelector.compile(text);
+        } catch (Exception e) {
+            throw new IllegalStateException("stored selector of a durable subscription does not compile: " + text, e);
         }
     }
 
@@ -217,7 +233,30 @@ public final class FpmEngine {
      * @throws QueueFullException          the queue stayed full
      */
     public void send(FpmEnvelope envelope) throws UnknownDestinationException, QueueFullException, InterruptedException {
+        if (envelope.destination().isTopic()) {
+            publish(envelope);
+            return;
+        }
         targetForSend(envelope.destination()).enqueue(envelope);
+    }
+
+    /**
+     * Publishes to a topic: each subscription whose selector accepts the message gets it, one
+     * after the other (each blocks while its queue is full, per the policy). A subscription that
+     * stays full fails the publish with the copies made so far delivered.
+     */
+    private void publish(FpmEnvelope envelope) throws UnknownDestinationException, QueueFullException, InterruptedException {
+        ensureRunning();
+        for (LocalQueue q : topics.targets(envelope)) {
+            try {
+                q.enqueue(envelope);
+            } catch (IllegalStateException closed) {
+                // the subscription ended while the message was published: it no longer wants it
+                if (!q.isClosed()) {
+                    throw closed;
+                }
+            }
+        }
     }
 
     /**
@@ -234,6 +273,9 @@ public final class FpmEngine {
      * @throws dev.fpmjms.store.StoreException the store refused the message at once
      */
     public PendingSend startSend(FpmEnvelope envelope) throws UnknownDestinationException, QueueFullException, InterruptedException {
+        if (envelope.destination().isTopic()) {
+            return null;
+        }
         return targetForSend(envelope.destination()).beginStored(envelope);
     }
 
@@ -244,7 +286,13 @@ public final class FpmEngine {
     public void sendAll(List<FpmEnvelope> envelopes) throws UnknownDestinationException, QueueFullException, InterruptedException {
         Map<LocalQueue, List<FpmEnvelope>> byQueue = new java.util.LinkedHashMap<>();
         for (FpmEnvelope e : envelopes) {
-            byQueue.computeIfAbsent(targetForSend(e.destination()), q -> new java.util.ArrayList<>()).add(e);
+            if (e.destination().isTopic()) {
+                for (LocalQueue q : topics.targets(e)) {
+                    byQueue.computeIfAbsent(q, k -> new java.util.ArrayList<>()).add(e);
+                }
+            } else {
+                byQueue.computeIfAbsent(targetForSend(e.destination()), q -> new java.util.ArrayList<>()).add(e);
+            }
         }
         for (Map.Entry<LocalQueue, List<FpmEnvelope>> e : byQueue.entrySet()) {
             e.getKey().enqueueAll(e.getValue());
@@ -253,7 +301,64 @@ public final class FpmEngine {
 
     /** Checks that a destination exists, for producers and consumers created on it. */
     public void checkDestination(DestinationRef destination) throws UnknownDestinationException {
+        if (destination.isTopic()) {
+            ensureRunning();
+            topics.check(destination);
+            return;
+        }
         consumerQueue(destination);
+    }
+
+    /**
+     * Opens a topic subscription for a new consumer (see {@link LocalTopics#subscribe}); the
+     * consumer reads {@link TopicSubscription#queue()} and calls {@link #closeSubscription} once
+     * when it closes.
+     *
+     * @throws UnknownDestinationException   a deleted temporary topic
+     * @throws SubscriptionConflictException the name is in use with another topic, selector or kind
+     * @throws IllegalStateException         a durable subscription without client ID or with an
+     *                                       active consumer; the engine is shut down
+     */
+    public TopicSubscription subscribe(SubscriptionSpec spec) throws UnknownDestinationException, SubscriptionConflictException {
+        ensureRunning();
+        return topics.subscribe(spec);
+    }
+
+    /** A consumer of the subscription closed; a non-durable subscription ends with its last consumer. */
+    public void closeSubscription(TopicSubscription subscription) {
+        topics.detach(subscription);
+    }
+
+    /**
+     * Deletes a durable subscription and its messages (stored ones too).
+     *
+     * @throws UnknownDestinationException no such durable subscription
+     * @throws IllegalStateException       it has an active consumer
+     */
+    public void unsubscribe(String clientId, String name) throws UnknownDestinationException {
+        ensureRunning();
+        topics.unsubscribe(clientId, name);
+    }
+
+    /** Creates a temporary topic owned by a connection. */
+    public DestinationRef createTemporaryTopic(String ownerConnectionId) {
+        ensureRunning();
+        return topics.createTemporaryTopic(ownerConnectionId);
+    }
+
+    /** The connection that owns a temporary topic, or {@code null} when it does not exist. */
+    public String temporaryTopicOwner(DestinationRef ref) {
+        return topics.temporaryTopicOwner(ref);
+    }
+
+    /** Whether a topic has subscriptions now. */
+    public boolean hasSubscriptions(DestinationRef topic) {
+        return topics.hasSubscriptions(topic);
+    }
+
+    /** Deletes a temporary topic and its subscriptions. Unknown names are ignored. */
+    public void deleteTemporaryTopic(DestinationRef ref) {
+        topics.deleteTemporaryTopic(ref);
     }
 
     private LocalQueue targetForSend(DestinationRef destination) throws UnknownDestinationException {
@@ -294,7 +399,7 @@ public final class FpmEngine {
                 return t.queue();
             }
             default:
-                throw new UnknownDestinationException("topics are not supported by fpm-jms yet: " + destination.name());
+                throw new UnknownDestinationException(destination + " is a topic: its consumers read a subscription");
         }
     }
 
@@ -455,6 +560,7 @@ public final class FpmEngine {
         workerQueues.values().forEach(WorkerQueue::close);
         localQueues.values().forEach(LocalQueue::close);
         temporaryQueues.values().forEach(t -> t.queue().close());
+        topics.close();
         gateways.close();
         timer.shutdownNow();
         outcomeExecutor.shutdown();

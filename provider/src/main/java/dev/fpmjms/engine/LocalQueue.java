@@ -63,6 +63,8 @@ public final class LocalQueue {
     private long inFlight;
     private long expiredCount;
     private boolean closed;
+    /** Closed by {@link #delete()}: messages given back are removed from the store too. */
+    private boolean deleted;
 
     /**
      * @param destination the queue's identity
@@ -476,6 +478,9 @@ public final class LocalQueue {
             inFlight--;
             if (closed) {
                 forget(entry);
+                if (deleted && entry.storeId != 0) {
+                    storage.remove(entry.storeId);
+                }
                 return;
             }
             if (entry.storeId != 0 && next.deliveryCount() != entry.envelope.deliveryCount()) {
@@ -564,16 +569,38 @@ public final class LocalQueue {
      * @return how many waiting messages were dropped
      */
     public int close() {
+        return close(false);
+    }
+
+    /**
+     * Deletes the queue for good, as {@link #close()} does, and removes its waiting messages from
+     * the store too (an unsubscribed durable subscription). Messages in flight are removed when
+     * they are acknowledged or given back.
+     *
+     * @return how many waiting messages were dropped
+     */
+    public int delete() {
+        return close(true);
+    }
+
+    private int close(boolean removeStored) {
         int dropped;
         lock.lock();
         try {
             closed = true;
+            deleted |= removeStored;
             dropped = ready.size() + delayed.size();
             for (QueueEntry e : ready) {
                 forget(e);
+                if (removeStored && e.storeId != 0) {
+                    storage.remove(e.storeId);
+                }
             }
             for (QueueEntry e : delayed.clear()) {
                 forget(e);
+                if (removeStored && e.storeId != 0) {
+                    storage.remove(e.storeId);
+                }
             }
             ready.clear();
             messageAvailable.signalAll();

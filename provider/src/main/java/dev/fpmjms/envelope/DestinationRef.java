@@ -6,7 +6,7 @@ import java.util.Objects;
  * A destination as the engine sees it: a kind and a name, with no {@code jakarta.jms} type.
  *
  * <p>Immutable and safe to share between threads. The facade maps its {@code Queue},
- * {@code TemporaryQueue} and {@code Topic} objects to and from this record.
+ * {@code TemporaryQueue}, {@code Topic} and {@code TemporaryTopic} objects to and from this record.
  *
  * @param kind what sort of destination this is
  * @param name the destination's name, never blank
@@ -19,8 +19,10 @@ public record DestinationRef(Kind kind, String name) {
         QUEUE,
         /** A temporary queue, alive while the connection that created it is open. */
         TEMPORARY_QUEUE,
-        /** A topic; reserved: topics are not served yet and are refused by the facade. */
-        TOPIC
+        /** A named topic: each publish goes to every subscription whose selector matches. */
+        TOPIC,
+        /** A temporary topic, alive while the connection that created it is open. */
+        TEMPORARY_TOPIC
     }
 
     public DestinationRef {
@@ -39,6 +41,21 @@ public record DestinationRef(Kind kind, String name) {
     /** A temporary queue. */
     public static DestinationRef temporaryQueue(String name) {
         return new DestinationRef(Kind.TEMPORARY_QUEUE, name);
+    }
+
+    /** A named topic. */
+    public static DestinationRef topic(String name) {
+        return new DestinationRef(Kind.TOPIC, name);
+    }
+
+    /** A temporary topic. */
+    public static DestinationRef temporaryTopic(String name) {
+        return new DestinationRef(Kind.TEMPORARY_TOPIC, name);
+    }
+
+    /** Whether this is a topic or a temporary topic. */
+    public boolean isTopic() {
+        return kind == Kind.TOPIC || kind == Kind.TEMPORARY_TOPIC;
     }
 
     @Override

@@ -38,6 +38,9 @@ import java.util.Set;
  *                      JMSXDeliveryCount, which is the field above
  * @param bodyType      the JMS message type
  * @param body          the body, of the Java type {@link BodyType} names for {@code bodyType}
+ * @param origin        the id of the connection that sent the message, for the {@code noLocal}
+ *                      option of topic subscribers, or {@code null}; in-process only: neither the
+ *                      wire nor the store carries it
  */
 public record FpmEnvelope(
         String messageId,
@@ -54,7 +57,8 @@ public record FpmEnvelope(
         int deliveryCount,
         Map<String, Object> properties,
         BodyType bodyType,
-        Object body) {
+        Object body,
+        String origin) {
 
     public FpmEnvelope {
         Objects.requireNonNull(destination, "destination");
@@ -141,6 +145,7 @@ public record FpmEnvelope(
         b.propertiesShared = true;
         b.bodyType = bodyType;
         b.body = body;
+        b.origin = origin;
         return b;
     }
 
@@ -226,6 +231,7 @@ public record FpmEnvelope(
         private boolean propertiesShared = true;
         private BodyType bodyType = BodyType.NONE;
         private Object body;
+        private String origin;
 
         private Builder(DestinationRef destination) {
             this.destination = destination;
@@ -243,6 +249,8 @@ public record FpmEnvelope(
         public Builder deliveryTime(long v) { deliveryTime = v; return this; }
         public Builder redelivered(boolean v) { redelivered = v; return this; }
         public Builder deliveryCount(int v) { deliveryCount = v; return this; }
+        /** The sending connection's id (see {@link FpmEnvelope#origin()}). */
+        public Builder origin(String v) { origin = v; return this; }
 
         /** Replaces all properties (copied). */
         public Builder properties(Map<String, Object> v) {
@@ -283,7 +291,7 @@ public record FpmEnvelope(
             }
             return new FpmEnvelope(messageId, timestamp, correlationId, destination, replyTo, type,
                     persistent, priority, expiration, deliveryTime, redelivered, deliveryCount,
-                    properties, bodyType, body);
+                    properties, bodyType, body, origin);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.fpmjms.jms;
 
 import dev.fpmjms.engine.QueueFullException;
+import dev.fpmjms.engine.SubscriptionConflictException;
 import dev.fpmjms.engine.UnknownDestinationException;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.IllegalStateRuntimeException;
@@ -40,7 +41,8 @@ final class FacadeGuard {
     /** A call into the engine that may throw the engine's checked exceptions. */
     @FunctionalInterface
     interface EngineCall<T> {
-        T run() throws JMSException, UnknownDestinationException, QueueFullException, InterruptedException;
+        T run() throws JMSException, UnknownDestinationException, QueueFullException, SubscriptionConflictException,
+                InterruptedException;
     }
 
     /** A call that may throw a {@code JMSException}, for the simplified API's wrappers. */
@@ -102,7 +104,8 @@ final class FacadeGuard {
 
     /**
      * The JMS exception for an engine failure, with the cause linked: an unknown queue is an
-     * {@code InvalidDestinationException}, a full queue a {@code ResourceAllocationException},
+     * {@code InvalidDestinationException}, a full queue a {@code ResourceAllocationException}, a
+     * subscription name in use otherwise a {@code JMSException},
      * an interrupt a {@code JMSException} (the thread's interrupt flag is restored), a deleted
      * queue or a stopped engine an {@code IllegalStateException}.
      */
@@ -117,6 +120,8 @@ final class FacadeGuard {
         } else if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt();
             jms = new JMSException(action + ": interrupted");
+        } else if (e instanceof SubscriptionConflictException) {
+            jms = new JMSException(action + ": " + e.getMessage());
         } else if (e instanceof java.lang.IllegalStateException) {
             jms = new IllegalStateException(action + ": " + e.getMessage());
         } else {
@@ -174,12 +179,6 @@ final class FacadeGuard {
             r = new JMSRuntimeException(m, c, e);
         }
         return r;
-    }
-
-    /** The clear refusal for every topic operation. */
-    static JMSException topicsNotSupported(String operation) {
-        return new JMSException("topics are not supported by fpm-jms (" + operation
-                + "); use queues: each worker queue is served by a php-fpm pool");
     }
 
     @Override

@@ -59,6 +59,7 @@ public final class FpmConnection implements QueueConnection, TopicConnection {
     private final ReentrantReadWriteLock deliveryGate = new ReentrantReadWriteLock();
     private final Set<FpmSession> sessions = ConcurrentHashMap.newKeySet();
     private final Map<String, FpmTemporaryQueue> temporaryQueues = new ConcurrentHashMap<>();
+    private final Map<String, FpmTemporaryTopic> temporaryTopics = new ConcurrentHashMap<>();
     private final EngineListener routeFailures = this::onRouteFailure;
     private volatile boolean started;
     private volatile String clientId;
@@ -88,6 +89,11 @@ public final class FpmConnection implements QueueConnection, TopicConnection {
 
     String id() {
         return id;
+    }
+
+    /** The client ID, or {@code null} when none is set. */
+    String clientId() {
+        return clientId;
     }
 
     FacadeGuard guard() {
@@ -135,13 +141,21 @@ public final class FpmConnection implements QueueConnection, TopicConnection {
      *                  {@link #createQueueSession}), on which topic methods are illegal
      */
     FpmSession newSession(int mode, boolean queueOnly) throws JMSException {
+        return newSession(mode, queueOnly, false);
+    }
+
+    /**
+     * @param topicOnly whether the session is a {@link TopicSession} (made by
+     *                  {@link #createTopicSession}), on which queue methods are illegal
+     */
+    FpmSession newSession(int mode, boolean queueOnly, boolean topicOnly) throws JMSException {
         use();
         if (mode != Session.AUTO_ACKNOWLEDGE && mode != Session.CLIENT_ACKNOWLEDGE
                 && mode != Session.DUPS_OK_ACKNOWLEDGE && mode != Session.SESSION_TRANSACTED) {
             throw new JMSException("invalid session mode " + mode + "; expected SESSION_TRANSACTED (0), "
                     + "AUTO_ACKNOWLEDGE (1), CLIENT_ACKNOWLEDGE (2) or DUPS_OK_ACKNOWLEDGE (3)");
         }
-        FpmSession session = new FpmSession(this, mode, queueOnly);
+        FpmSession session = new FpmSession(this, mode, queueOnly, topicOnly);
         sessions.add(session);
         if (guard.isClosed()) {
             sessions.remove(session);
@@ -155,11 +169,9 @@ public final class FpmConnection implements QueueConnection, TopicConnection {
         sessions.remove(session);
     }
 
-    /** Topic sessions are refused: fpm-jms serves queues only. */
     @Override
     public TopicSession createTopicSession(boolean transacted, int acknowledgeMode) throws JMSException {
-        use();
-        throw FacadeGuard.topicsNotSupported("createTopicSession");
+        return newSession(transacted ? Session.SESSION_TRANSACTED : acknowledgeMode, false, true);
     }
 
     // ---- client id ------------------------------------------------------------------------
@@ -371,6 +383,10 @@ public final class FpmConnection implements QueueConnection, TopicConnection {
             engine.deleteTemporaryQueue(t.ref());
         }
         temporaryQueues.clear();
+        for (FpmTemporaryTopic t : temporaryTopics.values()) {
+            engine.deleteTemporaryTopic(t.ref());
+        }
+        temporaryTopics.clear();
         engine.removeListener(routeFailures);
         if (clientId != null) {
             ClientIds.release(engine, clientId);
@@ -417,6 +433,33 @@ public final class FpmConnection implements QueueConnection, TopicConnection {
         engine.deleteTemporaryQueue(queue.ref());
     }
 
+    // ---- temporary topics -----------------------------------------------------------------
+
+    FpmTemporaryTopic createTemporaryTopic() throws JMSException {
+        FpmTemporaryTopic topic = guard.engine("create temporary topic",
+                () -> new FpmTemporaryTopic(engine.createTemporaryTopic(id), this));
+        temporaryTopics.put(topic.getTopicName(), topic);
+        if (guard.isClosed()) {
+            engine.deleteTemporaryTopic(topic.ref());
+            guard.checkOpen();
+        }
+        return topic;
+    }
+
+    FpmTemporaryTopic ownTemporaryTopic(DestinationRef ref) {
+        return temporaryTopics.get(ref.name());
+    }
+
+    void deleteTemporaryTopic(FpmTemporaryTopic topic) throws JMSException {
+        guard.checkOpen();
+        if (engine.hasSubscriptions(topic.ref())) {
+            throw new IllegalStateException("temporary topic " + topic.getTopicName()
+                    + " has open subscribers; close them before delete()");
+        }
+        temporaryTopics.remove(topic.getTopicName());
+        engine.deleteTemporaryTopic(topic.ref());
+    }
+
     // ---- not supported --------------------------------------------------------------------
 
     /** Connection consumers (application-server session pools) are not supported. */
@@ -438,21 +481,24 @@ public final class FpmConnection implements QueueConnection, TopicConnection {
     public ConnectionConsumer createConnectionConsumer(Topic topic, String messageSelector,
                                                        ServerSessionPool sessionPool, int maxMessages) throws JMSException {
         use();
-        throw FacadeGuard.topicsNotSupported("createConnectionConsumer");
+        throw new JMSException("connection consumers (ServerSessionPool) are not supported by fpm-jms; "
+                + "use a MessageListener on a session");
     }
 
     @Override
     public ConnectionConsumer createSharedConnectionConsumer(Topic topic, String subscriptionName, String messageSelector,
                                                              ServerSessionPool sessionPool, int maxMessages) throws JMSException {
         use();
-        throw FacadeGuard.topicsNotSupported("createSharedConnectionConsumer");
+        throw new JMSException("connection consumers (ServerSessionPool) are not supported by fpm-jms; "
+                + "use a MessageListener on a session");
     }
 
     @Override
     public ConnectionConsumer createDurableConnectionConsumer(Topic topic, String subscriptionName, String messageSelector,
                                                               ServerSessionPool sessionPool, int maxMessages) throws JMSException {
         use();
-        throw FacadeGuard.topicsNotSupported("createDurableConnectionConsumer");
+        throw new JMSException("connection consumers (ServerSessionPool) are not supported by fpm-jms; "
+                + "use a MessageListener on a session");
     }
 
     @Override
@@ -460,7 +506,8 @@ public final class FpmConnection implements QueueConnection, TopicConnection {
                                                                     String messageSelector, ServerSessionPool sessionPool,
                                                                     int maxMessages) throws JMSException {
         use();
-        throw FacadeGuard.topicsNotSupported("createSharedDurableConnectionConsumer");
+        throw new JMSException("connection consumers (ServerSessionPool) are not supported by fpm-jms; "
+                + "use a MessageListener on a session");
     }
 
     @Override

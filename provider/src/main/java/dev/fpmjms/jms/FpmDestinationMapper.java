@@ -7,11 +7,13 @@ import jakarta.jms.InvalidDestinationException;
 import jakarta.jms.JMSException;
 import jakarta.jms.Queue;
 import jakarta.jms.TemporaryQueue;
+import jakarta.jms.TemporaryTopic;
 import jakarta.jms.Topic;
 
 /**
- * Maps destinations for one connection: {@link FpmQueue} and {@link FpmTemporaryQueue} to and from
- * {@link DestinationRef}s; another provider's {@code Queue} by its name. A temporary queue that
+ * Maps destinations for one connection: {@link FpmQueue}, {@link FpmTemporaryQueue}, {@link FpmTopic}
+ * and {@link FpmTemporaryTopic} to and from {@link DestinationRef}s; another provider's {@code Queue}
+ * or {@code Topic} by its name. A temporary queue that
  * this connection created maps back to the same object, so that {@code delete()} works on a
  * received JMSReplyTo. Thread-safe; never blocks.
  */
@@ -41,8 +43,19 @@ final class FpmDestinationMapper implements DestinationMapper {
             }
             return DestinationRef.queue(name);
         }
+        if (destination instanceof FpmTemporaryTopic) {
+            return ((FpmTemporaryTopic) destination).ref();
+        }
+        if (destination instanceof TemporaryTopic) {
+            throw new InvalidDestinationException("temporary topic " + destination
+                    + " belongs to another JMS provider and cannot be used with fpm-jms");
+        }
         if (destination instanceof Topic) {
-            throw new InvalidDestinationException("topics are not supported by fpm-jms: " + destination);
+            String name = ((Topic) destination).getTopicName();
+            if (name == null || name.isBlank()) {
+                throw new InvalidDestinationException("topic " + destination + " has no name");
+            }
+            return DestinationRef.topic(name);
         }
         throw new InvalidDestinationException(destination == null ? "destination is null"
                 : "unsupported destination " + destination + " (" + destination.getClass().getName() + ")");
@@ -57,8 +70,14 @@ final class FpmDestinationMapper implements DestinationMapper {
                 FpmTemporaryQueue own = connection.ownTemporaryQueue(ref);
                 return own != null ? own : new FpmTemporaryQueue(ref, null);
             }
+            case TOPIC:
+                return new FpmTopic(ref.name());
+            case TEMPORARY_TOPIC: {
+                FpmTemporaryTopic own = connection.ownTemporaryTopic(ref);
+                return own != null ? own : new FpmTemporaryTopic(ref, null);
+            }
             default:
-                throw new IllegalArgumentException("topics are not supported by fpm-jms: " + ref);
+                throw new IllegalArgumentException("unknown destination kind: " + ref);
         }
     }
 }

@@ -295,7 +295,11 @@ public final class FpmJMSContext implements JMSContext {
     @Override
     public JMSConsumer createConsumer(Destination destination, String messageSelector, boolean noLocal) {
         FpmSession s = session();
-        FpmMessageConsumer consumer = FacadeGuard.runtime(() -> s.newConsumer(destination, messageSelector));
+        return started((FpmMessageConsumer) FacadeGuard.runtime(() -> s.createConsumer(destination, messageSelector, noLocal)));
+    }
+
+    /** Wraps a consumer, starting the connection first when the context starts automatically. */
+    private JMSConsumer started(FpmMessageConsumer consumer) {
         if (autoStart) {
             FacadeGuard.runtimeAction(connection::start);
         }
@@ -324,58 +328,58 @@ public final class FpmJMSContext implements JMSContext {
         return FacadeGuard.runtime(session()::createTemporaryQueue);
     }
 
-    // ---- topics: refused ------------------------------------------------------------------
-
-    private JMSRuntimeException topics(String operation) {
-        open();
-        return FacadeGuard.runtime(FacadeGuard.topicsNotSupported(operation));
-    }
+    // ---- topics: see FpmSession ------------------------------------------------------------
 
     @Override
     public Topic createTopic(String topicName) {
-        throw topics("createTopic");
+        return FacadeGuard.runtime(() -> session().createTopic(topicName));
     }
 
     @Override
     public TemporaryTopic createTemporaryTopic() {
-        throw topics("createTemporaryTopic");
+        return FacadeGuard.runtime(session()::createTemporaryTopic);
     }
 
     @Override
     public JMSConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName) {
-        throw topics("createSharedConsumer");
+        return createSharedConsumer(topic, sharedSubscriptionName, null);
     }
 
     @Override
     public JMSConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName, String messageSelector) {
-        throw topics("createSharedConsumer");
+        FpmSession s = session();
+        return started((FpmMessageConsumer) FacadeGuard.runtime(
+                () -> s.createSharedConsumer(topic, sharedSubscriptionName, messageSelector)));
     }
 
     @Override
     public JMSConsumer createDurableConsumer(Topic topic, String name) {
-        throw topics("createDurableConsumer");
+        return createDurableConsumer(topic, name, null, false);
     }
 
     @Override
     public JMSConsumer createDurableConsumer(Topic topic, String name, String messageSelector, boolean noLocal) {
-        throw topics("createDurableConsumer");
+        FpmSession s = session();
+        return started((FpmMessageConsumer) FacadeGuard.runtime(
+                () -> s.createDurableConsumer(topic, name, messageSelector, noLocal)));
     }
 
     @Override
     public JMSConsumer createSharedDurableConsumer(Topic topic, String name) {
-        throw topics("createSharedDurableConsumer");
+        return createSharedDurableConsumer(topic, name, null);
     }
 
     @Override
     public JMSConsumer createSharedDurableConsumer(Topic topic, String name, String messageSelector) {
-        throw topics("createSharedDurableConsumer");
+        FpmSession s = session();
+        return started((FpmMessageConsumer) FacadeGuard.runtime(
+                () -> s.createSharedDurableConsumer(topic, name, messageSelector)));
     }
 
     @Override
     public void unsubscribe(String name) {
-        open();
-        throw new InvalidDestinationRuntimeException("no durable subscription named '" + name
-                + "': topics are not supported by fpm-jms");
+        FpmSession s = session();
+        FacadeGuard.runtimeAction(() -> s.unsubscribe(name));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.fpmjms.jms;
 import dev.fpmjms.engine.Delivery;
 import dev.fpmjms.engine.LocalQueue;
 import dev.fpmjms.engine.Subscription;
+import dev.fpmjms.engine.TopicSubscription;
 import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
 import jakarta.jms.Destination;
@@ -12,28 +13,52 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
 import jakarta.jms.Queue;
 import jakarta.jms.QueueReceiver;
+import jakarta.jms.Topic;
+import jakarta.jms.TopicSubscriber;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A consumer of a queue: of a worker queue's replies, a local queue or a temporary queue.
+ * A consumer of a queue (of a worker queue's replies, a local queue or a temporary queue) or of a
+ * topic subscription (which is a queue of its own: see {@link TopicSubscription}).
  * Receives synchronously, or through a MessageListener called on the session thread.
  *
  * <p>{@link #close()} may be called from any thread: a blocked {@code receive} returns
  * {@code null}, and a running listener is waited for (unless the caller is that listener).
  */
-public final class FpmMessageConsumer implements QueueReceiver {
+public final class FpmMessageConsumer implements QueueReceiver, TopicSubscriber {
     private final FpmSession session;
     private final Destination destination;
     private final DestinationRef ref;
     private final String selector;
     private final FacadeGuard guard;
     private final Subscription subscription;
+    /** The topic subscription this consumer reads, or {@code null} on a queue. */
+    private final TopicSubscription topicSubscription;
+    private final boolean noLocal;
     private volatile MessageListener listener;
 
     FpmMessageConsumer(FpmSession session, Destination destination, DestinationRef ref, String selector,
                        LocalQueue queue, Predicate<FpmEnvelope> compiledSelector) {
+        this(session, destination, ref, selector, queue, compiledSelector, null, false);
+    }
+
+    /**
+     * A consumer of a topic subscription: the subscription has applied the selector and noLocal
+     * already, so the consumer takes every message of its queue.
+     */
+    FpmMessageConsumer(FpmSession session, Destination destination, String selector, TopicSubscription topicSubscription,
+                       boolean noLocal) {
+        this(session, destination, topicSubscription.topic(), selector, topicSubscription.queue(), null,
+                topicSubscription, noLocal);
+    }
+
+    private FpmMessageConsumer(FpmSession session, Destination destination, DestinationRef ref, String selector,
+                               LocalQueue queue, Predicate<FpmEnvelope> compiledSelector,
+                               TopicSubscription topicSubscription, boolean noLocal) {
+        this.topicSubscription = topicSubscription;
+        this.noLocal = noLocal;
         this.session = session;
         this.destination = destination;
         this.ref = ref;
@@ -77,7 +102,25 @@ public final class FpmMessageConsumer implements QueueReceiver {
     @Override
     public Queue getQueue() throws JMSException {
         guard.checkOpen();
+        if (!(destination instanceof Queue)) {
+            throw new IllegalStateException(guard.name() + " consumes from a topic, not a queue");
+        }
         return (Queue) destination;
+    }
+
+    @Override
+    public Topic getTopic() throws JMSException {
+        guard.checkOpen();
+        if (!(destination instanceof Topic)) {
+            throw new IllegalStateException(guard.name() + " consumes from a queue, not a topic");
+        }
+        return (Topic) destination;
+    }
+
+    @Override
+    public boolean getNoLocal() throws JMSException {
+        guard.checkOpen();
+        return noLocal;
     }
 
     @Override
@@ -191,6 +234,7 @@ public final class FpmMessageConsumer implements QueueReceiver {
         session.dispatcher().awaitListenerReturn();
         listener = null;
         session.consumerClosed(this);
+        endTopicSubscription();
     }
 
     /** Closing by the session, which already holds the delivery lock. */
@@ -199,6 +243,14 @@ public final class FpmMessageConsumer implements QueueReceiver {
             subscription.close();
             listener = null;
             session.consumerClosed(this);
+            endTopicSubscription();
+        }
+    }
+
+    /** Tells the engine this consumer left its topic subscription (a non-durable one ends with it). */
+    private void endTopicSubscription() {
+        if (topicSubscription != null) {
+            session.engine().closeSubscription(topicSubscription);
         }
     }
 

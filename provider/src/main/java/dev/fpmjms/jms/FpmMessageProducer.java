@@ -8,6 +8,8 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.Queue;
 import jakarta.jms.QueueSender;
+import jakarta.jms.Topic;
+import jakarta.jms.TopicPublisher;
 
 /**
  * A producer, bound to a destination or anonymous ({@code null} destination: every send names
@@ -21,7 +23,7 @@ import jakarta.jms.QueueSender;
  *
  * <p>Like its session, not for concurrent use.
  */
-public final class FpmMessageProducer implements QueueSender {
+public final class FpmMessageProducer implements QueueSender, TopicPublisher {
     private final FpmSession session;
     private final Destination destination;
     private final DestinationRef ref;
@@ -119,7 +121,33 @@ public final class FpmMessageProducer implements QueueSender {
     @Override
     public Queue getQueue() throws JMSException {
         guard.checkOpen();
-        return (Queue) destination;
+        return destination instanceof Queue ? (Queue) destination : null;
+    }
+
+    @Override
+    public Topic getTopic() throws JMSException {
+        guard.checkOpen();
+        return destination instanceof Topic ? (Topic) destination : null;
+    }
+
+    @Override
+    public void publish(Message message) throws JMSException {
+        send(message);
+    }
+
+    @Override
+    public void publish(Message message, int deliveryMode, int priority, long timeToLive) throws JMSException {
+        send(message, deliveryMode, priority, timeToLive);
+    }
+
+    @Override
+    public void publish(Topic topic, Message message) throws JMSException {
+        send((Destination) topic, message);
+    }
+
+    @Override
+    public void publish(Topic topic, Message message, int deliveryMode, int priority, long timeToLive) throws JMSException {
+        send((Destination) topic, message, deliveryMode, priority, timeToLive);
     }
 
     // ---- sends: every variant ends in send(Destination, boolean, ...) ----------------------

@@ -34,7 +34,12 @@ import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TemporaryTopic;
 import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
+import jakarta.jms.TopicPublisher;
+import jakarta.jms.TopicSession;
 import jakarta.jms.TopicSubscriber;
+import dev.fpmjms.engine.SubscriptionKind;
+import dev.fpmjms.engine.SubscriptionSpec;
+import dev.fpmjms.engine.TopicSubscription;
 import jakarta.jms.TransactionRolledBackException;
 
 import java.io.Serializable;
@@ -65,7 +70,7 @@ import java.util.function.Predicate;
  *
  * <p>Like every JMS session, not for concurrent use, except {@link #close()}.
  */
-public final class FpmSession implements QueueSession {
+public final class FpmSession implements QueueSession, TopicSession {
     /** Deliveries to a throwing listener (AUTO/DUPS_OK) before the message is dead-lettered. */
     static final int MAX_LISTENER_DELIVERIES = 10;
 
@@ -76,6 +81,8 @@ public final class FpmSession implements QueueSession {
     private final int mode;
     /** Made by createQueueSession: topic methods throw IllegalStateException (QueueSession Javadoc). */
     private final boolean queueOnly;
+    /** Made by createTopicSession: queue methods throw IllegalStateException (TopicSession Javadoc). */
+    private final boolean topicOnly;
     private final String name;
     private final FacadeGuard guard;
     private final SessionDispatcher dispatcher = new SessionDispatcher(this);
@@ -85,7 +92,8 @@ public final class FpmSession implements QueueSession {
     private final Set<FpmMessageProducer> producers = ConcurrentHashMap.newKeySet();
     private final Set<FpmQueueBrowser> browsers = ConcurrentHashMap.newKeySet();
 
-    FpmSession(FpmConnection connection, int mode, boolean queueOnly) {
+    FpmSession(FpmConnection connection, int mode, boolean queueOnly, boolean topicOnly) {
+        this.topicOnly = topicOnly;
         this.connection = connection;
         this.engine = connection.engine();
         this.mode = mode;
@@ -324,18 +332,26 @@ public final class FpmSession implements QueueSession {
     }
 
     /**
-     * Creates a consumer. {@code noLocal} is accepted and has no effect: on a worker queue the
-     * messages consumers see are the PHP workers' replies, never this connection's sends.
+     * Creates a consumer. On a topic it has a non-durable subscription of its own; {@code noLocal}
+     * then leaves out the messages this connection publishes. On a queue {@code noLocal} has no
+     * effect: on a worker queue the messages consumers see are the PHP workers' replies.
      */
     @Override
     public MessageConsumer createConsumer(Destination destination, String messageSelector, boolean noLocal)
             throws JMSException {
-        return newConsumer(destination, messageSelector);
+        return newConsumer(destination, messageSelector, noLocal);
     }
 
     FpmMessageConsumer newConsumer(Destination destination, String messageSelector) throws JMSException {
+        return newConsumer(destination, messageSelector, false);
+    }
+
+    FpmMessageConsumer newConsumer(Destination destination, String messageSelector, boolean noLocal) throws JMSException {
         guard.checkOpen();
         DestinationRef ref = consumerRef(destination);
+        if (ref.isTopic()) {
+            return newTopicConsumer(destination, ref, SubscriptionKind.NON_DURABLE, null, messageSelector, noLocal);
+        }
         Predicate<FpmEnvelope> selector = FpmSelector.compile(messageSelector);
         LocalQueue queue = guard.engine("create consumer on " + destination, () -> engine.consumerQueue(ref));
         FpmMessageConsumer c = new FpmMessageConsumer(this, destination, ref, messageSelector, queue, selector);
@@ -352,6 +368,16 @@ public final class FpmSession implements QueueSession {
             throw new InvalidDestinationException("destination is null");
         }
         DestinationRef ref = connection.mapper().toRef(destination);
+        if (ref.kind() == DestinationRef.Kind.TEMPORARY_TOPIC) {
+            String owner = engine.temporaryTopicOwner(ref);
+            if (owner == null) {
+                throw new InvalidDestinationException("temporary topic " + ref.name() + " has been deleted");
+            }
+            if (!owner.equals(connection.id())) {
+                throw new InvalidDestinationException("temporary topic " + ref.name()
+                        + " belongs to another connection; only the connection that created it may subscribe to it");
+            }
+        }
         if (ref.kind() == DestinationRef.Kind.TEMPORARY_QUEUE) {
             String owner = engine.temporaryQueueOwner(ref);
             if (owner == null) {
@@ -409,6 +435,7 @@ public final class FpmSession implements QueueSession {
     @Override
     public QueueBrowser createBrowser(Queue queue, String messageSelector) throws JMSException {
         guard.checkOpen();
+        queueMethod("createBrowser");
         DestinationRef ref = consumerRef(queue);
         Predicate<FpmEnvelope> selector = FpmSelector.compile(messageSelector);
         LocalQueue local = guard.engine("create browser on " + queue, () -> engine.consumerQueue(ref));
@@ -426,6 +453,7 @@ public final class FpmSession implements QueueSession {
     @Override
     public Queue createQueue(String queueName) throws JMSException {
         guard.checkOpen();
+        queueMethod("createQueue");
         try {
             return new FpmQueue(queueName);
         } catch (IllegalArgumentException e) {
@@ -436,6 +464,7 @@ public final class FpmSession implements QueueSession {
     @Override
     public TemporaryQueue createTemporaryQueue() throws JMSException {
         guard.checkOpen();
+        queueMethod("createTemporaryQueue");
         return connection.createTemporaryQueue();
     }
 
@@ -483,83 +512,156 @@ public final class FpmSession implements QueueSession {
         connection.wakeWaiters();
     }
 
-    // ---- not supported: topics, durable subscriptions, session listeners -----------------
+    // ---- topics: see TopicSubscription -------------------------------------------------------
 
-    /**
-     * The error of a topic method: IllegalStateException on a QueueSession (its Javadoc lists the
-     * methods), else "topics are not supported". Checks that the session is open first.
-     */
-    private JMSException topicMethod(String operation) throws IllegalStateException {
+    /** Refuses a queue method on a TopicSession (its Javadoc lists them). */
+    private void queueMethod(String operation) throws IllegalStateException {
+        if (topicOnly) {
+            throw new IllegalStateException(operation + "() is not allowed on a TopicSession");
+        }
+    }
+
+    /** Refuses a topic method on a QueueSession (its Javadoc lists them); checks that the session is open. */
+    private void topicMethod(String operation) throws IllegalStateException {
         guard.checkOpen();
         if (queueOnly) {
-            return new IllegalStateException(operation + "() is not allowed on a QueueSession");
+            throw new IllegalStateException(operation + "() is not allowed on a QueueSession");
         }
-        return FacadeGuard.topicsNotSupported(operation);
+    }
+
+    /**
+     * A consumer with a topic subscription: a new non-durable one, or a named one opened (and made
+     * if needed) in the engine.
+     */
+    private FpmMessageConsumer newTopicConsumer(Destination topic, DestinationRef ref, SubscriptionKind kind, String name,
+                                                String messageSelector, boolean noLocal) throws JMSException {
+        Predicate<FpmEnvelope> selector = FpmSelector.compile(messageSelector);
+        SubscriptionSpec spec = new SubscriptionSpec(kind, connection.clientId(), name, ref,
+                messageSelector, selector, noLocal, connection.id());
+        TopicSubscription sub = guard.engine("subscribe to " + topic, () -> engine.subscribe(spec));
+        FpmMessageConsumer c = new FpmMessageConsumer(this, topic, messageSelector, sub, noLocal);
+        consumers.add(c);
+        if (guard.isClosed()) {
+            c.close();
+            guard.checkOpen();
+        }
+        return c;
+    }
+
+    /** A named subscription's consumer: checks the topic and the name. */
+    private FpmMessageConsumer namedConsumer(String operation, Topic topic, SubscriptionKind kind, String name,
+                                             String messageSelector, boolean noLocal) throws JMSException {
+        topicMethod(operation);
+        if (name == null || name.isBlank()) {
+            throw new JMSException(operation + ": the subscription name must not be null or blank, was: "
+                    + (name == null ? "null" : "'" + name + "'"));
+        }
+        if (topic == null) {
+            throw new InvalidDestinationException(operation + ": topic is null");
+        }
+        DestinationRef ref = consumerRef(topic);
+        if (!ref.isTopic()) {
+            throw new InvalidDestinationException(operation + ": " + topic + " is not a topic");
+        }
+        return newTopicConsumer(topic, ref, kind, name, messageSelector, noLocal);
     }
 
     @Override
     public Topic createTopic(String topicName) throws JMSException {
-        throw topicMethod("createTopic");
+        topicMethod("createTopic");
+        try {
+            return new FpmTopic(topicName);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidDestinationException(e.getMessage());
+        }
     }
 
     @Override
     public TemporaryTopic createTemporaryTopic() throws JMSException {
-        throw topicMethod("createTemporaryTopic");
+        topicMethod("createTemporaryTopic");
+        return connection.createTemporaryTopic();
+    }
+
+    @Override
+    public TopicSubscriber createSubscriber(Topic topic) throws JMSException {
+        return createSubscriber(topic, null, false);
+    }
+
+    @Override
+    public TopicSubscriber createSubscriber(Topic topic, String messageSelector, boolean noLocal) throws JMSException {
+        return newConsumer(topic, messageSelector, noLocal);
+    }
+
+    @Override
+    public TopicPublisher createPublisher(Topic topic) throws JMSException {
+        return (TopicPublisher) createProducer(topic);
     }
 
     @Override
     public TopicSubscriber createDurableSubscriber(Topic topic, String name) throws JMSException {
-        throw topicMethod("createDurableSubscriber");
+        return createDurableSubscriber(topic, name, null, false);
     }
 
+    /**
+     * An unshared durable subscription's consumer; needs the connection's client ID.
+     *
+     * @throws IllegalStateException no client ID, or the subscription has an active consumer
+     */
     @Override
     public TopicSubscriber createDurableSubscriber(Topic topic, String name, String messageSelector, boolean noLocal)
             throws JMSException {
-        throw topicMethod("createDurableSubscriber");
+        return namedConsumer("createDurableSubscriber", topic, SubscriptionKind.DURABLE, name, messageSelector, noLocal);
     }
 
     @Override
     public MessageConsumer createDurableConsumer(Topic topic, String name) throws JMSException {
-        throw topicMethod("createDurableConsumer");
+        return createDurableConsumer(topic, name, null, false);
     }
 
     @Override
     public MessageConsumer createDurableConsumer(Topic topic, String name, String messageSelector, boolean noLocal)
             throws JMSException {
-        throw topicMethod("createDurableConsumer");
+        return namedConsumer("createDurableConsumer", topic, SubscriptionKind.DURABLE, name, messageSelector, noLocal);
     }
 
     @Override
     public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName) throws JMSException {
-        throw topicMethod("createSharedConsumer");
+        return createSharedConsumer(topic, sharedSubscriptionName, null);
     }
 
     @Override
     public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName, String messageSelector)
             throws JMSException {
-        throw topicMethod("createSharedConsumer");
+        return namedConsumer("createSharedConsumer", topic, SubscriptionKind.SHARED, sharedSubscriptionName,
+                messageSelector, false);
     }
 
     @Override
     public MessageConsumer createSharedDurableConsumer(Topic topic, String name) throws JMSException {
-        throw topicMethod("createSharedDurableConsumer");
+        return createSharedDurableConsumer(topic, name, null);
     }
 
     @Override
     public MessageConsumer createSharedDurableConsumer(Topic topic, String name, String messageSelector)
             throws JMSException {
-        throw topicMethod("createSharedDurableConsumer");
+        return namedConsumer("createSharedDurableConsumer", topic, SubscriptionKind.SHARED_DURABLE, name,
+                messageSelector, false);
     }
 
-    /** There are no durable subscriptions (they need topics), so every name is unknown. */
+    /**
+     * Deletes a durable subscription of this connection's client ID (or, without one, a shared
+     * durable subscription made without a client ID) and the messages it holds.
+     *
+     * @throws InvalidDestinationException no such durable subscription
+     * @throws IllegalStateException       it has an active consumer
+     */
     @Override
     public void unsubscribe(String subscriptionName) throws JMSException {
-        if (queueOnly) {
-            throw topicMethod("unsubscribe");
-        }
-        guard.checkOpen();
-        throw new InvalidDestinationException("no durable subscription named '" + subscriptionName
-                + "': topics are not supported by fpm-jms");
+        topicMethod("unsubscribe");
+        guard.engine("unsubscribe '" + subscriptionName + "'", () -> {
+            engine.unsubscribe(connection.clientId(), subscriptionName);
+            return null;
+        });
     }
 
     /** Session-level listeners (for application-server session pools) are not supported. */

@@ -68,6 +68,7 @@ final class SessionSender {
                 .deliveryTime(now + options.deliveryDelay())
                 .redelivered(false)
                 .deliveryCount(0)
+                .origin(connection.id())
                 .build());
         FpmMessageConverter.applySendHeaders(message, envelope, connection.mapper());
         if (session.mode() == Session.SESSION_TRANSACTED) {

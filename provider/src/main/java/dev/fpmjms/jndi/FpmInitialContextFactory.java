@@ -4,6 +4,7 @@ import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmConfigParser;
 import dev.fpmjms.jms.FpmConnectionFactory;
 import dev.fpmjms.jms.FpmQueue;
+import dev.fpmjms.jms.FpmTopic;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,13 +27,15 @@ import javax.naming.spi.InitialContextFactory;
  * connectionFactory.Orders = fpm://?route.orders=unix:/run/php/php8.2-fpm.sock|/srv/app/orders.php
  * # binds an FpmQueue named "orders" under "jms/orders"
  * queue.jms/orders = orders
+ * topic.jms/events = order.created
  * # applied on top of every factory above
  * fpmjms.maxQueueMessages = 50000
  * </pre>
  *
  * <p>Each {@code connectionFactory.<name>} binds an {@link FpmConnectionFactory} built from its
  * URI with the {@code fpmjms.*} settings on top; {@code queue.<name>} binds an {@link FpmQueue}
- * (the broker's queue object when a factory is in broker mode: docs/artemis.md).
+ * (the broker's queue object when a factory is in broker mode: docs/artemis.md), {@code topic.<name>}
+ * an {@link FpmTopic}.
  * A bad entry fails {@code new InitialContext(...)} with a {@link ConfigurationException} naming
  * the entry. The context is read-only. Thread-safe.
  */
@@ -44,7 +47,8 @@ public final class FpmInitialContextFactory implements InitialContextFactory {
     /** The name bound from {@code java.naming.provider.url}. */
     public static final String DEFAULT_CONNECTION_FACTORY = "ConnectionFactory";
 
-    private static final String TOPIC_PREFIX = "topic.";
+    /** Prefix of entries that bind a topic; the value is the topic name. */
+    public static final String TOPIC_PREFIX = "topic.";
 
     @Override
     public Context getInitialContext(Hashtable<?, ?> environment) throws NamingException {
@@ -115,8 +119,10 @@ public final class FpmInitialContextFactory implements InitialContextFactory {
                 }
                 put(out, name(key, QUEUE_PREFIX), key, queues.apply(e.getValue()));
             } else if (key.startsWith(TOPIC_PREFIX)) {
-                throw new ConfigurationException("fpm-jms JNDI entry '" + key + "': fpm-jms has queues only; "
-                        + "bind the destination with queue.<name>=<queue name>");
+                if (e.getValue().isBlank()) {
+                    throw new ConfigurationException("fpm-jms JNDI entry '" + key + "' must name a topic, was empty");
+                }
+                put(out, name(key, TOPIC_PREFIX), key, new FpmTopic(e.getValue()));
             }
         }
         return out;
@@ -159,7 +165,7 @@ public final class FpmInitialContextFactory implements InitialContextFactory {
         }
         for (Map.Entry<?, ?> e : environment.entrySet()) {
             if (e.getKey() instanceof String k) {
-                boolean ours = k.startsWith(CONNECTION_FACTORY_PREFIX) || k.startsWith(QUEUE_PREFIX)
+                boolean ours = k.startsWith(CONNECTION_FACTORY_PREFIX) || k.startsWith(QUEUE_PREFIX) || k.startsWith(TOPIC_PREFIX)
                         || k.startsWith(FpmConfigParser.PREFIX) || k.equals(Context.PROVIDER_URL);
                 if (ours && !(e.getValue() instanceof String)) {
                     throw new ConfigurationException("fpm-jms JNDI entry '" + k + "' must be a String, was: "

@@ -4,6 +4,7 @@ import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmConfigParser;
 import dev.fpmjms.jms.FpmConnectionFactory;
 import dev.fpmjms.jms.FpmQueue;
+import dev.fpmjms.jms.FpmTopic;
 import javax.naming.Reference;
 import javax.naming.StringRefAddr;
 
@@ -22,6 +23,8 @@ public final class FpmReferences {
      * resource declarations use {@code name} for the JNDI name (Tomcat's {@code <Resource>}).
      */
     public static final String QUEUE_NAME_ATTRIBUTE = "queueName";
+    /** As {@link #QUEUE_NAME_ATTRIBUTE}, for a topic's name. A topic reference also takes {@value #QUEUE_NAME}. */
+    public static final String TOPIC_NAME_ATTRIBUTE = "topicName";
 
     private FpmReferences() {
     }
@@ -41,5 +44,13 @@ public final class FpmReferences {
             throw new IllegalArgumentException("fpm-jms queue name must be non-blank, was: '" + queueName + "'");
         }
         return new FpmQueue(queueName).getReference();
+    }
+
+    /** A reference to the topic of this name, as one {@value #QUEUE_NAME} address. */
+    public static Reference forTopic(String topicName) {
+        if (topicName == null || topicName.isBlank()) {
+            throw new IllegalArgumentException("fpm-jms topic name must be non-blank, was: '" + topicName + "'");
+        }
+        return new FpmTopic(topicName).getReference();
     }
 }

@@ -150,6 +150,7 @@ final class EnvelopeCodec {
             case QUEUE: return 1;
             case TEMPORARY_QUEUE: return 2;
             case TOPIC: return 3;
+            case TEMPORARY_TOPIC: return 4;
             default: throw new IllegalArgumentException("no code for destination kind " + kind);
         }
     }
@@ -162,7 +163,8 @@ final class EnvelopeCodec {
             case 1: kind = DestinationRef.Kind.QUEUE; break;
             case 2: kind = DestinationRef.Kind.TEMPORARY_QUEUE; break;
             case 3: kind = DestinationRef.Kind.TOPIC; break;
-            default: throw new MalformedRecordException(what + " kind must be 0..3, was " + code);
+            case 4: kind = DestinationRef.Kind.TEMPORARY_TOPIC; break;
+            default: throw new MalformedRecordException(what + " kind must be 0..4, was " + code);
         }
         String name = in.getString(what + " name");
         if (name == null || name.isBlank()) {

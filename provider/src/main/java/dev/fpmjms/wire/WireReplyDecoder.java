@@ -61,7 +61,7 @@ public final class WireReplyDecoder {
         DestinationRef destination = target != null ? parseDestination(target, WireHeader.DESTINATION.headerName())
                 : request.replyTo() != null ? request.replyTo()
                 : Objects.requireNonNull(defaultReplyDestination, "defaultReplyDestination");
-        if (destination.kind() == DestinationRef.Kind.TOPIC) {
+        if (destination.isTopic()) {
             throw new WireFormatException(WireHeader.DESTINATION.headerName() + ": topics are not supported: " + target);
         }
 
@@ -220,6 +220,7 @@ public final class WireReplyDecoder {
             case QUEUE: kind = "queue:"; break;
             case TEMPORARY_QUEUE: kind = "temporary-queue:"; break;
             case TOPIC: kind = "topic:"; break;
+            case TEMPORARY_TOPIC: kind = "temporary-topic:"; break;
             default: throw new AssertionError(destination.kind());
         }
         return kind + PercentEncoding.encode(destination.name());
@@ -242,6 +243,7 @@ public final class WireReplyDecoder {
             case "queue": k = DestinationRef.Kind.QUEUE; break;
             case "temporary-queue": k = DestinationRef.Kind.TEMPORARY_QUEUE; break;
             case "topic": k = DestinationRef.Kind.TOPIC; break;
+            case "temporary-topic": k = DestinationRef.Kind.TEMPORARY_TOPIC; break;
             default:
                 throw new WireFormatException(what + ": " + WireFormatException.quote(text)
                         + " is not a destination (expected queue:NAME, temporary-queue:NAME or topic:NAME)");

@@ -132,22 +132,19 @@ class ConnectionTest {
     }
 
     @Test
-    void topicsAreRefusedClearly() throws Exception {
-        TopicConnection tc = fx.factory.createTopicConnection();
+    void topicConnectionsServeTopicsAndStillRefuseConnectionConsumersAndXa() throws Exception {
+        TopicConnection tc = fx.factory.createTopicConnection("user", "not checked");
         fx.track(tc);
-        JMSException e = assertThrows(JMSException.class, () -> tc.createTopicSession(false, Session.AUTO_ACKNOWLEDGE));
-        assertTrue(e.getMessage().contains("topics are not supported"), e.getMessage());
-        Session session = tc.createSession();
-        e = assertThrows(JMSException.class, () -> session.createTopic("news"));
-        assertTrue(e.getMessage().contains("topics are not supported"), e.getMessage());
-        assertThrows(JMSException.class, session::createTemporaryTopic);
-        assertThrows(JMSException.class, () -> session.createDurableConsumer(null, "d"));
-        assertThrows(JMSException.class, () -> session.createSharedConsumer(null, "s"));
-        assertThrows(InvalidDestinationException.class, () -> session.unsubscribe("d"));
+        tc.start();
+        jakarta.jms.TopicSession ts = tc.createTopicSession(false, Session.AUTO_ACKNOWLEDGE);
         jakarta.jms.Topic foreign = () -> "news";
-        e = assertThrows(InvalidDestinationException.class, () -> session.createProducer(foreign));
-        assertTrue(e.getMessage().contains("topics are not supported"), e.getMessage());
-        assertThrows(JMSException.class, () -> tc.createConnectionConsumer(foreign, null, null, 1));
+        jakarta.jms.TopicSubscriber sub = ts.createSubscriber(ts.createTopic("news"));
+        ts.createPublisher(foreign).publish(ts.createTextMessage("x"));
+        assertFalse(sub.receive(5000) == null, "another provider's Topic is used by its name");
+        assertThrows(InvalidDestinationException.class, () -> ts.createDurableSubscriber(null, "d"));
+        assertThrows(InvalidDestinationException.class, () -> ts.unsubscribe("d"));
+        JMSException e = assertThrows(JMSException.class, () -> tc.createConnectionConsumer(foreign, null, null, 1));
+        assertTrue(e.getMessage().contains("ServerSessionPool"), e.getMessage());
         assertFalse(jakarta.jms.XAConnectionFactory.class.isAssignableFrom(FpmConnectionFactory.class));
     }
 

@@ -125,6 +125,16 @@ class FpmInitialContextFactoryTest {
     }
 
     @Test
+    void topicEntriesBindTopics() throws NamingException {
+        InitialContext ctx = new InitialContext(env("connectionFactory.Orders", ORDERS, "topic.jms/events", "order.created"));
+        try {
+            assertEquals(new dev.fpmjms.jms.FpmTopic("order.created"), ctx.lookup("jms/events"));
+        } finally {
+            ctx.close();
+        }
+    }
+
+    @Test
     void badEntriesFailWithTheEntryName() {
         ConfigurationException e = assertThrows(ConfigurationException.class,
                 () -> new InitialContext(env("connectionFactory.Orders", "fpm:?route.orders=h:1")));
@@ -139,8 +149,8 @@ class FpmInitialContextFactoryTest {
                 () -> new InitialContext(env("connectionFactory.Orders", ORDERS, "fpmjms.maxQueueMesages", "5")));
         assertTrue(e.getMessage().contains("Unknown fpm-jms key 'maxQueueMesages'; did you mean maxQueueMessages?"),
                 e.getMessage());
-        e = assertThrows(ConfigurationException.class, () -> new InitialContext(env("topic.news", "news")));
-        assertTrue(e.getMessage().startsWith("fpm-jms JNDI entry 'topic.news': fpm-jms has queues only"), e.getMessage());
+        e = assertThrows(ConfigurationException.class, () -> new InitialContext(env("topic.news", " ")));
+        assertEquals("fpm-jms JNDI entry 'topic.news' must name a topic, was empty", e.getMessage());
         e = assertThrows(ConfigurationException.class, () -> new InitialContext(env("queue.", "x")));
         assertEquals("fpm-jms JNDI entry 'queue.' has no name after 'queue.'", e.getMessage());
         e = assertThrows(ConfigurationException.class, () -> new InitialContext(

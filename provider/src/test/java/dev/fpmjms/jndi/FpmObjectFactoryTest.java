@@ -75,6 +75,17 @@ class FpmObjectFactoryTest {
     }
 
     @Test
+    void topicReference() throws Exception {
+        Object made = new FpmObjectFactory().getObjectInstance(
+                tomcat(dev.fpmjms.jms.FpmTopic.class.getName(), "topicName", "order.created"), null, null, null);
+        assertEquals("order.created", assertInstanceOf(dev.fpmjms.jms.FpmTopic.class, made).getTopicName());
+        made = new FpmObjectFactory().getObjectInstance(tomcat("jakarta.jms.Topic", "name", "audit"), null, null, null);
+        assertEquals("audit", assertInstanceOf(dev.fpmjms.jms.FpmTopic.class, made).getTopicName());
+        Object t = NamingManager.getObjectInstance(FpmReferences.forTopic("order.created"), null, null, null);
+        assertEquals(new dev.fpmjms.jms.FpmTopic("order.created"), t);
+    }
+
+    @Test
     void referencesRoundTripThroughTheNamingManager() throws Exception {
         FpmConfig config = FpmConfig.builder()
                 .route(FpmRoute.builder("mail").endpoint("/run/php.sock").script("/srv/mail.php").maxInFlight(2).build())

@@ -1,6 +1,8 @@
 package dev.fpmjms.bench;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
@@ -74,16 +76,24 @@ final class AlternatingLoop {
      * spend (next to nothing), its PHP CPU is that of the watched pool.
      */
     static Side closedLoop(String name, ClosedLoop.Operation op, int inFlight, HeapProbe probe) {
-        return new ClosedLoopSide(name, op, inFlight, probe);
+        return new ClosedLoopSide(name, List.of(op), inFlight, probe);
     }
 
-    /** A closed loop's operation, window and what its measured slices added up to. */
+    /**
+     * Closed loops that run at the same time, each on a thread of its own with its own window of
+     * {@code inFlightEach} (two application instances, say), counted together as one side.
+     */
+    static Side closedLoops(String name, List<ClosedLoop.Operation> ops, int inFlightEach, HeapProbe probe) {
+        return new ClosedLoopSide(name, ops, inFlightEach, probe);
+    }
+
+    /** The operations of a side, their windows and what its measured slices added up to. */
     private static final class ClosedLoopSide implements Side {
         private final String name;
-        private final ClosedLoop.Operation op;
+        private final List<ClosedLoop.Operation> ops;
         private final int inFlight;
         private final HeapProbe probe;
-        private final Semaphore slots;
+        private final List<Semaphore> slots = new ArrayList<>();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private final Latencies latencies = new Latencies();
         private final LongAdder completed = new LongAdder();
@@ -95,12 +105,14 @@ final class AlternatingLoop {
         private boolean phpCpuKnown = true;
         private volatile boolean counting;
 
-        ClosedLoopSide(String name, ClosedLoop.Operation op, int inFlight, HeapProbe probe) {
+        ClosedLoopSide(String name, List<ClosedLoop.Operation> ops, int inFlight, HeapProbe probe) {
             this.name = name;
-            this.op = op;
+            this.ops = List.copyOf(ops);
             this.inFlight = inFlight;
             this.probe = probe;
-            this.slots = new Semaphore(inFlight);
+            for (int i = 0; i < ops.size(); i++) {
+                slots.add(new Semaphore(inFlight));
+            }
         }
 
         @Override
@@ -115,9 +127,27 @@ final class AlternatingLoop {
             long php0 = CpuMeter.phpNanos();
             long t0 = System.nanoTime();
             counting = measured;
-            ClosedLoop.drive(name, slots, failure, () -> counting, latencies, completed, op, length);
-            ClosedLoop.awaitDrain(name, slots, inFlight, failure);
-            slots.release(inFlight); // the drain took every permit back: the next slice starts with a full window
+            List<Thread> others = new ArrayList<>();
+            for (int i = 1; i < ops.size(); i++) {
+                int k = i;
+                Thread t = new Thread(() -> {
+                    try {
+                        ClosedLoop.drive(name, slots.get(k), failure, () -> counting, latencies, completed, ops.get(k), length);
+                    } catch (Exception | Error e) {
+                        failure.compareAndSet(null, e);
+                    }
+                }, "bench-" + name + "-" + k);
+                t.start();
+                others.add(t);
+            }
+            ClosedLoop.drive(name, slots.get(0), failure, () -> counting, latencies, completed, ops.get(0), length);
+            for (Thread t : others) {
+                t.join();
+            }
+            for (Semaphore s : slots) {
+                ClosedLoop.awaitDrain(name, s, inFlight, failure);
+                s.release(inFlight); // the drain took every permit back: the next slice starts with a full window
+            }
             counting = false;
             if (measured) {
                 nanos += System.nanoTime() - t0;

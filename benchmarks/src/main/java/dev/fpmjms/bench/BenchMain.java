@@ -175,7 +175,8 @@ public final class BenchMain {
                 ScenarioResult::msgsPerSecond, "msgs_per_s"));
         lines.add(ratio("fpmjms-e2e-alternating-wrk-" + size, "nginx-wrk-alternating-" + size,
                 ScenarioResult::msgsPerSecond, "msgs_per_s"));
-        lines.add(ratio("fpmjms-e2e-two-engines-" + size, e2e, ScenarioResult::msgsPerSecond, "msgs_per_s"));
+        lines.add(ratio("fpmjms-e2e-two-engines-" + size, "fpmjms-e2e-one-engine-alternating-" + size,
+                ScenarioResult::msgsPerSecond, "msgs_per_s"));
         lines.add(ratio("fpmjms-e2e-sharing-alternating-" + size, "fpmjms-e2e-sharing-off-alternating-" + size,
                 ScenarioResult::msgsPerSecond, "msgs_per_s"));
         lines.add(ratio("fpmjms-e2e-persistent-" + size, e2e, ScenarioResult::msgsPerSecond, "msgs_per_s"));

@@ -86,7 +86,8 @@ final class FpmJmsScenarios {
         String sharingOff = "fpmjms-e2e-sharing-off-alternating-" + BenchOptions.sizeLabel(size);
         list.add(new BenchMain.Scenario(sharing, () -> sharingAlternating(sharing, sharingOff, options, probe, size, report)));
         String twoEngines = "fpmjms-e2e-two-engines-" + BenchOptions.sizeLabel(size);
-        list.add(new BenchMain.Scenario(twoEngines, () -> twoEngines(twoEngines, options, probe, size)));
+        String oneEngine = "fpmjms-e2e-one-engine-alternating-" + BenchOptions.sizeLabel(size);
+        list.add(new BenchMain.Scenario(twoEngines, () -> twoEngines(twoEngines, oneEngine, options, probe, size, report)));
         String rrPaired = "fpmjms-request-reply-paired-" + BenchOptions.sizeLabel(size);
         String rawPaired = "raw-fcgi-serial-paired-" + BenchOptions.sizeLabel(size);
         list.add(new BenchMain.Scenario(rrPaired, () -> requestReplyPaired(rrPaired, rawPaired, options, probe, size, report)));
@@ -251,22 +252,30 @@ final class FpmJmsScenarios {
 
     /**
      * Two engines (two configurations, as two application instances have) on one pool of
-     * {@code children}, each with {@code maxInFlight = children} and a window of {@code --window},
-     * NON_PERSISTENT end to end, their sends taking turns: the rate is the two engines' together, to
-     * set against one engine's on the same pool ({@code fpmjms-e2e-nonpersistent}). Each engine
-     * could fill the pool alone, so the pool-sharing rules (docs/sharing-a-pool.md) are at work.
+     * {@code children}, each with {@code maxInFlight = children}, a window of {@code --window} and a
+     * sender thread of its own, taking turns in short slices ({@link AlternatingLoop}) with one
+     * engine alone on the same pool: the combined rate of two against the rate of one, from the same
+     * seconds. Each engine could fill the pool alone, so the pool-sharing rules
+     * (docs/sharing-a-pool.md) are at work.
+     *
+     * @param alsoReport takes the one engine's result ({@code oneName}); the two engines' is returned
      */
-    static ScenarioResult twoEngines(String name, BenchOptions options, HeapProbe probe, int size) throws Exception {
+    static ScenarioResult twoEngines(String name, String oneName, BenchOptions options, HeapProbe probe, int size,
+                                     Consumer<ScenarioResult> alsoReport) throws Exception {
         try (EchoPool pool = EchoPool.start(options.children())) {
-            return withFactory(name + "-a", pool, options, ReplyPolicy.KEEP, 100_000, (a, configA) ->
-                    withFactory(name + "-b", pool, options, ReplyPolicy.KEEP, 100_000, (b, configB) -> {
-                        try (JmsLoop.Loop loopA = JmsLoop.Loop.open(a, QUEUE, DeliveryMode.NON_PERSISTENT, size, false);
-                             JmsLoop.Loop loopB = JmsLoop.Loop.open(b, QUEUE, DeliveryMode.NON_PERSISTENT, size, false)) {
-                            long[] turn = new long[1];
-                            ClosedLoop.Operation both = () -> (turn[0]++ % 2 == 0 ? loopA : loopB).start();
-                            return ClosedLoop.run(name, options, 2 * options.window(), probe, both);
-                        }
-                    }));
+            return withFactory(oneName, pool, options, ReplyPolicy.KEEP, 100_000, (one, configOne) ->
+                    withFactory(name + "-a", pool, options, ReplyPolicy.KEEP, 100_000, (a, configA) ->
+                            withFactory(name + "-b", pool, options, ReplyPolicy.KEEP, 100_000, (b, configB) -> {
+                                try (JmsLoop.Loop solo = JmsLoop.Loop.open(one, QUEUE, DeliveryMode.NON_PERSISTENT, size, false);
+                                     JmsLoop.Loop loopA = JmsLoop.Loop.open(a, QUEUE, DeliveryMode.NON_PERSISTENT, size, false);
+                                     JmsLoop.Loop loopB = JmsLoop.Loop.open(b, QUEUE, DeliveryMode.NON_PERSISTENT, size, false)) {
+                                    ScenarioResult[] r = AlternatingLoop.run(
+                                            AlternatingLoop.closedLoops(name, List.of(loopA, loopB), options.window(), probe),
+                                            AlternatingLoop.closedLoop(oneName, solo, options.window(), probe),
+                                            options, AlternatingLoop.SLICE);
+                                    return firstReportingSecond(r, alsoReport);
+                                }
+                            })));
         }
     }
 

@@ -35,8 +35,12 @@ public record FcgiClientSettings(Duration connectTimeout, Duration readTimeout, 
 
     /** The default {@code idleLinger}: longer than the gaps of a steady load, short next to a person's wait. */
     public static final Duration DEFAULT_IDLE_LINGER = Duration.ofMillis(20);
-    /** The default {@code saturationWait}. */
-    public static final Duration DEFAULT_SATURATION_WAIT = Duration.ofMillis(50);
+    /**
+     * The default {@code saturationWait}: a probe is answered within a millisecond when a child is
+     * free, but a machine loaded far past its cores delays the child's wake-up by tens of
+     * milliseconds, which must not read as a saturated pool.
+     */
+    public static final Duration DEFAULT_SATURATION_WAIT = Duration.ofMillis(100);
 
     public FcgiClientSettings {
         requirePositive(connectTimeout, "connectTimeout");

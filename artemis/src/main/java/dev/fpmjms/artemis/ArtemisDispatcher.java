@@ -139,7 +139,7 @@ public final class ArtemisDispatcher implements AutoCloseable {
         factory.close();
     }
 
-    /** Declares a queue without serving it (for {@link ArtemisEngine} with {@code brokerDispatch=false}). */
+    /** Declares the configuration's queues without serving them (for {@link ArtemisEngine} with {@code brokerDispatch=false}). */
     static void declareOnly(FpmConfig config) {
         try (WorkerQueueDeclarer d = new WorkerQueueDeclarer(config)) {
             d.declareAll();

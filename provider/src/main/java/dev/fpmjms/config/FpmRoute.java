@@ -40,11 +40,14 @@ import java.util.Objects;
  * @param saturationWait how long the client's probe may wait for a child before the pool counts as
  *                     saturated and fewer requests run; zero turns the pool-sharing rules off
  *                     ({@code docs/sharing-a-pool.md})
+ * @param replyOrder   whether the queue's consumers see one producer's replies in its send order
+ *                     (the default) or as PHP completes them
  */
 public record FpmRoute(String queue, List<String> endpoints, String script, int maxInFlight,
                        Duration connectTimeout, Duration readTimeout, boolean keepAlive,
                        Map<String, String> params, ReplyPolicy replyPolicy, RetryPolicy retryPolicy,
-                       int maxReplyBytes, int wireProtocol, Duration idleLinger, Duration saturationWait) {
+                       int maxReplyBytes, int wireProtocol, Duration idleLinger, Duration saturationWait,
+                       ReplyOrder replyOrder) {
 
     /** The queue name of the default route, which serves every queue without a route of its own. */
     public static final String ANY_QUEUE = "*";
@@ -75,6 +78,7 @@ public record FpmRoute(String queue, List<String> endpoints, String script, int 
         }
         Objects.requireNonNull(replyPolicy, "replyPolicy");
         Objects.requireNonNull(retryPolicy, "retryPolicy");
+        Objects.requireNonNull(replyOrder, "replyOrder");
         ConfigChecks.require(maxReplyBytes >= 1024, "route '" + queue + "' maxReplyBytes", "at least 1024", maxReplyBytes);
         ConfigChecks.require(wireProtocol >= WireRequestEncoder.OLDEST_PROTOCOL_VERSION
                         && wireProtocol <= WireRequestEncoder.PROTOCOL_VERSION, "route '" + queue + "' wireProtocol",
@@ -109,6 +113,7 @@ public record FpmRoute(String queue, List<String> endpoints, String script, int 
         b.wireProtocol = wireProtocol;
         b.idleLinger = idleLinger;
         b.saturationWait = saturationWait;
+        b.replyOrder = replyOrder;
         return b;
     }
 
@@ -151,6 +156,7 @@ public record FpmRoute(String queue, List<String> endpoints, String script, int 
         private int wireProtocol = WireRequestEncoder.PROTOCOL_VERSION;
         private Duration idleLinger = FcgiClientSettings.DEFAULT_IDLE_LINGER;
         private Duration saturationWait = FcgiClientSettings.DEFAULT_SATURATION_WAIT;
+        private ReplyOrder replyOrder = ReplyOrder.PRODUCER;
 
         private Builder(String queue) {
             this.queue = queue;
@@ -171,10 +177,12 @@ public record FpmRoute(String queue, List<String> endpoints, String script, int 
         public Builder wireProtocol(int v) { wireProtocol = v; return this; }
         public Builder idleLinger(Duration v) { idleLinger = v; return this; }
         public Builder saturationWait(Duration v) { saturationWait = v; return this; }
+        public Builder replyOrder(ReplyOrder v) { replyOrder = v; return this; }
 
         public FpmRoute build() {
             return new FpmRoute(queue, endpoints, script, maxInFlight, connectTimeout, readTimeout,
-                    keepAlive, params, replyPolicy, retryPolicy, maxReplyBytes, wireProtocol, idleLinger, saturationWait);
+                    keepAlive, params, replyPolicy, retryPolicy, maxReplyBytes, wireProtocol, idleLinger, saturationWait,
+                    replyOrder);
         }
     }
 }

@@ -29,6 +29,11 @@ public final class Delivery {
         return envelope;
     }
 
+    /** The queue's entry: the same object for every delivery of one message, retries included. */
+    QueueEntry entry() {
+        return entry;
+    }
+
     public LocalQueue queue() {
         return queue;
     }

@@ -1,10 +1,12 @@
 package dev.fpmjms.engine;
 
 import dev.fpmjms.config.FpmRoute;
+import dev.fpmjms.config.ReplyOrder;
 import dev.fpmjms.config.ReplyPolicy;
 import dev.fpmjms.config.RetryPolicy;
 import dev.fpmjms.gateway.DeliveryOutcome;
 import dev.fpmjms.gateway.WorkerGateway;
+import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,9 +34,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * outcome is applied on the engine's outcome executor (never on transport threads), because
  * handing a reply to a full queue or to the journal may block: a worker queue whose replies
  * nobody reads stops dispatching once its reply queue is full, which keeps memory bounded.
+ *
+ * <p>With {@code replyOrder=producer} (the default) successes whose replies come back to this
+ * queue go through a {@link ProducerOrder} first, which hands them over in each producer's send
+ * order; a held reply frees its in-flight slot and counts against the stage's bound instead
+ * ({@value #HELD_REPLIES_PER_IN_FLIGHT} x {@code maxInFlight}). Requests with a JMSReplyTo
+ * (request/reply) are not ordered: their replies go to the requester at once.
  */
 final class WorkerQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerQueue.class);
+    /** Replies the reorder stage holds at most, per unit of the route's maxInFlight. */
+    static final int HELD_REPLIES_PER_IN_FLIGHT = 4;
 
     private final String name;
     private final FpmRoute route;
@@ -46,6 +56,8 @@ final class WorkerQueue implements AutoCloseable {
     private final Clock clock;
     private final EngineListener listener;
     private final Subscription dispatchSubscription;
+    /** The reorder stage, or {@code null} when the route keeps completion order or no replies. */
+    private final ProducerOrder order;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger consecutiveUnreachable = new AtomicInteger();
     /**
@@ -70,6 +82,10 @@ final class WorkerQueue implements AutoCloseable {
         this.outcomeExecutor = outcomeExecutor;
         this.clock = clock;
         this.listener = listener;
+        this.order = route.replyOrder() == ReplyOrder.PRODUCER && route.replyPolicy() == ReplyPolicy.KEEP
+                ? new ProducerOrder(HELD_REPLIES_PER_IN_FLIGHT * route.maxInFlight(), this::settleInOrder,
+                        outcomeExecutor, this::pump)
+                : null;
         this.dispatchSubscription = outbound.subscribe(null, this::pump);
     }
 
@@ -117,10 +133,14 @@ final class WorkerQueue implements AutoCloseable {
         while (!closed && pumpRequested.get() && pumping.compareAndSet(false, true)) {
             try {
                 pumpRequested.set(false);
-                while (!closed && inFlight.get() < dispatchWindow() && clock.millis() >= pausedUntil.get()) {
+                while (!closed && inFlight.get() < dispatchWindow() && clock.millis() >= pausedUntil.get()
+                        && (order == null || order.hasRoom())) {
                     Delivery delivery = dispatchSubscription.poll();
                     if (delivery == null) {
                         break;
+                    }
+                    if (order != null && delivery.envelope().replyTo() == null) {
+                        order.dispatched(delivery);
                     }
                     inFlight.incrementAndGet();
                     gateway.deliver(delivery.envelope()).whenComplete(
@@ -135,6 +155,14 @@ final class WorkerQueue implements AutoCloseable {
     /** Runs on the thread that completed the delivery: settles at once when that cannot block. */
     private void onOutcome(Delivery delivery, DeliveryOutcome outcome, Throwable error) {
         if (error == null && outcome != null && outcome.result() == DeliveryOutcome.Result.SUCCESS && !closed) {
+            if (order != null && order.tracks(delivery)) {
+                if (repliesHere(outcome)) {
+                    order.succeeded(delivery, outcome, false);
+                    finished();
+                    return;
+                }
+                order.left(delivery); // its reply goes elsewhere (or there is none): nothing to order
+            }
             boolean settled;
             try {
                 settled = settleSuccess(delivery, outcome, false);
@@ -169,11 +197,47 @@ final class WorkerQueue implements AutoCloseable {
         }
     }
 
+    /** Whether the success's reply comes back to this queue's consumers (the replies the stage orders). */
+    private boolean repliesHere(DeliveryOutcome outcome) {
+        FpmEnvelope reply = outcome.reply();
+        return reply != null && reply.destination().kind() == DestinationRef.Kind.QUEUE
+                && reply.destination().name().equals(name);
+    }
+
+    /** The reorder stage's hand-over: a success settled the one way, its failure sends the request back. */
+    private boolean settleInOrder(Delivery delivery, DeliveryOutcome outcome, boolean mayBlock) {
+        try {
+            return settleSuccess(delivery, outcome, mayBlock);
+        } catch (RuntimeException e) {
+            couldNotSettle(delivery, e);
+            return true;
+        }
+    }
+
     /** An outcome could not be applied: the message goes back to its queue, counted. */
     private void couldNotSettle(Delivery delivery, RuntimeException e) {
         LOG.error("worker queue '{}': could not settle message {}; it goes back to the queue",
                 name, delivery.envelope().messageId(), e);
         delivery.release(true, clock.millis() + route.retryPolicy().initialBackoff().toMillis());
+        if (order != null) {
+            order.returned(delivery);
+        }
+    }
+
+    /** A request goes back to the queue for another try; in its producer's line it keeps its place. */
+    private void retryLater(Delivery delivery, boolean countAsDelivery, long notBefore) {
+        delivery.release(countAsDelivery, notBefore);
+        if (order != null) {
+            order.returned(delivery);
+        }
+    }
+
+    /** A request is dead-lettered: it leaves its producer's line and its successors go on. */
+    private void deadLettered(Delivery delivery) {
+        delivery.acknowledge();
+        if (order != null) {
+            order.left(delivery);
+        }
     }
 
     /** A delivery is settled: its in-flight slot is free for the next message. */
@@ -188,6 +252,9 @@ final class WorkerQueue implements AutoCloseable {
         switch (outcome.result()) {
             case SUCCESS:
                 settleSuccess(delivery, outcome, true);
+                if (order != null) {
+                    order.left(delivery); // settled outside the stage (the queue is closing)
+                }
                 return;
             case NOT_DELIVERED: {
                 int failures = consecutiveUnreachable.incrementAndGet();
@@ -198,7 +265,7 @@ final class WorkerQueue implements AutoCloseable {
                 }
                 long notBefore = clock.millis() + backoff(policy, Math.min(failures, 30));
                 pausedUntil.accumulateAndGet(notBefore, Math::max);
-                delivery.release(false, notBefore);
+                retryLater(delivery, false, notBefore);
                 return;
             }
             case REJECTED:
@@ -206,7 +273,7 @@ final class WorkerQueue implements AutoCloseable {
                 if (!policy.retryClientErrors()) {
                     LOG.warn("worker queue '{}': message {} rejected: {}; dead-lettered", name, request.messageId(), outcome.detail());
                     replies.deadLetter(name, request, outcome);
-                    delivery.acknowledge();
+                    deadLettered(delivery);
                     return;
                 }
                 retryOrDeadLetter(delivery, outcome, policy);
@@ -283,10 +350,10 @@ final class WorkerQueue implements AutoCloseable {
             LOG.warn("worker queue '{}': message {} failed {} times, last: {}; dead-lettered",
                     name, request.messageId(), attempts, outcome.detail());
             replies.deadLetter(name, request, outcome);
-            delivery.acknowledge();
+            deadLettered(delivery);
         } else {
             LOG.debug("worker queue '{}': message {} attempt {} failed: {}", name, request.messageId(), attempts, outcome.detail());
-            delivery.release(true, clock.millis() + backoff(policy, attempts));
+            retryLater(delivery, true, clock.millis() + backoff(policy, attempts));
         }
     }
 

@@ -41,6 +41,11 @@ import java.util.Set;
  * @param origin        the id of the connection that sent the message, for the {@code noLocal}
  *                      option of topic subscribers, or {@code null}; in-process only: neither the
  *                      wire nor the store carries it
+ * @param senderSession the sending session's number in this JVM, for the send-order guarantee of
+ *                      worker queues (a worker queue hands one session's replies to its consumers
+ *                      in the order that session sent the requests); 0 when unknown (a message
+ *                      recovered from the journal, or not sent by a session). Neither sent to PHP
+ *                      nor stored.
  */
 public record FpmEnvelope(
         String messageId,
@@ -58,7 +63,8 @@ public record FpmEnvelope(
         Map<String, Object> properties,
         BodyType bodyType,
         Object body,
-        String origin) {
+        String origin,
+        long senderSession) {
 
     public FpmEnvelope {
         Objects.requireNonNull(destination, "destination");
@@ -146,6 +152,7 @@ public record FpmEnvelope(
         b.bodyType = bodyType;
         b.body = body;
         b.origin = origin;
+        b.senderSession = senderSession;
         return b;
     }
 
@@ -232,6 +239,7 @@ public record FpmEnvelope(
         private BodyType bodyType = BodyType.NONE;
         private Object body;
         private String origin;
+        private long senderSession;
 
         private Builder(DestinationRef destination) {
             this.destination = destination;
@@ -251,6 +259,8 @@ public record FpmEnvelope(
         public Builder deliveryCount(int v) { deliveryCount = v; return this; }
         /** The sending connection's id (see {@link FpmEnvelope#origin()}). */
         public Builder origin(String v) { origin = v; return this; }
+        /** The sending session (see {@link FpmEnvelope#senderSession()}). */
+        public Builder senderSession(long v) { senderSession = v; return this; }
 
         /** Replaces all properties (copied). */
         public Builder properties(Map<String, Object> v) {
@@ -291,7 +301,7 @@ public record FpmEnvelope(
             }
             return new FpmEnvelope(messageId, timestamp, correlationId, destination, replyTo, type,
                     persistent, priority, expiration, deliveryTime, redelivered, deliveryCount,
-                    properties, bodyType, body, origin);
+                    properties, bodyType, body, origin, senderSession);
         }
     }
 }

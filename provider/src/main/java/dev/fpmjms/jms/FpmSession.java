@@ -83,6 +83,7 @@ public final class FpmSession implements QueueSession, TopicSession {
     private final boolean queueOnly;
     /** Made by createTopicSession: queue methods throw IllegalStateException (TopicSession Javadoc). */
     private final boolean topicOnly;
+    private final long number;
     private final String name;
     private final FacadeGuard guard;
     private final SessionDispatcher dispatcher = new SessionDispatcher(this);
@@ -98,7 +99,8 @@ public final class FpmSession implements QueueSession, TopicSession {
         this.engine = connection.engine();
         this.mode = mode;
         this.queueOnly = queueOnly;
-        this.name = "session-" + COUNTER.incrementAndGet();
+        this.number = COUNTER.incrementAndGet();
+        this.name = "session-" + number;
         this.guard = new FacadeGuard(name + " of " + connection.id());
         this.delivery = new SessionDelivery(this);
         this.sender = new SessionSender(this, connection, engine, guard, new AsyncSends(this));
@@ -106,6 +108,11 @@ public final class FpmSession implements QueueSession, TopicSession {
 
     String name() {
         return name;
+    }
+
+    /** Unique among the sessions of this JVM; the origin of the messages it sends. */
+    long number() {
+        return number;
     }
 
     FpmConnection connection() {

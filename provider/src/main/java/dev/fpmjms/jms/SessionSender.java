@@ -69,6 +69,7 @@ final class SessionSender {
                 .redelivered(false)
                 .deliveryCount(0)
                 .origin(connection.id())
+                .senderSession(session.number())
                 .build());
         FpmMessageConverter.applySendHeaders(message, envelope, connection.mapper());
         if (session.mode() == Session.SESSION_TRANSACTED) {

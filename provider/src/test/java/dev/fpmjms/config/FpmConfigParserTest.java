@@ -39,6 +39,7 @@ class FpmConfigParserTest {
                         .retryPolicy(new RetryPolicy(9, Duration.ofMillis(250), Duration.ofHours(1), 1.5, 0.05, true))
                         .maxReplyBytes(64 * 1024)
                         .wireProtocol(1)
+                        .replyOrder(ReplyOrder.COMPLETION)
                         .build())
                 .route(FpmRoute.builder("*").endpoint("embedded").script("builtin:echo").maxInFlight(2).build())
                 .localQueue("replies")
@@ -64,6 +65,7 @@ class FpmConfigParserTest {
                 + "&route.mail.keepAlive=false&route.mail.idleLinger=250ms&route.mail.saturationWait=0"
                 + "&route.mail.param.APP_ENV=prod&route.mail.param.HTTP_X_TAG=a%26b%3Dc%20d%25"
                 + "&route.mail.replyPolicy=discard&route.mail.maxReplyBytes=64KiB&route.mail.wireProtocol=1"
+                + "&route.mail.replyOrder=completion"
                 + "&route.mail.retry.maxAttempts=9&route.mail.retry.initialBackoff=250ms&route.mail.retry.maxBackoff=1h"
                 + "&route.mail.retry.multiplier=1.5&route.mail.retry.jitter=0.05&route.mail.retry.clientErrors=true"
                 + "&route.*=embedded|builtin:echo&route.*.maxInFlight=2"
@@ -84,7 +86,7 @@ class FpmConfigParserTest {
                 + "&route.mail.maxInFlight=8&route.mail.connectTimeout=1500ms&route.mail.readTimeout=2m"
                 + "&route.mail.keepAlive=false&route.mail.idleLinger=250ms&route.mail.saturationWait=0"
                 + "&route.mail.replyPolicy=discard&route.mail.maxReplyBytes=64KiB"
-                + "&route.mail.wireProtocol=1&route.mail.retry.maxAttempts=9&route.mail.retry.initialBackoff=250ms&route.mail.retry.maxBackoff=1h"
+                + "&route.mail.replyOrder=completion&route.mail.wireProtocol=1&route.mail.retry.maxAttempts=9&route.mail.retry.initialBackoff=250ms&route.mail.retry.maxBackoff=1h"
                 + "&route.mail.retry.multiplier=1.5&route.mail.retry.jitter=0.05&route.mail.retry.clientErrors=true"
                 + "&route.mail.param.APP_ENV=prod&route.mail.param.HTTP_X_TAG=a%26b%3Dc%20d%25"
                 + "&route.*=embedded|builtin:echo&route.*.maxInFlight=2"
@@ -240,6 +242,14 @@ class FpmConfigParserTest {
 
     private static String error(String uri) {
         return assertThrows(IllegalArgumentException.class, () -> FpmConfigParser.parseUri(uri)).getMessage();
+    }
+
+    @Test
+    void replyOrderNamesTheChoices() {
+        String message = error("fpm:?route.a=h:1|/a.php&route.a.replyOrder=sideways");
+        assertTrue(message.contains("route.a.replyOrder") && message.contains("sideways")
+                && message.contains("one of producer, completion"), message);
+        assertEquals(ReplyOrder.PRODUCER, FpmRoute.builder("a").build().replyOrder());
     }
 
     @Test

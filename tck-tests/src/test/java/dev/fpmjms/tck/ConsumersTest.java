@@ -183,6 +183,31 @@ class ConsumersTest extends ConformanceTestBase {
         assertEquals("m0", text(receive(c)), "messages sent while stopped are delivered after start");
     }
 
+    /**
+     * Spec 6.2.9.1: one session's messages to a queue (same priority and delivery mode) are
+     * received in send order. The first message asks a provider whose queues pass through a
+     * worker (fpm-jms's echo worker reads {@code fpmjms_echo_sleep_ms}) to take longer than the
+     * others, which a worker pool running several messages at once then completes first; a
+     * broker ignores the property.
+     */
+    @Test
+    void oneSessionsMessagesAreReceivedInSendOrderWhenTheFirstIsSlowest() throws Exception {
+        Message slow = session.createTextMessage("m0");
+        slow.setIntProperty("fpmjms_echo_sleep_ms", 300);
+        producer.send(slow);
+        List<String> expected = new ArrayList<>(List.of("m0"));
+        for (int i = 1; i < 8; i++) {
+            producer.send(session.createTextMessage("m" + i));
+            expected.add("m" + i);
+        }
+        MessageConsumer c = session.createConsumer(queue);
+        List<String> got = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            got.add(text(receive(c)));
+        }
+        assertEquals(expected, got);
+    }
+
     @Test
     void listenerReceivesAllMessagesInOrder() throws Exception {
         MessageConsumer c = session.createConsumer(queue);

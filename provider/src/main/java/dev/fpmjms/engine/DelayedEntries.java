@@ -67,6 +67,11 @@ final class DelayedEntries {
         }
     }
 
+    /** A copy of the entries, in no particular order. */
+    List<QueueEntry> snapshot() {
+        return new java.util.ArrayList<>(entries);
+    }
+
     int size() {
         return entries.size();
     }

@@ -403,6 +403,19 @@ public final class FpmEngine {
         }
     }
 
+    /**
+     * What a browser of the destination sees (see {@link BrowseView}): for a worker queue its
+     * replies and then the requests waiting for dispatch.
+     *
+     * @throws UnknownDestinationException as {@link #consumerQueue}
+     */
+    public BrowseView browseView(DestinationRef destination) throws UnknownDestinationException {
+        LocalQueue consumerSide = consumerQueue(destination);
+        WorkerQueue worker = destination.kind() == DestinationRef.Kind.QUEUE && !localQueues.containsKey(destination.name())
+                ? workerQueue(destination.name()) : null;
+        return new BrowseView(consumerSide, worker != null ? worker.outbound() : null);
+    }
+
     /** Whether the queue is served by PHP workers. */
     public boolean isWorkerQueue(String name) {
         return !localQueues.containsKey(name) && config.routeFor(name).isPresent();

@@ -510,16 +510,44 @@ public final class LocalQueue {
         try {
             long now = clock.millis();
             moveDue(now);
-            List<FpmEnvelope> out = new ArrayList<>();
-            for (QueueEntry entry : ready) {
-                if (!entry.envelope.isExpired(now) && (selector == null || selector.test(entry.envelope))) {
-                    out.add(entry.envelope);
-                }
-            }
-            return out;
+            return selected(ready, selector, now);
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The messages waiting to be taken that the selector accepts, in delivery order: the ready
+     * ones and those waiting for a retry's backoff (their delivery time has come). Messages with
+     * a delivery delay not yet due, and expired ones, are left out. For the backlog of a worker
+     * queue's outbound side ({@link BrowseView}).
+     */
+    List<FpmEnvelope> browseWaiting(Predicate<FpmEnvelope> selector) {
+        lock.lock();
+        try {
+            long now = clock.millis();
+            moveDue(now);
+            TreeSet<QueueEntry> waiting = new TreeSet<>(QueueEntry.DELIVERY_ORDER);
+            waiting.addAll(ready);
+            for (QueueEntry entry : delayed.snapshot()) {
+                if (entry.envelope.deliveryTime() <= now) {
+                    waiting.add(entry);
+                }
+            }
+            return selected(waiting, selector, now);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static List<FpmEnvelope> selected(Iterable<QueueEntry> entries, Predicate<FpmEnvelope> selector, long now) {
+        List<FpmEnvelope> out = new ArrayList<>();
+        for (QueueEntry entry : entries) {
+            if (!entry.envelope.isExpired(now) && (selector == null || selector.test(entry.envelope))) {
+                out.add(entry.envelope);
+            }
+        }
+        return out;
     }
 
     /** Messages held: ready, delayed, in flight, and being written to the store. */

@@ -1,7 +1,7 @@
 package dev.fpmjms.jms;
 
 import dev.fpmjms.config.ObjectMessageLimits;
-import dev.fpmjms.engine.LocalQueue;
+import dev.fpmjms.engine.BrowseView;
 import dev.fpmjms.envelope.FpmEnvelope;
 import dev.fpmjms.message.FpmMessageConverter;
 import jakarta.jms.JMSException;
@@ -17,26 +17,27 @@ import java.util.function.Predicate;
 
 /**
  * Looks at the messages waiting in a queue without consuming them: for a worker queue, the
- * replies waiting for consumers. Each {@link #getEnumeration()} takes a snapshot of the ready
- * messages in delivery order (delayed and expired ones left out); messages are converted as the
- * enumeration reaches them.
+ * replies waiting for consumers and then the requests waiting for dispatch to PHP, marked
+ * {@code JMS_FPM_WAITING=true} ({@link BrowseView}). Each {@link #getEnumeration()} takes a
+ * snapshot of the ready messages in delivery order (delayed and expired ones left out); messages
+ * are converted as the enumeration reaches them.
  */
 public final class FpmQueueBrowser implements QueueBrowser {
     private final FpmSession session;
     private final Queue queue;
     private final String selector;
-    private final LocalQueue local;
+    private final BrowseView view;
     private final Predicate<FpmEnvelope> compiledSelector;
     private final FacadeGuard guard;
 
-    FpmQueueBrowser(FpmSession session, Queue queue, String selector, LocalQueue local,
+    FpmQueueBrowser(FpmSession session, Queue queue, String selector, BrowseView view,
                     Predicate<FpmEnvelope> compiledSelector) {
         this.session = session;
         this.queue = queue;
         this.selector = selector == null || selector.isBlank() ? null : selector;
-        this.local = local;
+        this.view = view;
         this.compiledSelector = compiledSelector;
-        this.guard = new FacadeGuard("browser on " + local.destination() + " of " + session.guard().name());
+        this.guard = new FacadeGuard("browser on " + view.consumerSide().destination() + " of " + session.guard().name());
     }
 
     @Override
@@ -54,7 +55,7 @@ public final class FpmQueueBrowser implements QueueBrowser {
     @Override
     public Enumeration<Message> getEnumeration() throws JMSException {
         guard.checkOpen();
-        Iterator<FpmEnvelope> snapshot = List.copyOf(local.browse(compiledSelector)).iterator();
+        Iterator<FpmEnvelope> snapshot = view.snapshot(compiledSelector).iterator();
         List<String> allowList = session.engine().config().objectMessageAllowList();
         ObjectMessageLimits limits = session.engine().config().objectMessageLimits();
         return new Enumeration<>() {

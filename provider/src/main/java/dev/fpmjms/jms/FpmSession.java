@@ -1,6 +1,7 @@
 package dev.fpmjms.jms;
 
 import dev.fpmjms.engine.FpmEngine;
+import dev.fpmjms.engine.BrowseView;
 import dev.fpmjms.engine.LocalQueue;
 import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
@@ -445,8 +446,8 @@ public final class FpmSession implements QueueSession, TopicSession {
         queueMethod("createBrowser");
         DestinationRef ref = consumerRef(queue);
         Predicate<FpmEnvelope> selector = FpmSelector.compile(messageSelector);
-        LocalQueue local = guard.engine("create browser on " + queue, () -> engine.consumerQueue(ref));
-        FpmQueueBrowser b = new FpmQueueBrowser(this, queue, messageSelector, local, selector);
+        BrowseView view = guard.engine("create browser on " + queue, () -> engine.browseView(ref));
+        FpmQueueBrowser b = new FpmQueueBrowser(this, queue, messageSelector, view, selector);
         browsers.add(b);
         return b;
     }

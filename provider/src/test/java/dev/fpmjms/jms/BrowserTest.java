@@ -40,6 +40,41 @@ class BrowserTest {
     }
 
     @Test
+    void aWorkerQueuesBrowserShowsRequestsWaitingForDispatchAfterTheReplies() throws Exception {
+        Session session = fx.startedSession(Session.AUTO_ACKNOWLEDGE);
+        Queue work = session.createQueue(WORK);
+        MessageProducer producer = session.createProducer(work);
+        producer.send(session.createTextMessage("answered"));
+        FacadeFixture.await("reply waiting", () -> {
+            try {
+                return texts(session.createBrowser(work).getEnumeration()).size() == 1;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        fx.gateways.pause();
+        int window = 2 * fx.config.routes().get(WORK).maxInFlight();
+        for (int i = 0; i < window + 2; i++) {
+            producer.send(session.createTextMessage("r" + i));
+        }
+        FacadeFixture.await("the dispatch window full", () -> fx.gateways.dispatched().size() == 1 + window);
+        QueueBrowser browser = session.createBrowser(work);
+        List<Message> seen = Collections.list(browser.getEnumeration());
+        assertEquals(List.of("answered", "r" + window, "r" + (window + 1)), texts(Collections.enumeration(seen)));
+        assertFalse(seen.get(0).propertyExists("JMS_FPM_WAITING"), "a reply is not marked");
+        assertEquals(true, seen.get(1).getBooleanProperty("JMS_FPM_WAITING"));
+        assertEquals(List.of("r" + window, "r" + (window + 1)),
+                texts(session.createBrowser(work, "JMS_FPM_WAITING = TRUE").getEnumeration()));
+        jakarta.jms.MessageConsumer consumer = session.createConsumer(work);
+        assertEquals("answered", ((TextMessage) consumer.receive(5000)).getText());
+        assertEquals(null, consumer.receiveNoWait(), "a consumer receives replies only");
+        fx.gateways.resume();
+        for (int i = 0; i < window + 2; i++) {
+            assertEquals("r" + i, ((TextMessage) consumer.receive(5000)).getText());
+        }
+    }
+
+    @Test
     void browsesASnapshotInDeliveryOrderWithoutConsuming() throws Exception {
         Session session = fx.startedSession(Session.AUTO_ACKNOWLEDGE);
         Queue local = session.createQueue(LOCAL);

@@ -75,6 +75,19 @@ class BrowsersTest extends ConformanceTestBase {
         return last.get(0);
     }
 
+    /**
+     * A browser shows what waits in the queue. On a provider whose queues pass through workers,
+     * that includes messages that wait for dispatch (here: the workers cannot be reached).
+     */
+    @Test
+    void browsingShowsMessagesThatWaitForDispatch() throws Exception {
+        queue = provider.unservedQueue("tck.BrowsersTest.unserved");
+        producer = session.createProducer(queue);
+        sendTexts(3);
+        assertEquals(List.of("m0", "m1", "m2"), browseUntil(null, 3));
+        assertEquals(List.of("m1"), browseUntil("n = 1", 1));
+    }
+
     @Test
     void browsingShowsMessagesInOrderWithoutConsumingThem() throws Exception {
         sendTexts(5);

@@ -46,6 +46,16 @@ public interface JmsProvider extends AutoCloseable {
         return name().equals(name);
     }
 
+    /**
+     * A queue, named {@code name}, whose messages nothing takes off while the test runs: for a
+     * broker, any queue without consumers ({@link #queue}); for a provider whose queues are served
+     * by workers, one whose workers cannot be reached, so that its messages wait for dispatch.
+     * Called at most once per name in a run.
+     */
+    default Queue unservedQueue(String name) {
+        return queue(name);
+    }
+
     /** Features this provider does not offer; tests needing them are reported as skipped. */
     default Set<Capability> unsupported() {
         return Set.of();

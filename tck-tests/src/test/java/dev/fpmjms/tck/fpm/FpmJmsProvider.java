@@ -38,10 +38,20 @@ public final class FpmJmsProvider implements JmsProvider {
         return "fpm-jms";
     }
 
-    /** The configuration under test: one default route to the echo worker on the embedded php-fpm. */
+    /** The queue of {@link #unservedQueue}: its route points at a php-fpm socket that does not exist. */
+    static final String UNSERVED = "tck.unserved";
+
+    /**
+     * The configuration under test: one default route to the echo worker on the embedded php-fpm,
+     * and the unserved queue's route, whose php-fpm cannot be reached.
+     */
     static FpmConfig config() {
         return FpmConfig.builder()
                 .name("tck")
+                .route(FpmRoute.builder(UNSERVED)
+                        .endpoint("unix:/nonexistent/fpm-jms-tck-unserved.sock")
+                        .script("builtin:echo")
+                        .build())
                 .route(FpmRoute.builder(FpmRoute.ANY_QUEUE)
                         .script("builtin:echo")
                         .param("ECHO_MODE", "queue")
@@ -69,6 +79,12 @@ public final class FpmJmsProvider implements JmsProvider {
         } catch (JMSException e) {
             throw new IllegalStateException("fpm-jms cannot name queue " + name, e);
         }
+    }
+
+    /** Messages to this queue wait for dispatch: php-fpm refuses them, so they are retried later. */
+    @Override
+    public Queue unservedQueue(String name) {
+        return queue(UNSERVED);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.fpmjms.engine;
 
 import dev.fpmjms.envelope.FpmEnvelope;
+import dev.fpmjms.envelope.ProviderProperties;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.function.Predicate;
 /**
  * What a queue browser of one destination sees. For a local or temporary queue, its ready
  * messages. For a worker queue, first the replies waiting for its consumers, then the requests
- * waiting for dispatch to PHP, each marked with the boolean property {@value #WAITING_PROPERTY}
+ * waiting for dispatch to PHP, each marked with the boolean property
+ * {@link ProviderProperties#JMS_FPM_WAITING}
  * = {@code true} (so an operator sees the backlog, and a selector can pick it:
  * {@code JMS_FPM_WAITING = TRUE}). A consumer of a worker queue still receives only replies.
  * Requests waiting for a retry's backoff count as waiting; requests in PHP, replies held for the
@@ -20,9 +22,6 @@ import java.util.function.Predicate;
  * picture of the two sides (a request may be dispatched and answered in between).
  */
 public final class BrowseView {
-    /** Marks a browsed worker-queue request that waits for dispatch. */
-    public static final String WAITING_PROPERTY = "JMS_FPM_WAITING";
-
     private final LocalQueue consumerSide;
     private final LocalQueue waitingSide;
 
@@ -36,7 +35,7 @@ public final class BrowseView {
         List<FpmEnvelope> out = new ArrayList<>(consumerSide.browse(selector));
         if (waitingSide != null) {
             for (FpmEnvelope request : waitingSide.browseWaiting(null)) {
-                FpmEnvelope marked = request.toBuilder().property(WAITING_PROPERTY, Boolean.TRUE).build();
+                FpmEnvelope marked = request.toBuilder().property(ProviderProperties.JMS_FPM_WAITING, Boolean.TRUE).build();
                 if (selector == null || selector.test(marked)) {
                     out.add(marked);
                 }

@@ -22,6 +22,8 @@ public final class ProviderProperties {
     public static final String JMS_FPM_ORIGINAL_DESTINATION = "JMS_FPM_ORIGINAL_DESTINATION";
     /** Dead-letter property: the outcome class and what happened (String). */
     public static final String JMS_FPM_FAILURE = "JMS_FPM_FAILURE";
+    /** Browser-only property: a worker-queue request that waits for dispatch to PHP (boolean true). */
+    public static final String JMS_FPM_WAITING = "JMS_FPM_WAITING";
     /** The prefix of every fpm-jms provider property. */
     public static final String JMS_FPM_PREFIX = "JMS_FPM_";
 

@@ -26,8 +26,9 @@ import java.util.concurrent.RejectedExecutionException;
  * is dead-lettered (its successors go on at once), or when it gives up its place (below).
  *
  * <p><b>Bound.</b> At most {@link #limit()} replies are held per worker queue; the queue stops
- * dispatching while that many are held (which also keeps memory bounded when nobody reads the
- * replies). When the bound is reached, every line whose first request is waiting for a retry
+ * dispatching while that many are held. It also stops while a hand-over waits for room in the
+ * reply queue (nobody reads the replies), as it did before the stage: the requests then in PHP
+ * complete and are held, and nothing more runs, which keeps memory bounded. When the bound is reached, every line whose first request is waiting for a retry
  * (back in the queue, not in PHP) gives up that request's place: the replies behind it go on,
  * and the retried request joins the end of its line when it is dispatched again, so its reply
  * arrives after its successors'. A request in PHP never loses its place: its line waits at most
@@ -84,6 +85,8 @@ final class ProducerOrder {
     private final Map<Long, Line> lines = new HashMap<>();
     private final Map<QueueEntry, Slot> slots = new IdentityHashMap<>();
     private int held;
+    /** Hand-overs running on the executor because they had to wait (for room in the reply queue). */
+    private int blocked;
 
     /**
      * @param limit            replies held at most (see the class comment)
@@ -106,9 +109,12 @@ final class ProducerOrder {
         return limit;
     }
 
-    /** Whether fewer than {@link #limit()} replies are held, so that the queue may dispatch. */
+    /**
+     * Whether the queue may dispatch: fewer than {@link #limit()} replies are held and no
+     * hand-over is waiting for room.
+     */
     synchronized boolean hasRoom() {
-        return held < limit;
+        return held < limit && blocked == 0;
     }
 
     synchronized int held() {
@@ -213,6 +219,30 @@ final class ProducerOrder {
         return released;
     }
 
+    /** Continues a drain whose hand-over must wait; dispatch pauses until it has run. */
+    private void drainOnExecutor(Line line) {
+        synchronized (this) {
+            blocked++;
+        }
+        try {
+            blockingExecutor.execute(() -> {
+                try {
+                    drain(line, true);
+                } finally {
+                    synchronized (this) {
+                        blocked--;
+                    }
+                    onRoom.run();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // the engine shut down: the requests stay unacknowledged (stored ones come back)
+            synchronized (this) {
+                blocked--;
+            }
+        }
+    }
+
     /**
      * Hands over the line's replies from its head while they are ready, one thread at a time per
      * line; a hand-over that would block continues on the executor.
@@ -244,11 +274,7 @@ final class ProducerOrder {
                 }
             }
             if (!done) {
-                try {
-                    blockingExecutor.execute(() -> drain(line, true));
-                } catch (RejectedExecutionException e) {
-                    // the engine shut down: the requests stay unacknowledged (stored ones come back)
-                }
+                drainOnExecutor(line);
                 return;
             }
             onRoom.run();

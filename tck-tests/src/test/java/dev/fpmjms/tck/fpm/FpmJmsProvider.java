@@ -50,7 +50,7 @@ public final class FpmJmsProvider implements JmsProvider {
                 .name("tck")
                 .route(FpmRoute.builder(UNSERVED)
                         .endpoint("unix:/nonexistent/fpm-jms-tck-unserved.sock")
-                        .script("builtin:echo")
+                        .script("/nonexistent/worker.php")
                         .build())
                 .route(FpmRoute.builder(FpmRoute.ANY_QUEUE)
                         .script("builtin:echo")

@@ -43,7 +43,7 @@ class ReplyOrderTest {
         FpmConfig config = FpmConfig.builder().name("order-" + UUID.randomUUID())
                 .route(route.endpoint("/run/fake.sock").script("/srv/w.php").build())
                 .maxQueueMessages(1000).fullQueuePolicy(FullQueuePolicy.FAIL).build();
-        engine = FpmEngine.forConfig(config, c -> gateway);
+        engine = EngineRegistry.shared().engine(config, c -> gateway);
     }
 
     private static FpmRoute.Builder route(int maxInFlight, RetryPolicy retry) {

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -76,7 +77,10 @@ class ArtemisFaultsIT {
                 header('X-Fpmjms-Echo: 1');
                 echo $body;
                 """);
+        // The workers run as another user than a root JVM (nobody): they must reach and write the runs folder.
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
         Files.createDirectories(dir.resolve("runs"));
+        Files.setPosixFilePermissions(dir.resolve("runs"), PosixFilePermissions.fromString("rwxrwxrwx"));
     }
 
     @AfterAll

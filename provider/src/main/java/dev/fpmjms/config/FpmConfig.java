@@ -49,6 +49,11 @@ import java.util.Set;
  * @param broker                the broker mode ({@link BrokerSettings}): queues in an external
  *                              broker, served by dispatchers; {@code null} (the default) keeps
  *                              the queues in this JVM
+ * @param maxMessageBytes       the largest message {@code send()} accepts, as queues count a
+ *                              message's size ({@link dev.fpmjms.envelope.FpmEnvelope#sizeEstimate()}:
+ *                              body bytes, text at 2 bytes a character, headers and properties);
+ *                              a larger one fails at {@code send()} (default
+ *                              {@value #DEFAULT_MAX_MESSAGE_BYTES} bytes)
  */
 public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defaultRoute,
                         Set<String> localQueues, EmbeddedFpmSettings embeddedFpm,
@@ -57,7 +62,10 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
                         List<String> objectMessageAllowList, ObjectMessageLimits objectMessageLimits,
                         Path dataDirectory,
                         FsyncPolicy fsyncPolicy, Duration listenerBatchWindow,
-                        BrokerSettings broker) {
+                        BrokerSettings broker, long maxMessageBytes) {
+
+    /** The message size limit unless configured: 16 MiB, the default {@code maxReplyBytes} too. */
+    public static final long DEFAULT_MAX_MESSAGE_BYTES = 16L * 1024 * 1024;
 
     /** The allow-list used unless configured: JDK value and collection types only. */
     public static final List<String> DEFAULT_OBJECT_ALLOW_LIST =
@@ -86,6 +94,7 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
         ConfigChecks.require(!routes.containsKey(deadLetterQueue), "deadLetterQueue", "a queue without a route", deadLetterQueue);
         ConfigChecks.require(maxQueueMessages >= 1, "maxQueueMessages", "at least 1", maxQueueMessages);
         ConfigChecks.require(maxQueueBytes >= 1024, "maxQueueBytes", "at least 1024", maxQueueBytes);
+        ConfigChecks.require(maxMessageBytes >= 1024, "maxMessageBytes", "at least 1024", maxMessageBytes);
         Objects.requireNonNull(fullQueuePolicy, "fullQueuePolicy");
         ConfigChecks.requireNonNegative(sendTimeout, "sendTimeout");
         fsyncPolicy = fsyncPolicy == null ? FsyncPolicy.ALWAYS : fsyncPolicy;
@@ -174,6 +183,7 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
             b.brokerOptions = new LinkedHashMap<>(broker.options());
             b.brokerDispatch = broker.dispatch();
         }
+        b.maxMessageBytes = maxMessageBytes;
         return b;
     }
 
@@ -197,6 +207,7 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
         private List<String> brokerUrls = new ArrayList<>();
         private Map<String, String> brokerOptions = new LinkedHashMap<>();
         private boolean brokerDispatch = true;
+        private long maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
 
         private Builder() {
         }
@@ -228,6 +239,7 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
         public Builder dataDirectory(Path v) { dataDirectory = v; return this; }
         public Builder fsyncPolicy(FsyncPolicy v) { fsyncPolicy = v; return this; }
         public Builder listenerBatchWindow(Duration v) { listenerBatchWindow = v; return this; }
+        public Builder maxMessageBytes(long v) { maxMessageBytes = v; return this; }
 
         /** Switches the broker mode on with these settings, or off with {@code null}. */
         public Builder broker(BrokerSettings v) {
@@ -274,7 +286,7 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
             return new FpmConfig(name, routes, defaultRoute, localQueues, embeddedFpm, deadLetterQueue,
                     maxQueueMessages, maxQueueBytes, fullQueuePolicy, sendTimeout,
                     objectMessageAllowList, objectMessageLimits, dataDirectory, fsyncPolicy, listenerBatchWindow,
-                    broker);
+                    broker, maxMessageBytes);
         }
     }
 }

@@ -21,6 +21,8 @@ enum GlobalSetting {
             (b, v) -> b.maxQueueMessages(SettingValues.whole(v)), c -> Long.toString(c.maxQueueMessages())),
     MAX_QUEUE_BYTES("maxQueueBytes", SettingValues.SIZE,
             (b, v) -> b.maxQueueBytes(SettingValues.size(v)), c -> SettingValues.formatSize(c.maxQueueBytes())),
+    MAX_MESSAGE_BYTES("maxMessageBytes", SettingValues.SIZE,
+            (b, v) -> b.maxMessageBytes(SettingValues.size(v)), c -> SettingValues.formatSize(c.maxMessageBytes())),
     FULL_QUEUE_POLICY("fullQueuePolicy", SettingValues.enumChoices(FullQueuePolicy.class),
             (b, v) -> b.fullQueuePolicy(SettingValues.enumValue(FullQueuePolicy.class, v)),
             c -> SettingValues.formatEnum(c.fullQueuePolicy())),

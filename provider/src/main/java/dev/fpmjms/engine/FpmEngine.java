@@ -5,6 +5,7 @@ import dev.fpmjms.config.FpmRoute;
 import dev.fpmjms.gateway.WorkerGatewayFactory;
 import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
+import dev.fpmjms.envelope.MessageTooLargeException;
 import dev.fpmjms.envelope.ProviderProperties;
 import dev.fpmjms.store.JournalStore;
 import dev.fpmjms.store.MessageStore;
@@ -231,13 +232,45 @@ public final class FpmEngine {
      *
      * @throws UnknownDestinationException no such queue; the message's destination names it
      * @throws QueueFullException          the queue stayed full
+     * @throws MessageTooLargeException    the message can never be delivered (see {@link #checkSendable})
      */
     public void send(FpmEnvelope envelope) throws UnknownDestinationException, QueueFullException, InterruptedException {
+        checkSize(envelope);
         if (envelope.destination().isTopic()) {
             publish(envelope);
             return;
         }
-        targetForSend(envelope.destination()).enqueue(envelope);
+        targetForSend(envelope).enqueue(envelope);
+    }
+
+    /**
+     * Checks, without sending it, that a message could be sent: its destination exists and it is
+     * within the limits it can never get under: {@code maxMessageBytes} (its size as queues count
+     * it), and for a worker queue whatever its gateway knows (the echo worker's reply limits).
+     * {@link #send}, {@link #startSend} and {@link #sendAll} check the same; a transacted session
+     * calls this at {@code send()} so that such a message fails there, not at commit.
+     *
+     * @throws UnknownDestinationException no such queue or topic
+     * @throws MessageTooLargeException    naming the limit, its value and the message's size
+     */
+    public void checkSendable(FpmEnvelope envelope) throws UnknownDestinationException {
+        checkSize(envelope);
+        if (envelope.destination().isTopic()) {
+            checkDestination(envelope.destination());
+            return;
+        }
+        targetForSend(envelope);
+    }
+
+    private void checkSize(FpmEnvelope envelope) {
+        long size = envelope.sizeEstimate();
+        if (size > config.maxMessageBytes()) {
+            DestinationRef to = envelope.destination();
+            throw new MessageTooLargeException("message " + envelope.messageId() + " to "
+                    + to.kind().name().toLowerCase(java.util.Locale.ROOT) + " '" + to.name() + "' takes " + size
+                    + " bytes (body, headers and properties as queues count them), over the limit of "
+                    + config.maxMessageBytes() + " bytes (maxMessageBytes)");
+        }
     }
 
     /**
@@ -273,10 +306,11 @@ public final class FpmEngine {
      * @throws dev.fpmjms.store.StoreException the store refused the message at once
      */
     public PendingSend startSend(FpmEnvelope envelope) throws UnknownDestinationException, QueueFullException, InterruptedException {
+        checkSize(envelope);
         if (envelope.destination().isTopic()) {
             return null;
         }
-        return targetForSend(envelope.destination()).beginStored(envelope);
+        return targetForSend(envelope).beginStored(envelope);
     }
 
     /**
@@ -286,12 +320,13 @@ public final class FpmEngine {
     public void sendAll(List<FpmEnvelope> envelopes) throws UnknownDestinationException, QueueFullException, InterruptedException {
         Map<LocalQueue, List<FpmEnvelope>> byQueue = new java.util.LinkedHashMap<>();
         for (FpmEnvelope e : envelopes) {
+            checkSize(e);
             if (e.destination().isTopic()) {
                 for (LocalQueue q : topics.targets(e)) {
                     byQueue.computeIfAbsent(q, k -> new java.util.ArrayList<>()).add(e);
                 }
             } else {
-                byQueue.computeIfAbsent(targetForSend(e.destination()), q -> new java.util.ArrayList<>()).add(e);
+                byQueue.computeIfAbsent(targetForSend(e), q -> new java.util.ArrayList<>()).add(e);
             }
         }
         for (Map.Entry<LocalQueue, List<FpmEnvelope>> e : byQueue.entrySet()) {
@@ -361,10 +396,13 @@ public final class FpmEngine {
         topics.deleteTemporaryTopic(ref);
     }
 
-    private LocalQueue targetForSend(DestinationRef destination) throws UnknownDestinationException {
+    /** Where a message to a queue goes; a worker queue's gateway may refuse it first (see {@link #checkSendable}). */
+    private LocalQueue targetForSend(FpmEnvelope envelope) throws UnknownDestinationException {
+        DestinationRef destination = envelope.destination();
         if (destination.kind() == DestinationRef.Kind.QUEUE) {
             WorkerQueue worker = workerQueue(destination.name());
             if (worker != null) {
+                worker.checkSendable(envelope);
                 return worker.outbound();
             }
         }

@@ -93,6 +93,11 @@ final class WorkerQueue implements AutoCloseable {
         return name;
     }
 
+    /** Refuses a message this queue's gateway could never deliver with success; see {@link WorkerGateway#checkSendable}. */
+    void checkSendable(FpmEnvelope request) {
+        gateway.checkSendable(request);
+    }
+
     LocalQueue outbound() {
         return outbound;
     }
@@ -268,6 +273,13 @@ final class WorkerQueue implements AutoCloseable {
                 retryLater(delivery, false, notBefore);
                 return;
             }
+            case PERMANENT_FAILURE:
+                reachable();
+                LOG.warn("worker queue '{}': message {} cannot succeed on a retry: {}; dead-lettered after attempt {}",
+                        name, request.messageId(), outcome.detail(), request.deliveryCount());
+                replies.deadLetter(name, request, outcome);
+                delivery.acknowledge();
+                return;
             case REJECTED:
                 reachable();
                 if (!policy.retryClientErrors()) {

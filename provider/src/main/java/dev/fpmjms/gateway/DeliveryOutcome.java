@@ -25,8 +25,14 @@ public final class DeliveryOutcome {
         NOT_DELIVERED,
         /** The connection was lost or timed out after the request was written: it may have run. */
         LOST_AFTER_WRITE,
-        /** {@code Status: 5xx}, a PHP fatal error, an unreadable or oversized reply: retry per policy. */
+        /** {@code Status: 5xx}, a PHP fatal error, invalid FastCGI: retry per policy. */
         WORKER_FAILURE,
+        /**
+         * The worker ran but its reply can never be taken, however often the request is retried:
+         * a CGI head that cannot be read, a reply that breaks the wire contract, a reply over its
+         * size limit. Dead-lettered on the first attempt.
+         */
+        PERMANENT_FAILURE,
         /** {@code Status: 4xx}: permanent rejection, dead-lettered without retry unless configured. */
         REJECTED
     }
@@ -81,6 +87,16 @@ public final class DeliveryOutcome {
     /** The worker failed without a readable status: {@code detail} says how. */
     public static DeliveryOutcome workerFailure(String detail) {
         return failure(Result.WORKER_FAILURE, NO_STATUS, detail);
+    }
+
+    /**
+     * The worker's reply cannot succeed on a retry (unreadable, against the wire contract, over a
+     * size limit): {@code detail} says why.
+     *
+     * @param status the worker's CGI status when it could be read, else {@link #NO_STATUS}
+     */
+    public static DeliveryOutcome permanentFailure(int status, String detail) {
+        return failure(Result.PERMANENT_FAILURE, status, detail);
     }
 
     /** The message was refused for good before or without a worker status: {@code detail} says why. */

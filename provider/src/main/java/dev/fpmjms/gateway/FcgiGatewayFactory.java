@@ -24,6 +24,7 @@ import java.util.Map;
  */
 public final class FcgiGatewayFactory implements WorkerGatewayFactory {
     private static final String BUILTIN = "builtin:";
+    private static final String ECHO_SCRIPT = BUILTIN + "echo";
     private static final int MAX_STDERR_BYTES = 64 * 1024;
 
     private final FpmConfig config;
@@ -46,7 +47,7 @@ public final class FcgiGatewayFactory implements WorkerGatewayFactory {
             clientsByRoute.put(route, clients);
         }
         return new FcgiWorkerGateway(queueName, WireRequestEncoder.forRoute(queueName, scriptFor(route), route.params(),
-                route.wireProtocol()), clients);
+                route.wireProtocol()), clients, ECHO_SCRIPT.equals(route.script()));
     }
 
     private List<FcgiClient> openClients(FpmRoute route) {

@@ -3,6 +3,7 @@ package dev.fpmjms.gateway;
 import dev.fpmjms.gateway.DeliveryOutcome.Result;
 import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
+import dev.fpmjms.envelope.MessageTooLargeException;
 import dev.fpmjms.fastcgi.CgiResponse;
 import dev.fpmjms.fastcgi.CgiResponseParser;
 import dev.fpmjms.fastcgi.FcgiProtocolException;
@@ -40,19 +41,34 @@ final class FcgiWorkerGateway implements WorkerGateway {
     static final String WORKER_GONE = "; the worker process ended mid-request and may have run: it crashed, was killed"
             + " (a signal, the OOM killer, php-fpm's request_terminate_timeout) or php-fpm was stopped";
 
+    /** Room an echoed reply's head takes besides the properties (status, echo and JMS headers). */
+    static final int ECHO_HEAD_SLACK = 4096;
+    /** How far a message's size estimate may be below its wire form (percent-encoded JSON of non-ASCII text). */
+    private static final int WIRE_GROWTH = 5;
+
     private final String queueName;
     private final WireRequestEncoder encoder;
     private final List<FcgiClient> clients;
+    /** The route runs the shipped echo worker, whose reply is the request. */
+    private final boolean echoes;
+    private final int maxReplyBytes;
     private final DestinationRef workerQueue;
     private final AtomicInteger nextClient = new AtomicInteger();
 
-    FcgiWorkerGateway(String queueName, WireRequestEncoder encoder, List<FcgiClient> clients) {
+    /**
+     * @param echoes whether the route runs the shipped echo worker ({@code builtin:echo}): its
+     *               reply is the request, so a request whose reply would go over a limit is
+     *               refused at send
+     */
+    FcgiWorkerGateway(String queueName, WireRequestEncoder encoder, List<FcgiClient> clients, boolean echoes) {
         if (clients.isEmpty()) {
             throw new IllegalArgumentException("worker queue '" + queueName + "' has no endpoint");
         }
         this.queueName = queueName;
         this.encoder = encoder;
         this.clients = List.copyOf(clients);
+        this.echoes = echoes;
+        this.maxReplyBytes = clients.get(0).settings().maxStdoutBytes();
         this.workerQueue = DestinationRef.queue(queueName);
     }
 
@@ -75,6 +91,33 @@ final class FcgiWorkerGateway implements WorkerGateway {
         }
     }
 
+    /**
+     * For the echo worker: the reply carries the request's properties in its head when they are
+     * long (over one param; read up to {@value #MAX_HEAD_BYTES} bytes) and its body, so a request
+     * whose head or whole reply would go over those limits is refused. Small messages are let
+     * through without encoding them.
+     */
+    @Override
+    public void checkSendable(FpmEnvelope request) {
+        if (!echoes || request.sizeEstimate() * WIRE_GROWTH + ECHO_HEAD_SLACK <= Math.min(maxReplyBytes, MAX_HEAD_BYTES)) {
+            return;
+        }
+        WireRequest wire = encoder.encode(request);
+        long properties = wire.propertiesLength();
+        if (properties + ECHO_HEAD_SLACK > MAX_HEAD_BYTES) {
+            throw new MessageTooLargeException("message " + request.messageId() + " to worker queue '" + queueName
+                    + "': its properties take " + properties + " bytes on the wire, and the echo worker returns them"
+                    + " in its reply head, which is limited to " + MAX_HEAD_BYTES + " bytes");
+        }
+        long reply = properties + ECHO_HEAD_SLACK + wire.body().length;
+        if (reply > maxReplyBytes) {
+            throw new MessageTooLargeException("message " + request.messageId() + " to worker queue '" + queueName
+                    + "': the echo worker's reply to it would take about " + reply + " bytes (body " + wire.body().length
+                    + ", properties " + properties + "), over the route's limit of " + maxReplyBytes
+                    + " bytes (maxReplyBytes)");
+        }
+    }
+
     private DeliveryOutcome classify(FpmEnvelope request, FcgiResponse response, Throwable error, long started) {
         long millis = (System.nanoTime() - started) / 1_000_000;
         if (error != null) {
@@ -89,8 +132,8 @@ final class FcgiWorkerGateway implements WorkerGateway {
         try {
             cgi = CgiResponseParser.parse(response.stdout(), MAX_HEAD_BYTES);
         } catch (FcgiProtocolException e) {
-            return DeliveryOutcome.workerFailure("unreadable reply from the worker: " + e.getMessage())
-                    .withWorkerOutput(stderr, millis);
+            return DeliveryOutcome.permanentFailure(DeliveryOutcome.NO_STATUS,
+                    "unreadable reply from the worker: " + e.getMessage()).withWorkerOutput(stderr, millis);
         }
         int status = cgi.status();
         if (stderr.contains("PHP Fatal error") || stderr.contains("PHP Parse error")) {
@@ -105,7 +148,7 @@ final class FcgiWorkerGateway implements WorkerGateway {
                         millis, queueName);
                 return DeliveryOutcome.success(status, reply, stderr, millis);
             } catch (WireFormatException e) {
-                return DeliveryOutcome.failure(Result.WORKER_FAILURE, status,
+                return DeliveryOutcome.permanentFailure(status,
                         "the worker's reply breaks the wire contract: " + e.getMessage()).withWorkerOutput(stderr, millis);
             }
         }
@@ -126,8 +169,10 @@ final class FcgiWorkerGateway implements WorkerGateway {
                     result = Result.NOT_DELIVERED;
                     break;
                 case INVALID_RESPONSE:
-                case REPLY_TOO_LARGE:
                     result = Result.WORKER_FAILURE;
+                    break;
+                case REPLY_TOO_LARGE:
+                    result = Result.PERMANENT_FAILURE;
                     break;
                 default:
                     result = Result.LOST_AFTER_WRITE;

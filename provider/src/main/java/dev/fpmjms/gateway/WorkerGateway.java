@@ -25,6 +25,17 @@ public interface WorkerGateway extends AutoCloseable {
      */
     CompletableFuture<DeliveryOutcome> deliver(FpmEnvelope request);
 
+    /**
+     * Refuses, before it is queued, a message that this gateway could never deliver with success,
+     * whatever the worker does: one whose reply is known to go over a limit. Called on the sending
+     * thread; may encode the message, so it costs up to one {@link #deliver}'s encoding. The
+     * default accepts everything.
+     *
+     * @throws dev.fpmjms.envelope.MessageTooLargeException naming the limit and the value
+     */
+    default void checkSendable(FpmEnvelope request) {
+    }
+
     /** Closes connections; pending deliveries complete as NOT_DELIVERED. */
     @Override
     void close();

@@ -2,6 +2,7 @@ package dev.fpmjms.jms;
 
 import dev.fpmjms.engine.QueueFullException;
 import dev.fpmjms.engine.SubscriptionConflictException;
+import dev.fpmjms.envelope.MessageTooLargeException;
 import dev.fpmjms.engine.UnknownDestinationException;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.IllegalStateRuntimeException;
@@ -57,6 +58,9 @@ final class FacadeGuard {
         void run() throws JMSException;
     }
 
+    /** The error code of the {@code JMSException} for a message over a size limit. */
+    static final String MESSAGE_TOO_LARGE = "FPMJMS_MESSAGE_TOO_LARGE";
+
     private final String name;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -105,7 +109,8 @@ final class FacadeGuard {
     /**
      * The JMS exception for an engine failure, with the cause linked: an unknown queue is an
      * {@code InvalidDestinationException}, a full queue a {@code ResourceAllocationException}, a
-     * subscription name in use otherwise a {@code JMSException},
+     * subscription name in use otherwise a {@code JMSException}, a message over a size limit a
+     * {@code JMSException} with error code {@value #MESSAGE_TOO_LARGE},
      * an interrupt a {@code JMSException} (the thread's interrupt flag is restored), a deleted
      * queue or a stopped engine an {@code IllegalStateException}.
      */
@@ -117,6 +122,8 @@ final class FacadeGuard {
             jms = new InvalidDestinationException(action + ": " + e.getMessage());
         } else if (e instanceof QueueFullException) {
             jms = new ResourceAllocationException(action + ": " + e.getMessage());
+        } else if (e instanceof MessageTooLargeException) {
+            jms = new JMSException(action + ": " + e.getMessage(), MESSAGE_TOO_LARGE);
         } else if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt();
             jms = new JMSException(action + ": interrupted");

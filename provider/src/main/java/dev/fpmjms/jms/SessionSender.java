@@ -202,7 +202,7 @@ final class SessionSender {
         String action = "send to " + envelope.destination();
         if (session.mode() == Session.SESSION_TRANSACTED) {
             guard.engine(action, () -> {
-                engine.checkDestination(envelope.destination());
+                engine.checkSendable(envelope);
                 return null;
             });
             synchronized (pendingSends) {

@@ -23,4 +23,15 @@ public record WireRequest(Map<String, String> params, byte[] body) {
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(body, "body");
     }
+
+    /** The characters the typed properties take in the params ({@code FPMJMS_PROPERTIES} and its parts). */
+    public long propertiesLength() {
+        long n = 0;
+        for (Map.Entry<String, String> p : params.entrySet()) {
+            if (p.getKey().startsWith(WireParam.FPMJMS_PROPERTIES.name())) {
+                n += p.getValue().length();
+            }
+        }
+        return n;
+    }
 }

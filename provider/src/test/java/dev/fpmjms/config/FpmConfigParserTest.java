@@ -294,6 +294,20 @@ class FpmConfigParserTest {
     }
 
     @Test
+    void maxMessageBytesIsReadWrittenAndChecked() {
+        assertEquals(FpmConfig.DEFAULT_MAX_MESSAGE_BYTES, FpmConfigParser.fromMap(Map.of()).maxMessageBytes());
+        FpmConfig c = FpmConfigParser.parseUri("fpm:?maxMessageBytes=1MiB");
+        assertEquals(1024 * 1024, c.maxMessageBytes());
+        assertEquals("fpm://?maxMessageBytes=1MiB", FpmConfigParser.toUri(c));
+        assertEquals(c, FpmConfigParser.parseUri(FpmConfigParser.toUri(c)));
+        assertEquals(2048, FpmConfigParser.fromMap(Map.of("maxMessageBytes", "2KiB")).maxMessageBytes());
+        String m = error("fpm:?maxMessageBytes=100");
+        assertTrue(m.contains("maxMessageBytes") && m.contains("at least 1024") && m.contains("100"), m);
+        m = error("fpm:?maxMessageBytes=big");
+        assertTrue(m.contains("'maxMessageBytes' must be a size"), m);
+    }
+
+    @Test
     void listenerBatchWindowIsZeroToOneSecond() {
         assertEquals(FpmConfig.DEFAULT_LISTENER_BATCH_WINDOW, FpmConfigParser.fromMap(Map.of()).listenerBatchWindow());
         assertEquals(Duration.ZERO, FpmConfigParser.fromMap(Map.of("listenerBatchWindow", "0")).listenerBatchWindow());

@@ -9,12 +9,14 @@ import dev.fpmjms.gateway.DeliveryOutcome.Result;
 import dev.fpmjms.envelope.BodyType;
 import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
+import dev.fpmjms.envelope.MessageTooLargeException;
 import dev.fpmjms.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -172,6 +174,43 @@ class FpmEngineTest {
         assertEquals("work", dead.properties().get("JMS_FPM_ORIGINAL_DESTINATION"));
         assertEquals("scripted stderr", dead.properties().get("JMS_FPM_STDERR"));
         assertEquals(3, gateway.seen.size());
+    }
+
+    @Test
+    void aReplyThatCannotSucceedOnARetryIsDeadLetteredOnTheFirstAttempt() throws Exception {
+        engine(FpmRoute.builder("work").retryPolicy(new RetryPolicy(5, Duration.ofMillis(1), Duration.ofMillis(5), 2.0,
+                0.0, false)));
+        gateway.rule = e -> Result.PERMANENT_FAILURE;
+        engine.send(text("work", "unreadable reply"));
+        FpmEnvelope dead = receive(DestinationRef.queue("DLQ"));
+        assertEquals("unreadable reply", dead.body());
+        assertEquals(1, dead.properties().get("JMS_FPM_ATTEMPTS"));
+        assertTrue(((String) dead.properties().get("JMS_FPM_FAILURE")).startsWith("PERMANENT_FAILURE"),
+                dead.properties().toString());
+        assertEquals(1, gateway.seen.size());
+    }
+
+    @Test
+    void aMessageOverMaxMessageBytesIsRefusedAtSendAndNothingIsQueued() throws Exception {
+        FpmConfig config = FpmConfig.builder().name("test-" + UUID.randomUUID())
+                .route(FpmRoute.builder("work").endpoint("/run/fake.sock").script("/srv/w.php").retryPolicy(FAST_RETRY).build())
+                .localQueue("local").maxMessageBytes(64 * 1024).build();
+        engine = EngineRegistry.shared().engine(config, c -> gateway);
+        FpmEnvelope big = FpmEnvelope.builder(DestinationRef.queue("work")).messageId("ID:big")
+                .body(BodyType.BYTES, new byte[64 * 1024]).build();
+        MessageTooLargeException e = assertThrows(MessageTooLargeException.class, () -> engine.send(big));
+        assertEquals("message ID:big to queue 'work' takes " + big.sizeEstimate() + " bytes (body, headers and"
+                + " properties as queues count them), over the limit of 65536 bytes (maxMessageBytes)", e.getMessage());
+        FpmEnvelope bigProperty = FpmEnvelope.builder(DestinationRef.queue("local")).messageId("ID:prop")
+                .body(BodyType.TEXT, "x").property("p", "v".repeat(40 * 1024)).build();
+        assertThrows(MessageTooLargeException.class, () -> engine.send(bigProperty));
+        assertThrows(MessageTooLargeException.class, () -> engine.startSend(bigProperty));
+        assertThrows(MessageTooLargeException.class, () -> engine.sendAll(List.of(text("local", "fits"), bigProperty)));
+        assertThrows(MessageTooLargeException.class, () -> engine.checkSendable(big));
+        assertEquals(0, engine.consumerQueue(DestinationRef.queue("local")).size());
+        engine.send(text("work", "fits"));
+        assertEquals("fits", receive(DestinationRef.queue("work")).body());
+        assertEquals(1, gateway.seen.size(), "the refused message never reached the gateway");
     }
 
     @Test

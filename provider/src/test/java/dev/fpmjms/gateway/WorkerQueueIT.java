@@ -10,6 +10,7 @@ import dev.fpmjms.config.RetryPolicy;
 import dev.fpmjms.envelope.BodyType;
 import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
+import dev.fpmjms.envelope.MessageTooLargeException;
 import dev.fpmjms.fpm.EmbeddedPhpFpm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -310,20 +312,51 @@ class WorkerQueueIT {
     }
 
     @Test
-    void garbageReplyIsAWorkerFailure() throws Exception {
+    void aReplyAgainstTheWireContractIsDeadLetteredOnTheFirstAttempt() throws Exception {
         engine(unixFpm, echo("work"));
         engine.send(message("work", BodyType.TEXT, "x").toBuilder().property("fpmjms_echo_garbage", "properties").build());
         FpmEnvelope dead = receive("DLQ");
-        assertTrue(((String) dead.properties().get("JMS_FPM_FAILURE")).contains("wire contract"), dead.properties().toString());
-        assertEquals(3, dead.properties().get("JMS_FPM_ATTEMPTS"));
+        String failure = (String) dead.properties().get("JMS_FPM_FAILURE");
+        assertTrue(failure.startsWith("PERMANENT_FAILURE") && failure.contains("wire contract"), dead.properties().toString());
+        assertEquals(1, dead.properties().get("JMS_FPM_ATTEMPTS"), "it would break the contract again: no retry");
     }
 
     @Test
-    void replyLargerThanTheLimitIsAWorkerFailure() throws Exception {
+    void aReplyLargerThanTheLimitIsDeadLetteredOnTheFirstAttempt() throws Exception {
         engine(unixFpm, echo("work").maxReplyBytes(64 * 1024));
         engine.send(message("work", BodyType.BYTES, new byte[200 * 1024]));
         FpmEnvelope dead = receive("DLQ");
-        assertTrue(((String) dead.properties().get("JMS_FPM_FAILURE")).contains("too large"), dead.properties().toString());
+        String failure = (String) dead.properties().get("JMS_FPM_FAILURE");
+        assertTrue(failure.startsWith("PERMANENT_FAILURE") && failure.contains("too large"), dead.properties().toString());
+        assertEquals(1, dead.properties().get("JMS_FPM_ATTEMPTS"));
+    }
+
+    /**
+     * The shipped echo as {@code builtin:echo}: what it could never return fails at send, where
+     * before a 10 MiB property was dead-lettered after every attempt failed ("CGI response head
+     * exceeds the limit of 1048576 bytes") and a 200 MiB body after every attempt ran out of PHP's
+     * memory_limit.
+     */
+    @Test
+    void whatTheBuiltinEchoCouldNeverReturnIsRefusedAtSend() throws Exception {
+        FpmConfig config = FpmConfig.builder().name("it-" + UUID.randomUUID())
+                .embeddedFpm(new EmbeddedFpmSettings(2, 0, Map.of(), null))
+                .route(FpmRoute.builder("echo").endpoint(FpmRoute.EMBEDDED).script("builtin:echo").maxInFlight(2)
+                        .maxReplyBytes(1024 * 1024).retryPolicy(FAST_RETRY).build())
+                .build();
+        engine = EngineRegistry.shared().engine(config, FcgiGatewayFactory::new);
+        FpmEnvelope bigProperty = message("echo", BodyType.TEXT, "x").toBuilder().property("big", "p".repeat(3 << 20)).build();
+        MessageTooLargeException e = assertThrows(MessageTooLargeException.class, () -> engine.send(bigProperty));
+        assertTrue(e.getMessage().contains("reply head, which is limited to 1048576 bytes"), e.getMessage());
+        FpmEnvelope bigBody = message("echo", BodyType.BYTES, new byte[2 << 20]);
+        e = assertThrows(MessageTooLargeException.class, () -> engine.send(bigBody));
+        assertTrue(e.getMessage().contains("(maxReplyBytes)"), e.getMessage());
+        FpmEnvelope fits = message("echo", BodyType.BYTES, new byte[512 * 1024]).toBuilder()
+                .property("p", "v".repeat(100_000)).build();
+        engine.send(fits);
+        FpmEnvelope reply = receive("echo");
+        assertEquals(512 * 1024, ((byte[]) reply.body()).length);
+        assertEquals(0, engine.consumerQueue(DestinationRef.queue("DLQ")).size());
     }
 
     @Test

@@ -29,6 +29,8 @@ import java.util.function.BooleanSupplier;
  *   <li>{@code NOT_DELIVERED}: php-fpm was not reached; the slot waits (growing backoff) and
  *       tries again, not counted;</li>
  *   <li>{@code REJECTED} (4xx): dead-lettered at once unless the route retries client errors;</li>
+ *   <li>{@code PERMANENT_FAILURE} (a reply that cannot succeed on a retry: unreadable, against
+ *       the wire contract, over a size limit): dead-lettered at once;</li>
  *   <li>other failures: the request is sent again with the route's backoff as its delivery
  *       delay, or dead-lettered after {@code maxAttempts}.</li>
  * </ul>
@@ -86,6 +88,12 @@ final class Settlement {
                     if (!pause(policy.jitteredBackoffMillis(Math.min(unreachable, 30)))) {
                         return false;
                     }
+                }
+                case PERMANENT_FAILURE -> {
+                    LOG.warn("worker queue '{}': message {} cannot succeed on a retry: {}; dead-lettered after attempt {}",
+                            queue, request.messageId(), outcome.detail(), request.deliveryCount());
+                    deadLetter(session, producer, request, outcome);
+                    return true;
                 }
                 case REJECTED -> {
                     if (!policy.retryClientErrors()) {

@@ -25,6 +25,7 @@ import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The broker mode end to end on a real Artemis broker and a real php-fpm: a dispatcher serving
@@ -160,6 +161,21 @@ class ArtemisModeIT {
         } finally {
             ((FpmConnectionFactory) factory).shutdown();
             context.close();
+        }
+    }
+
+    @Test
+    void aReplyThatCannotSucceedOnARetryIsDeadLetteredOnTheFirstAttempt() throws Exception {
+        try (JMSContext a = appA.createContext(); JMSContext b = appB.createContext()) {
+            TextMessage request = a.createTextMessage("garbled");
+            request.setStringProperty("fpmjms_echo_garbage", "properties");
+            a.createProducer().send(a.createQueue("flaky"), request);
+            Message dead = b.createConsumer(b.createQueue("DLQ")).receive(RECEIVE_MILLIS);
+            assertNotNull(dead, "dead-lettered");
+            assertEquals(1, dead.getIntProperty("JMS_FPM_ATTEMPTS"), "the route allows 2, but a retry would break the contract again");
+            assertTrue(dead.getStringProperty("JMS_FPM_FAILURE").startsWith("PERMANENT_FAILURE"),
+                    dead.getStringProperty("JMS_FPM_FAILURE"));
+            assertEquals("garbled", ((TextMessage) dead).getText());
         }
     }
 }

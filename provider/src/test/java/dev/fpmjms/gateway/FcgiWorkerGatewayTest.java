@@ -48,7 +48,7 @@ class FcgiWorkerGatewayTest {
         try (FcgiClient client = new FcgiClient(endpoint, settings)) {
             FcgiWorkerGateway gateway = new FcgiWorkerGateway("work",
                     WireRequestEncoder.forRoute("work", SCRIPT, Map.of(), WireRequestEncoder.PROTOCOL_VERSION),
-                    List.of(client));
+                    List.of(client), false);
             return gateway.deliver(request()).get(20, TimeUnit.SECONDS);
         }
     }
@@ -130,17 +130,17 @@ class FcgiWorkerGatewayTest {
     }
 
     @Test
-    void anUnreadableCgiHeadIsAWorkerFailure() throws Exception {
+    void anUnreadableCgiHeadIsAPermanentFailure() throws Exception {
         DeliveryOutcome outcome = deliver(Reply.stdout("Status: two hundred\r\n\r\nx"));
-        assertEquals(Result.WORKER_FAILURE, outcome.result());
+        assertEquals(Result.PERMANENT_FAILURE, outcome.result());
         assertEquals(DeliveryOutcome.NO_STATUS, outcome.status());
         assertTrue(outcome.detail().startsWith("unreadable reply from the worker"), outcome.detail());
     }
 
     @Test
-    void aReplyThatBreaksTheWireContractIsAWorkerFailureWithItsStatus() throws Exception {
+    void aReplyThatBreaksTheWireContractIsAPermanentFailureWithItsStatus() throws Exception {
         DeliveryOutcome outcome = deliver(Reply.stdout("Status: 200\r\nX-Fpmjms-Body-Type: PARCEL\r\n\r\nx"));
-        assertEquals(Result.WORKER_FAILURE, outcome.result());
+        assertEquals(Result.PERMANENT_FAILURE, outcome.result());
         assertEquals(200, outcome.status());
         assertTrue(outcome.detail().contains("wire contract"), outcome.detail());
     }

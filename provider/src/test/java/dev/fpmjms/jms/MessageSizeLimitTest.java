@@ -60,6 +60,19 @@ class MessageSizeLimitTest {
     }
 
     @Test
+    void aPublishToATopicFailsAtOnce() throws Exception {
+        try (FacadeFixture f = fixture()) {
+            Session s = f.startedSession(Session.AUTO_ACKNOWLEDGE);
+            jakarta.jms.Topic news = s.createTopic("news");
+            jakarta.jms.MessageConsumer subscriber = s.createConsumer(news);
+            MessageProducer p = s.createProducer(news);
+            assertNamesTheLimit(assertThrows(JMSException.class, () -> p.send(tooLarge(s))));
+            p.send(s.createTextMessage("fits"));
+            assertEquals("fits", FacadeFixture.receiveText(subscriber).getText());
+        }
+    }
+
+    @Test
     void aTransactedSendFailsAtSendNotAtCommit() throws Exception {
         try (FacadeFixture f = fixture()) {
             Session s = f.startedSession(Session.SESSION_TRANSACTED);

@@ -139,4 +139,55 @@ class TopicsTest extends ConformanceTestBase {
         c.close();
         tmp.delete();
     }
+
+    @Test
+    void unsubscribeOfAnUnknownNameIsAnInvalidDestination() throws Exception {
+        requires(JmsProvider.Capability.DURABLE_SUBSCRIPTIONS);
+        assertThrows(jakarta.jms.InvalidDestinationException.class, () -> session.unsubscribe("tck-never-made"));
+    }
+
+    @Test
+    void aSecondConsumerOnAnActiveDurableSubscriptionIsRefused() throws Exception {
+        requires(JmsProvider.Capability.DURABLE_SUBSCRIPTIONS);
+        MessageConsumer durable = session.createDurableConsumer(topic, "once");
+        assertThrows(jakarta.jms.IllegalStateException.class, () -> session.createDurableConsumer(topic, "once"));
+        durable.close();
+        session.unsubscribe("once");
+    }
+
+    @Test
+    void anotherSelectorReplacesAnInactiveDurableSubscription() throws Exception {
+        requires(JmsProvider.Capability.DURABLE_SUBSCRIPTIONS);
+        session.createDurableConsumer(topic, "changing").close();
+        session.createProducer(topic).send(session.createTextMessage("old"));
+        MessageConsumer c = session.createDurableConsumer(topic, "changing", "kind = 'new'", false);
+        TextMessage m = session.createTextMessage("new");
+        m.setStringProperty("kind", "new");
+        session.createProducer(topic).send(m);
+        assertEquals("new", text(receive(c)), "the old subscription and its message are gone");
+        c.close();
+        session.unsubscribe("changing");
+    }
+
+    @Test
+    void sharedDurableSubscriptionKeepsMessagesWhileOffline() throws Exception {
+        requires(JmsProvider.Capability.DURABLE_SUBSCRIPTIONS);
+        MessageConsumer c = session.createSharedDurableConsumer(topic, "shared-durable");
+        c.close();
+        session.createProducer(topic).send(session.createTextMessage("waiting"));
+        MessageConsumer again = session.createSharedDurableConsumer(topic, "shared-durable");
+        assertEquals("waiting", text(receive(again)));
+        again.close();
+        session.unsubscribe("shared-durable");
+    }
+
+    @Test
+    void topicSessionPublishesAndSubscribes() throws Exception {
+        jakarta.jms.TopicConnection tc = (jakarta.jms.TopicConnection) connection();
+        tc.start();
+        jakarta.jms.TopicSession ts = tc.createTopicSession(false, Session.AUTO_ACKNOWLEDGE);
+        jakarta.jms.TopicSubscriber sub = ts.createSubscriber(topic);
+        ts.createPublisher(topic).publish(ts.createTextMessage("published"));
+        assertEquals("published", text(receive(sub)));
+    }
 }

@@ -89,7 +89,7 @@ public final class FpmJmsProvider implements JmsProvider {
 
     @Override
     public Set<Capability> unsupported() {
-        return Set.of(Capability.TOPICS, Capability.DURABLE_SUBSCRIPTIONS, Capability.XA,
+        return Set.of(Capability.XA,
                 Capability.OBJECT_MESSAGE_ANY_CLASS);
     }
 

@@ -42,12 +42,15 @@ import java.util.Objects;
  *                     ({@code docs/sharing-a-pool.md})
  * @param replyOrder   whether the queue's consumers see one producer's replies in its send order
  *                     (the default) or as PHP completes them
+ * @param statusPath   the pool's {@code pm.status_path} (absolute, e.g. {@code /status}), asked for by
+ *                     the health check ({@code docs/operations.md}); {@code null}: the health check
+ *                     only pings the pool (the embedded php-fpm's status path is known without it)
  */
 public record FpmRoute(String queue, List<String> endpoints, String script, int maxInFlight,
                        Duration connectTimeout, Duration readTimeout, boolean keepAlive,
                        Map<String, String> params, ReplyPolicy replyPolicy, RetryPolicy retryPolicy,
                        int maxReplyBytes, int wireProtocol, Duration idleLinger, Duration saturationWait,
-                       ReplyOrder replyOrder) {
+                       ReplyOrder replyOrder, String statusPath) {
 
     /** The queue name of the default route, which serves every queue without a route of its own. */
     public static final String ANY_QUEUE = "*";
@@ -85,6 +88,9 @@ public record FpmRoute(String queue, List<String> endpoints, String script, int 
                 WireRequestEncoder.OLDEST_PROTOCOL_VERSION + " or " + WireRequestEncoder.PROTOCOL_VERSION, wireProtocol);
         ConfigChecks.requireNonNegative(idleLinger, "route '" + queue + "' idleLinger");
         ConfigChecks.requireNonNegative(saturationWait, "route '" + queue + "' saturationWait");
+        ConfigChecks.require(statusPath == null || (statusPath.startsWith("/") && statusPath.indexOf(' ') < 0),
+                "route '" + queue + "' statusPath", "an absolute path without spaces, like /status (the pool's pm.status_path)",
+                statusPath);
     }
 
     /** Whether this is the default route. */
@@ -114,6 +120,7 @@ public record FpmRoute(String queue, List<String> endpoints, String script, int 
         b.idleLinger = idleLinger;
         b.saturationWait = saturationWait;
         b.replyOrder = replyOrder;
+        b.statusPath = statusPath;
         return b;
     }
 
@@ -157,6 +164,7 @@ public record FpmRoute(String queue, List<String> endpoints, String script, int 
         private Duration idleLinger = FcgiClientSettings.DEFAULT_IDLE_LINGER;
         private Duration saturationWait = FcgiClientSettings.DEFAULT_SATURATION_WAIT;
         private ReplyOrder replyOrder = ReplyOrder.PRODUCER;
+        private String statusPath;
 
         private Builder(String queue) {
             this.queue = queue;
@@ -178,11 +186,12 @@ public record FpmRoute(String queue, List<String> endpoints, String script, int 
         public Builder idleLinger(Duration v) { idleLinger = v; return this; }
         public Builder saturationWait(Duration v) { saturationWait = v; return this; }
         public Builder replyOrder(ReplyOrder v) { replyOrder = v; return this; }
+        public Builder statusPath(String v) { statusPath = v; return this; }
 
         public FpmRoute build() {
             return new FpmRoute(queue, endpoints, script, maxInFlight, connectTimeout, readTimeout,
                     keepAlive, params, replyPolicy, retryPolicy, maxReplyBytes, wireProtocol, idleLinger, saturationWait,
-                    replyOrder);
+                    replyOrder, statusPath);
         }
     }
 }

@@ -30,6 +30,8 @@ enum RouteOption {
     SATURATION_WAIT("saturationWait", SettingValues.DURATION + ", zero or more (zero: no pool sharing)",
             (r, v) -> r.toBuilder().saturationWait(SettingValues.duration(v)).build(),
             r -> SettingValues.formatDuration(r.saturationWait())),
+    STATUS_PATH("statusPath", "an absolute path, the pool's pm.status_path (like /status)",
+            (r, v) -> r.toBuilder().statusPath(SettingValues.text(v)).build(), FpmRoute::statusPath),
     REPLY_POLICY("replyPolicy", SettingValues.enumChoices(ReplyPolicy.class),
             (r, v) -> r.toBuilder().replyPolicy(SettingValues.enumValue(ReplyPolicy.class, v)).build(),
             r -> SettingValues.formatEnum(r.replyPolicy())),

@@ -3,6 +3,7 @@ package dev.fpmjms.engine;
 import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmRoute;
 import dev.fpmjms.gateway.WorkerGatewayFactory;
+import dev.fpmjms.health.RouteHealth;
 import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
 import dev.fpmjms.envelope.MessageTooLargeException;
@@ -73,6 +74,7 @@ public final class FpmEngine {
     /** The registry that started this engine (told at shutdown), or {@code null}. */
     private final EngineRegistry registry;
     private volatile boolean shutdown;
+    private final EngineHealth health;
 
     private record TemporaryQueueEntry(String owner, LocalQueue queue) {
     }
@@ -93,6 +95,7 @@ public final class FpmEngine {
         this.gateways = Objects.requireNonNull(gateways, "gateways");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.replies = new EngineReplies(this, clock);
+        this.health = new EngineHealth(config, gateways);
         this.store = givenStore != null ? givenStore : openStore(config, gateways);
         this.timer = new ScheduledThreadPoolExecutor(1, new DaemonThreads("fpm-jms-timer-" + config.name()));
         this.timer.setRemoveOnCancelPolicy(true);
@@ -111,6 +114,7 @@ public final class FpmEngine {
             } else {
                 recover();
             }
+            health.registerJmx();
         } catch (RuntimeException e) {
             shutdown();
             throw e;
@@ -178,6 +182,18 @@ public final class FpmEngine {
             return worker == null ? null : outbound ? worker.outbound() : worker.inbound();
         }
         return null;
+    }
+
+    /**
+     * Checks the health of every route now (reachable, and the pool's status page when known;
+     * {@code docs/operations.md}). Blocks up to a few connect timeouts per endpoint; call it off
+     * hot paths. Routes whose gateways are not FastCGI are left out.
+     *
+     * @throws IllegalStateException when the engine is shut down
+     */
+    public List<RouteHealth> health() {
+        ensureRunning();
+        return health.check();
     }
 
     public FpmConfig config() {
@@ -608,6 +624,7 @@ public final class FpmEngine {
         if (registry != null) {
             registry.forget(this);
         }
+        health.unregisterJmx();
         workerQueues.values().forEach(WorkerQueue::close);
         localQueues.values().forEach(LocalQueue::close);
         temporaryQueues.values().forEach(t -> t.queue().close());

@@ -3,16 +3,21 @@ package dev.fpmjms.gateway;
 import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmRoute;
 import dev.fpmjms.fpm.EmbeddedPhpFpm;
+import dev.fpmjms.health.EndpointHealth;
+import dev.fpmjms.health.FpmHealthCheck;
+import dev.fpmjms.health.RouteHealth;
 import dev.fpmjms.transport.FcgiClient;
 import dev.fpmjms.transport.FcgiClientSettings;
 import dev.fpmjms.transport.FcgiEndpoint;
 import dev.fpmjms.transport.FcgiReplyBudget;
 import dev.fpmjms.wire.WireRequestEncoder;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Opens FastCGI gateways for the routes of one configuration. Starts the embedded php-fpm on
@@ -71,6 +76,34 @@ public final class FcgiGatewayFactory implements WorkerGatewayFactory {
             clients.add(new FcgiClient(FcgiEndpoint.parse(address), settings, budget));
         }
         return clients;
+    }
+
+    /**
+     * Checks each endpoint with {@link FpmHealthCheck} (timeout: the route's connect timeout). The
+     * status page is the route's {@code statusPath}, for the embedded php-fpm its own. Starts the
+     * embedded php-fpm if the route uses it and it is not running yet, as opening the route would.
+     */
+    @Override
+    public Optional<RouteHealth> health(FpmRoute route) {
+        List<String> addresses = new ArrayList<>();
+        String embeddedStatus;
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("fpm-jms '" + config.name() + "' is shut down");
+            }
+            embeddedStatus = route.endpoints().contains(FpmRoute.EMBEDDED) ? embedded().statusPath() : null;
+            for (String endpoint : route.endpoints()) {
+                addresses.add(FpmRoute.EMBEDDED.equals(endpoint) ? embedded().endpointString() : endpoint);
+            }
+        }
+        List<EndpointHealth> results = new ArrayList<>();
+        for (int i = 0; i < addresses.size(); i++) {
+            String statusPath = route.statusPath() != null ? route.statusPath()
+                    : FpmRoute.EMBEDDED.equals(route.endpoints().get(i)) ? embeddedStatus : null;
+            results.add(FpmHealthCheck.check(FcgiEndpoint.parse(addresses.get(i)), statusPath, route.connectTimeout(),
+                    Clock.systemUTC()));
+        }
+        return Optional.of(new RouteHealth(route.queue(), results));
     }
 
     private String scriptFor(FpmRoute route) {

@@ -1,6 +1,9 @@
 package dev.fpmjms.gateway;
 
 import dev.fpmjms.config.FpmRoute;
+import dev.fpmjms.health.RouteHealth;
+
+import java.util.Optional;
 
 /**
  * Opens the gateway of each worker queue. Owns what gateways share, such as the embedded
@@ -15,6 +18,17 @@ public interface WorkerGatewayFactory extends AutoCloseable {
      * @param route     the route that serves it
      */
     WorkerGateway open(String queueName, FpmRoute route);
+
+    /**
+     * Checks the route's php-fpm endpoints now ({@code docs/operations.md}); blocks up to a few
+     * times the route's connect timeout. Gateways that are not FastCGI (test fakes) have nothing to
+     * check: empty.
+     *
+     * @throws IllegalStateException when the factory is closed
+     */
+    default Optional<RouteHealth> health(FpmRoute route) {
+        return Optional.empty();
+    }
 
     @Override
     void close();

@@ -33,6 +33,7 @@ class FpmConfigParserTest {
                         .keepAlive(false)
                         .idleLinger(Duration.ofMillis(250))
                         .saturationWait(Duration.ZERO)
+                        .statusPath("/status")
                         .param("APP_ENV", "prod")
                         .param("HTTP_X_TAG", "a&b=c d%")
                         .replyPolicy(ReplyPolicy.DISCARD)
@@ -63,6 +64,7 @@ class FpmConfigParserTest {
                 + "&route.mail=unix:/run/php/php8.2-fpm.sock,/run/php/other.sock,tcp://10.0.0.7:9000,php:9001|/srv/app/mail.php"
                 + "&route.mail.maxInFlight=8&route.mail.connectTimeout=1500&route.mail.readTimeout=2m"
                 + "&route.mail.keepAlive=false&route.mail.idleLinger=250ms&route.mail.saturationWait=0"
+                + "&route.mail.statusPath=/status"
                 + "&route.mail.param.APP_ENV=prod&route.mail.param.HTTP_X_TAG=a%26b%3Dc%20d%25"
                 + "&route.mail.replyPolicy=discard&route.mail.maxReplyBytes=64KiB&route.mail.wireProtocol=1"
                 + "&route.mail.replyOrder=completion"
@@ -85,7 +87,7 @@ class FpmConfigParserTest {
         assertEquals("fpm://?route.mail=unix:/run/php/php8.2-fpm.sock,/run/php/other.sock,tcp://10.0.0.7:9000,php:9001|/srv/app/mail.php"
                 + "&route.mail.maxInFlight=8&route.mail.connectTimeout=1500ms&route.mail.readTimeout=2m"
                 + "&route.mail.keepAlive=false&route.mail.idleLinger=250ms&route.mail.saturationWait=0"
-                + "&route.mail.replyPolicy=discard&route.mail.maxReplyBytes=64KiB"
+                + "&route.mail.statusPath=/status&route.mail.replyPolicy=discard&route.mail.maxReplyBytes=64KiB"
                 + "&route.mail.replyOrder=completion&route.mail.wireProtocol=1&route.mail.retry.maxAttempts=9&route.mail.retry.initialBackoff=250ms&route.mail.retry.maxBackoff=1h"
                 + "&route.mail.retry.multiplier=1.5&route.mail.retry.jitter=0.05&route.mail.retry.clientErrors=true"
                 + "&route.mail.param.APP_ENV=prod&route.mail.param.HTTP_X_TAG=a%26b%3Dc%20d%25"
@@ -332,6 +334,18 @@ class FpmConfigParserTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> FpmRoute.builder("q").idleLinger(Duration.ofMillis(-1)).build());
         assertTrue(e.getMessage().contains("route 'q' idleLinger"), e.getMessage());
+    }
+
+    @Test
+    void statusPathIsAnAbsolutePathOrUnset() {
+        assertEquals("/fpm-status", FpmConfigParser.parseUri("fpm:?route.mail=" + MAIL + "&route.mail.statusPath=/fpm-status")
+                .routes().get("mail").statusPath());
+        assertEquals(null, FpmConfigParser.parseUri("fpm:?route.mail=" + MAIL).routes().get("mail").statusPath());
+        String m = error("fpm:?route.mail=" + MAIL + "&route.mail.statusPath=status");
+        assertTrue(m.contains("statusPath") && m.contains("status") && m.contains("absolute"), m);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FpmRoute.builder("q").statusPath("/a b").build());
+        assertTrue(e.getMessage().contains("route 'q' statusPath") && e.getMessage().contains("/a b"), e.getMessage());
     }
 
     @Test

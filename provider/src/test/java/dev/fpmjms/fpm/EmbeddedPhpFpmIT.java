@@ -4,6 +4,7 @@ import dev.fpmjms.config.EmbeddedFpmSettings;
 import dev.fpmjms.fastcgi.CgiResponse;
 import dev.fpmjms.fastcgi.CgiResponseParser;
 import dev.fpmjms.fastcgi.FcgiResponse;
+import dev.fpmjms.testing.Await;
 import dev.fpmjms.transport.FcgiClient;
 import dev.fpmjms.transport.FcgiClientSettings;
 import dev.fpmjms.transport.FcgiEndpoint;
@@ -44,6 +45,8 @@ class EmbeddedPhpFpmIT {
         try {
             fpm.start();
             master = ProcessHandle.of(fpm.pid()).orElseThrow();
+            // php-fpm may answer on its socket before it has forked its last static child.
+            Await.until("pm = static with 2 children", Duration.ofSeconds(20), () -> master.children().count() == 2);
             children = master.children().toList();
             assertEquals(2, children.size(), "pm = static with 2 children");
             dir = fpm.scriptDirectory().getParent();

@@ -11,9 +11,10 @@ import java.util.List;
  * A Spring Boot application whose JMS queues are served by PHP workers under php-fpm.
  *
  * <p>Spring Boot's own JMS auto-configuration does the rest once a {@code ConnectionFactory} bean
- * exists ({@link FpmJmsConfiguration}): a {@code JmsTemplate}, a {@code JmsMessagingTemplate} and
- * the default {@code @JmsListener} container factory, all using the JSON message converter bean.
- * Nothing here is specific to fpm-jms except the factory bean.
+ * exists (made by the fpm-jms starter from {@code fpmjms.*}): a {@code JmsTemplate}, a
+ * {@code JmsMessagingTemplate} and the default {@code @JmsListener} container factory, all using
+ * the JSON message converter bean of {@link FpmJmsConfiguration}. Nothing here is specific to
+ * fpm-jms except the properties.
  *
  * <p>Run it with {@code mvn -pl integrations/spring-boot -am package} and then
  * {@code java -cp ... dev.fpmjms.integrations.spring.FpmJmsApplication}; it sends one order and one

@@ -4,7 +4,9 @@ import dev.fpmjms.jms.FpmConnectionFactory;
 import jakarta.jms.Connection;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import dev.fpmjms.spring.boot.FpmJmsAutoConfiguration;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jms.support.converter.MessageConverter;
 
@@ -12,9 +14,13 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The beans of {@link FpmJmsConfiguration} without php-fpm: nothing starts until a connection is made. */
+/**
+ * The example's configuration ({@link FpmJmsConfiguration} on the starter's factory) without
+ * php-fpm: nothing starts until a connection is made.
+ */
 class FpmJmsConfigurationTest {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(FpmJmsAutoConfiguration.class))
             .withUserConfiguration(FpmJmsConfiguration.class);
 
     @Test

@@ -45,12 +45,14 @@ import java.util.Objects;
  * @param statusPath   the pool's {@code pm.status_path} (absolute, e.g. {@code /status}), asked for by
  *                     the health check ({@code docs/operations.md}); {@code null}: the health check
  *                     only pings the pool (the embedded php-fpm's status path is known without it)
+ * @param failureReplies send a failure reply to the JMSReplyTo of a request that is dead-lettered
+ *                     (only while replies are kept; {@code docs/delivery-outcomes.md})
  */
 public record FpmRoute(String queue, List<String> endpoints, String script, int maxInFlight,
                        Duration connectTimeout, Duration readTimeout, boolean keepAlive,
                        Map<String, String> params, ReplyPolicy replyPolicy, RetryPolicy retryPolicy,
                        int maxReplyBytes, int wireProtocol, Duration idleLinger, Duration saturationWait,
-                       ReplyOrder replyOrder, String statusPath) {
+                       ReplyOrder replyOrder, String statusPath, boolean failureReplies) {
 
     /** The queue name of the default route, which serves every queue without a route of its own. */
     public static final String ANY_QUEUE = "*";
@@ -121,6 +123,7 @@ public record FpmRoute(String queue, List<String> endpoints, String script, int 
         b.saturationWait = saturationWait;
         b.replyOrder = replyOrder;
         b.statusPath = statusPath;
+        b.failureReplies = failureReplies;
         return b;
     }
 
@@ -165,6 +168,7 @@ public record FpmRoute(String queue, List<String> endpoints, String script, int 
         private Duration saturationWait = FcgiClientSettings.DEFAULT_SATURATION_WAIT;
         private ReplyOrder replyOrder = ReplyOrder.PRODUCER;
         private String statusPath;
+        private boolean failureReplies = true;
 
         private Builder(String queue) {
             this.queue = queue;
@@ -187,11 +191,12 @@ public record FpmRoute(String queue, List<String> endpoints, String script, int 
         public Builder saturationWait(Duration v) { saturationWait = v; return this; }
         public Builder replyOrder(ReplyOrder v) { replyOrder = v; return this; }
         public Builder statusPath(String v) { statusPath = v; return this; }
+        public Builder failureReplies(boolean v) { failureReplies = v; return this; }
 
         public FpmRoute build() {
             return new FpmRoute(queue, endpoints, script, maxInFlight, connectTimeout, readTimeout,
                     keepAlive, params, replyPolicy, retryPolicy, maxReplyBytes, wireProtocol, idleLinger, saturationWait,
-                    replyOrder, statusPath);
+                    replyOrder, statusPath, failureReplies);
         }
     }
 }

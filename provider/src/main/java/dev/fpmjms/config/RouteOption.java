@@ -35,6 +35,8 @@ enum RouteOption {
     REPLY_POLICY("replyPolicy", SettingValues.enumChoices(ReplyPolicy.class),
             (r, v) -> r.toBuilder().replyPolicy(SettingValues.enumValue(ReplyPolicy.class, v)).build(),
             r -> SettingValues.formatEnum(r.replyPolicy())),
+    FAILURE_REPLIES("failureReplies", SettingValues.BOOLEAN,
+            (r, v) -> r.toBuilder().failureReplies(SettingValues.bool(v)).build(), r -> Boolean.toString(r.failureReplies())),
     MAX_REPLY_BYTES("maxReplyBytes", SettingValues.SIZE,
             (r, v) -> r.toBuilder().maxReplyBytes(SettingValues.sizeInt(v)).build(),
             r -> SettingValues.formatSize(r.maxReplyBytes())),

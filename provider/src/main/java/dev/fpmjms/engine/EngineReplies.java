@@ -2,6 +2,7 @@ package dev.fpmjms.engine;
 
 import dev.fpmjms.gateway.DeadLetters;
 import dev.fpmjms.gateway.DeliveryOutcome;
+import dev.fpmjms.gateway.FailureReplies;
 import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
 import dev.fpmjms.envelope.ProviderProperties;
@@ -122,6 +123,23 @@ final class EngineReplies implements ReplyRouter {
     @Override
     public void deadLetter(String workerQueue, FpmEnvelope request, DeliveryOutcome lastOutcome) {
         enqueueDeadLetter(DeadLetters.of(workerQueue, request, lastOutcome, engine.config().deadLetterQueue()));
+    }
+
+    @Override
+    public void failureReply(String workerQueue, FpmEnvelope request, DeliveryOutcome lastOutcome) {
+        FpmEnvelope reply = stamped(FailureReplies.of(workerQueue, request, lastOutcome));
+        LocalQueue target;
+        try {
+            target = engine.consumerQueue(reply.destination());
+        } catch (UnknownDestinationException e) {
+            LOG.debug("worker queue '{}': no failure reply for {}, its JMSReplyTo is gone ({})",
+                    workerQueue, request.messageId(), e.getMessage());
+            return;
+        }
+        if (reply.persistent() && engine.hasStore() && storeWaiting(target, reply) != null) {
+            return; // forced with the journal's next batch; the dead letter is already recorded
+        }
+        enqueueWaiting(target, reply);
     }
 
     private void enqueueDeadLetter(FpmEnvelope deadLetter) {

@@ -36,4 +36,17 @@ interface ReplyRouter {
      * properties. Blocks while the dead-letter queue is full.
      */
     void deadLetter(String workerQueue, FpmEnvelope request, DeliveryOutcome lastOutcome);
+
+    /**
+     * Sends the failure reply ({@link dev.fpmjms.gateway.FailureReplies}) of a dead-lettered
+     * request to its JMSReplyTo, stored like a success reply when it is persistent and its target
+     * keeps a store. A JMSReplyTo that no longer exists (a requestor that gave up and deleted its
+     * temporary queue) is logged at DEBUG and nothing more is done: the dead letter is the record of
+     * the failure. Blocks while the target is full.
+     *
+     * @throws IllegalArgumentException the request has no JMSReplyTo
+     * @throws IllegalStateException    the engine shut down or the thread was interrupted while
+     *                                  waiting for room
+     */
+    void failureReply(String workerQueue, FpmEnvelope request, DeliveryOutcome lastOutcome);
 }

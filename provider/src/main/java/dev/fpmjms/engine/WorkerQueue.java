@@ -5,6 +5,7 @@ import dev.fpmjms.config.ReplyOrder;
 import dev.fpmjms.config.ReplyPolicy;
 import dev.fpmjms.config.RetryPolicy;
 import dev.fpmjms.gateway.DeliveryOutcome;
+import dev.fpmjms.gateway.FailureReplies;
 import dev.fpmjms.gateway.WorkerGateway;
 import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
@@ -283,8 +284,9 @@ final class WorkerQueue implements AutoCloseable {
             case REJECTED:
                 reachable();
                 if (!policy.retryClientErrors()) {
-                    LOG.warn("worker queue '{}': message {} rejected: {}; dead-lettered", name, request.messageId(), outcome.detail());
-                    replies.deadLetter(name, request, outcome);
+                    LOG.warn("worker queue '{}': message {} rejected: {}{}; dead-lettered", name, request.messageId(),
+                            outcome.detail(), stderrNote(outcome));
+                    deadLetter(request, outcome);
                     deadLettered(delivery);
                     return;
                 }
@@ -359,14 +361,32 @@ final class WorkerQueue implements AutoCloseable {
         FpmEnvelope request = delivery.envelope();
         int attempts = request.deliveryCount();
         if (attempts >= policy.maxAttempts()) {
-            LOG.warn("worker queue '{}': message {} failed {} times, last: {}; dead-lettered",
-                    name, request.messageId(), attempts, outcome.detail());
-            replies.deadLetter(name, request, outcome);
+            LOG.warn("worker queue '{}': message {} failed {} times, last: {}{}; dead-lettered",
+                    name, request.messageId(), attempts, outcome.detail(), stderrNote(outcome));
+            deadLetter(request, outcome);
             deadLettered(delivery);
         } else {
             LOG.debug("worker queue '{}': message {} attempt {} failed: {}", name, request.messageId(), attempts, outcome.detail());
             retryLater(delivery, true, clock.millis() + backoff(policy, attempts));
         }
+    }
+
+    /**
+     * Dead-letters a request, then sends its failure reply when it has a JMSReplyTo and the route
+     * keeps replies and failure replies; in that order, so that a caller woken by the failure reply
+     * finds the dead letter already there. Blocks while either target is full.
+     */
+    private void deadLetter(FpmEnvelope request, DeliveryOutcome outcome) {
+        replies.deadLetter(name, request, outcome);
+        if (request.replyTo() != null && route.failureReplies() && route.replyPolicy() == ReplyPolicy.KEEP) {
+            replies.failureReply(name, request, outcome);
+        }
+    }
+
+    /** {@code " (stderr: <first line>)"} when the worker wrote to stderr, else empty: logs name the cause. */
+    static String stderrNote(DeliveryOutcome outcome) {
+        String line = FailureReplies.firstLine(outcome.stderr());
+        return line.isEmpty() ? "" : " (stderr: " + line + ")";
     }
 
     /** Exponential backoff with the policy's jitter. */

@@ -1,6 +1,7 @@
 package dev.fpmjms.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,6 +38,7 @@ class FpmConfigParserTest {
                         .param("APP_ENV", "prod")
                         .param("HTTP_X_TAG", "a&b=c d%")
                         .replyPolicy(ReplyPolicy.DISCARD)
+                        .failureReplies(false)
                         .retryPolicy(new RetryPolicy(9, Duration.ofMillis(250), Duration.ofHours(1), 1.5, 0.05, true))
                         .maxReplyBytes(64 * 1024)
                         .wireProtocol(1)
@@ -66,7 +68,7 @@ class FpmConfigParserTest {
                 + "&route.mail.keepAlive=false&route.mail.idleLinger=250ms&route.mail.saturationWait=0"
                 + "&route.mail.statusPath=/status"
                 + "&route.mail.param.APP_ENV=prod&route.mail.param.HTTP_X_TAG=a%26b%3Dc%20d%25"
-                + "&route.mail.replyPolicy=discard&route.mail.maxReplyBytes=64KiB&route.mail.wireProtocol=1"
+                + "&route.mail.replyPolicy=discard&route.mail.failureReplies=false&route.mail.maxReplyBytes=64KiB&route.mail.wireProtocol=1"
                 + "&route.mail.replyOrder=completion"
                 + "&route.mail.retry.maxAttempts=9&route.mail.retry.initialBackoff=250ms&route.mail.retry.maxBackoff=1h"
                 + "&route.mail.retry.multiplier=1.5&route.mail.retry.jitter=0.05&route.mail.retry.clientErrors=true"
@@ -87,7 +89,7 @@ class FpmConfigParserTest {
         assertEquals("fpm://?route.mail=unix:/run/php/php8.2-fpm.sock,/run/php/other.sock,tcp://10.0.0.7:9000,php:9001|/srv/app/mail.php"
                 + "&route.mail.maxInFlight=8&route.mail.connectTimeout=1500ms&route.mail.readTimeout=2m"
                 + "&route.mail.keepAlive=false&route.mail.idleLinger=250ms&route.mail.saturationWait=0"
-                + "&route.mail.statusPath=/status&route.mail.replyPolicy=discard&route.mail.maxReplyBytes=64KiB"
+                + "&route.mail.statusPath=/status&route.mail.replyPolicy=discard&route.mail.failureReplies=false&route.mail.maxReplyBytes=64KiB"
                 + "&route.mail.replyOrder=completion&route.mail.wireProtocol=1&route.mail.retry.maxAttempts=9&route.mail.retry.initialBackoff=250ms&route.mail.retry.maxBackoff=1h"
                 + "&route.mail.retry.multiplier=1.5&route.mail.retry.jitter=0.05&route.mail.retry.clientErrors=true"
                 + "&route.mail.param.APP_ENV=prod&route.mail.param.HTTP_X_TAG=a%26b%3Dc%20d%25"
@@ -318,6 +320,15 @@ class FpmConfigParserTest {
         assertTrue(m.contains("listenerBatchWindow") && m.contains("at most 1s"), m);
         m = error("fpm:?listenerBatchWindow=-1ms");
         assertTrue(m.contains("listenerBatchWindow"), m);
+    }
+
+    @Test
+    void failureRepliesAreOnByDefaultAndSwitchOffPerRoute() {
+        FpmConfig c = FpmConfigParser.parseUri("fpm:?route.mail=" + MAIL + "&route.*=embedded|builtin:echo&route.mail.failureReplies=false");
+        assertFalse(c.routes().get("mail").failureReplies());
+        assertTrue(c.defaultRoute().failureReplies());
+        String m = error("fpm:?route.mail=" + MAIL + "&route.mail.failureReplies=maybe");
+        assertTrue(m.contains("route.mail.failureReplies") && m.contains("maybe"), m);
     }
 
     @Test

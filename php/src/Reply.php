@@ -229,6 +229,28 @@ final class Reply
         return $this;
     }
 
+    /**
+     * On a failure status (4xx, 5xx): ask fpm-jms to retry this message after $seconds
+     * (0..86400) instead of its retry policy's backoff, within the policy's maxAttempts; a 4xx is
+     * then retried too. Sends `X-Fpmjms-Retry: after=N`; a 2xx ignores it.
+     */
+    public function retryAfter(int $seconds): self
+    {
+        if ($seconds < 0 || $seconds > 86400) {
+            throw new \InvalidArgumentException("retryAfter $seconds is not 0..86400 seconds");
+        }
+        return $this->field('X-Fpmjms-Retry', 'after=' . $seconds);
+    }
+
+    /**
+     * On a failure status (4xx, 5xx): ask fpm-jms never to retry this message; it is dead-lettered
+     * now (with a failure reply to its JMSReplyTo). Sends `X-Fpmjms-Retry: never`; a 2xx ignores it.
+     */
+    public function noRetry(): self
+    {
+        return $this->field('X-Fpmjms-Retry', 'never');
+    }
+
     /** An extra response header, not read by the provider (for logs or proxies). */
     public function header(string $name, string $value): self
     {

@@ -149,6 +149,22 @@ final class ReplyTest extends TestCase
         self::assertSame('c%201', $h['X-Fpmjms-Correlation-Id'], 'a param not in percent form is encoded');
     }
 
+    public function testTheWorkerSaysWhetherAndWhenToRetry(): void
+    {
+        self::assertSame('after=30', Wire::headers(Reply::create()->status(503)->retryAfter(30))['X-Fpmjms-Retry']);
+        self::assertSame('after=0', Wire::headers(Reply::create()->status(503)->retryAfter(0))['X-Fpmjms-Retry']);
+        self::assertSame('never', Wire::headers(Reply::create()->status(500)->noRetry())['X-Fpmjms-Retry']);
+        self::assertArrayNotHasKey('X-Fpmjms-Retry', Wire::headers(Reply::create()->status(500)));
+        foreach ([-1, 86401] as $bad) {
+            try {
+                Reply::create()->retryAfter($bad);
+                self::fail("retryAfter($bad) accepted");
+            } catch (\InvalidArgumentException $e) {
+                self::assertSame("retryAfter $bad is not 0..86400 seconds", $e->getMessage());
+            }
+        }
+    }
+
     public function testSendHandsStatusHeadAndBodyToTheEmitterOnce(): void
     {
         $emitter = new RecordingEmitter();

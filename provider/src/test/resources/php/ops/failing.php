@@ -14,6 +14,25 @@ switch ($cmd) {
         http_response_code(422);
         error_log('invoice 17: no such customer');
         break;
+    case 'never':
+        http_response_code(500);
+        header('X-Fpmjms-Retry: never');
+        error_log('invoice 17: already paid');
+        break;
+    case 'after':
+    case '422-after':
+        if ((int) ($_SERVER['FPMJMS_DELIVERY_COUNT'] ?? 1) === 1) {
+            http_response_code($cmd === 'after' ? 503 : 429);
+            header('X-Fpmjms-Retry: after=0');
+            break;
+        }
+        header('Content-Type: text/plain; charset=utf-8');
+        echo 'done:' . $cmd . ':' . $_SERVER['FPMJMS_DELIVERY_COUNT'];
+        break;
+    case 'bad-retry':
+        http_response_code(500);
+        header('X-Fpmjms-Retry: soon');
+        break;
     default:
         header('Content-Type: text/plain; charset=utf-8');
         echo 'done:' . $cmd;

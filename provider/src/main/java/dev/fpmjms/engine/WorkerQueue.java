@@ -283,6 +283,10 @@ final class WorkerQueue implements AutoCloseable {
                 return;
             case REJECTED:
                 reachable();
+                if (outcome.workerRetry() != DeliveryOutcome.WORKER_RETRY_POLICY) {
+                    retryAsTheWorkerAsked(delivery, outcome, policy);
+                    return;
+                }
                 if (!policy.retryClientErrors()) {
                     LOG.warn("worker queue '{}': message {} rejected: {}{}; dead-lettered", name, request.messageId(),
                             outcome.detail(), stderrNote(outcome));
@@ -294,7 +298,33 @@ final class WorkerQueue implements AutoCloseable {
                 return;
             default:
                 reachable();
+                if (outcome.workerRetry() != DeliveryOutcome.WORKER_RETRY_POLICY) {
+                    retryAsTheWorkerAsked(delivery, outcome, policy);
+                    return;
+                }
                 retryOrDeadLetter(delivery, outcome, policy);
+        }
+    }
+
+    /**
+     * The worker said what should happen ({@code X-Fpmjms-Retry}): {@code never} dead-letters now;
+     * {@code after=N} retries after N seconds instead of the policy's backoff (a 4xx too), as long
+     * as the policy's maxAttempts allows.
+     */
+    private void retryAsTheWorkerAsked(Delivery delivery, DeliveryOutcome outcome, RetryPolicy policy) {
+        FpmEnvelope request = delivery.envelope();
+        int attempts = request.deliveryCount();
+        if (outcome.workerRetry() == DeliveryOutcome.WORKER_RETRY_NEVER) {
+            LOG.warn("worker queue '{}': message {} failed: {}{}; the worker asked for no retry; dead-lettered",
+                    name, request.messageId(), outcome.detail(), stderrNote(outcome));
+            deadLetter(request, outcome);
+            delivery.acknowledge();
+        } else if (attempts >= policy.maxAttempts()) {
+            retryOrDeadLetter(delivery, outcome, policy);
+        } else {
+            LOG.debug("worker queue '{}': message {} attempt {} failed: {}; the worker asked for a retry in {} ms",
+                    name, request.messageId(), attempts, outcome.detail(), outcome.workerRetry());
+            delivery.release(true, clock.millis() + outcome.workerRetry());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.fpmjms.gateway;
 
 import dev.fpmjms.envelope.FpmEnvelope;
+import dev.fpmjms.wire.WorkerRetry;
 
 import java.util.Objects;
 
@@ -14,6 +15,10 @@ import java.util.Objects;
 public final class DeliveryOutcome {
     /** {@link #status()} when the worker sent no CGI status (no reply, or none that could be read). */
     public static final int NO_STATUS = -1;
+    /** {@link #workerRetry()} when the worker asked nothing: the route's retry policy decides. */
+    public static final long WORKER_RETRY_POLICY = WorkerRetry.POLICY;
+    /** {@link #workerRetry()} when the worker asked never to retry: dead-letter on this attempt. */
+    public static final long WORKER_RETRY_NEVER = WorkerRetry.NEVER;
     /** {@link #workerMillis()} when the time is not known. */
     public static final long UNKNOWN_MILLIS = -1;
 
@@ -43,15 +48,22 @@ public final class DeliveryOutcome {
     private final String stderr;
     private final String detail;
     private final long workerMillis;
+    private final long workerRetry;
 
     private DeliveryOutcome(Result result, int status, FpmEnvelope reply, String stderr, String detail,
                             long workerMillis) {
+        this(result, status, reply, stderr, detail, workerMillis, WORKER_RETRY_POLICY);
+    }
+
+    private DeliveryOutcome(Result result, int status, FpmEnvelope reply, String stderr, String detail,
+                            long workerMillis, long workerRetry) {
         this.result = result;
         this.status = status;
         this.reply = reply;
         this.stderr = stderr == null ? "" : stderr;
         this.detail = detail == null ? "" : detail;
         this.workerMillis = workerMillis;
+        this.workerRetry = workerRetry;
     }
 
     /**
@@ -122,7 +134,32 @@ public final class DeliveryOutcome {
 
     /** This outcome with what the worker wrote to STDERR (bounded) and the time it took. */
     public DeliveryOutcome withWorkerOutput(String stderr, long workerMillis) {
-        return new DeliveryOutcome(result, status, reply, stderr, detail, workerMillis);
+        return new DeliveryOutcome(result, status, reply, stderr, detail, workerMillis, workerRetry);
+    }
+
+    /**
+     * This failure with what the worker asked for ({@code X-Fpmjms-Retry}, wire contract).
+     *
+     * @param workerRetry {@link #WORKER_RETRY_POLICY}, {@link #WORKER_RETRY_NEVER} or a delay of zero
+     *                    or more milliseconds before the next attempt
+     * @throws IllegalArgumentException for a success, or a value below {@link #WORKER_RETRY_NEVER}
+     */
+    public DeliveryOutcome withWorkerRetry(long workerRetry) {
+        if (result == Result.SUCCESS) {
+            throw new IllegalArgumentException("a success is not retried");
+        }
+        if (workerRetry < WORKER_RETRY_NEVER) {
+            throw new IllegalArgumentException("workerRetry must be -2 (never), -1 (policy) or a delay >= 0 ms, not " + workerRetry);
+        }
+        return new DeliveryOutcome(result, status, reply, stderr, detail, workerMillis, workerRetry);
+    }
+
+    /**
+     * What the worker asked for: {@link #WORKER_RETRY_POLICY} (nothing), {@link #WORKER_RETRY_NEVER},
+     * or the delay in milliseconds before the next attempt (within the policy's maxAttempts).
+     */
+    public long workerRetry() {
+        return workerRetry;
     }
 
     /** The class of outcome, which decides what the engine does next. */

@@ -13,6 +13,7 @@ import dev.fpmjms.transport.FcgiClient;
 import dev.fpmjms.transport.FcgiTransportException;
 import dev.fpmjms.wire.WireFormatException;
 import dev.fpmjms.wire.WireReplyDecoder;
+import dev.fpmjms.wire.WorkerRetry;
 import dev.fpmjms.wire.WireRequest;
 import dev.fpmjms.wire.WireRequestEncoder;
 
@@ -137,8 +138,8 @@ final class FcgiWorkerGateway implements WorkerGateway {
         }
         int status = cgi.status();
         if (stderr.contains("PHP Fatal error") || stderr.contains("PHP Parse error")) {
-            return DeliveryOutcome.failure(Result.WORKER_FAILURE, status >= 500 ? status : 500,
-                    "PHP fatal error in " + encoder.scriptFilename()).withWorkerOutput(stderr, millis);
+            return withWorkerRetry(DeliveryOutcome.failure(Result.WORKER_FAILURE, status >= 500 ? status : 500,
+                    "PHP fatal error in " + encoder.scriptFilename()), cgi).withWorkerOutput(stderr, millis);
         }
         if (status >= 200 && status < 300) {
             try {
@@ -154,8 +155,22 @@ final class FcgiWorkerGateway implements WorkerGateway {
         }
         Result result = status >= 400 && status < 500 ? Result.REJECTED : Result.WORKER_FAILURE;
         String reason = cgi.reason() == null ? "" : " " + cgi.reason();
-        return DeliveryOutcome.failure(result, status, "worker replied status " + status + reason)
+        return withWorkerRetry(DeliveryOutcome.failure(result, status, "worker replied status " + status + reason), cgi)
                 .withWorkerOutput(stderr, millis);
+    }
+
+    /**
+     * The failure with the worker's {@code X-Fpmjms-Retry}; a malformed one cannot get better on a
+     * retry (the same worker writes it again): the failure is then dead-lettered at once, its
+     * detail naming the header and the value.
+     */
+    private static DeliveryOutcome withWorkerRetry(DeliveryOutcome failure, CgiResponse cgi) {
+        try {
+            return failure.withWorkerRetry(WorkerRetry.read(cgi.headers()));
+        } catch (WireFormatException e) {
+            return DeliveryOutcome.failure(failure.result(), failure.status(), failure.detail() + "; " + e.getMessage())
+                    .withWorkerRetry(DeliveryOutcome.WORKER_RETRY_NEVER);
+        }
     }
 
     private DeliveryOutcome failure(Throwable error, long started) {

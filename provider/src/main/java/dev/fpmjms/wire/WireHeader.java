@@ -21,6 +21,7 @@ enum WireHeader {
     DELIVERY_TIME("X-Fpmjms-Delivery-Time"),
     PROPERTIES("X-Fpmjms-Properties"),
     ECHO("X-Fpmjms-Echo"),
+    RETRY("X-Fpmjms-Retry"),
     CONTENT_TYPE("Content-Type");
 
     private final String headerName;

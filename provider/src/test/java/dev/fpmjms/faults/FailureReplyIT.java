@@ -48,11 +48,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Failure replies on a real php-fpm: a request with a JMSReplyTo whose worker answers 500, dies of a
  * fatal error or answers 4xx gets a failure reply on its JMSReplyTo (correlated like a success
  * reply, {@code JMS_FPM_FAILURE}, {@code JMS_FPM_STATUS}, the first line of stderr) as soon as it is
- * dead-lettered; with {@code failureReplies=false} it gets nothing.
+ * dead-lettered; with {@code failureReplies=false} it gets nothing. A worker that answers with
+ * {@code X-Fpmjms-Retry} decides: {@code never} dead-letters on the first attempt, {@code after=0}
+ * retries at once where the route's policy would wait an hour (a 4xx too), a malformed value
+ * dead-letters at once naming it.
  */
 @Timeout(90)
 class FailureReplyIT {
     private static final long WAIT_MS = 30_000;
+    /** A policy whose own backoff outlasts every test: a retry within a test is the worker's doing. */
+    private static final RetryPolicy HOUR_BACKOFF =
+            new RetryPolicy(3, Duration.ofHours(1), Duration.ofHours(1), 2.0, 0.0, false);
     private static final RetryPolicy TWO_ATTEMPTS =
             new RetryPolicy(2, Duration.ofMillis(20), Duration.ofMillis(50), 2.0, 0.0, false);
     private static EmbeddedPhpFpm fpm;
@@ -94,9 +100,13 @@ class FailureReplyIT {
     }
 
     private Session session(boolean failureReplies, int maxInFlight) throws JMSException {
+        return session(failureReplies, maxInFlight, TWO_ATTEMPTS);
+    }
+
+    private Session session(boolean failureReplies, int maxInFlight, RetryPolicy policy) throws JMSException {
         FpmConfig config = FpmConfig.builder().name("failure-replies-" + UUID.randomUUID())
                 .route(FpmRoute.builder("invoices").endpoint(fpm.endpointString()).script(script.toString())
-                        .maxInFlight(maxInFlight).retryPolicy(TWO_ATTEMPTS).failureReplies(failureReplies).build())
+                        .maxInFlight(maxInFlight).retryPolicy(policy).failureReplies(failureReplies).build())
                 .build();
         factory = new FpmConnectionFactory(config, FcgiGatewayFactory::new, new EngineRegistry());
         connection = factory.createConnection();
@@ -201,5 +211,35 @@ class FailureReplyIT {
         assertNotNull(dead);
         assertEquals(failing.getJMSMessageID(), dead.getJMSMessageID());
         assertNull(consumer.receiveNoWait(), "no failure reply with failureReplies=false");
+    }
+
+    @Test
+    void workerThatSaysNeverIsDeadLetteredOnTheFirstAttempt() throws Exception {
+        Message reply = failureReply(session(true, 2, HOUR_BACKOFF), "never", DeliveryMode.NON_PERSISTENT);
+        assertEquals(1, reply.getIntProperty("JMS_FPM_ATTEMPTS"));
+        assertEquals(500, reply.getIntProperty("JMS_FPM_STATUS"));
+        assertEquals("invoice 17: already paid", reply.getStringProperty("JMS_FPM_STDERR"));
+    }
+
+    @Test
+    void workerThatSaysAfterIsRetriedWithItsDelayNotThePolicys() throws Exception {
+        Session session = session(true, 2, HOUR_BACKOFF);
+        for (String cmd : new String[] {"after", "422-after"}) {
+            TemporaryQueue replies = session.createTemporaryQueue();
+            MessageConsumer consumer = session.createConsumer(replies);
+            request(session, replies, cmd, DeliveryMode.NON_PERSISTENT);
+            Message reply = consumer.receive(WAIT_MS);
+            assertNotNull(reply, cmd + ": retried after 0 s, not after the policy's hour");
+            assertEquals("done:" + cmd + ":2", ((TextMessage) FpmReplies.requireSuccess(reply)).getText());
+            assertEquals(2, reply.getIntProperty("JMS_FPM_ATTEMPTS"));
+        }
+    }
+
+    @Test
+    void malformedRetryHeaderDeadLettersAtOnceNamingIt() throws Exception {
+        Message reply = failureReply(session(true, 2, HOUR_BACKOFF), "bad-retry", DeliveryMode.NON_PERSISTENT);
+        assertEquals(1, reply.getIntProperty("JMS_FPM_ATTEMPTS"));
+        String failure = reply.getStringProperty("JMS_FPM_FAILURE");
+        assertTrue(failure.contains("X-Fpmjms-Retry") && failure.contains("soon"), failure);
     }
 }

@@ -318,13 +318,13 @@ final class WorkerQueue implements AutoCloseable {
             LOG.warn("worker queue '{}': message {} failed: {}{}; the worker asked for no retry; dead-lettered",
                     name, request.messageId(), outcome.detail(), stderrNote(outcome));
             deadLetter(request, outcome);
-            delivery.acknowledge();
+            deadLettered(delivery);
         } else if (attempts >= policy.maxAttempts()) {
             retryOrDeadLetter(delivery, outcome, policy);
         } else {
             LOG.debug("worker queue '{}': message {} attempt {} failed: {}; the worker asked for a retry in {} ms",
                     name, request.messageId(), attempts, outcome.detail(), outcome.workerRetry());
-            delivery.release(true, clock.millis() + outcome.workerRetry());
+            retryLater(delivery, true, clock.millis() + outcome.workerRetry());
         }
     }
 

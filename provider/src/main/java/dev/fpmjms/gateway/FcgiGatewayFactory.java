@@ -1,5 +1,13 @@
 package dev.fpmjms.gateway;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+
 import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmRoute;
 import dev.fpmjms.fpm.EmbeddedPhpFpm;
@@ -28,6 +36,7 @@ import java.util.Optional;
  * queue names. Thread-safe.
  */
 public final class FcgiGatewayFactory implements WorkerGatewayFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(FcgiGatewayFactory.class);
     private static final String BUILTIN = "builtin:";
     private static final String ECHO_SCRIPT = BUILTIN + "echo";
     private static final int MAX_STDERR_BYTES = 64 * 1024;
@@ -72,6 +81,11 @@ public final class FcgiGatewayFactory implements WorkerGatewayFactory {
                 route.maxReplyBytes());
         List<FcgiClient> clients = new ArrayList<>();
         for (String endpoint : route.endpoints()) {
+            String problem = socketProblem(endpoint);
+            if (problem != null) {
+                LOG.warn("fpm-jms '{}': route '{}': {}; its messages wait and are retried until php-fpm listens there",
+                        config.name(), route.queue(), problem);
+            }
             String address = FpmRoute.EMBEDDED.equals(endpoint) ? embedded().endpointString() : endpoint;
             clients.add(new FcgiClient(FcgiEndpoint.parse(address), settings, budget));
         }
@@ -104,6 +118,30 @@ public final class FcgiGatewayFactory implements WorkerGatewayFactory {
                     Clock.systemUTC()));
         }
         return Optional.of(new RouteHealth(route.queue(), results));
+    }
+
+    /**
+     * What is wrong with a unix-socket endpoint that can be seen without connecting (no such file,
+     * not a socket), for a WARN when the route opens rather than at its first send; {@code null}
+     * for a socket that exists, a TCP endpoint or the embedded php-fpm.
+     */
+    static String socketProblem(String endpoint) {
+        if (FpmRoute.EMBEDDED.equals(endpoint) || !(endpoint.startsWith("/") || endpoint.startsWith("unix:"))) {
+            return null;
+        }
+        Path path = Path.of(endpoint.startsWith("unix:") ? endpoint.substring(5) : endpoint);
+        if (!Files.exists(path)) {
+            return "php-fpm socket " + path + " does not exist (php-fpm not running, or the pool's listen path differs)";
+        }
+        try {
+            Object type = Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            if (type instanceof Integer mode && (mode & 0170000) != 0140000 && !Files.isSymbolicLink(path)) {
+                return path + " is not a socket (the pool's listen path is another file)";
+            }
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return null; // the connect will tell
+        }
+        return null;
     }
 
     private String scriptFor(FpmRoute route) {

@@ -155,7 +155,8 @@ final class FcgiWorkerGateway implements WorkerGateway {
         }
         Result result = status >= 400 && status < 500 ? Result.REJECTED : Result.WORKER_FAILURE;
         String reason = cgi.reason() == null ? "" : " " + cgi.reason();
-        return withWorkerRetry(DeliveryOutcome.failure(result, status, "worker replied status " + status + reason), cgi)
+        return withWorkerRetry(DeliveryOutcome.failure(result, status,
+                        "worker replied status " + status + reason + poolRefusal(status, stderr)), cgi)
                 .withWorkerOutput(stderr, millis);
     }
 
@@ -197,6 +198,23 @@ final class FcgiWorkerGateway implements WorkerGateway {
             return DeliveryOutcome.failure(result, DeliveryOutcome.NO_STATUS, detail).withWorkerOutput("", millis);
         }
         return DeliveryOutcome.lostAfterWrite("delivery failed: " + cause).withWorkerOutput("", millis);
+    }
+
+    /**
+     * What php-fpm itself said when it refused to run the script, so that logs and dead letters
+     * name the cause: a 404 with {@code Primary script unknown} (the pool found no file at
+     * SCRIPT_FILENAME), a 403 naming {@code security.limit_extensions}; else empty.
+     */
+    private String poolRefusal(int status, String stderr) {
+        if (status == 404 && stderr.contains("Primary script unknown")) {
+            return ": Primary script unknown: the pool has no file at SCRIPT_FILENAME " + encoder.scriptFilename()
+                    + " (a path on the php-fpm host, readable by the pool's user)";
+        }
+        if (status == 403 && stderr.contains("security.limit_extensions")) {
+            return ": php-fpm refused to run SCRIPT_FILENAME " + encoder.scriptFilename()
+                    + ": its extension is not in the pool's security.limit_extensions (default .php)";
+        }
+        return "";
     }
 
     private static String stderrText(FcgiResponse response) {

@@ -104,8 +104,12 @@ class FailureReplyIT {
     }
 
     private Session session(boolean failureReplies, int maxInFlight, RetryPolicy policy) throws JMSException {
+        return session(failureReplies, maxInFlight, policy, script.toString());
+    }
+
+    private Session session(boolean failureReplies, int maxInFlight, RetryPolicy policy, String scriptFile) throws JMSException {
         FpmConfig config = FpmConfig.builder().name("failure-replies-" + UUID.randomUUID())
-                .route(FpmRoute.builder("invoices").endpoint(fpm.endpointString()).script(script.toString())
+                .route(FpmRoute.builder("invoices").endpoint(fpm.endpointString()).script(scriptFile)
                         .maxInFlight(maxInFlight).retryPolicy(policy).failureReplies(failureReplies).build())
                 .build();
         factory = new FpmConnectionFactory(config, FcgiGatewayFactory::new, new EngineRegistry());
@@ -241,5 +245,23 @@ class FailureReplyIT {
         assertEquals(1, reply.getIntProperty("JMS_FPM_ATTEMPTS"));
         String failure = reply.getStringProperty("JMS_FPM_FAILURE");
         assertTrue(failure.contains("X-Fpmjms-Retry") && failure.contains("soon"), failure);
+    }
+
+    @Test
+    void scriptThePoolCannotFindIsNamedAsPrimaryScriptUnknown() throws Exception {
+        String missing = fpm.scriptDirectory().resolve("no-such-invoice.php").toString();
+        Message reply = failureReply(session(true, 2, TWO_ATTEMPTS, missing), "17", DeliveryMode.NON_PERSISTENT);
+        assertEquals(404, reply.getIntProperty("JMS_FPM_STATUS"));
+        String failure = reply.getStringProperty("JMS_FPM_FAILURE");
+        assertTrue(failure.contains("Primary script unknown") && failure.contains(missing), failure);
+    }
+
+    @Test
+    void scriptWithAnExtensionThePoolRefusesIsNamedAsLimitExtensions() throws Exception {
+        String text = fpm.installScript("invoice.txt", "<?php echo 'x';").toString();
+        Message reply = failureReply(session(true, 2, TWO_ATTEMPTS, text), "17", DeliveryMode.NON_PERSISTENT);
+        assertEquals(403, reply.getIntProperty("JMS_FPM_STATUS"));
+        String failure = reply.getStringProperty("JMS_FPM_FAILURE");
+        assertTrue(failure.contains("security.limit_extensions") && failure.contains(text), failure);
     }
 }

@@ -28,7 +28,9 @@ import java.util.concurrent.RejectedExecutionException;
  * <p><b>Bound.</b> At most {@link #limit()} replies are held per worker queue; the queue stops
  * dispatching while that many are held. It also stops while a hand-over waits for room in the
  * reply queue (nobody reads the replies), as it did before the stage: the requests then in PHP
- * complete and are held, and nothing more runs, which keeps memory bounded. When the bound is reached, every line whose first request is waiting for a retry
+ * complete and are held, and nothing more runs, which keeps memory bounded. (A request that
+ * completes while an earlier reply of its line is being handed over is held, and frees its slot,
+ * before that hand-over is known to wait: a few more may run, within the held-replies bound.) When the bound is reached, every line whose first request is waiting for a retry
  * (back in the queue, not in PHP) gives up that request's place: the replies behind it go on,
  * and the retried request joins the end of its line when it is dispatched again, so its reply
  * arrives after its successors'. A request in PHP never loses its place: its line waits at most

@@ -1,31 +1,21 @@
 package dev.fpmjms.artemis;
 
-import dev.fpmjms.config.EmbeddedFpmSettings;
 import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmConfigParser;
-import dev.fpmjms.fpm.EmbeddedPhpFpm;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
-import jakarta.jms.Message;
-import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -46,11 +36,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *   <li>the broker (a child JVM) killed and restarted on the same journal while an application
  *       sends: the clients reconnect and no acknowledged PERSISTENT send is lost.</li>
  * </ul>
- * The worker ({@value #WORKER}) sleeps a little, appends the request body to a log under
- * {@code flock}, and answers with the echo contract's {@code X-Fpmjms-Echo: 1}.
+ * The worker ({@link RecordingWorker}) sleeps a little, appends the request body to a log under
+ * {@code flock}, and answers with the echo contract's {@code X-Fpmjms-Echo: 1}. The live/backup
+ * failover is {@link ArtemisFailoverIT}.
  */
 class ArtemisFaultsIT {
-    private static final String WORKER = "record.php";
     private static final int DISPATCHER_IN_FLIGHT = 2;
     private static final Duration PATIENCE = Duration.ofSeconds(90);
 
@@ -58,35 +48,18 @@ class ArtemisFaultsIT {
     static Path dir;
 
     private static TestBroker broker;
-    private static EmbeddedPhpFpm fpm;
-    private static Path script;
+    private static RecordingWorker worker;
 
     @BeforeAll
     static void start() throws Exception {
         broker = TestBroker.start(dir.resolve("broker"), 0);
-        fpm = new EmbeddedPhpFpm(new EmbeddedFpmSettings(2 * DISPATCHER_IN_FLIGHT + 1, 0, Map.of(), null)).start();
-        script = fpm.installScript(WORKER, """
-                <?php
-                $body = file_get_contents('php://input');
-                usleep((int) ($_SERVER['SLEEP_US'] ?? 0));
-                $log = fopen($_SERVER['RUNS_DIR'] . '/' . $_SERVER['QUEUE_NAME'] . '.log', 'a');
-                flock($log, LOCK_EX);
-                fwrite($log, $body . "\\n");
-                flock($log, LOCK_UN);
-                fclose($log);
-                header('X-Fpmjms-Echo: 1');
-                echo $body;
-                """);
-        // The workers run as another user than a root JVM (nobody): they must reach and write the runs folder.
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
-        Files.createDirectories(dir.resolve("runs"));
-        Files.setPosixFilePermissions(dir.resolve("runs"), PosixFilePermissions.fromString("rwxrwxrwx"));
+        worker = RecordingWorker.start(dir, 2 * DISPATCHER_IN_FLIGHT + 1);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (fpm != null) {
-            fpm.close();
+        if (worker != null) {
+            worker.close();
         }
         if (broker != null) {
             broker.close();
@@ -95,12 +68,7 @@ class ArtemisFaultsIT {
 
     /** The settings of a process serving or declaring {@code queue}, as a properties text. */
     private static String settings(String queue, int sleepMicros) {
-        return "broker=" + broker.url() + "\n"
-                + "route." + queue + "=" + fpm.endpointString() + "|" + script + "\n"
-                + "route." + queue + ".maxInFlight=" + DISPATCHER_IN_FLIGHT + "\n"
-                + "route." + queue + ".param.RUNS_DIR=" + dir.resolve("runs") + "\n"
-                + "route." + queue + ".param.QUEUE_NAME=" + queue + "\n"
-                + "route." + queue + ".param.SLEEP_US=" + sleepMicros + "\n";
+        return worker.settings(broker.url(), queue, DISPATCHER_IN_FLIGHT, sleepMicros);
     }
 
     private static FpmConfig config(String name, String queue, int sleepMicros, boolean dispatch) {
@@ -150,16 +118,14 @@ class ArtemisFaultsIT {
             a.awaitLine(DispatcherMain.READY, PATIENCE);
             b.awaitLine(DispatcherMain.READY, PATIENCE);
             Set<String> sent = send(queue, count);
-            Path runs = dir.resolve("runs").resolve(queue + ".log");
             long deadline = System.nanoTime() + PATIENCE.toNanos();
-            while (lines(runs).size() < count / 4) { // a quarter done: both dispatchers have requests in PHP
-                assertTrue(System.nanoTime() < deadline, "PHP ran " + lines(runs).size() + " requests in " + PATIENCE);
+            while (worker.runs(queue).size() < count / 4) { // a quarter done: both dispatchers have requests in PHP
+                assertTrue(System.nanoTime() < deadline, "PHP ran " + worker.runs(queue).size() + " requests in " + PATIENCE);
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
             }
             a.kill9();
             Map<String, Integer> replies = drainReplies(queue, sent);
-            Map<String, Integer> phpRuns = new HashMap<>();
-            lines(runs).forEach(n -> phpRuns.merge(n, 1, Integer::sum));
+            Map<String, Integer> phpRuns = RecordingWorker.count(worker.runs(queue));
             int lost = (int) sent.stream().filter(n -> !replies.containsKey(n)).count();
             int duplicated = phpRuns.values().stream().mapToInt(c -> c - 1).sum();
             System.out.printf("faults: dispatcher kill -9 with requests in PHP: sent %d delivered %d duplicated %d lost %d"
@@ -245,41 +211,11 @@ class ArtemisFaultsIT {
         return sent;
     }
 
-    /**
-     * Reads replies from the worker queue until every expected body has come (then 1 s more,
-     * for duplicates) or {@link #PATIENCE} passes; body to the number of replies with it.
-     */
     private static Map<String, Integer> drainReplies(String queue, Set<String> expected) throws Exception {
-        return drainReplies(broker.url(), queue, expected);
+        return RecordingWorker.drainReplies(broker.url(), queue, expected, PATIENCE);
     }
 
     private static Map<String, Integer> drainReplies(String url, String queue, Set<String> expected) throws Exception {
-        Map<String, Integer> replies = new HashMap<>();
-        try (ActiveMQConnectionFactory f = new ActiveMQConnectionFactory(url); Connection c = f.createConnection()) {
-            c.start();
-            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer consumer = s.createConsumer(s.createQueue(queue));
-            long deadline = System.nanoTime() + PATIENCE.toNanos();
-            long quietUntil = Long.MAX_VALUE;
-            while (System.nanoTime() < Math.min(deadline, quietUntil)) {
-                Message m = consumer.receive(100);
-                if (m != null) {
-                    replies.merge(((TextMessage) m).getText(), 1, Integer::sum);
-                }
-                if (quietUntil == Long.MAX_VALUE && replies.keySet().containsAll(expected)) {
-                    quietUntil = System.nanoTime() + Duration.ofSeconds(1).toNanos();
-                }
-            }
-        }
-        return replies;
-    }
-
-    private static List<String> lines(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            return List.of();
-        }
-        String text = Files.readString(file, StandardCharsets.UTF_8);
-        List<String> all = text.lines().toList();
-        return text.endsWith("\n") ? all : all.subList(0, Math.max(0, all.size() - 1));
+        return RecordingWorker.drainReplies(url, queue, expected, PATIENCE);
     }
 }

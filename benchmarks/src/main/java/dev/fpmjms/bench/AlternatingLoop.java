@@ -87,29 +87,87 @@ final class AlternatingLoop {
         return new ClosedLoopSide(name, ops, inFlightEach, probe);
     }
 
-    /** The operations of a side, their windows and what its measured slices added up to. */
-    private static final class ClosedLoopSide implements Side {
+    /**
+     * Blocking loops, one thread each calling its operation over and over (one connection per
+     * thread, say: the bare FastCGI loop), counted together as one side. The threads are started
+     * for each slice and end with it: an operation in progress at the slice's end finishes first.
+     */
+    static Side blockingLoops(String name, List<ClosedLoop.BlockingOperation> ops, HeapProbe probe) {
+        return new BlockingSide(name, ops, probe);
+    }
+
+    /**
+     * What a side's measured slices added up to: operations, latencies, time, allocation and CPU.
+     * {@link #begin}/{@link #end} bracket one slice, on the thread that runs the slices.
+     */
+    private static final class SliceTotals {
         private final String name;
-        private final List<ClosedLoop.Operation> ops;
-        private final int inFlight;
         private final HeapProbe probe;
-        private final List<Semaphore> slots = new ArrayList<>();
-        private final AtomicReference<Throwable> failure = new AtomicReference<>();
-        private final Latencies latencies = new Latencies();
-        private final LongAdder completed = new LongAdder();
+        final Latencies latencies = new Latencies();
+        final LongAdder completed = new LongAdder();
         private long nanos;
         private long allocated;
         private long jvmCpuNanos;
         private long phpCpuNanos;
         private boolean jvmCpuKnown = true;
         private boolean phpCpuKnown = true;
+        private Map<Long, Long> alloc0;
+        private long jvm0;
+        private long php0;
+        private long t0;
+
+        SliceTotals(String name, HeapProbe probe) {
+            this.name = name;
+            this.probe = probe;
+        }
+
+        void begin(boolean measured) {
+            alloc0 = measured ? probe.allocationSnapshot() : null;
+            jvm0 = CpuMeter.jvmNanos();
+            php0 = CpuMeter.phpNanos();
+            t0 = System.nanoTime();
+        }
+
+        void end(boolean measured) {
+            if (!measured) {
+                return;
+            }
+            nanos += System.nanoTime() - t0;
+            long jvm1 = CpuMeter.jvmNanos();
+            long php1 = CpuMeter.phpNanos();
+            jvmCpuKnown &= jvm0 >= 0 && jvm1 >= 0;
+            phpCpuKnown &= php0 >= 0 && php1 >= 0;
+            jvmCpuNanos += jvm1 - jvm0;
+            phpCpuNanos += php1 - php0;
+            long a = HeapProbe.allocatedBetween(alloc0, probe.allocationSnapshot());
+            allocated = allocated < 0 || a < 0 ? -1 : allocated + a;
+        }
+
+        ScenarioResult result() {
+            long n = completed.sum();
+            double seconds = Math.max(1e-9, nanos / 1e9);
+            return new ScenarioResult(name, n, n / seconds, latencies.percentileMicros(50),
+                    latencies.percentileMicros(99), latencies.percentileMicros(99.9), probe.usedHeapAfterGcMb(),
+                    allocated < 0 || n == 0 ? -1 : allocated / n, jvmCpuKnown ? CpuMeter.microsPerOp(0, jvmCpuNanos, n) : -1,
+                    phpCpuKnown ? CpuMeter.microsPerOp(0, phpCpuNanos, n) : -1);
+        }
+    }
+
+    /** The operations of a side, their windows and what its measured slices added up to. */
+    private static final class ClosedLoopSide implements Side {
+        private final String name;
+        private final List<ClosedLoop.Operation> ops;
+        private final int inFlight;
+        private final List<Semaphore> slots = new ArrayList<>();
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final SliceTotals totals;
         private volatile boolean counting;
 
         ClosedLoopSide(String name, List<ClosedLoop.Operation> ops, int inFlight, HeapProbe probe) {
             this.name = name;
             this.ops = List.copyOf(ops);
             this.inFlight = inFlight;
-            this.probe = probe;
+            this.totals = new SliceTotals(name, probe);
             for (int i = 0; i < ops.size(); i++) {
                 slots.add(new Semaphore(inFlight));
             }
@@ -122,11 +180,10 @@ final class AlternatingLoop {
 
         @Override
         public void slice(Duration length, boolean measured) throws Exception {
-            Map<Long, Long> alloc0 = measured ? probe.allocationSnapshot() : null;
-            long jvm0 = CpuMeter.jvmNanos();
-            long php0 = CpuMeter.phpNanos();
-            long t0 = System.nanoTime();
+            totals.begin(measured);
             counting = measured;
+            Latencies latencies = totals.latencies;
+            LongAdder completed = totals.completed;
             List<Thread> others = new ArrayList<>();
             for (int i = 1; i < ops.size(); i++) {
                 int k = i;
@@ -149,27 +206,73 @@ final class AlternatingLoop {
                 s.release(inFlight); // the drain took every permit back: the next slice starts with a full window
             }
             counting = false;
-            if (measured) {
-                nanos += System.nanoTime() - t0;
-                long jvm1 = CpuMeter.jvmNanos();
-                long php1 = CpuMeter.phpNanos();
-                jvmCpuKnown &= jvm0 >= 0 && jvm1 >= 0;
-                phpCpuKnown &= php0 >= 0 && php1 >= 0;
-                jvmCpuNanos += jvm1 - jvm0;
-                phpCpuNanos += php1 - php0;
-                long a = HeapProbe.allocatedBetween(alloc0, probe.allocationSnapshot());
-                allocated = allocated < 0 || a < 0 ? -1 : allocated + a;
-            }
+            totals.end(measured);
         }
 
         @Override
         public ScenarioResult result() {
-            long n = completed.sum();
-            double seconds = Math.max(1e-9, nanos / 1e9);
-            return new ScenarioResult(name, n, n / seconds, latencies.percentileMicros(50),
-                    latencies.percentileMicros(99), latencies.percentileMicros(99.9), probe.usedHeapAfterGcMb(),
-                    allocated < 0 || n == 0 ? -1 : allocated / n, jvmCpuKnown ? CpuMeter.microsPerOp(0, jvmCpuNanos, n) : -1,
-                    phpCpuKnown ? CpuMeter.microsPerOp(0, phpCpuNanos, n) : -1);
+            return totals.result();
+        }
+    }
+
+    /** Blocking operations on a thread each per slice; what its measured slices added up to. */
+    private static final class BlockingSide implements Side {
+        private final String name;
+        private final List<ClosedLoop.BlockingOperation> ops;
+        private final SliceTotals totals;
+
+        BlockingSide(String name, List<ClosedLoop.BlockingOperation> ops, HeapProbe probe) {
+            this.name = name;
+            this.ops = List.copyOf(ops);
+            this.totals = new SliceTotals(name, probe);
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public void slice(Duration length, boolean measured) throws Exception {
+            totals.begin(measured);
+            long end = System.nanoTime() + length.toNanos();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < ops.size(); i++) {
+                ClosedLoop.BlockingOperation op = ops.get(i);
+                Thread t = new Thread(() -> {
+                    try {
+                        while (System.nanoTime() - end < 0 && failure.get() == null) {
+                            long t0 = System.nanoTime();
+                            op.run();
+                            if (measured) {
+                                totals.latencies.record(System.nanoTime() - t0);
+                                totals.completed.increment();
+                            }
+                        }
+                    } catch (Exception | Error e) {
+                        failure.compareAndSet(null, e);
+                    }
+                }, "bench-" + name + "-" + i);
+                t.start();
+                threads.add(t);
+            }
+            for (Thread t : threads) {
+                t.join(length.toMillis() + ClosedLoop.STALL_TIMEOUT.toMillis());
+                if (t.isAlive()) {
+                    throw new IllegalStateException("scenario " + name + ": " + t.getName() + " still busy "
+                            + ClosedLoop.STALL_TIMEOUT.toSeconds() + " s after its slice", failure.get());
+                }
+            }
+            if (failure.get() != null) {
+                throw new IllegalStateException("scenario " + name + " failed: " + failure.get(), failure.get());
+            }
+            totals.end(measured);
+        }
+
+        @Override
+        public ScenarioResult result() {
+            return totals.result();
         }
     }
 }

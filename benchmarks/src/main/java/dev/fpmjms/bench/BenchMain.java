@@ -15,7 +15,8 @@ import java.util.function.ToDoubleFunction;
  * window, one {@code bench: scenario=...} line each on standard output, then the ratio lines.
  * Progress and notices go to standard error. Exit status 1 when a scenario failed, 2 on bad options.
  *
- * <p>Order: raw FastCGI, nginx, HttpClient, fpm-jms, Artemis (last, see {@link #scenarios()}).
+ * <p>Order: raw FastCGI, nginx, HttpClient, fpm-jms, the bare FastCGI loop (alone and against
+ * fpm-jms and raw FastCGI), Artemis (last, see {@link #scenarios()}).
  * Each scenario starts its own php-fpm pool (same settings) so that no scenario inherits another's
  * kept connections.
  */
@@ -105,6 +106,7 @@ public final class BenchMain {
                 Math.max(c, options.window()))));
         httpScenarios(list, Math.min(c, options.children()));
         FpmJmsScenarios.addTo(list, options, probe, this::report);
+        BareLoopScenarios.addTo(list, options, probe, this::report);
         // Artemis last: its client and broker leave static thread pools and caches behind that
         // would count in the heap figures of every later scenario.
         String brokerFirst = BenchOptions.sizeLabel(options.firstSize());
@@ -174,6 +176,19 @@ public final class BenchMain {
         lines.add(ratio("fpmjms-e2e-alternating-worker-" + size, "raw-fcgi-echo-worker-alternating-" + size,
                 ScenarioResult::msgsPerSecond, "msgs_per_s"));
         lines.add(ratio("fpmjms-e2e-alternating-wrk-" + size, "nginx-wrk-alternating-" + size,
+                ScenarioResult::msgsPerSecond, "msgs_per_s"));
+        lines.add(ratio(e2e, "bare-loop-" + size, ScenarioResult::msgsPerSecond, "msgs_per_s"));
+        lines.add(ratio("raw-fcgi-" + size, "bare-loop-" + size, ScenarioResult::msgsPerSecond, "msgs_per_s"));
+        lines.add(ratio("fpmjms-e2e-alternating-bare-" + size, "bare-loop-alternating-" + size,
+                ScenarioResult::msgsPerSecond, "msgs_per_s"));
+        lines.add(ratio("raw-fcgi-alternating-bare-" + size, "bare-loop-alternating-raw-" + size,
+                ScenarioResult::msgsPerSecond, "msgs_per_s"));
+        for (int children : BareLoopScenarios.SCALING_CHILDREN) {
+            String scaled = children + "-children-" + size;
+            lines.add(ratio("fpmjms-e2e-alternating-bare-" + scaled, "bare-loop-alternating-" + scaled,
+                    ScenarioResult::msgsPerSecond, "msgs_per_s"));
+        }
+        lines.add(ratio("fpmjms-e2e-two-pools-alternating-bare-" + size, "bare-loop-two-pools-alternating-" + size,
                 ScenarioResult::msgsPerSecond, "msgs_per_s"));
         lines.add(ratio("fpmjms-e2e-two-engines-" + size, "fpmjms-e2e-one-engine-alternating-" + size,
                 ScenarioResult::msgsPerSecond, "msgs_per_s"));

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 
 /**
  * Drives an operation with a bounded number outstanding: a warm-up, then a measured window, then
@@ -52,6 +53,16 @@ final class ClosedLoop {
      */
     static ScenarioResult runBlocking(String name, BenchOptions options, int threads, HeapProbe probe,
                                       BlockingOperation op) throws Exception {
+        return runBlocking(name, options, threads, probe, i -> op);
+    }
+
+    /**
+     * As {@link #runBlocking(String, BenchOptions, int, HeapProbe, BlockingOperation)}, thread
+     * {@code i} (0 to {@code threads - 1}) calling {@code perThread.apply(i)}: for operations
+     * that own a connection each.
+     */
+    static ScenarioResult runBlocking(String name, BenchOptions options, int threads, HeapProbe probe,
+                                      IntFunction<BlockingOperation> perThread) throws Exception {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Latencies latencies = new Latencies();
         LongAdder completed = new LongAdder();
@@ -59,6 +70,7 @@ final class ClosedLoop {
         AtomicBoolean stop = new AtomicBoolean();
         Thread[] workers = new Thread[threads];
         for (int i = 0; i < threads; i++) {
+            BlockingOperation op = perThread.apply(i);
             workers[i] = new Thread(() -> {
                 try {
                     for (long n = 0; n < MAX_OPERATIONS && !stop.get() && failure.get() == null; n++) {

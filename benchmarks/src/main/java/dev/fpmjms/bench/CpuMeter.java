@@ -5,6 +5,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -14,22 +16,27 @@ import java.util.stream.Stream;
  * the PHP workers share, CPU per message is steadier than the rate, and it shows where a
  * difference between two scenarios comes from.
  *
- * <p>The pool is the one {@link EchoPool} registered last ({@link #watchPool}); its master and
- * children are read from {@code /proc/<pid>/stat} (user + system time). Linux only; elsewhere, or
+ * <p>The pools are those the open {@link EchoPool}s registered ({@link #watchPool}, one or two at
+ * a time); their masters and children are read from {@code /proc/<pid>/stat} (user + system time). Linux only; elsewhere, or
  * when a figure cannot be read, it is -1. nginx's and wrk's CPU is not counted.
  */
 final class CpuMeter {
 
     private static final OperatingSystemMXBean OS = ManagementFactory.getOperatingSystemMXBean();
     private static final long NANOS_PER_TICK = TimeUnit.SECONDS.toNanos(1) / clockTicksPerSecond();
-    private static volatile long poolPid = -1;
+    private static final Set<Long> POOL_PIDS = new CopyOnWriteArraySet<>();
 
     private CpuMeter() {
     }
 
-    /** From now on {@link #phpNanos()} reads this php-fpm master and its children; -1 for none. */
+    /** From now on {@link #phpNanos()} reads this php-fpm master and its children too. */
     static void watchPool(long masterPid) {
-        poolPid = masterPid;
+        POOL_PIDS.add(masterPid);
+    }
+
+    /** {@link #phpNanos()} no longer reads this php-fpm master. */
+    static void unwatchPool(long masterPid) {
+        POOL_PIDS.remove(masterPid);
     }
 
     /** CPU nanoseconds the JVM process used so far, or -1. */
@@ -41,12 +48,23 @@ final class CpuMeter {
         return -1;
     }
 
-    /** CPU nanoseconds the watched pool's processes used so far, or -1. */
+    /** CPU nanoseconds the watched pools' processes used so far, or -1 (none watched, one unreadable). */
     static long phpNanos() {
-        long pid = poolPid;
-        if (pid < 0) {
+        if (POOL_PIDS.isEmpty()) {
             return -1;
         }
+        long sum = 0;
+        for (long pid : POOL_PIDS) {
+            long n = poolNanos(pid);
+            if (n < 0) {
+                return -1;
+            }
+            sum += n;
+        }
+        return sum;
+    }
+
+    private static long poolNanos(long pid) {
         ProcessHandle master = ProcessHandle.of(pid).orElse(null);
         if (master == null) {
             return -1;

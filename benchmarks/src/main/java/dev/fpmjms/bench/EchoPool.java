@@ -30,11 +30,13 @@ final class EchoPool implements AutoCloseable {
             """;
 
     private final EmbeddedPhpFpm fpm;
+    private final long pid;
     private final Path rawEcho;
 
     private EchoPool(EmbeddedPhpFpm fpm) {
         this.fpm = fpm;
-        CpuMeter.watchPool(fpm.pid());
+        this.pid = fpm.pid();
+        CpuMeter.watchPool(pid);
         this.rawEcho = fpm.installScript(RAW_ECHO_NAME, RAW_ECHO);
     }
 
@@ -48,6 +50,11 @@ final class EchoPool implements AutoCloseable {
             fpm.close();
             throw e;
         }
+    }
+
+    /** The pool's socket address, for a client of its own ({@link BareFcgiConnection}). */
+    java.net.SocketAddress socketAddress() {
+        return java.net.UnixDomainSocketAddress.of(socketPath());
     }
 
     FcgiEndpoint endpoint() {
@@ -97,7 +104,7 @@ final class EchoPool implements AutoCloseable {
 
     @Override
     public void close() {
-        CpuMeter.watchPool(-1);
+        CpuMeter.unwatchPool(pid);
         fpm.close();
     }
 }

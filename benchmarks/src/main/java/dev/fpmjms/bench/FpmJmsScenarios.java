@@ -109,7 +109,7 @@ final class FpmJmsScenarios {
     }
 
     /** A route {@code queue} to the pool's shipped echo worker, {@code maxInFlight = children}. */
-    private static FpmRoute echoRoute(String queue, EchoPool pool, int children, ReplyPolicy replies) {
+    static FpmRoute echoRoute(String queue, EchoPool pool, int children, ReplyPolicy replies) {
         return echoRouteBuilder(queue, pool, children, replies).build();
     }
 

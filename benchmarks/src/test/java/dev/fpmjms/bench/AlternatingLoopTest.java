@@ -3,6 +3,8 @@ package dev.fpmjms.bench;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -85,5 +87,59 @@ class AlternatingLoopTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> AlternatingLoop.run("ok", ok, "broken", broken, options, 2, new HeapProbe()));
         assertTrue(e.getMessage().contains("broken"), e.getMessage());
+    }
+
+    @Test
+    void aBlockingSideRunsOneThreadPerOperationOnlyInItsOwnSlices() throws Exception {
+        AtomicInteger outstandingA = new AtomicInteger();
+        AtomicInteger runningB = new AtomicInteger();
+        AtomicInteger mostRunningB = new AtomicInteger();
+        AtomicReference<String> overlap = new AtomicReference<>();
+        ClosedLoop.Operation a = () -> {
+            if (runningB.get() != 0) {
+                overlap.compareAndSet(null, "A started while B ran");
+            }
+            outstandingA.incrementAndGet();
+            return after(200).whenComplete((r, e) -> outstandingA.decrementAndGet());
+        };
+        List<ClosedLoop.BlockingOperation> b = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            b.add(() -> {
+                if (outstandingA.get() != 0) {
+                    overlap.compareAndSet(null, "B ran while A had operations outstanding");
+                }
+                mostRunningB.accumulateAndGet(runningB.incrementAndGet(), Math::max);
+                try {
+                    TimeUnit.MICROSECONDS.sleep(500);
+                } finally {
+                    runningB.decrementAndGet();
+                }
+            });
+        }
+        BenchOptions options = BenchOptions.parse("--warmup", "0", "--duration", "1");
+        HeapProbe probe = new HeapProbe();
+        ScenarioResult[] r = AlternatingLoop.run(AlternatingLoop.closedLoop("a", a, 4, probe),
+                AlternatingLoop.blockingLoops("b", b, probe), options, AlternatingLoop.SLICE);
+
+        assertNull(overlap.get());
+        assertEquals("b", r[1].name());
+        assertTrue(r[1].messages() > 0 && r[0].messages() > 0, r[0] + " " + r[1]);
+        assertTrue(mostRunningB.get() <= 3, "one thread per operation: " + mostRunningB);
+        double ownB = r[1].messages() / r[1].msgsPerSecond();
+        assertTrue(ownB >= 0.999, "B's rate is over its own slices: " + ownB + " s");
+    }
+
+    @Test
+    void aFailedBlockingOperationFailsTheRun() {
+        ClosedLoop.Operation ok = () -> CompletableFuture.completedFuture(null);
+        ClosedLoop.BlockingOperation broken = () -> {
+            throw new java.io.IOException("php-fpm closed the connection");
+        };
+        BenchOptions options = BenchOptions.parse("--warmup", "0", "--duration", "1");
+        HeapProbe probe = new HeapProbe();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> AlternatingLoop.run(
+                AlternatingLoop.closedLoop("ok", ok, 2, probe), AlternatingLoop.blockingLoops("broken", List.of(broken), probe),
+                options, AlternatingLoop.SLICE));
+        assertTrue(e.getMessage().contains("broken") && e.getMessage().contains("closed the connection"), e.getMessage());
     }
 }

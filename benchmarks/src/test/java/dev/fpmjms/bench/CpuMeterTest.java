@@ -24,7 +24,12 @@ class CpuMeterTest {
     void thisJvmAndThisProcessHaveCpuTime() {
         assertTrue(CpuMeter.jvmNanos() > 0);
         assertTrue(CpuMeter.ticks(ProcessHandle.current().pid()) >= 0);
-        CpuMeter.watchPool(-1);
-        assertEquals(-1, CpuMeter.phpNanos());
+        assertEquals(-1, CpuMeter.phpNanos(), "no pool watched");
+        CpuMeter.watchPool(Long.MAX_VALUE);
+        try {
+            assertEquals(-1, CpuMeter.phpNanos(), "a watched pool that is not running");
+        } finally {
+            CpuMeter.unwatchPool(Long.MAX_VALUE);
+        }
     }
 }

@@ -4,6 +4,7 @@ declare(strict_types=1);
 
 namespace FpmJms\Tests;
 
+use FpmJms\Reply;
 use FpmJms\TraceContext;
 use PHPUnit\Framework\TestCase;
 
@@ -79,5 +80,28 @@ final class TraceContextTest extends TestCase
 
         self::assertSame('4bf92f3577b34da6a3ce929d0e0e4736', $context?->traceId());
         self::assertNull($context?->tracestate, 'an empty tracestate is none');
+    }
+
+    public function testAReplyCarriesTheWorkersOwnContext(): void
+    {
+        $own = '00-4bf92f3577b34da6a3ce929d0e0e4736-1111111111111111-01';
+
+        $fromContext = Wire::headers(Reply::text('x')->traceContext(TraceContext::parse($own, 'w=1')));
+        $fromCarrier = Wire::headers(Reply::text('x')->traceContext(['traceparent' => $own]));
+
+        self::assertSame($own, $fromContext['X-Fpmjms-Traceparent']);
+        self::assertSame('w=1', $fromContext['X-Fpmjms-Tracestate']);
+        self::assertSame($own, $fromCarrier['X-Fpmjms-Traceparent']);
+        self::assertArrayNotHasKey('X-Fpmjms-Tracestate', $fromCarrier);
+    }
+
+    public function testAReplyWithoutAValidContextSendsNone(): void
+    {
+        $cases = [null, [], ['traceparent' => 'not-a-traceparent', 'tracestate' => 'a=1'], ['traceparent' => 17]];
+        foreach ($cases as $context) {
+            $headers = Wire::headers(Reply::text('x')->traceContext(['traceparent' => self::PARENT])->traceContext($context));
+            self::assertArrayNotHasKey('X-Fpmjms-Traceparent', $headers, var_export($context, true));
+            self::assertArrayNotHasKey('X-Fpmjms-Tracestate', $headers, var_export($context, true));
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.fpmjms.gateway;
 import dev.fpmjms.envelope.BodyType;
 import dev.fpmjms.envelope.FpmEnvelope;
 import dev.fpmjms.envelope.ProviderProperties;
+import dev.fpmjms.envelope.TraceContext;
 
 /**
  * The failure reply of a request that was dead-lettered and has a JMSReplyTo, the same in every
@@ -45,6 +46,10 @@ public final class FailureReplies {
                 .property(ProviderProperties.JMS_FPM_QUEUE, workerQueue);
         if (lastOutcome.status() >= 0) {
             b.property(ProviderProperties.JMS_FPM_STATUS, lastOutcome.status());
+        }
+        TraceContext trace = TraceContext.of(request);
+        if (trace != null) {
+            b.property(TraceContext.TRACEPARENT, trace.traceparent()).property(TraceContext.TRACESTATE, trace.tracestate());
         }
         String line = firstLine(lastOutcome.stderr());
         if (!line.isEmpty()) {

@@ -4,6 +4,7 @@ import dev.fpmjms.gateway.DeliveryOutcome.Result;
 import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
 import dev.fpmjms.envelope.MessageTooLargeException;
+import dev.fpmjms.envelope.TraceContext;
 import dev.fpmjms.fastcgi.CgiResponse;
 import dev.fpmjms.fastcgi.CgiResponseParser;
 import dev.fpmjms.fastcgi.FcgiProtocolException;
@@ -29,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * what came back into a {@link DeliveryOutcome}. Thread-safe; never blocks.
  */
 final class FcgiWorkerGateway implements WorkerGateway {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FcgiWorkerGateway.class);
     /** The largest CGI head accepted in a reply (typed properties travel in a header). */
     static final int MAX_HEAD_BYTES = 1024 * 1024;
     /** The most stderr text copied into a reply property. */
@@ -73,11 +75,27 @@ final class FcgiWorkerGateway implements WorkerGateway {
         this.workerQueue = DestinationRef.queue(queueName);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The message's W3C trace context ({@link TraceContext#of}) goes to PHP in the params
+     * {@code HTTP_TRACEPARENT}/{@code HTTP_TRACESTATE} and onto a success reply (unless the worker
+     * gave its own); one that is not valid is not sent, and is logged at DEBUG on the message's
+     * first delivery only.
+     */
     @Override
     public CompletableFuture<DeliveryOutcome> deliver(FpmEnvelope request) {
+        TraceContext trace = TraceContext.of(request);
+        if (trace == null && request.deliveryCount() <= 1 && LOG.isDebugEnabled()) {
+            String problem = TraceContext.problem(request);
+            if (problem != null) {
+                LOG.debug("worker queue '{}': message {} goes to PHP without its trace context: {}", queueName,
+                        request.messageId(), problem);
+            }
+        }
         WireRequest wire;
         try {
-            wire = encoder.encode(request);
+            wire = encoder.encode(request, trace);
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(DeliveryOutcome.rejected(
                     "message cannot be encoded for the wire: " + e.getMessage()));
@@ -86,7 +104,7 @@ final class FcgiWorkerGateway implements WorkerGateway {
         long started = System.nanoTime();
         try {
             return client.execute(wire.params(), wire.body())
-                    .handle((response, error) -> classify(request, response, error, started));
+                    .handle((response, error) -> classify(request, trace, response, error, started));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(failure(e, started));
         }
@@ -119,7 +137,8 @@ final class FcgiWorkerGateway implements WorkerGateway {
         }
     }
 
-    private DeliveryOutcome classify(FpmEnvelope request, FcgiResponse response, Throwable error, long started) {
+    private DeliveryOutcome classify(FpmEnvelope request, TraceContext trace, FcgiResponse response, Throwable error,
+                                     long started) {
         long millis = (System.nanoTime() - started) / 1_000_000;
         if (error != null) {
             return failure(error, started);
@@ -147,6 +166,7 @@ final class FcgiWorkerGateway implements WorkerGateway {
                         cgi.bodyOffset(), cgi.bodyLength(), workerQueue);
                 reply = WireReplyDecoder.withProviderProperties(reply, status, stderr, request.deliveryCount(),
                         millis, queueName);
+                reply = WireReplyDecoder.withTraceContext(reply, replyTrace(request, trace, cgi));
                 return DeliveryOutcome.success(status, reply, stderr, millis);
             } catch (WireFormatException e) {
                 return DeliveryOutcome.permanentFailure(status,
@@ -158,6 +178,21 @@ final class FcgiWorkerGateway implements WorkerGateway {
         return withWorkerRetry(DeliveryOutcome.failure(result, status,
                         "worker replied status " + status + reason + poolRefusal(status, stderr)), cgi)
                 .withWorkerOutput(stderr, millis);
+    }
+
+    /**
+     * The trace context a success reply carries: the worker's own ({@code X-Fpmjms-Traceparent}),
+     * else the one PHP was given; a worker's that is not valid is logged at DEBUG and passed over.
+     */
+    private TraceContext replyTrace(FpmEnvelope request, TraceContext sent, CgiResponse cgi) {
+        try {
+            TraceContext own = WireReplyDecoder.workerTraceContext(cgi.headers());
+            return own != null ? own : sent;
+        } catch (WireFormatException e) {
+            LOG.debug("worker queue '{}': the reply to message {} keeps the request's trace context: {}", queueName,
+                    request.messageId(), e.getMessage());
+            return sent;
+        }
     }
 
     /**

@@ -22,6 +22,8 @@ enum WireHeader {
     PROPERTIES("X-Fpmjms-Properties"),
     ECHO("X-Fpmjms-Echo"),
     RETRY("X-Fpmjms-Retry"),
+    TRACEPARENT("X-Fpmjms-Traceparent"),
+    TRACESTATE("X-Fpmjms-Tracestate"),
     CONTENT_TYPE("Content-Type");
 
     private final String headerName;

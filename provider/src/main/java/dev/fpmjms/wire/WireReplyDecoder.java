@@ -4,6 +4,7 @@ import dev.fpmjms.envelope.ProviderProperties;
 import dev.fpmjms.envelope.BodyType;
 import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
+import dev.fpmjms.envelope.TraceContext;
 
 import java.util.List;
 import java.util.Map;
@@ -197,6 +198,56 @@ public final class WireReplyDecoder {
             b.property(ProviderProperties.JMS_FPM_STDERR, boundStderr(stderr));
         }
         return b.build();
+    }
+
+    /**
+     * The trace context a worker gave its reply ({@code X-Fpmjms-Traceparent}, optionally with
+     * {@code X-Fpmjms-Tracestate}; the PHP helper's {@code Reply::traceContext()}), or {@code null}
+     * when it gave none.
+     *
+     * @param headers the response headers, as for {@link #decodeReply}
+     * @throws WireFormatException the traceparent, or a tracestate sent with it, is not valid
+     *                             (naming the header and the value); tracing never fails a
+     *                             delivery, so callers fall back to the context they sent
+     */
+    public static TraceContext workerTraceContext(Map<String, String> headers) throws WireFormatException {
+        Headers h = new Headers(headers);
+        String parent = h.get(WireHeader.TRACEPARENT);
+        String state = h.get(WireHeader.TRACESTATE);
+        if (parent == null) {
+            return null;
+        }
+        TraceContext context = TraceContext.parse(parent, state);
+        if (context == null) {
+            throw new WireFormatException(WireHeader.TRACEPARENT.headerName() + ": " + WireFormatException.quote(parent)
+                    + " is not a W3C traceparent (version-traceid-parentid-flags, lowercase hex)");
+        }
+        if (state != null && !state.isEmpty() && context.tracestate() == null) {
+            throw new WireFormatException(WireHeader.TRACESTATE.headerName() + ": " + WireFormatException.quote(state)
+                    + " is not a W3C tracestate (key=value members, printable ASCII)");
+        }
+        return context;
+    }
+
+    /**
+     * The message with the String properties {@value TraceContext#TRACEPARENT} and
+     * {@value TraceContext#TRACESTATE} of {@code context} (a property of that name it had is
+     * replaced; its tracestate is removed when the context has none); unchanged when
+     * {@code context} is {@code null}.
+     */
+    public static FpmEnvelope withTraceContext(FpmEnvelope message, TraceContext context) {
+        if (context == null) {
+            return message;
+        }
+        Map<String, Object> p = message.properties();
+        if (context.traceparent().equals(p.get(TraceContext.TRACEPARENT))
+                && java.util.Objects.equals(context.tracestate(), p.get(TraceContext.TRACESTATE))) {
+            return message;
+        }
+        return message.toBuilder()
+                .property(TraceContext.TRACEPARENT, context.traceparent())
+                .property(TraceContext.TRACESTATE, context.tracestate())
+                .build();
     }
 
     static String boundStderr(String stderr) {

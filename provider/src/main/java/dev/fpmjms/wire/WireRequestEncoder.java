@@ -3,6 +3,7 @@ package dev.fpmjms.wire;
 import dev.fpmjms.envelope.BodyType;
 import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
+import dev.fpmjms.envelope.TraceContext;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -122,14 +123,32 @@ public final class WireRequestEncoder {
         return protocol;
     }
 
+    /** The param that carries the W3C {@code traceparent} (where php-fpm puts that HTTP request header). */
+    public static final String TRACEPARENT_PARAM = "HTTP_TRACEPARENT";
+    /** The param that carries the W3C {@code tracestate}; sent only with {@link #TRACEPARENT_PARAM}. */
+    public static final String TRACESTATE_PARAM = "HTTP_TRACESTATE";
+
+    /**
+     * Encodes one request with the trace context its message carries ({@link TraceContext#of}).
+     *
+     * @see #encode(FpmEnvelope, TraceContext)
+     */
+    public WireRequest encode(FpmEnvelope request) {
+        return encode(request, TraceContext.of(request));
+    }
+
     /**
      * Encodes one request.
      *
      * @param request the message; its byte arrays are handed on without a copy
+     * @param trace   the trace context to send in {@value #TRACEPARENT_PARAM} and
+     *                {@value #TRACESTATE_PARAM} (the message's own, or the dispatch span's when
+     *                spans are on), or {@code null} for none; the message's properties go to PHP
+     *                unchanged either way
      * @return the params (unmodifiable, in the documented order) and body
      * @throws IllegalArgumentException the envelope holds a value JMS does not allow
      */
-    public WireRequest encode(FpmEnvelope request) {
+    public WireRequest encode(FpmEnvelope request, TraceContext trace) {
         Objects.requireNonNull(request, "request");
         byte[] body = body(request);
         Map<String, String> p = new LinkedHashMap<>(everyHeader ? 64 : 32);
@@ -200,6 +219,12 @@ public final class WireRequestEncoder {
         if (!request.properties().isEmpty()) {
             put(p, WireParam.FPMJMS_PROPERTIES, TypedJson.encodeProperties(request.properties()));
         }
+        if (trace != null) {
+            p.put(TRACEPARENT_PARAM, trace.traceparent());
+            if (trace.tracestate() != null) {
+                p.put(TRACESTATE_PARAM, trace.tracestate());
+            }
+        }
         return new WireRequest(Collections.unmodifiableMap(p), body);
     }
 
@@ -218,8 +243,8 @@ public final class WireRequestEncoder {
     /**
      * Checks a route's extra params: names of {@code [A-Za-z0-9_]} only (PHP rewrites other
      * characters in {@code $_SERVER} keys), not the reserved {@code REQUEST_METHOD},
-     * {@code SCRIPT_FILENAME}, {@code CONTENT_TYPE}, {@code CONTENT_LENGTH} or any
-     * {@code FPMJMS_*}, and no NUL in values (php-fpm cuts values at NUL). Configuration code may
+     * {@code SCRIPT_FILENAME}, {@code CONTENT_TYPE}, {@code CONTENT_LENGTH}, the trace context's
+     * {@value #TRACEPARENT_PARAM} and {@value #TRACESTATE_PARAM} or any {@code FPMJMS_*}, and no NUL in values (php-fpm cuts values at NUL). Configuration code may
      * call this to fail early.
      *
      * @throws IllegalArgumentException naming the first bad param
@@ -231,7 +256,8 @@ public final class WireRequestEncoder {
                 throw new IllegalArgumentException("route param name '" + name + "' must be non-empty and of [A-Za-z0-9_] only");
             }
             if (name.startsWith("FPMJMS_") || name.equals("REQUEST_METHOD") || name.equals("SCRIPT_FILENAME")
-                    || name.equals("CONTENT_TYPE") || name.equals("CONTENT_LENGTH")) {
+                    || name.equals("CONTENT_TYPE") || name.equals("CONTENT_LENGTH")
+                    || name.equals(TRACEPARENT_PARAM) || name.equals(TRACESTATE_PARAM)) {
                 throw new IllegalArgumentException("route param '" + name + "' is reserved by the fpm-jms wire contract");
             }
             if (e.getValue() == null || e.getValue().indexOf('\0') >= 0) {

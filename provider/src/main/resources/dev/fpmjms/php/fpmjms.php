@@ -1044,6 +1044,27 @@ final class Reply
         return $this->field('X-Fpmjms-Retry', 'never');
     }
 
+    /**
+     * The W3C Trace Context the reply carries (its `traceparent` and `tracestate` properties on
+     * the Java side), e.g. the context of the worker's own span, so that whoever reads the reply
+     * continues from it. $context is a TraceContext or a propagator's carrier array (OpenTelemetry:
+     * `$carrier = []; TraceContextPropagator::getInstance()->inject($carrier);`); null, or one
+     * whose traceparent is not valid, sends none: the reply then carries the context the request
+     * came with. Sends `X-Fpmjms-Traceparent` and `X-Fpmjms-Tracestate`.
+     *
+     * @param TraceContext|array<string,string>|null $context
+     */
+    public function traceContext(TraceContext|array|null $context): self
+    {
+        if (is_array($context)) {
+            $parent = $context['traceparent'] ?? null;
+            $state = $context['tracestate'] ?? null;
+            $context = is_string($parent) ? TraceContext::parse($parent, is_string($state) ? $state : null) : null;
+        }
+        $this->field('X-Fpmjms-Traceparent', $context?->traceparent);
+        return $this->field('X-Fpmjms-Tracestate', $context?->tracestate);
+    }
+
     /** An extra response header, not read by the provider (for logs or proxies). */
     public function header(string $name, string $value): self
     {

@@ -5,6 +5,10 @@ import jakarta.jms.ConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthComponent;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.jms.annotation.JmsListener;
@@ -21,6 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -77,6 +82,8 @@ class FpmJmsApplicationIT {
     ShippingClient shipping;
     @Autowired
     FailingOnceListener failingOnce;
+    @Autowired
+    HealthEndpoint health;
 
     @Test
     void theFactoryBeanIsConfiguredFromApplicationProperties() {
@@ -143,6 +150,20 @@ class FpmJmsApplicationIT {
         ShippingQuote nowhere = shipping.quote(new ShippingRequest("XX", 100));
         assertNull(nowhere.carrier());
         assertEquals("no shipping to 'XX'", nowhere.error());
+    }
+
+    @Test
+    void actuatorHealthShowsEachRouteOnTheEmbeddedPhpFpmWithItsPool() {
+        HealthComponent fpmjms = health.healthForPath("fpmjms");
+        assertEquals(Status.UP, fpmjms.getStatus(), String.valueOf(fpmjms));
+        Map<?, ?> routes = (Map<?, ?>) ((Health) fpmjms).getDetails().get("routes");
+        assertEquals(Set.of("orders", "shipping"), routes.keySet());
+        for (Object route : routes.values()) {
+            Map<?, ?> endpoint = (Map<?, ?>) ((List<?>) ((Map<?, ?>) route).get("endpoints")).get(0);
+            assertEquals(true, endpoint.get("reachable"), String.valueOf(route));
+            Map<?, ?> pool = (Map<?, ?>) endpoint.get("pool");
+            assertTrue(pool != null && (Integer) pool.get("totalProcesses") >= 1, "the embedded pool's status page: " + route);
+        }
     }
 
     private static Invoice find(Set<Invoice> invoices, String orderId) {

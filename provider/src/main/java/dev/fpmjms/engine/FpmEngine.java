@@ -1,5 +1,8 @@
 package dev.fpmjms.engine;
 
+import dev.fpmjms.admin.DeadLetterAdmin;
+import dev.fpmjms.admin.DeadLetterJmx;
+import dev.fpmjms.admin.DeadLetterSelection;
 import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmRoute;
 import dev.fpmjms.gateway.WorkerGatewayFactory;
@@ -10,6 +13,7 @@ import dev.fpmjms.envelope.MessageTooLargeException;
 import dev.fpmjms.envelope.ProviderProperties;
 import dev.fpmjms.store.JournalStore;
 import dev.fpmjms.store.MessageStore;
+import dev.fpmjms.store.QueueKeys;
 import dev.fpmjms.store.StoredMessage;
 import dev.fpmjms.threads.DaemonThreads;
 import org.slf4j.Logger;
@@ -49,9 +53,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FpmEngine {
     private static final Logger LOG = LoggerFactory.getLogger(FpmEngine.class);
-    private static final String LOCAL_KEY = "local:";
-    private static final String WORKER_KEY = "worker:";
-    private static final String REPLIES_KEY = "replies:";
 
     private final FpmConfig config;
     private final WorkerGatewayFactory gateways;
@@ -75,6 +76,9 @@ public final class FpmEngine {
     private final EngineRegistry registry;
     private volatile boolean shutdown;
     private final EngineHealth health;
+    private final EngineDeadLetters deadLetters = new EngineDeadLetters(this);
+    /** Unregisters the dead letters' MBean; set once the engine is built. */
+    private volatile Runnable deadLettersJmx = () -> { };
 
     private record TemporaryQueueEntry(String owner, LocalQueue queue) {
     }
@@ -105,16 +109,17 @@ public final class FpmEngine {
         this.topics = new LocalTopics(this::newQueue);
         try {
             for (String name : config.localQueues()) {
-                localQueues.put(name, newQueue(DestinationRef.queue(name), LOCAL_KEY + name));
+                localQueues.put(name, newQueue(DestinationRef.queue(name), QueueKeys.local(name)));
             }
             localQueues.put(config.deadLetterQueue(), newQueue(DestinationRef.queue(config.deadLetterQueue()),
-                    LOCAL_KEY + config.deadLetterQueue()));
+                    QueueKeys.local(config.deadLetterQueue())));
             if (store == null) {
                 LOG.warn("fpm-jms '{}': no dataDirectory set: PERSISTENT messages are kept in memory only and do not survive a JVM crash", config.name());
             } else {
                 recover();
             }
             health.registerJmx();
+            deadLettersJmx = DeadLetterJmx.register(config.name(), deadLetters);
         } catch (RuntimeException e) {
             shutdown();
             throw e;
@@ -173,12 +178,12 @@ public final class FpmEngine {
     }
 
     private LocalQueue queueForStoreKey(String key) {
-        if (key.startsWith(LOCAL_KEY)) {
-            return localQueues.get(key.substring(LOCAL_KEY.length()));
+        if (key.startsWith(QueueKeys.LOCAL)) {
+            return localQueues.get(key.substring(QueueKeys.LOCAL.length()));
         }
-        boolean outbound = key.startsWith(WORKER_KEY);
-        if (outbound || key.startsWith(REPLIES_KEY)) {
-            WorkerQueue worker = workerQueue(key.substring(outbound ? WORKER_KEY.length() : REPLIES_KEY.length()));
+        boolean outbound = key.startsWith(QueueKeys.WORKER);
+        if (outbound || key.startsWith(QueueKeys.REPLIES)) {
+            WorkerQueue worker = workerQueue(key.substring(outbound ? QueueKeys.WORKER.length() : QueueKeys.REPLIES.length()));
             return worker == null ? null : outbound ? worker.outbound() : worker.inbound();
         }
         return null;
@@ -488,7 +493,7 @@ public final class FpmEngine {
             return null;
         }
         return workerQueues.computeIfAbsent(name, n -> new WorkerQueue(n, route,
-                newQueue(DestinationRef.queue(n), WORKER_KEY + n), newQueue(DestinationRef.queue(n), REPLIES_KEY + n),
+                newQueue(DestinationRef.queue(n), QueueKeys.worker(n)), newQueue(DestinationRef.queue(n), QueueKeys.replies(n)),
                 gateways.open(n, route), replies, outcomeExecutor, clock, this::routeFailed));
     }
 
@@ -548,40 +553,32 @@ public final class FpmEngine {
     public int redeliverDeadLetters(String workerQueue, int max)
             throws UnknownDestinationException, QueueFullException, InterruptedException {
         ensureRunning();
-        WorkerQueue target = workerQueue(workerQueue);
-        if (target == null) {
+        if (!isWorkerQueue(workerQueue)) {
             throw new UnknownDestinationException("'" + workerQueue + "' is not a worker queue of fpm-jms '"
                     + config.name() + "'; dead letters go back to worker queues only");
         }
-        LocalQueue dlq = localQueues.get(config.deadLetterQueue());
-        long limit = Math.min(max, dlq.size());
-        int moved = 0;
-        try (Subscription s = dlq.subscribe(e -> workerQueue.equals(e.properties().get(ProviderProperties.JMS_FPM_ORIGINAL_DESTINATION)), null)) {
-            while (moved < limit) {
-                Delivery d = s.poll();
-                if (d == null) {
-                    break;
-                }
-                Map<String, Object> properties = new java.util.LinkedHashMap<>(d.envelope().properties());
-                properties.keySet().removeIf(name -> name.startsWith(ProviderProperties.JMS_FPM_PREFIX));
-                FpmEnvelope again = d.envelope().toBuilder().destination(DestinationRef.queue(workerQueue))
-                        .properties(properties).redelivered(false).deliveryCount(0).build();
-                try {
-                    target.outbound().enqueue(again);
-                } catch (QueueFullException | InterruptedException | RuntimeException e) {
-                    d.release(false, 0);
-                    throw e;
-                }
-                d.acknowledge();
-                moved++;
+        try {
+            return deadLetters.move(DeadLetterSelection.queue(workerQueue)::matches,
+                    Math.min(max, deadLetterQueue().size()));
+        } catch (EngineDeadLetters.PartialMove e) {
+            if (e.getCause() instanceof QueueFullException full) {
+                throw full;
             }
+            if (e.getCause() instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            throw e;
         }
-        if (moved > 0) {
-            LOG.info("fpm-jms '{}': {} dead letters moved back to worker queue '{}'", config.name(), moved, workerQueue);
-        }
-        return moved;
     }
 
+    /**
+     * The dead letters of this engine: list, show, replay, purge ({@link DeadLetterAdmin}). Also
+     * registered in JMX as {@code dev.fpmjms:type=DeadLetters,engine=<name>} while the engine runs.
+     * Its methods fail with {@link IllegalStateException} once the engine is shut down.
+     */
+    public DeadLetterAdmin deadLetters() {
+        return deadLetters;
+    }
 
     /** A queue; {@code storeKey} {@code null} for one that is never stored (temporary queues). */
     private LocalQueue newQueue(DestinationRef ref, String storeKey) {
@@ -625,6 +622,7 @@ public final class FpmEngine {
             registry.forget(this);
         }
         health.unregisterJmx();
+        deadLettersJmx.run();
         workerQueues.values().forEach(WorkerQueue::close);
         localQueues.values().forEach(LocalQueue::close);
         temporaryQueues.values().forEach(t -> t.queue().close());

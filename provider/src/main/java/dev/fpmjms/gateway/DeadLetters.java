@@ -4,6 +4,9 @@ import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
 import dev.fpmjms.envelope.ProviderProperties;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * The dead letter of a request whose delivery failed for good, the same in every engine: the
  * request, addressed to the dead-letter queue, with {@code JMS_FPM_ORIGINAL_DESTINATION},
@@ -37,6 +40,39 @@ public final class DeadLetters {
             b.property(ProviderProperties.JMS_FPM_STATUS, lastOutcome.status());
         }
         return b.build();
+    }
+
+    /**
+     * The worker queue a dead letter came from, to which a replay sends it: its
+     * {@code JMS_FPM_ORIGINAL_DESTINATION} when that is a plain queue name, as {@link #of} writes it.
+     * A reply whose destination was gone and a message a MessageListener kept failing carry the
+     * {@code KIND:name} form ({@link DestinationRef#toString()}) instead: they are no work for PHP,
+     * and this returns {@code null} for them, as for a message without the property.
+     */
+    public static String workerQueue(FpmEnvelope deadLetter) {
+        Object original = deadLetter.properties().get(ProviderProperties.JMS_FPM_ORIGINAL_DESTINATION);
+        if (!(original instanceof String name) || name.isEmpty()) {
+            return null;
+        }
+        for (DestinationRef.Kind kind : DestinationRef.Kind.values()) {
+            if (name.startsWith(kind.name() + ":")) {
+                return null;
+            }
+        }
+        return name;
+    }
+
+    /**
+     * The request a dead letter becomes when it is replayed to {@code workerQueue}: its
+     * JMSMessageID, body, headers, persistence and its own properties, without the {@code JMS_FPM_*}
+     * properties and with a fresh attempt count (JMSRedelivered false, JMSXDeliveryCount 0), so
+     * that the route's retry policy applies anew.
+     */
+    public static FpmEnvelope forReplay(FpmEnvelope deadLetter, String workerQueue) {
+        Map<String, Object> properties = new LinkedHashMap<>(deadLetter.properties());
+        properties.keySet().removeIf(name -> name.startsWith(ProviderProperties.JMS_FPM_PREFIX));
+        return deadLetter.toBuilder().destination(DestinationRef.queue(workerQueue)).properties(properties)
+                .redelivered(false).deliveryCount(0).senderSession(0).build();
     }
 
     /** The text cut to {@link #MAX_TEXT} characters, marked when cut. */

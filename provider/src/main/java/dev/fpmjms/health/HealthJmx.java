@@ -33,8 +33,8 @@ public final class HealthJmx {
         }
     }
 
-    /** An ObjectName key value: as is when allowed, else quoted. */
-    static String value(String v) {
+    /** An ObjectName key value: as is when allowed, else quoted (shared by fpm-jms's other MBeans). */
+    public static String value(String v) {
         for (int i = 0; i < v.length(); i++) {
             if (",=:\"*?\n\\ ".indexOf(v.charAt(i)) >= 0) {
                 return ObjectName.quote(v);

@@ -1,5 +1,6 @@
 package dev.fpmjms.jms;
 
+import dev.fpmjms.admin.DeadLetterAdmin;
 import dev.fpmjms.engine.EngineRegistry;
 import dev.fpmjms.engine.FpmEngine;
 import dev.fpmjms.config.EmbeddedFpmSettings;
@@ -340,15 +341,7 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
      * on a running engine yet.
      */
     private synchronized EngineRegistry.Lease leaseFor(FpmConfig config) throws JMSException {
-        if (closed) {
-            throw new jakarta.jms.IllegalStateException("FpmConnectionFactory[" + config.name() + "] is closed");
-        }
-        if (lease == null || lease.engine().isShutdown()) {
-            if (lease != null) {
-                lease.close();
-            }
-            lease = registry.lease(config, gatewayFactory);
-        }
+        heldEngine(config);
         EngineRegistry.Lease forConnection = registry.lease(config, gatewayFactory);
         if (forConnection.engine() != lease.engine()) { // the engine was shut down in between: hold the new one
             lease.close();
@@ -406,6 +399,49 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
     public boolean awaitDispatched(java.time.Duration timeout) throws InterruptedException {
         java.util.Optional<FpmEngine> engine = registry.running(getConfig());
         return engine.isEmpty() || engine.get().awaitDispatched(timeout);
+    }
+
+    /**
+     * The dead letters of this factory's engine: list, show, replay, purge
+     * ({@code docs/operations.md#dead-letters}). Starts the engine if it is not running yet (as a
+     * first connection would: the journal is read, its dead letters come back) and holds it like
+     * the factory's connections do, until {@link #close()}. The admin belongs to the engine running
+     * now: after a {@link #shutdown()} its methods fail with {@link IllegalStateException}; ask
+     * again for the new engine's.
+     *
+     * @throws JMSException the configuration is not valid, the engine cannot start, the factory is
+     *                      closed, or it is in broker mode (whose dead letters are the broker's:
+     *                      use its console, {@code docs/artemis.md})
+     */
+    public DeadLetterAdmin deadLetters() throws JMSException {
+        FpmConfig config = validConfig();
+        if (config.broker() != null) {
+            throw new JMSException("fpm-jms '" + config.name() + "' is in broker mode: its dead letters are in the "
+                    + "broker's '" + config.deadLetterQueue() + "' queue; manage them with the broker's tools");
+        }
+        used = true;
+        try {
+            return heldEngine(config).deadLetters();
+        } catch (RuntimeException e) {
+            JMSException jms = new JMSException("cannot start fpm-jms '" + config.name() + "': " + e.getMessage());
+            jms.setLinkedException(e);
+            jms.initCause(e);
+            throw jms;
+        }
+    }
+
+    /** The running engine of {@code config}, held by this factory's own lease (taken if it has none yet). */
+    private synchronized FpmEngine heldEngine(FpmConfig config) throws JMSException {
+        if (closed) {
+            throw new jakarta.jms.IllegalStateException("FpmConnectionFactory[" + config.name() + "] is closed");
+        }
+        if (lease == null || lease.engine().isShutdown()) {
+            if (lease != null) {
+                lease.close();
+            }
+            lease = registry.lease(config, gatewayFactory);
+        }
+        return lease.engine();
     }
 
     /**

@@ -148,6 +148,23 @@ public final class JournalStore implements MessageStore {
         return directory;
     }
 
+    /**
+     * Whether {@code directory} holds a journal: at least one segment file. For tools that open
+     * an existing journal and must not create one where a user mistyped the path.
+     *
+     * @throws StoreException the directory cannot be listed
+     */
+    public static boolean holdsJournal(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            return false;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+            return files.anyMatch(f -> f.getFileName() != null && Segment.sequenceOf(f.getFileName().toString()) >= 0);
+        } catch (IOException e) {
+            throw new StoreException("cannot list " + directory + ": " + e, e);
+        }
+    }
+
     /** The store ids recovery found lost to damaged bytes or missing segments (logged as errors), in order. */
     List<Long> lostIds() {
         return losses.lostIds();

@@ -29,6 +29,12 @@ switch ($cmd) {
         header('Content-Type: text/plain; charset=utf-8');
         echo 'done:' . $cmd . ':' . $_SERVER['FPMJMS_DELIVERY_COUNT'];
         break;
+    case 'garbled':
+        // properties that are not JSON: against the wire contract, a retry cannot help
+        header('Content-Type: text/plain; charset=utf-8');
+        header('X-Fpmjms-Properties: {"a":["int","1"');
+        echo 'x';
+        break;
     case 'bad-retry':
         http_response_code(500);
         header('X-Fpmjms-Retry: soon');

@@ -6,6 +6,8 @@ import dev.fpmjms.config.RetryPolicy;
 import dev.fpmjms.envelope.FpmEnvelope;
 import dev.fpmjms.gateway.DeadLetters;
 import dev.fpmjms.gateway.DeliveryOutcome;
+import dev.fpmjms.gateway.FailureReplies;
+import dev.fpmjms.gateway.OutcomeRules;
 import dev.fpmjms.gateway.WorkerGateway;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -28,11 +30,10 @@ import java.util.function.BooleanSupplier;
  *       (unless the route discards replies);</li>
  *   <li>{@code NOT_DELIVERED}: php-fpm was not reached; the slot waits (growing backoff) and
  *       tries again, not counted;</li>
- *   <li>{@code REJECTED} (4xx): dead-lettered at once unless the route retries client errors;</li>
- *   <li>{@code PERMANENT_FAILURE} (a reply that cannot succeed on a retry: unreadable, against
- *       the wire contract, over a size limit): dead-lettered at once;</li>
- *   <li>other failures: the request is sent again with the route's backoff as its delivery
- *       delay, or dead-lettered after {@code maxAttempts}.</li>
+ *   <li>a failure: retried or dead-lettered by {@link OutcomeRules} (the worker's
+ *       {@code X-Fpmjms-Retry}, 4xx, permanent failures, {@code maxAttempts}); a retry is the
+ *       request sent again with the delay as its delivery delay; a dead letter goes with its
+ *       failure reply to JMSReplyTo, when the route sends those.</li>
  * </ul>
  * Used by one slot thread; blocks while php-fpm works.
  */
@@ -89,47 +90,32 @@ final class Settlement {
                         return false;
                     }
                 }
-                case PERMANENT_FAILURE -> {
-                    LOG.warn("worker queue '{}': message {} cannot succeed on a retry: {}; dead-lettered after attempt {}",
-                            queue, request.messageId(), outcome.detail(), request.deliveryCount());
-                    deadLetter(session, producer, request, outcome);
-                    return true;
-                }
-                case REJECTED -> {
-                    if (!policy.retryClientErrors()) {
-                        LOG.warn("worker queue '{}': message {} rejected: {}; dead-lettered", queue, request.messageId(), outcome.detail());
-                        deadLetter(session, producer, request, outcome);
-                        return true;
-                    }
-                    retryOrDeadLetter(session, producer, request, outcome, policy);
-                    return true;
-                }
                 default -> {
-                    retryOrDeadLetter(session, producer, request, outcome, policy);
+                    settleFailure(session, producer, request, outcome, policy);
                     return true;
                 }
             }
         }
     }
 
-    private void retryOrDeadLetter(Session session, ClientProducer producer, FpmEnvelope request, DeliveryOutcome outcome,
-                                   RetryPolicy policy) throws JMSException {
-        int attempts = request.deliveryCount();
-        if (attempts >= policy.maxAttempts()) {
-            LOG.warn("worker queue '{}': message {} failed {} times, last: {}; dead-lettered",
-                    queue, request.messageId(), attempts, outcome.detail());
-            deadLetter(session, producer, request, outcome);
-        } else {
-            LOG.debug("worker queue '{}': message {} attempt {} failed: {}", queue, request.messageId(), attempts, outcome.detail());
-            RequestMessages.send(session, producer, RequestMessages.retry(request), policy.jitteredBackoffMillis(attempts), objectAllowList);
+    /** A failed attempt, by the rules every engine follows ({@link OutcomeRules}): a retry or a dead letter. */
+    private void settleFailure(Session session, ClientProducer producer, FpmEnvelope request, DeliveryOutcome outcome,
+                               RetryPolicy policy) throws JMSException {
+        OutcomeRules.Verdict verdict = OutcomeRules.afterFailure(outcome, request.deliveryCount(), policy);
+        if (!verdict.deadLetter()) {
+            LOG.debug("worker queue '{}': message {} {}", queue, request.messageId(), verdict.why());
+            RequestMessages.send(session, producer, RequestMessages.retry(request), verdict.retryDelayMillis(), objectAllowList);
+            return;
         }
-    }
-
-    private void deadLetter(Session session, ClientProducer producer, FpmEnvelope request, DeliveryOutcome outcome) throws JMSException {
+        LOG.warn("worker queue '{}': message {} {}; dead-lettered", queue, request.messageId(), verdict.why());
         FpmEnvelope deadLetter = DeadLetters.of(queue, request, outcome, deadLetterQueue).toBuilder()
                 .property(RequestMessages.ORIGINAL_MESSAGE_ID, request.messageId())
                 .build();
         RequestMessages.send(session, producer, deadLetter, 0, objectAllowList);
+        if (OutcomeRules.sendsFailureReply(request, route)) {
+            // in the same transaction as the dead letter: a requestor never sees one without the other
+            RequestMessages.send(session, producer, FailureReplies.of(queue, request, outcome), 0, objectAllowList);
+        }
     }
 
     /** The outcome of one attempt, or null when interrupted (the dispatcher is stopping). */

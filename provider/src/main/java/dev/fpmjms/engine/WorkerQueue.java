@@ -5,7 +5,7 @@ import dev.fpmjms.config.ReplyOrder;
 import dev.fpmjms.config.ReplyPolicy;
 import dev.fpmjms.config.RetryPolicy;
 import dev.fpmjms.gateway.DeliveryOutcome;
-import dev.fpmjms.gateway.FailureReplies;
+import dev.fpmjms.gateway.OutcomeRules;
 import dev.fpmjms.gateway.WorkerGateway;
 import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
@@ -274,57 +274,17 @@ final class WorkerQueue implements AutoCloseable {
                 retryLater(delivery, false, notBefore);
                 return;
             }
-            case PERMANENT_FAILURE:
-                reachable();
-                LOG.warn("worker queue '{}': message {} cannot succeed on a retry: {}; dead-lettered after attempt {}",
-                        name, request.messageId(), outcome.detail(), request.deliveryCount());
-                replies.deadLetter(name, request, outcome);
-                delivery.acknowledge();
-                return;
-            case REJECTED:
-                reachable();
-                if (outcome.workerRetry() != DeliveryOutcome.WORKER_RETRY_POLICY) {
-                    retryAsTheWorkerAsked(delivery, outcome, policy);
-                    return;
-                }
-                if (!policy.retryClientErrors()) {
-                    LOG.warn("worker queue '{}': message {} rejected: {}{}; dead-lettered", name, request.messageId(),
-                            outcome.detail(), stderrNote(outcome));
-                    deadLetter(request, outcome);
-                    deadLettered(delivery);
-                    return;
-                }
-                retryOrDeadLetter(delivery, outcome, policy);
-                return;
             default:
                 reachable();
-                if (outcome.workerRetry() != DeliveryOutcome.WORKER_RETRY_POLICY) {
-                    retryAsTheWorkerAsked(delivery, outcome, policy);
-                    return;
+                OutcomeRules.Verdict verdict = OutcomeRules.afterFailure(outcome, request.deliveryCount(), policy);
+                if (verdict.deadLetter()) {
+                    LOG.warn("worker queue '{}': message {} {}; dead-lettered", name, request.messageId(), verdict.why());
+                    deadLetter(request, outcome);
+                    deadLettered(delivery);
+                } else {
+                    LOG.debug("worker queue '{}': message {} {}", name, request.messageId(), verdict.why());
+                    retryLater(delivery, true, clock.millis() + verdict.retryDelayMillis());
                 }
-                retryOrDeadLetter(delivery, outcome, policy);
-        }
-    }
-
-    /**
-     * The worker said what should happen ({@code X-Fpmjms-Retry}): {@code never} dead-letters now;
-     * {@code after=N} retries after N seconds instead of the policy's backoff (a 4xx too), as long
-     * as the policy's maxAttempts allows.
-     */
-    private void retryAsTheWorkerAsked(Delivery delivery, DeliveryOutcome outcome, RetryPolicy policy) {
-        FpmEnvelope request = delivery.envelope();
-        int attempts = request.deliveryCount();
-        if (outcome.workerRetry() == DeliveryOutcome.WORKER_RETRY_NEVER) {
-            LOG.warn("worker queue '{}': message {} failed: {}{}; the worker asked for no retry; dead-lettered",
-                    name, request.messageId(), outcome.detail(), stderrNote(outcome));
-            deadLetter(request, outcome);
-            deadLettered(delivery);
-        } else if (attempts >= policy.maxAttempts()) {
-            retryOrDeadLetter(delivery, outcome, policy);
-        } else {
-            LOG.debug("worker queue '{}': message {} attempt {} failed: {}; the worker asked for a retry in {} ms",
-                    name, request.messageId(), attempts, outcome.detail(), outcome.workerRetry());
-            retryLater(delivery, true, clock.millis() + outcome.workerRetry());
         }
     }
 
@@ -387,20 +347,6 @@ final class WorkerQueue implements AutoCloseable {
         pausedUntil.set(0);
     }
 
-    private void retryOrDeadLetter(Delivery delivery, DeliveryOutcome outcome, RetryPolicy policy) {
-        FpmEnvelope request = delivery.envelope();
-        int attempts = request.deliveryCount();
-        if (attempts >= policy.maxAttempts()) {
-            LOG.warn("worker queue '{}': message {} failed {} times, last: {}{}; dead-lettered",
-                    name, request.messageId(), attempts, outcome.detail(), stderrNote(outcome));
-            deadLetter(request, outcome);
-            deadLettered(delivery);
-        } else {
-            LOG.debug("worker queue '{}': message {} attempt {} failed: {}", name, request.messageId(), attempts, outcome.detail());
-            retryLater(delivery, true, clock.millis() + backoff(policy, attempts));
-        }
-    }
-
     /**
      * Dead-letters a request, then sends its failure reply when it has a JMSReplyTo and the route
      * keeps replies and failure replies; in that order, so that a caller woken by the failure reply
@@ -408,15 +354,9 @@ final class WorkerQueue implements AutoCloseable {
      */
     private void deadLetter(FpmEnvelope request, DeliveryOutcome outcome) {
         replies.deadLetter(name, request, outcome);
-        if (request.replyTo() != null && route.failureReplies() && route.replyPolicy() == ReplyPolicy.KEEP) {
+        if (OutcomeRules.sendsFailureReply(request, route)) {
             replies.failureReply(name, request, outcome);
         }
-    }
-
-    /** {@code " (stderr: <first line>)"} when the worker wrote to stderr, else empty: logs name the cause. */
-    static String stderrNote(DeliveryOutcome outcome) {
-        String line = FailureReplies.firstLine(outcome.stderr());
-        return line.isEmpty() ? "" : " (stderr: " + line + ")";
     }
 
     /** Exponential backoff with the policy's jitter. */

@@ -9,7 +9,9 @@
  * <p>Layer: below the engine, above wire, transport and fpm. May import {@code envelope},
  * {@code config}, {@code wire}, {@code transport}, {@code fastcgi} and {@code fpm}; never the
  * engine or {@code jakarta.jms}. Responsible for one thing: turning an envelope into a FastCGI
- * request and the response into an outcome. Retries, backoff, replies and dead letters are the
- * engine's ({@code dev.fpmjms.engine.WorkerQueue}).
+ * request and the response into an outcome; and what every engine does after a failed attempt
+ * ({@link dev.fpmjms.gateway.OutcomeRules}: retry or dead letter) and how a dead letter and a
+ * failure reply look ({@code DeadLetters}, {@code FailureReplies}). Queuing, timers and sending
+ * them are the engine's ({@code dev.fpmjms.engine.WorkerQueue}, the broker mode's dispatcher).
  */
 package dev.fpmjms.gateway;

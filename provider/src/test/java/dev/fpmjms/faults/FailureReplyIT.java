@@ -51,7 +51,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * dead-lettered; with {@code failureReplies=false} it gets nothing. A worker that answers with
  * {@code X-Fpmjms-Retry} decides: {@code never} dead-letters on the first attempt, {@code after=0}
  * retries at once where the route's policy would wait an hour (a 4xx too), a malformed value
- * dead-letters at once naming it.
+ * dead-letters at once naming it. A reply against the wire contract (a retry cannot help) is
+ * dead-lettered at its first attempt, with a failure reply, and leaves its producer's reply line.
  */
 @Timeout(90)
 class FailureReplyIT {
@@ -237,6 +238,26 @@ class FailureReplyIT {
             assertEquals("done:" + cmd + ":2", ((TextMessage) FpmReplies.requireSuccess(reply)).getText());
             assertEquals(2, reply.getIntProperty("JMS_FPM_ATTEMPTS"));
         }
+    }
+
+    @Test
+    void replyAgainstTheWireContractGivesAFailureReplyAtTheFirstAttempt() throws Exception {
+        Message reply = failureReply(session(true), "garbled", DeliveryMode.NON_PERSISTENT);
+        assertEquals(1, reply.getIntProperty("JMS_FPM_ATTEMPTS"));
+        assertTrue(reply.getStringProperty("JMS_FPM_FAILURE").startsWith("PERMANENT_FAILURE: "),
+                reply.getStringProperty("JMS_FPM_FAILURE"));
+    }
+
+    @Test
+    void requestDeadLetteredAsPermanentFailureLeavesItsProducersReplyLine() throws Exception {
+        // replyOrder=producer: the reply of "18" waits until "garbled", sent before it, is settled
+        Session session = session(true);
+        MessageProducer producer = session.createProducer(session.createQueue("invoices"));
+        producer.send(session.createTextMessage("garbled"));
+        producer.send(session.createTextMessage("18"));
+        Message reply = session.createConsumer(session.createQueue("invoices")).receive(WAIT_MS);
+        assertNotNull(reply, "the next reply is not held behind a request that was dead-lettered");
+        assertEquals("done:18", ((TextMessage) reply).getText());
     }
 
     @Test

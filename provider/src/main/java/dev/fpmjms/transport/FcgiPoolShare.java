@@ -20,11 +20,13 @@ import java.util.concurrent.TimeUnit;
  * connections. A child given back takes the oldest connection in the backlog: when that is the
  * probe, nobody was queued before it. When the probe is still waiting {@code saturationWait} after
  * the client first gave a child back (or after the probe was opened, when the client held no
- * child then), other clients were queued first: the pool is saturated and the limit halves (down
- * to 1). A probe answered in time raises the limit by one, up to {@code maxInFlight}. Halving on
- * contention and adding one when free is the rule that brings clients to equal shares; the
- * probe's round also hands every child once through the backlog, so a client that holds all
- * children gives queued ones their turn within about one probe interval.
+ * child then), other clients were queued first: the pool is saturated and the limit drops by one
+ * (down to 1). A probe answered in time raises the limit by one, up to {@code maxInFlight}. Shares
+ * come from the backlog, which is first in, first out: the limit only keeps each client from
+ * queueing more than about one request behind the others; the probe's round hands every child
+ * once through the backlog, so a client that holds all children gives queued ones their turn
+ * within about one probe interval. (Halving instead of dropping by one left children idle after
+ * each verdict until the clients had climbed back, one step per probe.)
  *
  * <p><b>Acceptance</b> ("PHP has the request"). A connection is known to be accepted by a child
  * when it is a reused kept connection, when it received a reply byte, or when a connection opened
@@ -129,7 +131,7 @@ final class FcgiPoolShare {
         if (probing && measuring && !judged && now - measuredFrom >= waitNanos) {
             judged = true;
             int before = limit;
-            limit = Math.max(1, (limit + 1) / 2);
+            limit = Math.max(1, limit - 1);
             LOG.debug("{}: pool saturated (no child for the probe {} ms after one was given back); in-flight limit {} -> {}",
                     owner, TimeUnit.NANOSECONDS.toMillis(now - measuredFrom), before, limit);
         }

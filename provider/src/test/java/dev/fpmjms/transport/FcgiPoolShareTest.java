@@ -15,7 +15,7 @@ class FcgiPoolShareTest {
     private final FcgiPoolShare share = new FcgiPoolShare("test", 4, WAIT, 0);
 
     @Test
-    void aProbeThatWaitsPastTheSaturationWaitAfterTheClientGaveAChildBackHalvesTheLimit() {
+    void aProbeThatWaitsPastTheSaturationWaitAfterTheClientGaveAChildBackLowersTheLimitByOne() {
         assertTrue(share.probeDue(0));
         share.probeStarted(true, 0);
         share.tick(500 * MS);
@@ -24,27 +24,29 @@ class FcgiPoolShareTest {
         share.tick(600 * MS + WAIT - 1);
         assertEquals(4, share.limit());
         share.tick(600 * MS + WAIT);
-        assertEquals(2, share.limit());
+        assertEquals(3, share.limit());
         share.tick(900 * MS);
-        assertEquals(2, share.limit(), "one verdict per probe");
+        assertEquals(3, share.limit(), "one verdict per probe");
         share.probeAnswered(950 * MS, 7);
-        assertEquals(2, share.limit(), "a late answer raises nothing");
+        assertEquals(3, share.limit(), "a late answer raises nothing");
         assertFalse(share.probeDue(950 * MS + 99 * MS));
         assertTrue(share.probeDue(950 * MS + 100 * MS));
     }
 
     @Test
     void withoutAChildOfItsOwnTheWaitCountsFromTheProbe() {
-        share.probeStarted(false, 0);
-        share.tick(WAIT);
-        assertEquals(2, share.limit());
-        share.probeAnswered(WAIT + MS, 1);
-        share.probeStarted(false, 200 * MS);
-        share.tick(200 * MS + WAIT);
-        assertEquals(1, share.limit());
-        share.probeAnswered(300 * MS, 2);
-        share.probeStarted(false, 400 * MS);
-        share.tick(400 * MS + WAIT);
+        long now = 0;
+        for (int expected = 3; expected >= 1; expected--) {
+            share.probeStarted(false, now);
+            share.tick(now + WAIT - 1);
+            assertEquals(expected + 1, share.limit());
+            share.tick(now + WAIT);
+            assertEquals(expected, share.limit());
+            share.probeAnswered(now + WAIT + MS, 3 - expected);
+            now += 200 * MS;
+        }
+        share.probeStarted(false, now);
+        share.tick(now + WAIT);
         assertEquals(1, share.limit(), "never below 1");
     }
 
@@ -53,7 +55,7 @@ class FcgiPoolShareTest {
         share.probeStarted(false, 0);
         share.tick(WAIT);
         share.probeAnswered(WAIT, 1);
-        assertEquals(2, share.limit());
+        assertEquals(3, share.limit());
         long now = WAIT;
         for (int i = 0; i < 5; i++) {
             now += 100 * MS;

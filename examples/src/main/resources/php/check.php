@@ -4,7 +4,7 @@
 // itself, where Java consumers pick replies by selector.
 declare(strict_types=1);
 
-require_once 'fpmjms.php';
+require __DIR__ . '/vendor/autoload.php';   // fpm-jms/worker, installed by Composer
 
 use FpmJms\Reply;
 use FpmJms\Request;

@@ -1,10 +1,10 @@
 <?php
 // The demo worker: reads a JMS text message and replies with a greeting.
-// A worker is an ordinary PHP script run by php-fpm; fpmjms.php (shipped with fpm-jms) reads the
-// request and writes the reply. The embedded php-fpm puts it on the include_path.
+// A worker is an ordinary PHP script run by php-fpm; the Composer package fpm-jms/worker reads the
+// request and writes the reply (composer.json here; the build installs it into vendor/).
 declare(strict_types=1);
 
-require_once 'fpmjms.php';
+require __DIR__ . '/vendor/autoload.php';   // fpm-jms/worker, installed by Composer
 
 use FpmJms\Reply;
 use FpmJms\Request;

@@ -4,7 +4,7 @@
 // 'long', ...), and the reply chooses the JMS type of each value with TypedValue.
 declare(strict_types=1);
 
-require_once 'fpmjms.php';
+require __DIR__ . '/vendor/autoload.php';   // fpm-jms/worker, installed by Composer
 
 use FpmJms\Reply;
 use FpmJms\Request;

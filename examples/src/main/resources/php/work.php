@@ -4,7 +4,7 @@
 // only its status matters: 2xx done, 4xx dead-lettered at once, 5xx retried.
 declare(strict_types=1);
 
-require_once 'fpmjms.php';
+require __DIR__ . '/vendor/autoload.php';   // fpm-jms/worker, installed by Composer
 
 use FpmJms\Reply;
 use FpmJms\Request;

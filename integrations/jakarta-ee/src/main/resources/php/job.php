@@ -2,7 +2,7 @@
 // Serves the queue "jobs" of the Jakarta EE example: answers with the text reversed and counted.
 declare(strict_types=1);
 
-require_once 'fpmjms.php';
+require __DIR__ . '/vendor/autoload.php';   // fpm-jms/worker, installed by Composer (composer.json here)
 
 use FpmJms\Reply;
 use FpmJms\Request;

@@ -4,7 +4,7 @@
 // invoice as JSON. The "_type" property tells the Java converter which class the JSON is.
 declare(strict_types=1);
 
-require_once 'fpmjms.php';   // shipped with fpm-jms; the embedded php-fpm puts it on the include_path
+require __DIR__ . '/vendor/autoload.php';   // fpm-jms/worker, installed by Composer (composer.json here)
 
 use FpmJms\Reply;
 use FpmJms\Request;

@@ -4,7 +4,7 @@
 // rate per started 500 g.
 declare(strict_types=1);
 
-require_once 'fpmjms.php';
+require __DIR__ . '/vendor/autoload.php';   // fpm-jms/worker, installed by Composer (composer.json here)
 
 use FpmJms\Reply;
 use FpmJms\Request;

@@ -4,7 +4,7 @@
 // servlet waits for an answer (JMSReplyTo set), replies with a summary of the text it got.
 declare(strict_types=1);
 
-require_once 'fpmjms.php';
+require __DIR__ . '/vendor/autoload.php';   // fpm-jms/worker, installed by Composer (composer.json here)
 
 use FpmJms\Reply;
 use FpmJms\Request;

@@ -9,7 +9,8 @@ import org.apache.activemq.artemis.jms.client.ActiveMQJMSConnectionFactory;
  * The broker-mode engine of one configuration: the Artemis JMS client that applications get from
  * {@code FpmConnectionFactory} (an {@code ActiveMQJMSConnectionFactory}, which is also a queue and
  * topic connection factory), and (unless {@code brokerDispatch=false}) the dispatcher of the
- * configuration's routes. Thread-safe.
+ * configuration's routes. Thread-safe. {@link #close()} stops the dispatcher (the last factory
+ * using the engine was closed); {@link #shutdown()} closes the client's connections too.
  */
 final class ArtemisEngine implements BrokerEngine {
     private final ActiveMQJMSConnectionFactory factory;
@@ -36,11 +37,21 @@ final class ArtemisEngine implements BrokerEngine {
         return factory;
     }
 
+    /**
+     * Stops the dispatcher. The client factory is left open: closing it would close every
+     * connection it made, which stay usable until their owners close them (it holds nothing
+     * else: the Artemis client's threads are pooled globally).
+     */
     @Override
     public void close() {
         if (dispatcher != null) {
             dispatcher.close();
         }
+    }
+
+    @Override
+    public void shutdown() {
+        close();
         factory.close();
     }
 }

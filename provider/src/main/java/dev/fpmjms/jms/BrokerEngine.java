@@ -17,7 +17,15 @@ public interface BrokerEngine extends AutoCloseable {
      */
     ConnectionFactory connectionFactory();
 
-    /** Stops the dispatchers and closes the broker connections. Idempotent. */
+    /**
+     * Stops this process's dispatchers, after the requests in hand are settled, and lets go of
+     * the broker client: connections and contexts already made from {@link #connectionFactory()}
+     * stay usable until they are closed. Called when the last factory using the engine is closed.
+     * Idempotent; blocks while the dispatchers stop.
+     */
     @Override
     void close();
+
+    /** As {@link #close()}, and closes the broker client's connections too. Idempotent. */
+    void shutdown();
 }

@@ -2,34 +2,68 @@ package dev.fpmjms.jms;
 
 import dev.fpmjms.config.FpmConfig;
 
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The running broker-mode engines, one per configuration, so that factories built from equal
- * configurations share one (as they share one local engine). Thread-safe; {@link #forConfig}
- * blocks while an engine starts.
+ * The running broker-mode engines, one per configuration, and when each one stops.
+ *
+ * <p><b>Sharing rule.</b> Factories of equal configurations share one engine (as they share one
+ * local engine in {@link dev.fpmjms.engine.EngineRegistry#shared()}).
+ *
+ * <p><b>Stopping rule.</b> An engine runs while a {@link Lease} on it is open: a factory holds one
+ * from its first connection or context until it is closed. When the last lease closes, the engine
+ * {@linkplain BrokerEngine#close() closes}: this process's dispatchers stop after the requests in
+ * hand are settled; connections and contexts already made are the broker client's own and stay
+ * usable until they are closed. {@link #shutdown} stops an engine whatever its leases, its
+ * connections included. A closed engine leaves the registry; the next lease starts a fresh one.
+ *
+ * <p>Thread-safe; an engine is started (blocking: it connects to the broker and declares queues)
+ * under the registry's lock, and closed outside it.
  */
 final class BrokerEngines {
     /** The artifact that provides the ActiveMQ Artemis engine, named in the error when it is missing. */
     static final String ARTEMIS_ARTIFACT = "dev.fpmjms:fpm-jms-artemis";
 
-    private static final Map<FpmConfig, BrokerEngine> RUNNING = new ConcurrentHashMap<>();
+    private static final BrokerEngines SHARED = new BrokerEngines();
 
-    private BrokerEngines() {
+    private final Map<FpmConfig, Entry> engines = new HashMap<>();
+
+    /** A running engine and how many open leases it has. */
+    private static final class Entry {
+        final BrokerEngine engine;
+        int leases;
+
+        Entry(BrokerEngine engine) {
+            this.engine = engine;
+        }
+    }
+
+    BrokerEngines() {
+    }
+
+    /** The registry of every {@link FpmConnectionFactory}. */
+    static BrokerEngines shared() {
+        return SHARED;
     }
 
     /**
-     * The engine of a broker-mode configuration, started on first use.
+     * A lease on the engine of a broker-mode configuration, started if none runs.
      *
      * @throws IllegalStateException when no {@link BrokerEngineProvider} is on the class path, or
-     *                               the engine cannot start
+     *                               the engine cannot start (nothing is registered then)
      */
-    static BrokerEngine forConfig(FpmConfig config) {
-        return RUNNING.computeIfAbsent(config, c -> provider(c.getClass().getClassLoader()).start(c));
+    synchronized Lease lease(FpmConfig config) {
+        Entry e = engines.get(config);
+        if (e == null) {
+            e = new Entry(provider(config.getClass().getClassLoader()).start(config));
+            engines.put(config, e);
+        }
+        e.leases++;
+        return new Lease(config, e);
     }
 
     /**
@@ -41,15 +75,32 @@ final class BrokerEngines {
         return provider(BrokerEngines.class.getClassLoader()).queue(name);
     }
 
-    static Optional<BrokerEngine> running(FpmConfig config) {
-        return Optional.ofNullable(RUNNING.get(config));
+    /** The engine of {@code config}, if one runs. */
+    synchronized Optional<BrokerEngine> running(FpmConfig config) {
+        Entry e = engines.get(config);
+        return e == null ? Optional.empty() : Optional.of(e.engine);
     }
 
-    static void shutdown(FpmConfig config) {
-        BrokerEngine engine = RUNNING.remove(config);
-        if (engine != null) {
-            engine.close();
+    /** Stops the engine of {@code config}, if one runs, whatever its leases; its connections stop working. */
+    void shutdown(FpmConfig config) {
+        Entry e;
+        synchronized (this) {
+            e = engines.remove(config);
         }
+        if (e != null) {
+            e.engine.shutdown();
+        }
+    }
+
+    /** Called by a lease's first {@link Lease#close()}: the last lease of a registered engine closes it. */
+    private void release(FpmConfig config, Entry entry) {
+        synchronized (this) {
+            if (--entry.leases > 0 || engines.get(config) != entry) {
+                return; // still held, or shut down already
+            }
+            engines.remove(config);
+        }
+        entry.engine.close();
     }
 
     private static BrokerEngineProvider provider(ClassLoader fallback) {
@@ -65,5 +116,40 @@ final class BrokerEngines {
                     + " was found by ServiceLoader)");
         }
         return found.next();
+    }
+
+    /** One hold on a running engine. Thread-safe; {@link #close()} is idempotent. */
+    final class Lease implements AutoCloseable {
+        private final FpmConfig config;
+        private final Entry entry;
+        private boolean closed;
+
+        private Lease(FpmConfig config, Entry entry) {
+            this.config = config;
+            this.entry = entry;
+        }
+
+        BrokerEngine engine() {
+            return entry.engine;
+        }
+
+        /** Whether the engine still runs registered (false once it was shut down). */
+        boolean current() {
+            synchronized (BrokerEngines.this) {
+                return engines.get(config) == entry;
+            }
+        }
+
+        /** Lets go of the engine; the last lease closes it. Blocks while it closes. */
+        @Override
+        public void close() {
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+            }
+            release(config, entry);
+        }
     }
 }

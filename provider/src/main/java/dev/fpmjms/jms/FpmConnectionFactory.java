@@ -77,6 +77,8 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
     private transient EngineRegistry registry;
     /** This factory's hold on its engine, from the first connection until {@link #close()}; guarded by {@code this}. */
     private transient EngineRegistry.Lease lease;
+    /** In broker mode, this factory's hold on its broker engine, from the first connection until {@link #close()}; guarded by {@code this}. */
+    private transient BrokerEngines.Lease brokerLease;
     private transient volatile boolean closed;
     /** Settings given through the bean setters, checked as a whole on first use ({@link #getConfig()}). */
     private transient FpmConfig.Builder pending;
@@ -297,11 +299,22 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
         return validConfig().broker() == null ? null : brokerEngine().connectionFactory();
     }
 
-    private BrokerEngine brokerEngine() throws JMSException {
+    /** The broker engine this factory holds, started (blocking) or, after a {@link #shutdown()}, started again. */
+    private synchronized BrokerEngine brokerEngine() throws JMSException {
         used = true;
         FpmConfig config = validConfig();
+        if (closed) {
+            throw new jakarta.jms.IllegalStateException("FpmConnectionFactory[" + config.name() + "] is closed");
+        }
         try {
-            return BrokerEngines.forConfig(config);
+            if (brokerLease == null || !brokerLease.current()) {
+                if (brokerLease != null) {
+                    brokerLease.close();
+                }
+                brokerLease = null;
+                brokerLease = BrokerEngines.shared().lease(config);
+            }
+            return brokerLease.engine();
         } catch (RuntimeException e) {
             JMSException jms = new JMSException("cannot start fpm-jms '" + config.name() + "' in broker mode: " + e.getMessage());
             jms.setLinkedException(e);
@@ -354,18 +367,27 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
      * Lets go of this factory's engine: once the connections it made are closed too, and no other
      * factory or connection holds the engine, the engine stops as {@link #shutdown()} does.
      * Connections it made stay usable until they are closed; it makes no new ones. Idempotent.
-     * Blocks while the engine stops (dispatch threads and the embedded php-fpm end).
+     * Blocks while the engine stops (dispatch threads and the embedded php-fpm end). In broker
+     * mode: once no other factory of an equal configuration is open, this process's dispatchers
+     * stop after the requests in hand are settled; the connections it made are the broker's and
+     * stay usable until they are closed.
      */
     @Override
     public void close() {
         EngineRegistry.Lease held;
+        BrokerEngines.Lease heldBroker;
         synchronized (this) {
             closed = true;
             held = lease;
             lease = null;
+            heldBroker = brokerLease;
+            brokerLease = null;
         }
         if (held != null) {
             held.close();
+        }
+        if (heldBroker != null) {
+            heldBroker.close();
         }
     }
 
@@ -453,7 +475,7 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
      * Idempotent.
      */
     public void shutdown() {
-        BrokerEngines.shutdown(getConfig());
+        BrokerEngines.shared().shutdown(getConfig());
         registry.running(getConfig()).ifPresent(FpmEngine::shutdown);
     }
 

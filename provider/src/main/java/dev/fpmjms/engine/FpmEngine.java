@@ -11,6 +11,8 @@ import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
 import dev.fpmjms.envelope.MessageTooLargeException;
 import dev.fpmjms.envelope.ProviderProperties;
+import dev.fpmjms.metrics.EngineMetrics;
+import dev.fpmjms.metrics.QueueMetrics;
 import dev.fpmjms.store.JournalStore;
 import dev.fpmjms.store.MessageStore;
 import dev.fpmjms.store.QueueKeys;
@@ -79,6 +81,7 @@ public final class FpmEngine {
     private final EngineDeadLetters deadLetters = new EngineDeadLetters(this);
     /** Unregisters the dead letters' MBean; set once the engine is built. */
     private volatile Runnable deadLettersJmx = () -> { };
+    private final EngineMeters meters;
 
     private record TemporaryQueueEntry(String owner, LocalQueue queue) {
     }
@@ -100,6 +103,7 @@ public final class FpmEngine {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.replies = new EngineReplies(this, clock);
         this.health = new EngineHealth(config, gateways);
+        this.meters = new EngineMeters(config.name());
         this.store = givenStore != null ? givenStore : openStore(config, gateways);
         this.timer = new ScheduledThreadPoolExecutor(1, new DaemonThreads("fpm-jms-timer-" + config.name()));
         this.timer.setRemoveOnCancelPolicy(true);
@@ -120,6 +124,10 @@ public final class FpmEngine {
             }
             health.registerJmx();
             deadLettersJmx = DeadLetterJmx.register(config.name(), deadLetters);
+            meters.registerEngine(this::metrics);
+            for (String queue : config.routes().keySet()) {
+                meters.registerQueue(queue, () -> queueMetrics(queue));
+            }
         } catch (RuntimeException e) {
             shutdown();
             throw e;
@@ -199,6 +207,38 @@ public final class FpmEngine {
     public List<RouteHealth> health() {
         ensureRunning();
         return health.check();
+    }
+
+    /**
+     * The engine's metrics now: per worker queue (every configured route's, and each queue of the
+     * default route once used) depths read from the queues and counters since the engine started,
+     * the dead-letter queue's depth and the journal's metrics; see {@code docs/operations.md},
+     * "Metrics". Cheap: takes each queue's lock briefly, never blocks on I/O. A shut-down engine
+     * reports {@link EngineMetrics#notRunning}.
+     */
+    public EngineMetrics metrics() {
+        if (shutdown) {
+            return EngineMetrics.notRunning(config.name());
+        }
+        java.util.SortedSet<String> names = new java.util.TreeSet<>(config.routes().keySet());
+        names.addAll(workerQueues.keySet());
+        List<QueueMetrics> queues = new java.util.ArrayList<>(names.size());
+        for (String name : names) {
+            queues.add(queueMetrics(name));
+        }
+        LocalQueue dlq = localQueues.get(config.deadLetterQueue());
+        return new EngineMetrics(config.name(), true, queues, dlq == null ? 0 : dlq.size(),
+                store == null ? null : store.metrics().orElse(null));
+    }
+
+    /** A worker queue's metrics; empty for a configured route whose queue has not been used yet. */
+    private QueueMetrics queueMetrics(String name) {
+        WorkerQueue worker = workerQueues.get(name);
+        if (worker != null) {
+            return worker.metrics();
+        }
+        FpmRoute route = config.routeFor(name).orElse(null);
+        return QueueMetrics.empty(name, route == null ? name : route.queue());
     }
 
     public FpmConfig config() {
@@ -492,9 +532,11 @@ public final class FpmEngine {
         if (route == null) {
             return null;
         }
-        return workerQueues.computeIfAbsent(name, n -> new WorkerQueue(n, route,
+        WorkerQueue worker = workerQueues.computeIfAbsent(name, n -> new WorkerQueue(n, route,
                 newQueue(DestinationRef.queue(n), QueueKeys.worker(n)), newQueue(DestinationRef.queue(n), QueueKeys.replies(n)),
                 gateways.open(n, route), replies, outcomeExecutor, clock, this::routeFailed));
+        meters.registerQueue(name, () -> queueMetrics(name));
+        return worker;
     }
 
     private void routeFailed(String queue, String detail) {
@@ -623,6 +665,7 @@ public final class FpmEngine {
         }
         health.unregisterJmx();
         deadLettersJmx.run();
+        meters.unregisterAll();
         workerQueues.values().forEach(WorkerQueue::close);
         localQueues.values().forEach(LocalQueue::close);
         temporaryQueues.values().forEach(t -> t.queue().close());

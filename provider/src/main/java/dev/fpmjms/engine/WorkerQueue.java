@@ -9,6 +9,8 @@ import dev.fpmjms.gateway.OutcomeRules;
 import dev.fpmjms.gateway.WorkerGateway;
 import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
+import dev.fpmjms.metrics.QueueCounters;
+import dev.fpmjms.metrics.QueueMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +72,7 @@ final class WorkerQueue implements AutoCloseable {
     private final AtomicLong pausedUntil = new AtomicLong();
     private final AtomicBoolean pumping = new AtomicBoolean();
     private final AtomicBoolean pumpRequested = new AtomicBoolean();
+    private final QueueCounters counters = new QueueCounters();
     private volatile boolean closed;
 
     WorkerQueue(String name, FpmRoute route, LocalQueue outbound, LocalQueue inbound, WorkerGateway gateway,
@@ -115,6 +118,12 @@ final class WorkerQueue implements AutoCloseable {
         return inFlight.get();
     }
 
+    /** This queue's metrics now: its counters, and depths read from its two sides. Never blocks for long. */
+    QueueMetrics metrics() {
+        return counters.snapshot(name, route.queue(), outbound.size() - outbound.inFlight(), inFlight.get(),
+                inbound.size() - inbound.inFlight());
+    }
+
     /**
      * How many deliveries this queue hands to its gateway at once: twice the route's
      * {@code maxInFlight}. The FastCGI client runs at most {@code maxInFlight} of them in php-fpm
@@ -149,6 +158,7 @@ final class WorkerQueue implements AutoCloseable {
                         order.dispatched(delivery);
                     }
                     inFlight.incrementAndGet();
+                    counters.dispatched();
                     gateway.deliver(delivery.envelope()).whenComplete(
                             (outcome, error) -> onOutcome(delivery, outcome, error));
                 }
@@ -160,6 +170,11 @@ final class WorkerQueue implements AutoCloseable {
 
     /** Runs on the thread that completed the delivery: settles at once when that cannot block. */
     private void onOutcome(Delivery delivery, DeliveryOutcome outcome, Throwable error) {
+        if (outcome != null && error == null) {
+            counters.outcome(outcome.result(), outcome.workerMillis(), outcome.replyBytes());
+        } else {
+            counters.outcome(DeliveryOutcome.Result.WORKER_FAILURE, DeliveryOutcome.UNKNOWN_MILLIS, DeliveryOutcome.UNKNOWN_BYTES);
+        }
         if (error == null && outcome != null && outcome.result() == DeliveryOutcome.Result.SUCCESS && !closed) {
             if (order != null && order.tracks(delivery)) {
                 if (repliesHere(outcome)) {
@@ -232,6 +247,9 @@ final class WorkerQueue implements AutoCloseable {
 
     /** A request goes back to the queue for another try; in its producer's line it keeps its place. */
     private void retryLater(Delivery delivery, boolean countAsDelivery, long notBefore) {
+        if (countAsDelivery) {
+            counters.retried();
+        }
         delivery.release(countAsDelivery, notBefore);
         if (order != null) {
             order.returned(delivery);
@@ -354,6 +372,7 @@ final class WorkerQueue implements AutoCloseable {
      */
     private void deadLetter(FpmEnvelope request, DeliveryOutcome outcome) {
         replies.deadLetter(name, request, outcome);
+        counters.deadLettered();
         if (OutcomeRules.sendsFailureReply(request, route)) {
             replies.failureReply(name, request, outcome);
         }

@@ -21,6 +21,8 @@ public final class DeliveryOutcome {
     public static final long WORKER_RETRY_NEVER = WorkerRetry.NEVER;
     /** {@link #workerMillis()} when the time is not known. */
     public static final long UNKNOWN_MILLIS = -1;
+    /** {@link #replyBytes()} when the size is not known. */
+    public static final long UNKNOWN_BYTES = -1;
 
     /** Outcome classes; see the "Delivery outcomes" table of the wire contract. */
     public enum Result {
@@ -49,14 +51,16 @@ public final class DeliveryOutcome {
     private final String detail;
     private final long workerMillis;
     private final long workerRetry;
+    private final long replyBytes;
 
     private DeliveryOutcome(Result result, int status, FpmEnvelope reply, String stderr, String detail,
                             long workerMillis) {
-        this(result, status, reply, stderr, detail, workerMillis, WORKER_RETRY_POLICY);
+        this(result, status, reply, stderr, detail, workerMillis, WORKER_RETRY_POLICY, UNKNOWN_BYTES);
     }
 
     private DeliveryOutcome(Result result, int status, FpmEnvelope reply, String stderr, String detail,
-                            long workerMillis, long workerRetry) {
+                            long workerMillis, long workerRetry, long replyBytes) {
+        this.replyBytes = replyBytes;
         this.result = result;
         this.status = status;
         this.reply = reply;
@@ -77,8 +81,17 @@ public final class DeliveryOutcome {
      *                     {@link #UNKNOWN_MILLIS}
      */
     public static DeliveryOutcome success(int status, FpmEnvelope reply, String stderr, long workerMillis) {
+        return success(status, reply, stderr, workerMillis, UNKNOWN_BYTES);
+    }
+
+    /**
+     * The worker answered with a 2xx status, as {@link #success(int, FpmEnvelope, String, long)},
+     * with the size of what it wrote to STDOUT ({@link #replyBytes()}).
+     */
+    public static DeliveryOutcome success(int status, FpmEnvelope reply, String stderr, long workerMillis, long replyBytes) {
         Objects.requireNonNull(reply, "a SUCCESS outcome carries a reply envelope");
-        return new DeliveryOutcome(Result.SUCCESS, status, reply, stderr, "status " + status, workerMillis);
+        return new DeliveryOutcome(Result.SUCCESS, status, reply, stderr, "status " + status, workerMillis,
+                WORKER_RETRY_POLICY, replyBytes);
     }
 
     /** The worker answered {@code Status: 200} with {@code reply}, nothing on STDERR, time unknown. */
@@ -134,7 +147,12 @@ public final class DeliveryOutcome {
 
     /** This outcome with what the worker wrote to STDERR (bounded) and the time it took. */
     public DeliveryOutcome withWorkerOutput(String stderr, long workerMillis) {
-        return new DeliveryOutcome(result, status, reply, stderr, detail, workerMillis, workerRetry);
+        return withWorkerOutput(stderr, workerMillis, replyBytes);
+    }
+
+    /** This outcome with what the worker wrote to STDERR (bounded), the time it took and how many bytes it wrote to STDOUT. */
+    public DeliveryOutcome withWorkerOutput(String stderr, long workerMillis, long replyBytes) {
+        return new DeliveryOutcome(result, status, reply, stderr, detail, workerMillis, workerRetry, replyBytes);
     }
 
     /**
@@ -151,7 +169,7 @@ public final class DeliveryOutcome {
         if (workerRetry < WORKER_RETRY_NEVER) {
             throw new IllegalArgumentException("workerRetry must be -2 (never), -1 (policy) or a delay >= 0 ms, not " + workerRetry);
         }
-        return new DeliveryOutcome(result, status, reply, stderr, detail, workerMillis, workerRetry);
+        return new DeliveryOutcome(result, status, reply, stderr, detail, workerMillis, workerRetry, replyBytes);
     }
 
     /**
@@ -190,6 +208,11 @@ public final class DeliveryOutcome {
     /** Milliseconds from writing the request to the end of the reply, or {@link #UNKNOWN_MILLIS}. */
     public long workerMillis() {
         return workerMillis;
+    }
+
+    /** Bytes the worker wrote to STDOUT (the CGI head and body of its reply), or {@link #UNKNOWN_BYTES}. */
+    public long replyBytes() {
+        return replyBytes;
     }
 
     /** Whether the message reached the worker (so the attempt counts as a delivery). */

@@ -144,21 +144,22 @@ final class FcgiWorkerGateway implements WorkerGateway {
             return failure(error, started);
         }
         String stderr = stderrText(response);
+        long replyBytes = response.stdout().length;
         if (response.protocolStatus() != FcgiProtocolStatus.REQUEST_COMPLETE) {
             return DeliveryOutcome.notDelivered("php-fpm refused the request: " + response.protocolStatus())
-                    .withWorkerOutput(stderr, millis);
+                    .withWorkerOutput(stderr, millis, replyBytes);
         }
         CgiResponse cgi;
         try {
             cgi = CgiResponseParser.parse(response.stdout(), MAX_HEAD_BYTES);
         } catch (FcgiProtocolException e) {
             return DeliveryOutcome.permanentFailure(DeliveryOutcome.NO_STATUS,
-                    "unreadable reply from the worker: " + e.getMessage()).withWorkerOutput(stderr, millis);
+                    "unreadable reply from the worker: " + e.getMessage()).withWorkerOutput(stderr, millis, replyBytes);
         }
         int status = cgi.status();
         if (stderr.contains("PHP Fatal error") || stderr.contains("PHP Parse error")) {
             return withWorkerRetry(DeliveryOutcome.failure(Result.WORKER_FAILURE, status >= 500 ? status : 500,
-                    "PHP fatal error in " + encoder.scriptFilename()), cgi).withWorkerOutput(stderr, millis);
+                    "PHP fatal error in " + encoder.scriptFilename()), cgi).withWorkerOutput(stderr, millis, replyBytes);
         }
         if (status >= 200 && status < 300) {
             try {
@@ -167,17 +168,17 @@ final class FcgiWorkerGateway implements WorkerGateway {
                 reply = WireReplyDecoder.withProviderProperties(reply, status, stderr, request.deliveryCount(),
                         millis, queueName);
                 reply = WireReplyDecoder.withTraceContext(reply, replyTrace(request, trace, cgi));
-                return DeliveryOutcome.success(status, reply, stderr, millis);
+                return DeliveryOutcome.success(status, reply, stderr, millis, replyBytes);
             } catch (WireFormatException e) {
                 return DeliveryOutcome.permanentFailure(status,
-                        "the worker's reply breaks the wire contract: " + e.getMessage()).withWorkerOutput(stderr, millis);
+                        "the worker's reply breaks the wire contract: " + e.getMessage()).withWorkerOutput(stderr, millis, replyBytes);
             }
         }
         Result result = status >= 400 && status < 500 ? Result.REJECTED : Result.WORKER_FAILURE;
         String reason = cgi.reason() == null ? "" : " " + cgi.reason();
         return withWorkerRetry(DeliveryOutcome.failure(result, status,
                         "worker replied status " + status + reason + poolRefusal(status, stderr)), cgi)
-                .withWorkerOutput(stderr, millis);
+                .withWorkerOutput(stderr, millis, replyBytes);
     }
 
     /**

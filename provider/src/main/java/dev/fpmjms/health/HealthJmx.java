@@ -33,7 +33,10 @@ public final class HealthJmx {
         }
     }
 
-    /** An ObjectName key value: as is when allowed, else quoted (shared by fpm-jms's other MBeans). */
+    /**
+     * An ObjectName key value: as is when allowed, else quoted. Every fpm-jms MBean names its
+     * engine and route this way, so that one pattern ({@code dev.fpmjms:engine=<name>,*}) finds them all.
+     */
     public static String value(String v) {
         for (int i = 0; i < v.length(); i++) {
             if (",=:\"*?\n\\ ".indexOf(v.charAt(i)) >= 0) {
@@ -50,10 +53,19 @@ public final class HealthJmx {
      * @return what to run to unregister; for a skipped registration it does nothing
      */
     public static Runnable register(String engine, String route, Supplier<RouteHealth> check) {
-        ObjectName name = objectName(engine, route);
+        return register(engine, objectName(engine, route), new RouteHealthBean(check));
+    }
+
+    /**
+     * Registers an MBean of an engine in the platform MBean server; a name registered already
+     * (another engine of the same name in this JVM) keeps its bean, this one is skipped with a WARN.
+     *
+     * @return what to run to unregister; for a skipped registration it does nothing
+     */
+    public static Runnable register(String engine, ObjectName name, Object bean) {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         try {
-            server.registerMBean(new RouteHealthBean(check), name);
+            server.registerMBean(bean, name);
         } catch (InstanceAlreadyExistsException e) {
             LOG.warn("fpm-jms '{}': {} is registered already (another engine of the same name in this JVM); not registered again",
                     engine, name);

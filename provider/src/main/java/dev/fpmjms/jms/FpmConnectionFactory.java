@@ -467,6 +467,17 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
     }
 
     /**
+     * The metrics of this configuration's engine now (see {@link FpmEngine#metrics()} and
+     * {@code docs/operations.md}, "Metrics"), or {@link dev.fpmjms.metrics.EngineMetrics#notRunning}
+     * when no engine runs (none started yet, or shut down; and in broker mode, whose queues the
+     * broker counts). Never starts an engine; does not block on I/O; any thread.
+     */
+    public dev.fpmjms.metrics.EngineMetrics metrics() {
+        return registry.running(getConfig()).map(FpmEngine::metrics)
+                .orElseGet(() -> dev.fpmjms.metrics.EngineMetrics.notRunning(getConfig().name()));
+    }
+
+    /**
      * Stops the engine of this factory's configuration: dispatch stops, the embedded php-fpm (if
      * any) stops, connections of this configuration stop working, and messages held only in memory
      * are dropped (journaled PERSISTENT messages are redispatched by the next engine on the same

@@ -2,6 +2,7 @@ package dev.fpmjms.store;
 
 import dev.fpmjms.config.FsyncPolicy;
 import dev.fpmjms.envelope.FpmEnvelope;
+import dev.fpmjms.metrics.JournalMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,6 +53,8 @@ public final class JournalStore implements MessageStore {
     private final Path directory;
     private final FileChannel lockChannel;
     private final JournalWriter writer;
+    /** Read only for its metrics; the writer thread owns it. */
+    private final SegmentLog log;
     private final long maxRecordBytes;
     private final AtomicLong nextId;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -59,8 +63,9 @@ public final class JournalStore implements MessageStore {
     private volatile List<StoredMessage> recovered;
 
     private JournalStore(Path directory, FileChannel lockChannel, JournalRecovery recovery, List<StoredMessage> recovered,
-                         JournalWriter writer, long segmentBytes) {
+                         JournalWriter writer, SegmentLog log, long segmentBytes) {
         this.directory = directory;
+        this.log = log;
         this.lockChannel = lockChannel;
         this.writer = writer;
         this.recovered = recovered;
@@ -118,7 +123,7 @@ public final class JournalStore implements MessageStore {
             SegmentLog log = new SegmentLog(directory, segmentBytes, policy.mode() != FsyncPolicy.Mode.NEVER, recovery, files);
             log.start();
             JournalWriter writer = new JournalWriter(log, policy, directory.getFileName() == null ? "journal" : directory.getFileName().toString());
-            JournalStore store = new JournalStore(directory, lockChannel, recovery, messages, writer, segmentBytes);
+            JournalStore store = new JournalStore(directory, lockChannel, recovery, messages, writer, log, segmentBytes);
             writer.start();
             LOG.info("journal {} opened (fsync {}): {} messages recovered from {} segments in {} ms{}", directory, policy,
                     messages.size(), segmentsRead,
@@ -280,6 +285,12 @@ public final class JournalStore implements MessageStore {
         writer.close();
         closeQuietly(lockChannel);
         LOG.debug("journal {} closed", directory);
+    }
+
+    /** The journal's size and the latency of its group commits' forces; never blocks. */
+    @Override
+    public Optional<JournalMetrics> metrics() {
+        return Optional.of(log.metrics());
     }
 
     /** ADD records written and forces done so far: their ratio shows the group commit at work. */

@@ -1,8 +1,10 @@
 package dev.fpmjms.store;
 
 import dev.fpmjms.envelope.FpmEnvelope;
+import dev.fpmjms.metrics.JournalMetrics;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -115,6 +117,14 @@ public interface MessageStore extends AutoCloseable {
      * JMSRedelivered survive a restart. Asynchronous like {@link #remove}; unknown ids are ignored.
      */
     void updateDeliveryCount(long id, int deliveryCount);
+
+    /**
+     * The store's size and force latency now, for stores that keep a journal; empty by default.
+     * Never blocks on I/O; any thread.
+     */
+    default Optional<JournalMetrics> metrics() {
+        return Optional.empty();
+    }
 
     /**
      * Writes what is pending, forces it to disk and releases the store's files. Idempotent. Later

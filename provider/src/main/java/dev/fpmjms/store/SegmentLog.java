@@ -1,5 +1,7 @@
 package dev.fpmjms.store;
 
+import dev.fpmjms.metrics.JournalMetrics;
+import dev.fpmjms.metrics.LatencyHistogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The journal's files and index: appends records to the current segment, rolls to a new one at
@@ -67,8 +70,12 @@ final class SegmentLog implements AutoCloseable {
     private Segment current;
     /** The next segment's file, created ahead of the roll into it, or {@code null}. */
     private Segment prepared;
-    private long totalBytes;
-    private long liveBytes;
+    /** Written on the writer thread only; volatile so that {@link #metrics} may read them from any thread. */
+    private volatile long totalBytes;
+    private volatile long liveBytes;
+    /** How long {@link #force()} takes, in microseconds. */
+    private final LatencyHistogram forceLatency =
+            new LatencyHistogram(TimeUnit.MICROSECONDS, JournalMetrics.FORCE_LATENCY_BOUNDS_US);
     private boolean unforced;
     private boolean reclaimWanted = true;
     private long deletedSegments;
@@ -305,8 +312,15 @@ final class SegmentLog implements AutoCloseable {
     /** Writes staged bytes and forces the current segment's data to the disk. */
     void force() throws IOException {
         flush();
+        long started = System.nanoTime();
         current.channel.force(false);
+        forceLatency.record((System.nanoTime() - started) / 1_000);
         unforced = false;
+    }
+
+    /** The log's size and the latency of its forces; any thread. */
+    JournalMetrics metrics() {
+        return new JournalMetrics(totalBytes, liveBytes, forceLatency.snapshot());
     }
 
     /**

@@ -5,7 +5,8 @@
  * fsync policy, recovery that loses only damaged records and says which). See
  * {@code docs/durability.md}.
  *
- * <p>Layer: below the engine. May import {@code envelope}, {@code config} and {@code threads}.
+ * <p>Layer: below the engine. May import {@code envelope}, {@code config}, {@code threads} and {@code metrics}
+ * (the journal's size and force latency).
  * Responsible for one thing: keeping envelopes on disk and giving them back after a restart.
  */
 package dev.fpmjms.store;

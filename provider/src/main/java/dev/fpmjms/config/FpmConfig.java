@@ -54,6 +54,11 @@ import java.util.Set;
  *                              body bytes, text at 2 bytes a character, headers and properties);
  *                              a larger one fails at {@code send()} (default
  *                              {@value #DEFAULT_MAX_MESSAGE_BYTES} bytes)
+ * @param drainTimeout          how long an engine that shuts down waits for the messages it holds
+ *                              in memory only (NON_PERSISTENT ones, and all without a data
+ *                              directory) to be dispatched to php-fpm and settled before it drops
+ *                              the rest and logs what it dropped ({@link #DEFAULT_DRAIN_TIMEOUT};
+ *                              zero does not wait)
  */
 public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defaultRoute,
                         Set<String> localQueues, EmbeddedFpmSettings embeddedFpm,
@@ -62,10 +67,13 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
                         List<String> objectMessageAllowList, ObjectMessageLimits objectMessageLimits,
                         Path dataDirectory,
                         FsyncPolicy fsyncPolicy, Duration listenerBatchWindow,
-                        BrokerSettings broker, long maxMessageBytes) {
+                        BrokerSettings broker, long maxMessageBytes, Duration drainTimeout) {
 
     /** The message size limit unless configured: 16 MiB, the default {@code maxReplyBytes} too. */
     public static final long DEFAULT_MAX_MESSAGE_BYTES = 16L * 1024 * 1024;
+
+    /** The drain at shutdown unless configured: long enough for a few requests of a typical worker. */
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(5);
 
     /** The allow-list used unless configured: JDK value and collection types only. */
     public static final List<String> DEFAULT_OBJECT_ALLOW_LIST =
@@ -97,6 +105,8 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
         ConfigChecks.require(maxMessageBytes >= 1024, "maxMessageBytes", "at least 1024", maxMessageBytes);
         Objects.requireNonNull(fullQueuePolicy, "fullQueuePolicy");
         ConfigChecks.requireNonNegative(sendTimeout, "sendTimeout");
+        drainTimeout = drainTimeout == null ? DEFAULT_DRAIN_TIMEOUT : drainTimeout;
+        ConfigChecks.requireNonNegative(drainTimeout, "drainTimeout");
         fsyncPolicy = fsyncPolicy == null ? FsyncPolicy.ALWAYS : fsyncPolicy;
         listenerBatchWindow = listenerBatchWindow == null ? DEFAULT_LISTENER_BATCH_WINDOW : listenerBatchWindow;
         ConfigChecks.requireNonNegative(listenerBatchWindow, "listenerBatchWindow");
@@ -184,6 +194,7 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
             b.brokerDispatch = broker.dispatch();
         }
         b.maxMessageBytes = maxMessageBytes;
+        b.drainTimeout = drainTimeout;
         return b;
     }
 
@@ -208,6 +219,7 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
         private Map<String, String> brokerOptions = new LinkedHashMap<>();
         private boolean brokerDispatch = true;
         private long maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
+        private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
 
         private Builder() {
         }
@@ -240,6 +252,7 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
         public Builder fsyncPolicy(FsyncPolicy v) { fsyncPolicy = v; return this; }
         public Builder listenerBatchWindow(Duration v) { listenerBatchWindow = v; return this; }
         public Builder maxMessageBytes(long v) { maxMessageBytes = v; return this; }
+        public Builder drainTimeout(Duration v) { drainTimeout = v; return this; }
 
         /** Switches the broker mode on with these settings, or off with {@code null}. */
         public Builder broker(BrokerSettings v) {
@@ -286,7 +299,7 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
             return new FpmConfig(name, routes, defaultRoute, localQueues, embeddedFpm, deadLetterQueue,
                     maxQueueMessages, maxQueueBytes, fullQueuePolicy, sendTimeout,
                     objectMessageAllowList, objectMessageLimits, dataDirectory, fsyncPolicy, listenerBatchWindow,
-                    broker, maxMessageBytes);
+                    broker, maxMessageBytes, drainTimeout);
         }
     }
 }

@@ -28,6 +28,8 @@ enum GlobalSetting {
             c -> SettingValues.formatEnum(c.fullQueuePolicy())),
     SEND_TIMEOUT("sendTimeout", SettingValues.DURATION,
             (b, v) -> b.sendTimeout(SettingValues.duration(v)), c -> SettingValues.formatDuration(c.sendTimeout())),
+    DRAIN_TIMEOUT("drainTimeout", SettingValues.DURATION,
+            (b, v) -> b.drainTimeout(SettingValues.duration(v)), c -> SettingValues.formatDuration(c.drainTimeout())),
     OBJECT_MESSAGE_ALLOW_LIST("objectMessageAllowList", "a comma-separated list of packages or classes",
             (b, v) -> b.objectMessageAllowList(SettingValues.list(v)),
             c -> SettingValues.formatList("objectMessageAllowList", c.objectMessageAllowList())),

@@ -44,7 +44,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * outlives a connection: a message sent by a connection that closes right after is still
  * dispatched, and replies wait for the next connection. It runs until {@link #shutdown()}, until
  * its registry stops it (its last lease closed: {@link EngineRegistry}'s stopping rule) or until
- * the end of the JVM; its threads are daemon threads.
+ * the end of the JVM, when a shutdown hook shuts it down; each way drains first
+ * ({@link #shutdown()}, {@code drainTimeout}). Its threads are daemon threads.
  *
  * <p>With a {@code dataDirectory}, persistent messages on worker, local and dead-letter queues
  * (and on a worker queue's reply side) are kept in a {@link JournalStore} there and put back into
@@ -77,6 +78,16 @@ public final class FpmEngine {
     /** The registry that started this engine (told at shutdown), or {@code null}. */
     private final EngineRegistry registry;
     private volatile boolean shutdown;
+    /** Set when the shutdown starts: sends are refused from then on while the drain runs. */
+    private volatile boolean draining;
+    /** Serializes shutdowns: a second caller waits for the first one's drain and gets its report. */
+    private final Object shutdownLock = new Object();
+    /** The report of the shutdown, once done; guarded by {@code shutdownLock}. */
+    private ShutdownReport shutdownReport;
+    /** Shuts the engine down (with its drain) when the JVM ends, e.g. on SIGTERM. */
+    private final Thread jvmExitHook;
+    /** How long past the drain the embedded php-fpm waits for the engine at the end of the JVM. */
+    private static final java.time.Duration STOP_MARGIN = java.time.Duration.ofSeconds(10);
     private final EngineHealth health;
     private final EngineDeadLetters deadLetters = new EngineDeadLetters(this);
     /** Unregisters the dead letters' MBean; set once the engine is built. */
@@ -111,6 +122,7 @@ public final class FpmEngine {
         this.limits = new QueueLimits(config.maxQueueMessages(), config.maxQueueBytes(),
                 config.fullQueuePolicy(), config.sendTimeout());
         this.topics = new LocalTopics(this::newQueue);
+        this.jvmExitHook = new Thread(this::shutdownAtJvmExit, "fpm-jms-shutdown-" + config.name());
         try {
             for (String name : config.localQueues()) {
                 localQueues.put(name, newQueue(DestinationRef.queue(name), QueueKeys.local(name)));
@@ -128,9 +140,31 @@ public final class FpmEngine {
             for (String queue : config.routes().keySet()) {
                 meters.registerQueue(queue, () -> queueMetrics(queue));
             }
+            registerJvmExitHook();
         } catch (RuntimeException e) {
             shutdown();
             throw e;
+        }
+    }
+
+    /**
+     * Shuts the engine down when the JVM ends (SIGTERM, {@code System.exit}, the last non-daemon
+     * thread ending), drain included; the embedded php-fpm's own hook waits for it meanwhile.
+     */
+    private void registerJvmExitHook() {
+        try {
+            Runtime.getRuntime().addShutdownHook(jvmExitHook);
+            gateways.awaitCloseAtJvmExit(config.drainTimeout().plus(STOP_MARGIN));
+        } catch (IllegalStateException exiting) {
+            // The JVM is ending already: the engine lives as long as it does.
+        }
+    }
+
+    private void shutdownAtJvmExit() {
+        try {
+            shutdown();
+        } catch (RuntimeException e) {
+            LOG.error("fpm-jms '{}': shutdown at the end of the JVM failed", config.name(), e);
         }
     }
 
@@ -296,6 +330,7 @@ public final class FpmEngine {
      * @throws MessageTooLargeException    the message can never be delivered (see {@link #checkSendable})
      */
     public void send(FpmEnvelope envelope) throws UnknownDestinationException, QueueFullException, InterruptedException {
+        ensureAccepting();
         checkSize(envelope);
         if (envelope.destination().isTopic()) {
             publish(envelope);
@@ -315,6 +350,7 @@ public final class FpmEngine {
      * @throws MessageTooLargeException    naming the limit, its value and the message's size
      */
     public void checkSendable(FpmEnvelope envelope) throws UnknownDestinationException {
+        ensureAccepting();
         checkSize(envelope);
         if (envelope.destination().isTopic()) {
             checkDestination(envelope.destination());
@@ -367,6 +403,7 @@ public final class FpmEngine {
      * @throws dev.fpmjms.store.StoreException the store refused the message at once
      */
     public PendingSend startSend(FpmEnvelope envelope) throws UnknownDestinationException, QueueFullException, InterruptedException {
+        ensureAccepting();
         checkSize(envelope);
         if (envelope.destination().isTopic()) {
             return null;
@@ -379,6 +416,7 @@ public final class FpmEngine {
      * failure part-way leaves earlier queues' shares sent (the facade checks destinations before).
      */
     public void sendAll(List<FpmEnvelope> envelopes) throws UnknownDestinationException, QueueFullException, InterruptedException {
+        ensureAccepting();
         Map<LocalQueue, List<FpmEnvelope>> byQueue = new java.util.LinkedHashMap<>();
         for (FpmEnvelope e : envelopes) {
             checkSize(e);
@@ -594,7 +632,7 @@ public final class FpmEngine {
      */
     public int redeliverDeadLetters(String workerQueue, int max)
             throws UnknownDestinationException, QueueFullException, InterruptedException {
-        ensureRunning();
+        ensureAccepting();
         if (!isWorkerQueue(workerQueue)) {
             throw new UnknownDestinationException("'" + workerQueue + "' is not a worker queue of fpm-jms '"
                     + config.name() + "'; dead letters go back to worker queues only");
@@ -635,8 +673,25 @@ public final class FpmEngine {
         }
     }
 
+    /**
+     * Refuses new messages once the shutdown has started (while it drains, and after): the
+     * engine's own hand-overs (replies, dead letters) go on until the queues close.
+     */
+    private void ensureAccepting() {
+        if (draining) {
+            throw new IllegalStateException("fpm-jms engine '" + config.name() + "' is shutting down"
+                    + (shutdown ? "" : " (draining for up to drainTimeout " + ShutdownReport.format(config.drainTimeout()) + ")")
+                    + ": it accepts no new messages");
+        }
+    }
+
     public boolean isShutdown() {
         return shutdown;
+    }
+
+    /** Whether the shutdown has started: sends are refused, and the engine may still be draining. */
+    public boolean isShuttingDown() {
+        return draining;
     }
 
     /** Whether PERSISTENT messages go to a store (a data directory is configured). */
@@ -650,19 +705,131 @@ public final class FpmEngine {
     }
 
     /**
-     * Stops dispatching, closes gateways (and the embedded php-fpm) and leaves its registry, so a
-     * later request there starts a fresh engine. Messages still held in memory are dropped;
-     * stored persistent ones (in flight to PHP included) stay in the store for the next start,
-     * which is closed last.
+     * Shuts the engine down after a drain, and leaves its registry so that a later request there
+     * starts a fresh engine. Blocks up to the configuration's {@code drainTimeout}, then while
+     * dispatch threads, gateways and the embedded php-fpm stop.
+     *
+     * <ol>
+     * <li>Sends are refused from the start ({@link IllegalStateException} naming the engine; the
+     *     JMS facade turns it into {@code jakarta.jms.IllegalStateException}).</li>
+     * <li>The drain: dispatch goes on until no worker queue holds a request kept in memory only
+     *     (NON_PERSISTENT, or any without a data directory), waiting, retrying or in flight, or
+     *     until {@code drainTimeout} has passed (zero: no wait). Requests in the journal do not
+     *     hold it up. Replies and dead letters keep being delivered meanwhile.</li>
+     * <li>What is left in memory is dropped, and what the journal holds stays there for the next
+     *     start (requests in flight to PHP included, which are dispatched again then).</li>
+     * <li>One line is logged with the counts per queue ({@link ShutdownReport#describe()}): INFO
+     *     when nothing was dropped, else WARN.</li>
+     * </ol>
+     *
+     * <p>Idempotent: a call during another call's drain waits for it; every call returns the
+     * report of the one shutdown. An interrupt ends the drain early (the interrupt is kept).
+     *
+     * @return what was dropped and kept, per queue
      */
-    public void shutdown() {
-        if (shutdown) {
-            return;
+    public ShutdownReport shutdown() {
+        synchronized (shutdownLock) {
+            if (shutdownReport != null) {
+                return shutdownReport;
+            }
+            draining = true;
+            if (Thread.currentThread() != jvmExitHook) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(jvmExitHook);
+                } catch (IllegalStateException exiting) {
+                    // The JVM is ending: the hook runs and waits for this shutdown (shutdownLock).
+                }
+            }
+            if (registry != null) {
+                registry.forget(this);
+            }
+            boolean drained = drain(config.drainTimeout());
+            ShutdownReport report = report(drained);
+            shutdown = true;
+            try {
+                stop();
+            } finally {
+                shutdownReport = report;
+                if (report.dropped() > 0) {
+                    LOG.warn("fpm-jms '{}' shut down: {}", config.name(), report.describe());
+                } else {
+                    LOG.info("fpm-jms '{}' shut down: {}", config.name(), report.describe());
+                }
+            }
+            return report;
         }
-        shutdown = true;
-        if (registry != null) {
-            registry.forget(this);
+    }
+
+    /**
+     * Waits until no worker queue holds a request in memory only, or until the timeout.
+     *
+     * @return whether none is left
+     */
+    private boolean drain(java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (!holdsRequestsInMemory()) {
+                return true;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            try {
+                // A bounded poll, as in awaitDispatched: once per shutdown, outcomes settle on several threads.
+                TimeUnit.MILLISECONDS.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
+    }
+
+    private boolean holdsRequestsInMemory() {
+        for (WorkerQueue w : workerQueues.values()) {
+            if (w.outbound().holdings().memoryOnly() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What every queue holds now, before the queues close. */
+    private ShutdownReport report(boolean drained) {
+        Map<String, Long> notDispatched = new java.util.HashMap<>();
+        Map<String, Long> inFlight = new java.util.HashMap<>();
+        Map<String, Long> unconsumed = new java.util.HashMap<>();
+        Map<String, Long> kept = new java.util.HashMap<>();
+        for (WorkerQueue w : workerQueues.values()) {
+            LocalQueue.Holdings requests = w.outbound().holdings();
+            LocalQueue.Holdings replies = w.inbound().holdings();
+            putIfAny(notDispatched, w.name(), requests.memoryWaiting());
+            putIfAny(inFlight, w.name(), requests.memoryInFlight());
+            putIfAny(unconsumed, w.name(), replies.memoryOnly());
+            putIfAny(kept, w.name(), requests.stored() + replies.stored());
+        }
+        java.util.function.BiConsumer<String, LocalQueue> consumerSide = (name, q) -> {
+            LocalQueue.Holdings h = q.holdings();
+            putIfAny(unconsumed, name, h.memoryOnly());
+            putIfAny(kept, name, h.stored());
+        };
+        localQueues.forEach(consumerSide);
+        temporaryQueues.forEach((name, t) -> consumerSide.accept(name, t.queue()));
+        topics.forEachQueue(consumerSide);
+        return new ShutdownReport(drained, config.drainTimeout(), notDispatched, inFlight, unconsumed, kept);
+    }
+
+    private static void putIfAny(Map<String, Long> counts, String queue, long count) {
+        if (count > 0) {
+            counts.merge(queue, count, Long::sum);
+        }
+    }
+
+    /**
+     * Stops dispatching, closes gateways (and the embedded php-fpm); messages still held in memory
+     * are dropped; stored persistent ones (in flight to PHP included) stay in the store for the
+     * next start, which is closed last.
+     */
+    private void stop() {
         health.unregisterJmx();
         deadLettersJmx.run();
         meters.unregisterAll();

@@ -61,6 +61,9 @@ public final class LocalQueue {
     private final CopyOnWriteArrayList<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private long nextSequence;
     private long inFlight;
+    /** Entries held (waiting, delayed or in flight) that are in the store, and those of them in flight. */
+    private long storedHeld;
+    private long storedInFlight;
     private long expiredCount;
     private boolean closed;
     /** Closed by {@link #delete()}: messages given back are removed from the store too. */
@@ -183,6 +186,7 @@ public final class LocalQueue {
                 QueueEntry entry = newEntry(e, sizes[i], now);
                 if (e.persistent()) {
                     entry.storeId = ids[next++];
+                    storedHeld++;
                 }
                 add(entry, now);
             }
@@ -278,6 +282,7 @@ public final class LocalQueue {
             }
             QueueEntry entry = newEntry(envelope, envelope.sizeEstimate(), now);
             entry.storeId = storeId;
+            storedHeld++;
             room.take(1, entry.size);
             add(entry, now);
         } finally {
@@ -379,6 +384,9 @@ public final class LocalQueue {
                 QueueEntry entry = pollReady(selector);
                 if (entry != null) {
                     inFlight++;
+                    if (entry.storeId != 0) {
+                        storedInFlight++;
+                    }
                     FpmEnvelope original = entry.envelope;
                     FpmEnvelope delivered = original.nextDelivery();
                     return new Delivery(this, entry, original, delivered);
@@ -432,6 +440,17 @@ public final class LocalQueue {
     /** Frees the space an entry took; lock held. */
     private void forget(QueueEntry entry) {
         room.free(1, entry.size);
+        if (entry.storeId != 0) {
+            storedHeld--;
+        }
+    }
+
+    /** An entry taken by a reader is settled (acknowledged or given back); lock held. */
+    private void settled(QueueEntry entry) {
+        inFlight--;
+        if (entry.storeId != 0) {
+            storedInFlight--;
+        }
     }
 
     private void moveDue(long now) {
@@ -461,7 +480,7 @@ public final class LocalQueue {
     void acknowledged(QueueEntry entry) {
         lock.lock();
         try {
-            inFlight--;
+            settled(entry);
             forget(entry);
         } finally {
             lock.unlock();
@@ -475,7 +494,7 @@ public final class LocalQueue {
     void released(QueueEntry entry, FpmEnvelope next, long notBefore) {
         lock.lock();
         try {
-            inFlight--;
+            settled(entry);
             if (closed) {
                 forget(entry);
                 if (deleted && entry.storeId != 0) {
@@ -577,6 +596,36 @@ public final class LocalQueue {
             return inFlight;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * What the queue holds now, split by what a shutdown would lose: messages held in memory only
+     * (waiting or delayed, and taken but not yet settled) and messages in the store (which a
+     * shutdown keeps). Messages whose store write has not completed yet are not counted.
+     */
+    Holdings holdings() {
+        lock.lock();
+        try {
+            long waiting = ready.size() + delayed.size();
+            long storedWaiting = storedHeld - storedInFlight;
+            return new Holdings(waiting - storedWaiting, inFlight - storedInFlight, storedHeld);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Counts of {@link #holdings()}.
+     *
+     * @param memoryWaiting  in memory only, waiting or delayed
+     * @param memoryInFlight in memory only, taken by a reader (a consumer, or php-fpm for a
+     *                       worker queue) and not yet settled
+     * @param stored         in the store, waiting or taken
+     */
+    record Holdings(long memoryWaiting, long memoryInFlight, long stored) {
+        long memoryOnly() {
+            return memoryWaiting + memoryInFlight;
         }
     }
 

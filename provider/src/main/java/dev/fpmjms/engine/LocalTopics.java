@@ -283,6 +283,14 @@ final class LocalTopics {
         }
     }
 
+    /** Calls {@code action} with each subscription's queue and a label naming topic and subscription. */
+    void forEachQueue(java.util.function.BiConsumer<String, LocalQueue> action) {
+        synchronized (lock) {
+            byTopic.values().forEach(list -> list.forEach(
+                    s -> action.accept("topic " + s.topic().name() + " subscription " + s.name(), s.queue())));
+        }
+    }
+
     /** Closes every subscription queue (engine shutdown; stored messages stay). */
     void close() {
         synchronized (lock) {

@@ -87,6 +87,9 @@ public final class EmbeddedPhpFpm implements AutoCloseable {
     private SocketAddress address;
     private Thread shutdownHook;
     private boolean closed;
+    /** Counted down by {@link #close()}: the shutdown hook may wait for it ({@link #awaitCloseAtJvmExit}). */
+    private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
+    private volatile Duration jvmExitGrace = Duration.ZERO;
 
     /** An embedded php-fpm on a unix socket; call {@link #start()}. */
     public EmbeddedPhpFpm(EmbeddedFpmSettings settings) {
@@ -128,7 +131,7 @@ public final class EmbeddedPhpFpm implements AutoCloseable {
             dir = createDirectory();
             Files.createDirectories(scripts());
             copyShippedScripts();
-            shutdownHook = new Thread(this::stopAndClean, "fpmjms-php-fpm-shutdown");
+            shutdownHook = new Thread(this::stopAtJvmExit, "fpmjms-php-fpm-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
             launchWithRetries(binary);
             for (String name : settings.passEnv()) {
@@ -415,10 +418,36 @@ public final class EmbeddedPhpFpm implements AutoCloseable {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
             } catch (IllegalStateException shuttingDown) {
-                // The hook is running or about to run; it does the same work.
+                // The hook is running or about to run; it waits for this close or stops php-fpm itself.
             }
         }
-        stopAndClean();
+        try {
+            stopAndClean();
+        } finally {
+            closing.countDown();
+        }
+    }
+
+    /**
+     * At the end of the JVM, this php-fpm's shutdown hook first waits up to {@code grace} for
+     * {@link #close()}, then stops it whatever happened: for an owner whose own shutdown hook
+     * still needs php-fpm (an engine that drains its queues) and closes it when done. Zero (the
+     * default) stops it at once. Thread-safe.
+     */
+    public void awaitCloseAtJvmExit(Duration grace) {
+        jvmExitGrace = Objects.requireNonNull(grace, "grace");
+    }
+
+    /** The shutdown hook: waits for the owner's {@link #close()} up to the grace, then stops php-fpm. */
+    private void stopAtJvmExit() {
+        try {
+            if (!closing.await(jvmExitGrace.toNanos(), TimeUnit.NANOSECONDS)) {
+                stopAndClean();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopAndClean();
+        }
     }
 
     private synchronized void stopAndClean() {

@@ -22,6 +22,7 @@ import dev.fpmjms.wire.WireRequestEncoder;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,8 @@ public final class FcgiGatewayFactory implements WorkerGatewayFactory {
     private final Map<FpmRoute, List<FcgiClient>> clientsByRoute = new IdentityHashMap<>();
     private EmbeddedPhpFpm embedded;
     private boolean closed;
+    /** How long the embedded php-fpm waits for {@link #close()} at the end of the JVM. */
+    private Duration jvmExitGrace = Duration.ZERO;
 
     public FcgiGatewayFactory(FpmConfig config) {
         this.config = config;
@@ -163,8 +166,17 @@ public final class FcgiGatewayFactory implements WorkerGatewayFactory {
                 throw new IllegalStateException("a route uses the embedded php-fpm but no embeddedFpm settings are configured");
             }
             embedded = new EmbeddedPhpFpm(config.embeddedFpm()).start();
+            embedded.awaitCloseAtJvmExit(jvmExitGrace);
         }
         return embedded;
+    }
+
+    @Override
+    public synchronized void awaitCloseAtJvmExit(Duration grace) {
+        jvmExitGrace = grace;
+        if (embedded != null) {
+            embedded.awaitCloseAtJvmExit(grace);
+        }
     }
 
     @Override

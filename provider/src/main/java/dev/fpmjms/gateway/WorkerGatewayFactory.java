@@ -3,6 +3,7 @@ package dev.fpmjms.gateway;
 import dev.fpmjms.config.FpmRoute;
 import dev.fpmjms.health.RouteHealth;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -28,6 +29,15 @@ public interface WorkerGatewayFactory extends AutoCloseable {
      */
     default Optional<RouteHealth> health(FpmRoute route) {
         return Optional.empty();
+    }
+
+    /**
+     * At the end of the JVM, lets what the gateways own wait up to {@code grace} for
+     * {@link #close()} before its own shutdown hook stops it (the embedded php-fpm): the engine's
+     * shutdown hook drains the queues first, which needs php-fpm, and then closes this factory.
+     * Default: nothing to wait for.
+     */
+    default void awaitCloseAtJvmExit(Duration grace) {
     }
 
     @Override

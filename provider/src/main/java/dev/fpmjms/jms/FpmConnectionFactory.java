@@ -3,6 +3,7 @@ package dev.fpmjms.jms;
 import dev.fpmjms.admin.DeadLetterAdmin;
 import dev.fpmjms.engine.EngineRegistry;
 import dev.fpmjms.engine.FpmEngine;
+import dev.fpmjms.engine.ShutdownReport;
 import dev.fpmjms.config.EmbeddedFpmSettings;
 import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmConfigParser;
@@ -478,16 +479,21 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
     }
 
     /**
-     * Stops the engine of this factory's configuration: dispatch stops, the embedded php-fpm (if
-     * any) stops, connections of this configuration stop working, and messages held only in memory
-     * are dropped (journaled PERSISTENT messages are redispatched by the next engine on the same
-     * data directory). A later connection starts a fresh engine. In broker mode: stops this
-     * process's dispatchers and closes its broker connections; the broker keeps the queues.
-     * Idempotent.
+     * Stops the engine of this factory's configuration after a drain ({@link FpmEngine#shutdown()}):
+     * sends are refused at once, messages held in memory only are dispatched for up to the
+     * configuration's {@code drainTimeout}, what is left in memory is dropped and logged with its
+     * counts per queue (journaled PERSISTENT messages are redispatched by the next engine on the
+     * same data directory). Then dispatch stops, the embedded php-fpm (if any) stops and
+     * connections of this configuration stop working. A later connection starts a fresh engine.
+     * In broker mode: stops this process's dispatchers and closes its broker connections; the
+     * broker keeps the queues. Idempotent. Blocks for the drain and the stop.
+     *
+     * @return what the shutdown dropped and kept, per queue ({@link ShutdownReport#nothing()} when
+     *         no engine of this configuration was running, and in broker mode)
      */
-    public void shutdown() {
+    public ShutdownReport shutdown() {
         BrokerEngines.shared().shutdown(getConfig());
-        registry.running(getConfig()).ifPresent(FpmEngine::shutdown);
+        return registry.running(getConfig()).map(FpmEngine::shutdown).orElseGet(ShutdownReport::nothing);
     }
 
     @Override

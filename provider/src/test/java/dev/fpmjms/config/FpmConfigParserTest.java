@@ -6,13 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fpmjms.jms.FpmConnectionFactory;
+import dev.fpmjms.jndi.FpmInitialContextFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import javax.naming.Context;
+import javax.naming.InitialContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -309,6 +314,37 @@ class FpmConfigParserTest {
         assertTrue(m.contains("maxMessageBytes") && m.contains("at least 1024") && m.contains("100"), m);
         m = error("fpm:?maxMessageBytes=big");
         assertTrue(m.contains("'maxMessageBytes' must be a size"), m);
+    }
+
+    @Test
+    void drainTimeoutIsReadWrittenAndCheckedInEveryForm() throws Exception {
+        assertEquals(FpmConfig.DEFAULT_DRAIN_TIMEOUT, FpmConfigParser.fromMap(Map.of()).drainTimeout());
+        FpmConfig c = FpmConfigParser.parseUri("fpm:?drainTimeout=30s");
+        assertEquals(Duration.ofSeconds(30), c.drainTimeout());
+        assertEquals(c, FpmConfigParser.parseUri(FpmConfigParser.toUri(c)));
+        assertEquals(Duration.ZERO, FpmConfigParser.fromMap(Map.of("drainTimeout", "0")).drainTimeout());
+        // JavaBean setter and JNDI environment end in the same configuration
+        FpmConnectionFactory bean = new FpmConnectionFactory();
+        bean.setProperties("drainTimeout=250ms");
+        assertEquals(Duration.ofMillis(250), bean.getConfig().drainTimeout());
+        Hashtable<String, Object> env = new Hashtable<>();
+        env.put(Context.INITIAL_CONTEXT_FACTORY, FpmInitialContextFactory.class.getName());
+        env.put("connectionFactory.Orders", "fpm:?route.orders=h:9000|/o.php");
+        env.put("fpmjms.drainTimeout", "2s");
+        InitialContext ctx = new InitialContext(env);
+        try {
+            assertEquals(Duration.ofSeconds(2),
+                    ((FpmConnectionFactory) ctx.lookup("Orders")).getConfig().drainTimeout());
+        } finally {
+            ctx.close();
+        }
+        String m = error("fpm:?drainTimeout=-1s");
+        assertTrue(m.contains("'drainTimeout' must be a duration") && m.contains("-1s"), m);
+        m = assertThrows(IllegalArgumentException.class,
+                () -> FpmConfig.builder().drainTimeout(Duration.ofSeconds(-1)).build()).getMessage();
+        assertTrue(m.contains("drainTimeout") && m.contains("zero or more"), m);
+        m = error("fpm:?drainTimeout=soon");
+        assertTrue(m.contains("'drainTimeout'"), m);
     }
 
     @Test

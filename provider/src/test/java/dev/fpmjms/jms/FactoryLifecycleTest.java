@@ -4,13 +4,20 @@ import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmRoute;
 import dev.fpmjms.engine.EngineRegistry;
 import dev.fpmjms.engine.FpmEngine;
+import dev.fpmjms.engine.ShutdownReport;
+import dev.fpmjms.testing.Await;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.MessageProducer;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Session;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.fpmjms.jms.FacadeFixture.LOCAL;
@@ -66,6 +73,38 @@ class FactoryLifecycleTest {
         JMSException e = assertThrows(jakarta.jms.IllegalStateException.class, factory::createConnection);
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
         factory.close(); // idempotent
+    }
+
+    @Test
+    void shutdownDrainsWhileLateSendersGetAnIllegalStateException() throws Exception {
+        FakeGateways gateways = new FakeGateways();
+        FpmConfig config = FpmConfig.builder().name("lifecycle-drain-" + UUID.randomUUID())
+                .route(FpmRoute.builder("work").endpoint("127.0.0.1:9000").build()).drainTimeout(Duration.ofSeconds(50))
+                .build();
+        EngineRegistry registry = new EngineRegistry();
+        FpmConnectionFactory factory = new FpmConnectionFactory(config, c -> gateways, registry);
+        try (Connection c = factory.createConnection()) {
+            Session s = c.createSession();
+            MessageProducer producer = s.createProducer(s.createQueue("work"));
+            producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+            gateways.pause();
+            for (int i = 0; i < 3; i++) {
+                producer.send(s.createTextMessage("queued " + i));
+            }
+            FpmEngine engine = registry.running(config).orElseThrow();
+            CompletableFuture<ShutdownReport> shutdown =
+                    CompletableFuture.supplyAsync(factory::shutdown);
+            Await.until("the shutdown has started", Duration.ofSeconds(20), engine::isShuttingDown);
+            JMSException late = assertThrows(jakarta.jms.IllegalStateException.class,
+                    () -> producer.send(s.createTextMessage("late")));
+            assertTrue(late.getMessage().contains("shutting down"), late.getMessage());
+            gateways.resume();
+            ShutdownReport report = shutdown.get(40, TimeUnit.SECONDS);
+            assertTrue(report.drained(), report.describe());
+            assertEquals(3, gateways.requests().size(), "the queued messages reached the workers");
+            // their replies came back to the worker queue, where nobody consumed them
+            assertEquals(3, report.unconsumed().get("work"), report.describe());
+        }
     }
 
     @Test

@@ -47,15 +47,25 @@ import java.util.Objects;
  *                     only pings the pool (the embedded php-fpm's status path is known without it)
  * @param failureReplies send a failure reply to the JMSReplyTo of a request that is dead-lettered
  *                     (only while replies are kept; {@code docs/delivery-outcomes.md})
+ * @param pingPath     the pool's {@code ping.path} (absolute, e.g. {@code /ping}), asked for by the
+ *                     health check after {@code FCGI_GET_VALUES}: an endpoint whose ping does not
+ *                     answer {@code pingResponse} is unreachable; {@code null}: no ping (the
+ *                     embedded php-fpm's ping path is known without it)
+ * @param pingResponse what the pool's ping answers, its {@code ping.response} ({@value #DEFAULT_PING_RESPONSE}
+ *                     unless configured)
  */
 public record FpmRoute(String queue, List<String> endpoints, String script, int maxInFlight,
                        Duration connectTimeout, Duration readTimeout, boolean keepAlive,
                        Map<String, String> params, ReplyPolicy replyPolicy, RetryPolicy retryPolicy,
                        int maxReplyBytes, int wireProtocol, Duration idleLinger, Duration saturationWait,
-                       ReplyOrder replyOrder, String statusPath, boolean failureReplies) {
+                       ReplyOrder replyOrder, String statusPath, boolean failureReplies, String pingPath,
+                       String pingResponse) {
 
     /** The queue name of the default route, which serves every queue without a route of its own. */
     public static final String ANY_QUEUE = "*";
+
+    /** php-fpm's default {@code ping.response}. */
+    public static final String DEFAULT_PING_RESPONSE = "pong";
 
     /** The endpoint name for the provider's embedded php-fpm. */
     public static final String EMBEDDED = "embedded";
@@ -93,6 +103,13 @@ public record FpmRoute(String queue, List<String> endpoints, String script, int 
         ConfigChecks.require(statusPath == null || (statusPath.startsWith("/") && statusPath.indexOf(' ') < 0),
                 "route '" + queue + "' statusPath", "an absolute path without spaces, like /status (the pool's pm.status_path)",
                 statusPath);
+        ConfigChecks.require(pingPath == null || (pingPath.startsWith("/") && pingPath.indexOf(' ') < 0),
+                "route '" + queue + "' pingPath", "an absolute path without spaces, like /ping (the pool's ping.path)",
+                pingPath);
+        pingResponse = pingResponse == null ? DEFAULT_PING_RESPONSE : pingResponse;
+        ConfigChecks.require(!pingResponse.isBlank() && pingResponse.strip().equals(pingResponse),
+                "route '" + queue + "' pingResponse", "non-blank text without leading or trailing spaces (the pool's ping.response)",
+                pingResponse);
     }
 
     /** Whether this is the default route. */
@@ -124,6 +141,8 @@ public record FpmRoute(String queue, List<String> endpoints, String script, int 
         b.replyOrder = replyOrder;
         b.statusPath = statusPath;
         b.failureReplies = failureReplies;
+        b.pingPath = pingPath;
+        b.pingResponse = pingResponse;
         return b;
     }
 
@@ -169,6 +188,8 @@ public record FpmRoute(String queue, List<String> endpoints, String script, int 
         private ReplyOrder replyOrder = ReplyOrder.PRODUCER;
         private String statusPath;
         private boolean failureReplies = true;
+        private String pingPath;
+        private String pingResponse = DEFAULT_PING_RESPONSE;
 
         private Builder(String queue) {
             this.queue = queue;
@@ -192,11 +213,13 @@ public record FpmRoute(String queue, List<String> endpoints, String script, int 
         public Builder replyOrder(ReplyOrder v) { replyOrder = v; return this; }
         public Builder statusPath(String v) { statusPath = v; return this; }
         public Builder failureReplies(boolean v) { failureReplies = v; return this; }
+        public Builder pingPath(String v) { pingPath = v; return this; }
+        public Builder pingResponse(String v) { pingResponse = v; return this; }
 
         public FpmRoute build() {
             return new FpmRoute(queue, endpoints, script, maxInFlight, connectTimeout, readTimeout,
                     keepAlive, params, replyPolicy, retryPolicy, maxReplyBytes, wireProtocol, idleLinger, saturationWait,
-                    replyOrder, statusPath, failureReplies);
+                    replyOrder, statusPath, failureReplies, pingPath, pingResponse);
         }
     }
 }

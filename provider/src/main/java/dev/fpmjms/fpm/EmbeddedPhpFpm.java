@@ -375,6 +375,14 @@ public final class EmbeddedPhpFpm implements AutoCloseable {
     }
 
     /**
+     * The pool's {@code ping.path}: php-fpm answers {@code pong} there (its default
+     * {@code ping.response}) without running PHP, asked for over FastCGI like a script.
+     */
+    public String pingPath() {
+        return PING_PATH;
+    }
+
+    /**
      * The path of a shipped script, {@code scriptDirectory()/name.php}.
      *
      * @throws IllegalArgumentException when no such script was shipped

@@ -97,28 +97,33 @@ public final class FcgiGatewayFactory implements WorkerGatewayFactory {
 
     /**
      * Checks each endpoint with {@link FpmHealthCheck} (timeout: the route's connect timeout). The
-     * status page is the route's {@code statusPath}, for the embedded php-fpm its own. Starts the
-     * embedded php-fpm if the route uses it and it is not running yet, as opening the route would.
+     * status page is the route's {@code statusPath}, the ping the route's {@code pingPath} (with
+     * its {@code pingResponse}); for the embedded php-fpm, its own unless the route names them.
+     * Starts the embedded php-fpm if the route uses it and it is not running yet, as opening the
+     * route would.
      */
     @Override
     public Optional<RouteHealth> health(FpmRoute route) {
         List<String> addresses = new ArrayList<>();
-        String embeddedStatus;
+        EmbeddedPhpFpm embeddedFpm;
         synchronized (this) {
             if (closed) {
                 throw new IllegalStateException("fpm-jms '" + config.name() + "' is shut down");
             }
-            embeddedStatus = route.endpoints().contains(FpmRoute.EMBEDDED) ? embedded().statusPath() : null;
+            embeddedFpm = route.endpoints().contains(FpmRoute.EMBEDDED) ? embedded() : null;
             for (String endpoint : route.endpoints()) {
-                addresses.add(FpmRoute.EMBEDDED.equals(endpoint) ? embedded().endpointString() : endpoint);
+                addresses.add(FpmRoute.EMBEDDED.equals(endpoint) ? embeddedFpm.endpointString() : endpoint);
             }
         }
         List<EndpointHealth> results = new ArrayList<>();
         for (int i = 0; i < addresses.size(); i++) {
+            boolean isEmbedded = FpmRoute.EMBEDDED.equals(route.endpoints().get(i));
             String statusPath = route.statusPath() != null ? route.statusPath()
-                    : FpmRoute.EMBEDDED.equals(route.endpoints().get(i)) ? embeddedStatus : null;
-            results.add(FpmHealthCheck.check(FcgiEndpoint.parse(addresses.get(i)), statusPath, route.connectTimeout(),
-                    Clock.systemUTC()));
+                    : isEmbedded ? embeddedFpm.statusPath() : null;
+            String pingPath = route.pingPath() != null ? route.pingPath() : isEmbedded ? embeddedFpm.pingPath() : null;
+            String pingResponse = route.pingPath() != null ? route.pingResponse() : FpmRoute.DEFAULT_PING_RESPONSE;
+            results.add(FpmHealthCheck.check(FcgiEndpoint.parse(addresses.get(i)), statusPath, pingPath, pingResponse,
+                    route.connectTimeout(), Clock.systemUTC()));
         }
         return Optional.of(new RouteHealth(route.queue(), results));
     }

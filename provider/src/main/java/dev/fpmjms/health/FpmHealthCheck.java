@@ -21,8 +21,10 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Checks one php-fpm endpoint: {@code FCGI_GET_VALUES} on a fresh connection (php-fpm answers it
- * at once without running PHP, then closes the connection), then, when a status path is given, the
- * pool's status page asked for over FastCGI. Uses a client of its own (one connection at a time, no
+ * at once without running PHP, then closes the connection), then, when a ping path is given, the
+ * pool's {@code ping.path} (answered by a child without running PHP: proves a child takes
+ * requests), then, when a status path is given, the pool's status page, both asked for over
+ * FastCGI. Uses a client of its own (one connection at a time, no
  * keep-alive, no pool-sharing probe), so a check neither waits behind nor pins the route's
  * requests; but like any request it needs a free child, so a saturated pool may time out.
  *
@@ -32,18 +34,32 @@ import java.util.concurrent.TimeoutException;
 public final class FpmHealthCheck {
 
     private static final int MAX_STATUS_HEAD_BYTES = 16 * 1024;
+    /** php-fpm's {@code ping.response} unless the pool sets another. */
+    private static final String DEFAULT_PING_RESPONSE = "pong";
 
     private FpmHealthCheck() {
     }
 
     /**
-     * Checks one endpoint.
-     *
-     * @param endpoint   the endpoint
-     * @param statusPath the pool's {@code pm.status_path}, or {@code null} to ping only
-     * @param timeout    connect and read timeout of each of the two requests
+     * Checks one endpoint without the pool's ping path: {@code check(endpoint, statusPath, null, null, timeout, clock)}.
      */
     public static EndpointHealth check(FcgiEndpoint endpoint, String statusPath, Duration timeout, Clock clock) {
+        return check(endpoint, statusPath, null, null, timeout, clock);
+    }
+
+    /**
+     * Checks one endpoint.
+     *
+     * @param endpoint     the endpoint
+     * @param statusPath   the pool's {@code pm.status_path}, or {@code null} for no status page
+     * @param pingPath     the pool's {@code ping.path}, or {@code null} for no ping: an endpoint
+     *                     whose ping does not answer HTTP 200 with {@code pingResponse} is
+     *                     unreachable, the failure naming what it answered
+     * @param pingResponse the pool's {@code ping.response} (ignored without a ping path)
+     * @param timeout      connect and read timeout of each request
+     */
+    public static EndpointHealth check(FcgiEndpoint endpoint, String statusPath, String pingPath, String pingResponse,
+                                       Duration timeout, Clock clock) {
         FcgiClientSettings settings = FcgiClientSettings.builder().connectTimeout(timeout).readTimeout(timeout)
                 .keepAlive(false).maxInFlight(1).saturationWait(Duration.ZERO).build();
         String name = endpoint.toString();
@@ -53,6 +69,12 @@ public final class FpmHealthCheck {
                 values = await(client.getValues(List.of("FCGI_MPXS_CONNS")), timeout);
             } catch (ExecutionException | TimeoutException e) {
                 return new EndpointHealth(name, false, "no answer to FCGI_GET_VALUES: " + cause(e), null, clock.instant());
+            }
+            if (values != null && pingPath != null) {
+                String failure = ping(client, pingPath, pingResponse, timeout);
+                if (failure != null) {
+                    return new EndpointHealth(name, false, failure, null, clock.instant());
+                }
             }
             if (values == null || statusPath == null) {
                 return new EndpointHealth(name, values != null, null, null, clock.instant());
@@ -70,16 +92,46 @@ public final class FpmHealthCheck {
         }
     }
 
-    private static PoolStatus readStatus(FcgiClient client, String statusPath, Duration timeout)
+    /** Asks for the pool's ping path; {@code null} when it answered as expected, else the failure. */
+    private static String ping(FcgiClient client, String pingPath, String pingResponse, Duration timeout)
+            throws InterruptedException {
+        String expected = pingResponse == null ? DEFAULT_PING_RESPONSE : pingResponse;
+        try {
+            CgiResponse page = get(client, pingPath, timeout);
+            String body = new String(page.body(), StandardCharsets.UTF_8).strip();
+            if (page.status() != 200) {
+                return "ping " + pingPath + " answered HTTP " + page.status() + " (is the pool's ping.path " + pingPath + "?)";
+            }
+            if (!body.equals(expected)) {
+                return "ping " + pingPath + " answered '" + abbreviate(body) + "', not '" + expected
+                        + "' (the pool's ping.response; route option pingResponse)";
+            }
+            return null;
+        } catch (ExecutionException | TimeoutException | FcgiProtocolException e) {
+            return "ping " + pingPath + " failed: " + cause(e);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "...";
+    }
+
+    /** A GET of a path the pool answers itself (status page, ping), asked for like a script. */
+    private static CgiResponse get(FcgiClient client, String path, Duration timeout)
             throws ExecutionException, TimeoutException, InterruptedException, FcgiProtocolException {
         Map<String, String> params = new LinkedHashMap<>();
-        params.put("SCRIPT_NAME", statusPath);
-        params.put("SCRIPT_FILENAME", statusPath);
-        params.put("REQUEST_URI", statusPath);
+        params.put("SCRIPT_NAME", path);
+        params.put("SCRIPT_FILENAME", path);
+        params.put("REQUEST_URI", path);
         params.put("REQUEST_METHOD", "GET");
         params.put("QUERY_STRING", "");
         FcgiResponse r = await(client.execute(params, new byte[0]), timeout);
-        CgiResponse page = CgiResponseParser.parse(r.stdout(), MAX_STATUS_HEAD_BYTES);
+        return CgiResponseParser.parse(r.stdout(), MAX_STATUS_HEAD_BYTES);
+    }
+
+    private static PoolStatus readStatus(FcgiClient client, String statusPath, Duration timeout)
+            throws ExecutionException, TimeoutException, InterruptedException, FcgiProtocolException {
+        CgiResponse page = get(client, statusPath, timeout);
         if (page.status() != 200) {
             throw new IllegalArgumentException("HTTP " + page.status() + " (is the pool's pm.status_path " + statusPath + "?)");
         }

@@ -8,7 +8,7 @@ package dev.fpmjms.health;
  */
 public interface RouteHealthMXBean {
 
-    /** Whether every endpoint answered {@code FCGI_GET_VALUES}. */
+    /** Whether every endpoint is reachable: answered {@code FCGI_GET_VALUES}, and its ping path when the route has one. */
     boolean isUp();
 
     /** One line per endpoint: its address, reachable or not, and the failure if any. */

@@ -10,6 +10,7 @@ import dev.fpmjms.config.FpmConfigParser;
 import dev.fpmjms.config.FpmRoute;
 import dev.fpmjms.gateway.FcgiGatewayFactory;
 import dev.fpmjms.gateway.WorkerGatewayFactory;
+import dev.fpmjms.health.RouteHealth;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
@@ -28,6 +29,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -362,6 +364,49 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
             lease = registry.lease(config, gatewayFactory);
         }
         return forConnection;
+    }
+
+    /**
+     * Checks the health of this factory's routes now, as {@link FpmEngine#health()} does: per
+     * route and endpoint, reachable ({@code FCGI_GET_VALUES}, and the pool's {@code ping.path}
+     * when the route names it), and the pool's status page when known ({@code docs/operations.md},
+     * "Health"). For health endpoints such as Spring Boot Actuator's.
+     *
+     * <p>Starts the engine if none runs (and the embedded php-fpm, if a route uses it), as the
+     * first connection would, and holds it until {@link #close()}: a wrong socket shows up here,
+     * before the first send. Blocks for the checks (a few connect timeouts per endpoint at most);
+     * thread-safe.
+     *
+     * @return one result per configured route (the default route last); empty in broker mode
+     *         (the broker's dispatchers are checked where they run)
+     * @throws JMSException the configuration is not valid, the factory is closed
+     *                      ({@code IllegalStateException}), or the engine cannot start or is
+     *                      shutting down
+     */
+    public List<RouteHealth> health() throws JMSException {
+        FpmConfig config = validConfig();
+        if (config.broker() != null) {
+            return List.of();
+        }
+        used = true;
+        FpmEngine engine;
+        try {
+            engine = heldEngine(config);
+        } catch (RuntimeException e) {
+            throw linked(new JMSException("cannot start fpm-jms '" + config.name() + "': " + e.getMessage()), e);
+        }
+        try {
+            return engine.health();
+        } catch (java.lang.IllegalStateException e) {
+            throw linked(new jakarta.jms.IllegalStateException("health of fpm-jms '" + config.name() + "': "
+                    + e.getMessage()), e);
+        }
+    }
+
+    private static JMSException linked(JMSException jms, Exception cause) {
+        jms.setLinkedException(cause);
+        jms.initCause(cause);
+        return jms;
     }
 
     /**

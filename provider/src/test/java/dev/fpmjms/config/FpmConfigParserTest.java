@@ -384,6 +384,23 @@ class FpmConfigParserTest {
     }
 
     @Test
+    void pingPathIsAnAbsolutePathOrUnsetAndPingResponseDefaultsToPong() {
+        FpmRoute r = FpmConfigParser.parseUri("fpm:?route.mail=" + MAIL + "&route.mail.pingPath=/ping"
+                + "&route.mail.pingResponse=alive").routes().get("mail");
+        assertEquals("/ping", r.pingPath());
+        assertEquals("alive", r.pingResponse());
+        FpmConfig c = FpmConfigParser.fromMap(Map.of("route.mail", MAIL, "route.mail.pingPath", "/ping"));
+        assertEquals("pong", c.routes().get("mail").pingResponse());
+        assertEquals(c, FpmConfigParser.parseUri(FpmConfigParser.toUri(c)));
+        assertTrue(FpmConfigParser.toUri(c).contains("route.mail.pingPath=/ping"), FpmConfigParser.toUri(c));
+        assertNull(FpmConfigParser.parseUri("fpm:?route.mail=" + MAIL).routes().get("mail").pingPath());
+        String m = error("fpm:?route.mail=" + MAIL + "&route.mail.pingPath=ping");
+        assertTrue(m.contains("route 'mail' pingPath") && m.contains("absolute") && m.contains("ping"), m);
+        m = error("fpm:?route.mail=" + MAIL + "&route.mail.pingResponse=%20pong");
+        assertTrue(m.contains("route 'mail' pingResponse") && m.contains(" pong"), m);
+    }
+
+    @Test
     void statusPathIsAnAbsolutePathOrUnset() {
         assertEquals("/fpm-status", FpmConfigParser.parseUri("fpm:?route.mail=" + MAIL + "&route.mail.statusPath=/fpm-status")
                 .routes().get("mail").statusPath());

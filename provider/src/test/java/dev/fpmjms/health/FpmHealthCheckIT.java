@@ -75,6 +75,43 @@ class FpmHealthCheckIT {
     }
 
     @Test
+    void thePoolsPingPathAnsweringPongKeepsItReachable() {
+        EndpointHealth h = FpmHealthCheck.check(endpoint(), fpm.statusPath(), fpm.pingPath(), "pong", TIMEOUT,
+                Clock.systemUTC());
+        assertTrue(h.reachable(), String.valueOf(h));
+        assertNull(h.failure(), String.valueOf(h));
+        assertTrue(h.poolStatus().isPresent(), String.valueOf(h));
+    }
+
+    @Test
+    void aPingPathThePoolDoesNotServeIsUnreachableWithTheFailureNamed() {
+        EndpointHealth h = FpmHealthCheck.check(endpoint(), null, "/no-such-ping", "pong", TIMEOUT, Clock.systemUTC());
+        assertFalse(h.reachable(), String.valueOf(h));
+        assertTrue(h.failure().startsWith("ping /no-such-ping answered HTTP ")
+                && h.failure().contains("is the pool's ping.path /no-such-ping?"), h.failure());
+    }
+
+    @Test
+    void aPingAnswerOtherThanTheExpectedResponseIsUnreachable() {
+        EndpointHealth h = FpmHealthCheck.check(endpoint(), null, fpm.pingPath(), "alive", TIMEOUT, Clock.systemUTC());
+        assertFalse(h.reachable(), String.valueOf(h));
+        assertTrue(h.failure().contains("answered 'pong', not 'alive'"), h.failure());
+    }
+
+    @Test
+    void aPoolWithItsOwnPingResponseIsCheckedAgainstIt() {
+        EmbeddedPhpFpm own = new EmbeddedPhpFpm(new EmbeddedFpmSettings(1, 0, Map.of(), null), EmbeddedPhpFpm.Listen.UNIX,
+                Map.of("ping.response", "alive")).start();
+        try {
+            FcgiEndpoint e = FcgiEndpoint.parse(own.endpointString());
+            assertTrue(FpmHealthCheck.check(e, null, own.pingPath(), "alive", TIMEOUT, Clock.systemUTC()).reachable());
+            assertFalse(FpmHealthCheck.check(e, null, own.pingPath(), "pong", TIMEOUT, Clock.systemUTC()).reachable());
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
     void aSocketNobodyListensOnIsUnreachable() throws Exception {
         Path dir = Files.createTempDirectory("fpmjms-health");
         try {

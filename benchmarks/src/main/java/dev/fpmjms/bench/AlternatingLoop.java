@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 
 /**
  * Two loads that take turns in short slices (A then B, then B then A, ...), so that the rates of
@@ -161,13 +162,17 @@ final class AlternatingLoop {
         private final List<Semaphore> slots = new ArrayList<>();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private final SliceTotals totals;
+        /** Thrown away: warm-up slices record too, so that the measured code is compiled for them. */
+        private final SliceTotals warm;
         private volatile boolean counting;
+        private final BooleanSupplier isCounting = () -> counting;
 
         ClosedLoopSide(String name, List<ClosedLoop.Operation> ops, int inFlight, HeapProbe probe) {
             this.name = name;
             this.ops = List.copyOf(ops);
             this.inFlight = inFlight;
             this.totals = new SliceTotals(name, probe);
+            this.warm = new SliceTotals(name, probe);
             for (int i = 0; i < ops.size(); i++) {
                 slots.add(new Semaphore(inFlight));
             }
@@ -181,15 +186,15 @@ final class AlternatingLoop {
         @Override
         public void slice(Duration length, boolean measured) throws Exception {
             totals.begin(measured);
-            counting = measured;
-            Latencies latencies = totals.latencies;
-            LongAdder completed = totals.completed;
+            counting = true;
+            Latencies latencies = (measured ? totals : warm).latencies;
+            LongAdder completed = (measured ? totals : warm).completed;
             List<Thread> others = new ArrayList<>();
             for (int i = 1; i < ops.size(); i++) {
                 int k = i;
                 Thread t = new Thread(() -> {
                     try {
-                        ClosedLoop.drive(name, slots.get(k), failure, () -> counting, latencies, completed, ops.get(k), length);
+                        ClosedLoop.drive(name, slots.get(k), failure, isCounting, latencies, completed, ops.get(k), length);
                     } catch (Exception | Error e) {
                         failure.compareAndSet(null, e);
                     }
@@ -197,7 +202,7 @@ final class AlternatingLoop {
                 t.start();
                 others.add(t);
             }
-            ClosedLoop.drive(name, slots.get(0), failure, () -> counting, latencies, completed, ops.get(0), length);
+            ClosedLoop.drive(name, slots.get(0), failure, isCounting, latencies, completed, ops.get(0), length);
             for (Thread t : others) {
                 t.join();
             }
@@ -220,11 +225,14 @@ final class AlternatingLoop {
         private final String name;
         private final List<ClosedLoop.BlockingOperation> ops;
         private final SliceTotals totals;
+        /** Thrown away: warm-up slices record too, so that the measured code is compiled for them. */
+        private final SliceTotals warm;
 
         BlockingSide(String name, List<ClosedLoop.BlockingOperation> ops, HeapProbe probe) {
             this.name = name;
             this.ops = List.copyOf(ops);
             this.totals = new SliceTotals(name, probe);
+            this.warm = new SliceTotals(name, probe);
         }
 
         @Override
@@ -237,6 +245,7 @@ final class AlternatingLoop {
             totals.begin(measured);
             long end = System.nanoTime() + length.toNanos();
             AtomicReference<Throwable> failure = new AtomicReference<>();
+            SliceTotals into = measured ? totals : warm;
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < ops.size(); i++) {
                 ClosedLoop.BlockingOperation op = ops.get(i);
@@ -245,10 +254,8 @@ final class AlternatingLoop {
                         while (System.nanoTime() - end < 0 && failure.get() == null) {
                             long t0 = System.nanoTime();
                             op.run();
-                            if (measured) {
-                                totals.latencies.record(System.nanoTime() - t0);
-                                totals.completed.increment();
-                            }
+                            into.latencies.record(System.nanoTime() - t0);
+                            into.completed.increment();
                         }
                     } catch (Exception | Error e) {
                         failure.compareAndSet(null, e);

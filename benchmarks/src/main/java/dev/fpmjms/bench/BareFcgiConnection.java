@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The bare FastCGI loop's connection: one blocking {@link SocketChannel} to php-fpm kept alive,
@@ -150,10 +152,7 @@ final class BareFcgiConnection implements AutoCloseable {
         ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 512);
         record(out, BEGIN_REQUEST, new byte[] {0, RESPONDER, KEEP_CONN, 0, 0, 0, 0, 0});
         ByteArrayOutputStream params = new ByteArrayOutputStream();
-        param(params, "SCRIPT_FILENAME", script.toString());
-        param(params, "REQUEST_METHOD", "POST");
-        param(params, "CONTENT_TYPE", "application/octet-stream");
-        param(params, "CONTENT_LENGTH", Integer.toString(body.length));
+        params(script, body.length).forEach((name, value) -> param(params, name, value));
         record(out, PARAMS, params.toByteArray());
         record(out, PARAMS, new byte[0]);
         for (int from = 0; from < body.length; from += MAX_CONTENT) {
@@ -161,6 +160,16 @@ final class BareFcgiConnection implements AutoCloseable {
         }
         record(out, STDIN, new byte[0]);
         return out.toByteArray();
+    }
+
+    /** The four params of the bare loop's request, in the order sent. */
+    static Map<String, String> params(Path script, int contentLength) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("SCRIPT_FILENAME", script.toString());
+        p.put("REQUEST_METHOD", "POST");
+        p.put("CONTENT_TYPE", "application/octet-stream");
+        p.put("CONTENT_LENGTH", Integer.toString(contentLength));
+        return p;
     }
 
     private static void record(ByteArrayOutputStream out, int type, byte[] content) {

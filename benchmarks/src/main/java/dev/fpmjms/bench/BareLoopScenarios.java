@@ -1,5 +1,6 @@
 package dev.fpmjms.bench;
 
+import dev.fpmjms.config.EmbeddedFpmSettings;
 import dev.fpmjms.config.FpmRoute;
 import dev.fpmjms.config.ReplyPolicy;
 import dev.fpmjms.transport.FcgiClient;
@@ -18,6 +19,10 @@ import java.util.function.Consumer;
  * same seconds. Scaling: the same with more children, and with two routes on two pools.
  */
 final class BareLoopScenarios {
+
+    /** The pool setting that preloads the shipped helper (not the embedded php-fpm's default). */
+    static final java.util.Map<String, String> PRELOAD = java.util.Map.of(EmbeddedFpmSettings.PRELOAD_INI,
+            EmbeddedFpmSettings.PRELOAD_SHIPPED_HELPER);
 
     /** Pool sizes of the scaling scenarios (besides {@code --children}). */
     static final List<Integer> SCALING_CHILDREN = List.of(8, 16);
@@ -49,6 +54,16 @@ final class BareLoopScenarios {
             String bareScaled = "bare-loop-alternating-" + children + "-children-" + label;
             list.add(new BenchMain.Scenario(scaled, () -> endToEndAgainstBare(scaled, bareScaled, options, probe, size,
                     children, report)));
+        }
+        String preload = "bare-loop-preload-alternating-" + label;
+        String noPreload = "bare-loop-no-preload-alternating-" + label;
+        list.add(new BenchMain.Scenario(preload, () -> preloadAgainstNone(preload, noPreload, options, probe, size, report)));
+        for (boolean helper : new boolean[] {false, true}) {
+            String kind = helper ? "helper-" : "";
+            String e2ePreload = "fpmjms-e2e-" + kind + "preload-alternating-" + label;
+            String e2eNoPreload = "fpmjms-e2e-" + kind + "no-preload-alternating-" + label;
+            list.add(new BenchMain.Scenario(e2ePreload, () -> endToEndPreloadAgainstNone(e2ePreload, e2eNoPreload, helper,
+                    options, probe, size, report)));
         }
         String twoPools = "fpmjms-e2e-two-pools-alternating-bare-" + label;
         String bareTwoPools = "bare-loop-two-pools-alternating-" + label;
@@ -137,6 +152,58 @@ final class BareLoopScenarios {
                                     bare.side(bareName, probe), options, AlternatingLoop.SLICE), alsoReport);
                         }
                     });
+        }
+    }
+
+    /**
+     * A pool that preloads the shipped {@code fpmjms.php} ({@link #PRELOAD}) against one without
+     * preloading (the embedded php-fpm's default): the bare loop on each,
+     * taking turns, so that what preloading costs a plain script is measured side by side.
+     *
+     * @param alsoReport takes the result without preloading ({@code noPreloadName}); the one with it is returned
+     */
+    static ScenarioResult preloadAgainstNone(String name, String noPreloadName, BenchOptions options, HeapProbe probe,
+                                             int size, Consumer<ScenarioResult> alsoReport) throws Exception {
+        int c = options.children();
+        try (EchoPool preloading = EchoPool.start(c, PRELOAD);
+             EchoPool plain = EchoPool.start(c);
+             Connections a = Connections.open(preloading, c, size);
+             Connections b = Connections.open(plain, c, size)) {
+            return FpmJmsScenarios.firstReportingSecond(AlternatingLoop.run(a.side(name, probe), b.side(noPreloadName, probe),
+                    options, AlternatingLoop.SLICE), alsoReport);
+        }
+    }
+
+    /**
+     * fpm-jms end to end NON_PERSISTENT on a pool that preloads {@code fpmjms.php} and on one that
+     * does not, one engine each, taking turns. With {@code helperPath} the echo worker takes the
+     * PHP helper's path (route param {@code ECHO_PATH=helper}: {@code require 'fpmjms.php'}, Request,
+     * Reply), as a worker written with the helper does; without it, its fast path, which loads no helper.
+     *
+     * @param alsoReport takes the result without preloading; the one with it is returned
+     */
+    static ScenarioResult endToEndPreloadAgainstNone(String name, String noPreloadName, boolean helperPath,
+                                                     BenchOptions options, HeapProbe probe, int size,
+                                                     Consumer<ScenarioResult> alsoReport) throws Exception {
+        int c = options.children();
+        java.util.Map<String, String> params = helperPath ? java.util.Map.of("ECHO_PATH", "helper") : java.util.Map.of();
+        try (EchoPool preloading = EchoPool.start(c, PRELOAD);
+             EchoPool plain = EchoPool.start(c)) {
+            FpmRoute a = FpmJmsScenarios.echoRouteBuilder(FpmJmsScenarios.QUEUE, preloading, c, ReplyPolicy.KEEP)
+                    .params(params).build();
+            FpmRoute b = FpmJmsScenarios.echoRouteBuilder(FpmJmsScenarios.QUEUE, plain, c, ReplyPolicy.KEEP)
+                    .params(params).build();
+            return FpmJmsScenarios.withFactory(name, preloading, options, ReplyPolicy.KEEP, 100_000, x -> x.route(a),
+                    (fa, ca) -> FpmJmsScenarios.withFactory(noPreloadName, plain, options, ReplyPolicy.KEEP, 100_000,
+                            x -> x.route(b), (fb, cb) -> {
+                                try (JmsLoop.Loop la = JmsLoop.Loop.open(fa, FpmJmsScenarios.QUEUE,
+                                        DeliveryMode.NON_PERSISTENT, size, false);
+                                     JmsLoop.Loop lb = JmsLoop.Loop.open(fb, FpmJmsScenarios.QUEUE,
+                                             DeliveryMode.NON_PERSISTENT, size, false)) {
+                                    return FpmJmsScenarios.firstReportingSecond(AlternatingLoop.run(name, la, noPreloadName,
+                                            lb, options, options.window(), probe), alsoReport);
+                                }
+                            }));
         }
     }
 

@@ -188,6 +188,12 @@ public final class BenchMain {
             lines.add(ratio("fpmjms-e2e-alternating-bare-" + scaled, "bare-loop-alternating-" + scaled,
                     ScenarioResult::msgsPerSecond, "msgs_per_s"));
         }
+        lines.add(ratio("bare-loop-preload-alternating-" + size, "bare-loop-no-preload-alternating-" + size,
+                ScenarioResult::msgsPerSecond, "msgs_per_s"));
+        for (String kind : List.of("", "helper-")) {
+            lines.add(ratio("fpmjms-e2e-" + kind + "preload-alternating-" + size,
+                    "fpmjms-e2e-" + kind + "no-preload-alternating-" + size, ScenarioResult::msgsPerSecond, "msgs_per_s"));
+        }
         lines.add(ratio("fpmjms-e2e-two-pools-alternating-bare-" + size, "bare-loop-two-pools-alternating-" + size,
                 ScenarioResult::msgsPerSecond, "msgs_per_s"));
         lines.add(ratio("fpmjms-e2e-two-engines-" + size, "fpmjms-e2e-one-engine-alternating-" + size,

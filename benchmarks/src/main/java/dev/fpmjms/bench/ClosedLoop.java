@@ -17,7 +17,8 @@ import java.util.function.IntFunction;
  * operation in a loop on each of {@code threads} threads.
  *
  * <p>Latency is from just before {@link Operation#start()} to the completion callback; an
- * operation counts when it completes while the window is open. Bounded: the loop ends at the end
+ * operation counts when it is started and completed inside the window (the warm-up's are
+ * recorded too, and thrown away, so that the recording code is compiled before the window). Bounded: the loop ends at the end
  * of the window, and each wait for a free slot or for the drain gives up after
  * {@link #STALL_TIMEOUT}, failing the scenario with an {@link IllegalStateException} that says so.
  */
@@ -69,6 +70,8 @@ final class ClosedLoop {
         Window window = new Window(probe);
         AtomicBoolean stop = new AtomicBoolean();
         Thread[] workers = new Thread[threads];
+        Latencies warmLatencies = new Latencies();
+        LongAdder warmCompleted = new LongAdder();
         for (int i = 0; i < threads; i++) {
             BlockingOperation op = perThread.apply(i);
             workers[i] = new Thread(() -> {
@@ -76,10 +79,10 @@ final class ClosedLoop {
                     for (long n = 0; n < MAX_OPERATIONS && !stop.get() && failure.get() == null; n++) {
                         long t0 = System.nanoTime();
                         op.run();
-                        if (window.isOpen()) {
-                            latencies.record(System.nanoTime() - t0);
-                            completed.increment();
-                        }
+                        // The warm-up records too (and is thrown away): the measured code is compiled for it.
+                        boolean open = window.isOpen();
+                        (open ? latencies : warmLatencies).record(System.nanoTime() - t0);
+                        (open ? completed : warmCompleted).increment();
                     }
                 } catch (Exception | Error e) {
                     failure.compareAndSet(null, e);
@@ -193,11 +196,19 @@ final class ClosedLoop {
         LongAdder completed = new LongAdder();
         Window window = new Window(probe);
 
+        // The warm-up records its operations too (and throws them away), through the same callback:
+        // code first run when the window opens would be compiled, or deoptimised, while measured.
+        // One supplier for both phases: a second type at the callback's call site would deoptimise it.
+        AtomicBoolean recording = new AtomicBoolean(true);
+        BooleanSupplier counting = recording::get;
+        Latencies warmLatencies = new Latencies();
+        LongAdder warmCompleted = new LongAdder();
         warmedUp(name, new JitWarmup().warmUp(options.warmup(),
-                length -> drive(name, slots, failure, window::isOpen, latencies, completed, op, length)));
+                length -> drive(name, slots, failure, counting, warmLatencies, warmCompleted, op, length)));
         window.open();
-        drive(name, slots, failure, window::isOpen, latencies, completed, op, options.duration());
+        drive(name, slots, failure, counting, latencies, completed, op, options.duration());
         window.close();
+        recording.set(false);
         awaitDrain(name, slots, inFlight, failure);
         return window.result(name, completed.sum(), latencies);
     }

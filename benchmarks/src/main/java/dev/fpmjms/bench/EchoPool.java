@@ -42,7 +42,12 @@ final class EchoPool implements AutoCloseable {
 
     /** Starts a static pool of {@code children}; blocks until php-fpm answers (at most ~10 s). */
     static EchoPool start(int children) {
-        EmbeddedPhpFpm fpm = new EmbeddedPhpFpm(new EmbeddedFpmSettings(children, 0, Map.of(), null));
+        return start(children, Map.of());
+    }
+
+    /** As {@link #start(int)}, with extra php.ini settings ({@code embeddedFpm.phpIni}). */
+    static EchoPool start(int children, Map<String, String> phpIni) {
+        EmbeddedPhpFpm fpm = new EmbeddedPhpFpm(new EmbeddedFpmSettings(children, 0, phpIni, null));
         fpm.start();
         try {
             return new EchoPool(fpm);

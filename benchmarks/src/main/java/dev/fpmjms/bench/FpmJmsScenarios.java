@@ -113,7 +113,7 @@ final class FpmJmsScenarios {
         return echoRouteBuilder(queue, pool, children, replies).build();
     }
 
-    private static FpmRoute.Builder echoRouteBuilder(String queue, EchoPool pool, int children, ReplyPolicy replies) {
+    static FpmRoute.Builder echoRouteBuilder(String queue, EchoPool pool, int children, ReplyPolicy replies) {
         return FpmRoute.builder(queue)
                 .endpoint(pool.endpointString())
                 .script(pool.builtinEcho().toString())

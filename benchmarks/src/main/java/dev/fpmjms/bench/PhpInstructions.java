@@ -38,7 +38,10 @@ import java.util.stream.Stream;
  * after {@value #WARMUP} requests of a kind, {@code callgrind_control -d} ends a counting interval,
  * {@value #REQUESTS} more requests run, and the next dump holds their instructions. Output: one
  * {@code bench: php-instructions request=<kind> params=<n> instructions_per_request=<n>} line per
- * kind, then ratio lines against the plain echo. Without valgrind it prints a notice and exits 0.
+ * kind, then ratio lines against the plain echo; all of it once on a pool that preloads
+ * {@code fpmjms.php} and once on one that does not (the embedded default; {@code no-preload-}
+ * kinds), then each kind's preloaded / not preloaded ratio. Without valgrind it prints a notice
+ * and exits 0.
  */
 final class PhpInstructions {
 
@@ -65,7 +68,12 @@ final class PhpInstructions {
             Files.writeString(wrapper, "#!/bin/sh\nexec " + valgrind.get() + " --tool=callgrind --trace-children=yes -q"
                     + " --callgrind-out-file=" + dir + "/cg.%p.out " + fpmBinary.get() + " \"$@\"\n");
             Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
-            measure(dir, wrapper, control.get());
+            Map<String, Long> preloaded = measure(dir, wrapper, control.get(), BareLoopScenarios.PRELOAD, "");
+            Map<String, Long> plain = measure(dir, wrapper, control.get(), Map.of(), "no-preload-");
+            for (String kind : preloaded.keySet()) {
+                System.out.println(ScenarioResult.ratioLine(kind + ".instructions", "no-preload-" + kind + ".instructions",
+                        preloaded.get(kind) / (double) plain.get(kind)));
+            }
         } finally {
             try (Stream<Path> all = Files.walk(dir)) {
                 for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
@@ -75,14 +83,22 @@ final class PhpInstructions {
         }
     }
 
-    private static void measure(Path dir, Path wrapper, Path control) throws Exception {
-        try (EmbeddedPhpFpm fpm = new EmbeddedPhpFpm(new EmbeddedFpmSettings(1, 0, Map.of(), wrapper.toString())).start();
+    /**
+     * Counts each kind of request on a pool with {@code phpIni}; prints a line per kind named
+     * {@code prefix + kind}, and ratios against the plain echo.
+     *
+     * @return instructions per request by kind (without the prefix)
+     */
+    private static Map<String, Long> measure(Path dir, Path wrapper, Path control, Map<String, String> phpIni,
+                                             String prefix) throws Exception {
+        try (EmbeddedPhpFpm fpm = new EmbeddedPhpFpm(new EmbeddedFpmSettings(1, 0, phpIni, wrapper.toString())).start();
              FcgiClient client = new FcgiClient(FcgiEndpoint.parse(fpm.endpointString()), FcgiClientSettings.builder()
                      .keepAlive(true).maxInFlight(1).readTimeout(TIMEOUT).build())) {
             Path plain = fpm.installScript(EchoPool.RAW_ECHO_NAME, EchoPool.RAW_ECHO);
             String echo = fpm.builtinScript("echo").toString();
             Map<String, WireRequest> kinds = new LinkedHashMap<>();
             kinds.put("plain-echo", new WireRequest(EchoPool.rawEchoParams(plain, SIZE), Payloads.bytes(SIZE)));
+            kinds.put("bare-loop", new WireRequest(BareFcgiConnection.params(plain, SIZE), Payloads.bytes(SIZE)));
             for (int protocol = WireRequestEncoder.OLDEST_PROTOCOL_VERSION; protocol <= WireRequestEncoder.PROTOCOL_VERSION;
                  protocol++) {
                 kinds.put("echo-worker-protocol-" + protocol, WireRequestEncoder
@@ -105,12 +121,14 @@ final class PhpInstructions {
                 long n = dump(dir, control, child) / REQUESTS;
                 perRequest.put(k.getKey(), n);
                 System.out.printf(Locale.ROOT, "bench: php-instructions request=%s params=%d instructions_per_request=%d%n",
-                        k.getKey(), k.getValue().params().size(), n);
+                        prefix + k.getKey(), k.getValue().params().size(), n);
             }
-            for (String kind : List.of("echo-worker-protocol-1", "echo-worker-protocol-2", "echo-worker-helper-path")) {
-                System.out.println(ScenarioResult.ratioLine(kind + ".instructions", "plain-echo.instructions",
-                        perRequest.get(kind) / (double) perRequest.get("plain-echo")));
+            for (String kind : List.of("bare-loop", "echo-worker-protocol-1", "echo-worker-protocol-2",
+                    "echo-worker-helper-path")) {
+                System.out.println(ScenarioResult.ratioLine(prefix + kind + ".instructions",
+                        prefix + "plain-echo.instructions", perRequest.get(kind) / (double) perRequest.get("plain-echo")));
             }
+            return perRequest;
         }
     }
 

@@ -30,6 +30,14 @@ public record EmbeddedFpmSettings(int maxChildren, int requestTerminateTimeoutSe
     /** 4 children, no terminate timeout, no extra ini, binary found on PATH, no environment passed. */
     public static final EmbeddedFpmSettings DEFAULT = new EmbeddedFpmSettings(4, 0, Map.of(), null);
 
+    /** The php.ini setting of the script OPcache preloads (a start-up setting: on php-fpm's command line). */
+    public static final String PRELOAD_INI = "opcache.preload";
+    /**
+     * The {@value #PRELOAD_INI} value that preloads the shipped {@code fpmjms.php} (its path is
+     * known only once php-fpm starts). Not the default: preloading costs every request some CPU.
+     */
+    public static final String PRELOAD_SHIPPED_HELPER = "builtin:fpmjms.php";
+
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern USER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*[$]?");
 
@@ -37,6 +45,9 @@ public record EmbeddedFpmSettings(int maxChildren, int requestTerminateTimeoutSe
         ConfigChecks.require(maxChildren >= 1 && maxChildren <= 1024, "embeddedFpm.maxChildren", "1 to 1024", maxChildren);
         ConfigChecks.require(requestTerminateTimeoutSeconds >= 0, "embeddedFpm.requestTerminateTimeout", "0 or more seconds", requestTerminateTimeoutSeconds);
         phpIni = phpIni == null ? Map.of() : Map.copyOf(phpIni);
+        String preload = phpIni.getOrDefault(PRELOAD_INI, "");
+        ConfigChecks.require(!preload.startsWith("builtin:") || preload.equals(PRELOAD_SHIPPED_HELPER),
+                "embeddedFpm.phpIni." + PRELOAD_INI, "an absolute path, " + PRELOAD_SHIPPED_HELPER + " or empty", preload);
         env = env == null ? Map.of() : Map.copyOf(env);
         passEnv = passEnv == null ? List.of() : List.copyOf(passEnv);
         env.forEach((name, value) -> {

@@ -104,9 +104,18 @@ class EmbeddedPhpFpmIT {
     }
 
     @Test
-    void theShippedHelperIsPreloadedUnlessSwitchedOff() throws Exception {
-        assertEquals("preloaded 2", probePreload(Map.of()));
+    void theShippedHelperIsPreloadedOnlyWhenAsked() throws Exception {
+        assertEquals("not preloaded 2", probePreload(Map.of()));
         assertEquals("not preloaded 2", probePreload(Map.of(EmbeddedPhpFpm.PRELOAD_INI, "")));
+        assertEquals("preloaded 2", probePreload(Map.of(EmbeddedPhpFpm.PRELOAD_INI, EmbeddedFpmSettings.PRELOAD_SHIPPED_HELPER)));
+    }
+
+    @Test
+    void anUnknownBuiltinPreloadIsRefusedNamingIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new EmbeddedPhpFpm(
+                new EmbeddedFpmSettings(1, 0, Map.of(EmbeddedPhpFpm.PRELOAD_INI, "builtin:echo.php"), null)));
+        assertTrue(e.getMessage().contains("builtin:echo.php") && e.getMessage().contains(EmbeddedFpmSettings.PRELOAD_SHIPPED_HELPER),
+                e.getMessage());
     }
 
     /** What a worker sees: whether the helper's classes exist before it requires the helper. */

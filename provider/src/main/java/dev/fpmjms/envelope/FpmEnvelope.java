@@ -87,14 +87,24 @@ public record FpmEnvelope(
      */
     private static final class FrozenProperties extends AbstractMap<String, Object> {
         private final Map<String, Object> map;
+        /**
+         * The properties' part of {@link #sizeEstimate()}, worked out once: the queues ask for an
+         * envelope's size several times, and envelopes made from one another share their properties.
+         */
+        private final long sizeEstimate;
 
         FrozenProperties(Map<String, Object> source) {
-            this.map = Collections.unmodifiableMap(new LinkedHashMap<>(source));
+            this(new LinkedHashMap<>(source), true);
         }
 
         /** Takes {@code owned} without a copy: the caller hands it over and keeps no way to change it. */
         private FrozenProperties(LinkedHashMap<String, Object> owned, boolean handedOver) {
             this.map = Collections.unmodifiableMap(owned);
+            long size = 0;
+            for (Map.Entry<String, Object> e : owned.entrySet()) {
+                size += 16 + e.getKey().length() * 2L + valueSize(e.getValue());
+            }
+            this.sizeEstimate = size;
         }
 
         @Override
@@ -171,11 +181,8 @@ public record FpmEnvelope(
      * walk deep structures beyond one level.
      */
     public long sizeEstimate() {
-        long size = 128;
-        for (Map.Entry<String, Object> e : properties.entrySet()) {
-            size += 16 + e.getKey().length() * 2L + valueSize(e.getValue());
-        }
-        return size + bodySize();
+        long propertiesSize = properties instanceof FrozenProperties f ? f.sizeEstimate : 0; // else Map.of()
+        return 128 + propertiesSize + bodySize();
     }
 
     private long bodySize() {

@@ -59,4 +59,17 @@ class FpmEnvelopeTest {
         assertThrows(UnsupportedOperationException.class, () -> e.properties().entrySet().clear());
         assertEquals(e, FpmEnvelope.builder(Q).property("z", 1L).property("a", "x").build());
     }
+
+    @Test
+    void theSizeEstimateCountsEachPropertyAndFollowsAChangedOne() {
+        FpmEnvelope none = FpmEnvelope.builder(Q).body(BodyType.BYTES, new byte[10]).build();
+        FpmEnvelope two = none.toBuilder().property("a", 1L).property("bb", "xyz").build();
+        FpmEnvelope changed = two.toBuilder().property("bb", "xyzxyz").build();
+
+        assertEquals(128 + 10, none.sizeEstimate());
+        // 16 per property, 2 per character of its name and of a String value, 8 for a number
+        assertEquals(128 + 10 + (16 + 2 + 8) + (16 + 4 + 6), two.sizeEstimate());
+        assertEquals(two.sizeEstimate() + 6, changed.sizeEstimate());
+        assertEquals(two.sizeEstimate(), two.nextDelivery().sizeEstimate());
+    }
 }

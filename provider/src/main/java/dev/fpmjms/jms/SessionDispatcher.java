@@ -153,11 +153,9 @@ final class SessionDispatcher {
         try {
             call.run();
         } finally {
-            if (previous == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(previous);
-            }
+            // set, not remove: the thread keeps its entry, so the next call neither creates nor
+            // hashes in a new one (a remove made every listener call allocate two entries)
+            CURRENT.set(previous);
         }
     }
 

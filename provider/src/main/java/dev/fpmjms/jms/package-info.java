@@ -9,8 +9,8 @@
  *
  * <p>Layer: the top of the provider, below only {@code jndi} and the integrations. May import
  * {@code engine}, {@code message}, {@code selector}, {@code envelope}, {@code config},
- * {@code threads}, and from {@code gateway} only the gateway factory a connection factory hands to
- * its engine; never {@code wire}, {@code transport} or FastCGI. Responsible for one thing: JMS
+ * {@code threads}, {@code admin} (the dead letters a connection factory gives out), and from
+ * {@code gateway} only the gateway factory a connection factory hands to its engine; never {@code wire}, {@code transport} or FastCGI. Responsible for one thing: JMS
  * semantics on top of an engine.
  *
  * <p>The facade hands the engine ({@code dev.fpmjms.engine.FpmEngine}) envelopes and destination

@@ -114,7 +114,8 @@ public final class JournalStore implements MessageStore {
             }
             if (lock == null) {
                 throw new StoreException("journal directory " + directory + " is in use by another fpm-jms engine "
-                        + "(in this or another process); each engine needs its own dataDirectory");
+                        + "or tool (in this or another process): each engine needs its own dataDirectory, and a tool "
+                        + "that opens a journal (fpm-jms dlq --journal) needs its application stopped");
             }
             long started = System.nanoTime();
             JournalRecovery recovery = JournalRecovery.scan(directory);

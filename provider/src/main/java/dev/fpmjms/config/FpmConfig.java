@@ -21,7 +21,10 @@ import java.util.Set;
  * configurations share one engine, so their connections see the same queues ({@link #equals}).
  *
  * @param name                  a label for logs and thread names
- * @param routes                worker queues by name (insertion order)
+ * @param routes                worker queues by name (insertion order); no name holds {@code ::}
+ * @param subscriptions         topic subscriptions served by routes ({@code docs/topics.md}), by
+ *                              {@link SubscriptionId#queueName()} ({@code <topic>::<name>}, also
+ *                              each route's queue name); a subscription name is used by one topic only
  * @param defaultRoute          the route for any queue without its own, or {@code null}
  * @param localQueues           names of queues without a route (plain in-process queues)
  * @param embeddedFpm           settings of the embedded php-fpm, used by routes whose endpoint is
@@ -60,7 +63,8 @@ import java.util.Set;
  *                              the rest and logs what it dropped ({@link #DEFAULT_DRAIN_TIMEOUT};
  *                              zero does not wait)
  */
-public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defaultRoute,
+public record FpmConfig(String name, Map<String, FpmRoute> routes, Map<String, FpmRoute> subscriptions,
+                        FpmRoute defaultRoute,
                         Set<String> localQueues, EmbeddedFpmSettings embeddedFpm,
                         String deadLetterQueue, long maxQueueMessages, long maxQueueBytes,
                         FullQueuePolicy fullQueuePolicy, Duration sendTimeout,
@@ -91,7 +95,13 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
         for (Map.Entry<String, FpmRoute> e : routes.entrySet()) {
             ConfigChecks.require(e.getKey().equals(e.getValue().queue()), "routes",
                     "keyed by their queue names", e.getKey());
+            ConfigChecks.require(!SubscriptionId.isSubscriptionQueue(e.getKey()), "route '" + e.getKey() + "'",
+                    "a queue name without '" + SubscriptionId.SEPARATOR + "' (the form of subscriptions' worker queues,"
+                    + " set with subscription.<topic>.<name>)", e.getKey());
         }
+        subscriptions = subscriptions == null ? Map.of()
+                : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(subscriptions));
+        checkSubscriptions(subscriptions);
         ConfigChecks.require(defaultRoute == null || defaultRoute.isDefault(), "defaultRoute",
                 "a route for queue '*'", defaultRoute == null ? null : defaultRoute.queue());
         localQueues = localQueues == null ? Set.of() : java.util.Collections.unmodifiableSet(new LinkedHashSet<>(localQueues));
@@ -114,8 +124,7 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
                 "at most 1s", listenerBatchWindow);
         objectMessageAllowList = objectMessageAllowList == null ? DEFAULT_OBJECT_ALLOW_LIST : List.copyOf(objectMessageAllowList);
         objectMessageLimits = objectMessageLimits == null ? ObjectMessageLimits.DEFAULT : objectMessageLimits;
-        boolean needsEmbedded = routes.values().stream().anyMatch(FpmConfig::usesEmbedded)
-                || (defaultRoute != null && usesEmbedded(defaultRoute));
+        boolean needsEmbedded = allRoutes(routes, subscriptions, defaultRoute).stream().anyMatch(FpmConfig::usesEmbedded);
         ConfigChecks.require(!needsEmbedded || embeddedFpm != null, "embeddedFpm",
                 "set when a route's endpoint is 'embedded'", null);
         if (embeddedFpm != null) {
@@ -124,7 +133,7 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
             // share the embedded pool, would leave requests waiting in php-fpm's backlog.
             int total = 0;
             List<String> sharing = new ArrayList<>();
-            for (FpmRoute r : allRoutes(routes, defaultRoute)) {
+            for (FpmRoute r : allRoutes(routes, subscriptions, defaultRoute)) {
                 if (usesEmbedded(r)) {
                     total += r.maxInFlight();
                     sharing.add(r.queue() + "=" + r.maxInFlight());
@@ -135,8 +144,38 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
         }
     }
 
-    private static List<FpmRoute> allRoutes(Map<String, FpmRoute> routes, FpmRoute defaultRoute) {
+    /**
+     * Subscriptions are keyed by their queue names ({@code <topic>::<name>}), and a subscription
+     * name belongs to one topic: it names a shared durable subscription without client ID, which
+     * JMS (and Artemis, where it is a queue name) identifies by name alone.
+     */
+    private static void checkSubscriptions(Map<String, FpmRoute> subscriptions) {
+        Map<String, String> topicByName = new java.util.HashMap<>();
+        for (Map.Entry<String, FpmRoute> e : subscriptions.entrySet()) {
+            ConfigChecks.require(e.getKey().equals(e.getValue().queue()), "subscriptions",
+                    "keyed by their queue names (<topic>::<name>)", e.getKey());
+            SubscriptionId id = SubscriptionId.ofQueueName(e.getKey());
+            String other = topicByName.putIfAbsent(id.name(), id.topic());
+            ConfigChecks.require(other == null, "subscription." + id.topic() + "." + id.name(),
+                    "a subscription name used by one topic only (a shared durable subscription is identified by its"
+                    + " name; it is already subscription." + other + "." + id.name() + ")", id.name());
+        }
+    }
+
+    /** The subscription served by a route whose name is {@code name}, or {@code null}. */
+    public FpmRoute subscriptionNamed(String name) {
+        for (FpmRoute r : subscriptions.values()) {
+            if (SubscriptionId.ofQueueName(r.queue()).name().equals(name)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static List<FpmRoute> allRoutes(Map<String, FpmRoute> routes, Map<String, FpmRoute> subscriptions,
+                                            FpmRoute defaultRoute) {
         List<FpmRoute> all = new ArrayList<>(routes.values());
+        all.addAll(subscriptions.values());
         if (defaultRoute != null) {
             all.add(defaultRoute);
         }
@@ -175,6 +214,7 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
         Builder b = new Builder();
         b.name = name;
         b.routes = new LinkedHashMap<>(routes);
+        b.subscriptions = new LinkedHashMap<>(subscriptions);
         b.defaultRoute = defaultRoute;
         b.localQueues = new LinkedHashSet<>(localQueues);
         b.embeddedFpm = embeddedFpm;
@@ -202,6 +242,7 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
     public static final class Builder {
         private String name = "fpm-jms";
         private Map<String, FpmRoute> routes = new LinkedHashMap<>();
+        private Map<String, FpmRoute> subscriptions = new LinkedHashMap<>();
         private FpmRoute defaultRoute;
         private Set<String> localQueues = new LinkedHashSet<>();
         private EmbeddedFpmSettings embeddedFpm;
@@ -233,6 +274,15 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
             } else {
                 routes.put(r.queue(), r);
             }
+            return this;
+        }
+
+        /**
+         * Adds a topic subscription served by a route; the route's queue is the subscription's
+         * {@link SubscriptionId#queueName()}, e.g. {@code FpmRoute.builder(new SubscriptionId("order.created", "mail").queueName())}.
+         */
+        public Builder subscription(FpmRoute r) {
+            subscriptions.put(r.queue(), r);
             return this;
         }
 
@@ -270,14 +320,13 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
         public Builder brokerDispatch(boolean v) { brokerDispatch = v; return this; }
 
         /** The route set so far for {@code queue} ({@code *}: the default route), or null; for FpmConfigParser. */
-        FpmRoute configuredRoute(String queue) {
-            return FpmRoute.ANY_QUEUE.equals(queue) ? defaultRoute : routes.get(queue);
+        FpmRoute configuredRoute(String queue, boolean subscription) {
+            return subscription ? subscriptions.get(queue) : FpmRoute.ANY_QUEUE.equals(queue) ? defaultRoute : routes.get(queue);
         }
 
         /** Whether any route set so far uses the embedded php-fpm; for FpmConfigParser. */
         boolean usesEmbeddedFpm() {
-            return routes.values().stream().anyMatch(FpmConfig::usesEmbedded)
-                    || (defaultRoute != null && usesEmbedded(defaultRoute));
+            return allRoutes(routes, subscriptions, defaultRoute).stream().anyMatch(FpmConfig::usesEmbedded);
         }
 
         /** The ObjectMessage limits set so far (never null); for GlobalSetting's per-limit keys. */
@@ -296,7 +345,7 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, FpmRoute defa
                     brokerOptions.isEmpty() ? "brokerDispatch=false" : "broker." + brokerOptions.keySet().iterator().next());
             BrokerSettings broker = brokerUrls.isEmpty() ? null
                     : new BrokerSettings(brokerUrls, brokerOptions, brokerDispatch);
-            return new FpmConfig(name, routes, defaultRoute, localQueues, embeddedFpm, deadLetterQueue,
+            return new FpmConfig(name, routes, subscriptions, defaultRoute, localQueues, embeddedFpm, deadLetterQueue,
                     maxQueueMessages, maxQueueBytes, fullQueuePolicy, sendTimeout,
                     objectMessageAllowList, objectMessageLimits, dataDirectory, fsyncPolicy, listenerBatchWindow,
                     broker, maxMessageBytes, drainTimeout);

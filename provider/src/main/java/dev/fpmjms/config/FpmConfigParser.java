@@ -19,6 +19,7 @@ import java.util.TreeMap;
  * fpm-uri  = "fpm:" [ "//" ] [ "embedded" ] [ "?" setting *( "&amp;" setting ) ]
  * setting  = key "=" value        ; value percent-decoded as UTF-8, "+" is a plain plus
  * route    = "route." queue "=" endpoint *( "," endpoint ) "|" script
+ * fan-out  = "subscription." topic "." name "=" endpoint *( "," endpoint ) "|" script
  * </pre>
  * {@code fpm:embedded} starts from a default route ({@code route.*}) to the embedded php-fpm with
  * {@code builtin:echo}; the settings then apply on top. Examples:
@@ -167,8 +168,8 @@ public final class FpmConfigParser {
         SettingKey k = SettingKey.parse(key);
         if (k.kind() == SettingKey.Kind.ROUTE_TARGET) {
             String[] target = splitTarget(k, key, value);
-            applyParsed(builder, SettingKey.routeOption(k.queue(), RouteOption.ENDPOINTS), key, target[0], value);
-            applyParsed(builder, SettingKey.routeOption(k.queue(), RouteOption.SCRIPT), key, target[1], value);
+            applyParsed(builder, SettingKey.routeOption(k.queue(), RouteOption.ENDPOINTS, k.subscription()), key, target[0], value);
+            applyParsed(builder, SettingKey.routeOption(k.queue(), RouteOption.SCRIPT, k.subscription()), key, target[1], value);
         } else {
             applyParsed(builder, k, key, value, value);
         }
@@ -212,8 +213,8 @@ public final class FpmConfigParser {
                     env.put(k.name(), value);
                     b.embeddedFpm(s.withEnv(env));
                 }
-                case ROUTE_OPTION -> setRoute(b, k.option().read(route(b, k.queue()), value));
-                case ROUTE_PARAM -> setRoute(b, route(b, k.queue()).toBuilder().param(k.name(), value).build());
+                case ROUTE_OPTION -> setRoute(b, k.option().read(route(b, k), value), k.subscription());
+                case ROUTE_PARAM -> setRoute(b, route(b, k).toBuilder().param(k.name(), value).build(), k.subscription());
                 case BROKER_OPTION -> b.brokerOption(k.name(), value);
                 case ROUTE_TARGET -> throw new IllegalStateException("route targets are split before: " + key);
             }
@@ -240,14 +241,21 @@ public final class FpmConfigParser {
         return s != null ? s : EmbeddedFpmSettings.DEFAULT;
     }
 
-    private static FpmRoute route(FpmConfig.Builder b, String queue) {
-        FpmRoute r = b.configuredRoute(queue);
-        return r != null ? r : FpmRoute.builder(queue).build();
+    private static FpmRoute route(FpmConfig.Builder b, SettingKey k) {
+        FpmRoute r = b.configuredRoute(k.queue(), k.subscription());
+        return r != null ? r : FpmRoute.builder(k.queue()).build();
     }
 
-    /** Sets a route; a route to the embedded php-fpm switches it on with its defaults if it is off. */
-    private static void setRoute(FpmConfig.Builder b, FpmRoute r) {
-        b.route(r);
+    /**
+     * Sets a route (a subscription's with {@code subscription}); a route to the embedded php-fpm
+     * switches it on with its defaults if it is off.
+     */
+    private static void setRoute(FpmConfig.Builder b, FpmRoute r, boolean subscription) {
+        if (subscription) {
+            b.subscription(r);
+        } else {
+            b.route(r);
+        }
         if (r.endpoints().contains(FpmRoute.EMBEDDED) && b.configuredEmbeddedFpm() == null) {
             b.embeddedFpm(EmbeddedFpmSettings.DEFAULT);
         }

@@ -11,8 +11,8 @@ import java.util.Objects;
  * builder as one unit. Not thread-safe; used once.
  *
  * <p>Rules: a comma-list setting given several times is joined in order; any other setting given
- * twice fails, naming both keys; a route that the builder does not have yet must get both its
- * endpoints and its script ({@code route.<queue>=ENDPOINTS|SCRIPT}); an optional {@code uri}
+ * twice fails, naming both keys; a route (or a subscription's route) that the builder does not have
+ * yet must get both its endpoints and its script ({@code route.<queue>=ENDPOINTS|SCRIPT}); an optional {@code uri}
  * entry is applied first and the other entries override it.
  */
 final class SettingBatch {
@@ -45,8 +45,8 @@ final class SettingBatch {
         SettingKey k = SettingKey.parse(key);
         if (k.kind() == SettingKey.Kind.ROUTE_TARGET) {
             String[] target = FpmConfigParser.splitTarget(k, key, value);
-            put(SettingKey.routeOption(k.queue(), RouteOption.ENDPOINTS), key, target[0], value);
-            put(SettingKey.routeOption(k.queue(), RouteOption.SCRIPT), key, target[1], value);
+            put(SettingKey.routeOption(k.queue(), RouteOption.ENDPOINTS, k.subscription()), key, target[0], value);
+            put(SettingKey.routeOption(k.queue(), RouteOption.SCRIPT, k.subscription()), key, target[1], value);
         } else {
             put(k, key, value, value);
         }
@@ -77,21 +77,24 @@ final class SettingBatch {
     }
 
     private void checkNewRoutesComplete(FpmConfig.Builder b) {
-        Map<String, List<String>> keysByNewQueue = new LinkedHashMap<>();
+        Map<SettingKey, List<String>> keysByNewRoute = new LinkedHashMap<>();
         for (Map.Entry<SettingKey, Entry> e : entries.entrySet()) {
-            String q = e.getKey().queue();
-            if (q != null && b.configuredRoute(q) == null) {
-                keysByNewQueue.computeIfAbsent(q, x -> new ArrayList<>()).add(e.getValue().key);
+            SettingKey k = e.getKey();
+            if (k.queue() != null && b.configuredRoute(k.queue(), k.subscription()) == null) {
+                // one entry per route: the key of its endpoints stands for all of its keys
+                keysByNewRoute.computeIfAbsent(SettingKey.routeOption(k.queue(), RouteOption.ENDPOINTS, k.subscription()),
+                        x -> new ArrayList<>()).add(e.getValue().key);
             }
         }
-        for (Map.Entry<String, List<String>> e : keysByNewQueue.entrySet()) {
-            String q = e.getKey();
-            boolean endpoints = entries.containsKey(SettingKey.routeOption(q, RouteOption.ENDPOINTS));
-            boolean script = entries.containsKey(SettingKey.routeOption(q, RouteOption.SCRIPT));
+        for (Map.Entry<SettingKey, List<String>> e : keysByNewRoute.entrySet()) {
+            SettingKey k = e.getKey();
+            boolean endpoints = entries.containsKey(k);
+            boolean script = entries.containsKey(SettingKey.routeOption(k.queue(), RouteOption.SCRIPT, k.subscription()));
             String missing = !endpoints && !script ? "is not defined" : !script ? "has no script" : !endpoints ? "has no endpoints" : null;
             if (missing != null) {
-                throw new IllegalArgumentException("fpm-jms route '" + q + "' " + missing + ": add route." + q
-                        + "=ENDPOINTS|SCRIPT (or route." + q + ".endpoints and route." + q + ".script); given: "
+                String prefix = k.routePrefix();
+                throw new IllegalArgumentException("fpm-jms " + k.routeLabel() + " " + missing + ": add " + prefix
+                        + "=ENDPOINTS|SCRIPT (or " + prefix + ".endpoints and " + prefix + ".script); given: "
                         + String.join(", ", e.getValue()));
             }
         }

@@ -20,6 +20,10 @@ import java.util.Locale;
  *     | "route." queue                             the route target ENDPOINTS|SCRIPT
  *     | "route." queue "." route-option            route.mail.maxInFlight, route.mail.retry.jitter
  *     | "route." queue ".param." cgi-name          the first ".param." ends the queue name
+ *     | "subscription." topic "." name [ "." route-option | ".param." cgi-name ]
+ *                                                  a subscription served by a route: the same
+ *                                                  forms, the last segment before the option is
+ *                                                  the subscription name, the rest the topic
  *     | "broker." client-option                    passed to the broker client as it is
  * </pre>
  *
@@ -29,25 +33,47 @@ import java.util.Locale;
  * @param option   the route option, for {@link Kind#ROUTE_OPTION}
  * @param queue    the decoded queue name, for route keys ({@code *}: the default route)
  * @param name     the decoded CGI param, php.ini, environment variable or broker client option name
+ * @param subscription whether a route key is a subscription's ({@code subscription.<topic>.<name>}:
+ *                 {@code queue} is then {@link SubscriptionId#queueName()})
  */
 record SettingKey(Kind kind, GlobalSetting global, EmbeddedSetting embedded, RouteOption option,
-                  String queue, String name) {
+                  String queue, String name, boolean subscription) {
 
     enum Kind { GLOBAL, EMBEDDED_SWITCH, EMBEDDED, PHP_INI, PHP_ENV, ROUTE_TARGET, ROUTE_OPTION, ROUTE_PARAM, BROKER_OPTION }
 
     static final String EMBEDDED_KEY = "embeddedFpm";
     /** The prefix of pass-through broker client options. */
     static final String BROKER_PREFIX = "broker.";
+    /** The prefix of subscriptions served by routes. */
+    static final String SUBSCRIPTION_PREFIX = "subscription.";
     private static final String PARAM_INFIX = "." + RouteOption.PARAM + ".";
     private static final String PHP_INI_PREFIX = EmbeddedSetting.PREFIX + EmbeddedSetting.PHP_INI + ".";
     private static final String ENV_PREFIX = EmbeddedSetting.PREFIX + EmbeddedSetting.ENV + ".";
 
     static SettingKey global(GlobalSetting g) {
-        return new SettingKey(Kind.GLOBAL, g, null, null, null, null);
+        return new SettingKey(Kind.GLOBAL, g, null, null, null, null, false);
     }
 
-    static SettingKey routeOption(String queue, RouteOption o) {
-        return new SettingKey(Kind.ROUTE_OPTION, null, null, o, queue, null);
+    static SettingKey routeOption(String queue, RouteOption o, boolean subscription) {
+        return new SettingKey(Kind.ROUTE_OPTION, null, null, o, queue, null, subscription);
+    }
+
+    /** How route keys of this key's queue start: {@code route.<queue>} or {@code subscription.<topic>.<name>}. */
+    String routePrefix() {
+        if (!subscription) {
+            return RouteOption.PREFIX + queue;
+        }
+        SubscriptionId id = SubscriptionId.ofQueueName(queue);
+        return SUBSCRIPTION_PREFIX + id.topic() + "." + id.name();
+    }
+
+    /** What the route keys of this key's queue configure, for messages: {@code route 'q'} or {@code subscription 'n' of topic 't'}. */
+    String routeLabel() {
+        if (!subscription) {
+            return "route '" + queue + "'";
+        }
+        SubscriptionId id = SubscriptionId.ofQueueName(queue);
+        return "subscription '" + id.name() + "' of topic '" + id.topic() + "'";
     }
 
     /** Whether repeated values are joined into one comma list rather than rejected. */
@@ -62,27 +88,30 @@ record SettingKey(Kind kind, GlobalSetting global, EmbeddedSetting embedded, Rou
      */
     static SettingKey parse(String key) {
         if (key.startsWith(RouteOption.PREFIX)) {
-            return parseRoute(key, key.substring(RouteOption.PREFIX.length()));
+            return parseRoute(key, key.substring(RouteOption.PREFIX.length()), false);
+        }
+        if (key.startsWith(SUBSCRIPTION_PREFIX)) {
+            return parseRoute(key, key.substring(SUBSCRIPTION_PREFIX.length()), true);
         }
         if (key.startsWith(BROKER_PREFIX) && key.length() > BROKER_PREFIX.length()) {
             return new SettingKey(Kind.BROKER_OPTION, null, null, null, null,
-                    decode(key, key.substring(BROKER_PREFIX.length())));
+                    decode(key, key.substring(BROKER_PREFIX.length())), false);
         }
         if (key.equals(EMBEDDED_KEY)) {
-            return new SettingKey(Kind.EMBEDDED_SWITCH, null, null, null, null, null);
+            return new SettingKey(Kind.EMBEDDED_SWITCH, null, null, null, null, null, false);
         }
         if (key.startsWith(PHP_INI_PREFIX) && key.length() > PHP_INI_PREFIX.length()) {
             return new SettingKey(Kind.PHP_INI, null, null, null, null,
-                    decode(key, key.substring(PHP_INI_PREFIX.length())));
+                    decode(key, key.substring(PHP_INI_PREFIX.length())), false);
         }
         if (key.startsWith(ENV_PREFIX) && key.length() > ENV_PREFIX.length()) {
             return new SettingKey(Kind.PHP_ENV, null, null, null, null,
-                    decode(key, key.substring(ENV_PREFIX.length())));
+                    decode(key, key.substring(ENV_PREFIX.length())), false);
         }
         if (key.startsWith(EmbeddedSetting.PREFIX)) {
             EmbeddedSetting e = EmbeddedSetting.byOption(key.substring(EmbeddedSetting.PREFIX.length()));
             if (e != null) {
-                return new SettingKey(Kind.EMBEDDED, null, e, null, null, null);
+                return new SettingKey(Kind.EMBEDDED, null, e, null, null, null, false);
             }
         }
         GlobalSetting g = GlobalSetting.byKey(key);
@@ -92,25 +121,50 @@ record SettingKey(Kind kind, GlobalSetting global, EmbeddedSetting embedded, Rou
         return global(g);
     }
 
-    private static SettingKey parseRoute(String key, String rest) {
+    private static SettingKey parseRoute(String key, String rest, boolean sub) {
         int param = rest.indexOf(PARAM_INFIX);
         if (param > 0 && rest.length() > param + PARAM_INFIX.length()) {
-            return new SettingKey(Kind.ROUTE_PARAM, null, null, null, queue(key, rest.substring(0, param)),
-                    decode(key, rest.substring(param + PARAM_INFIX.length())));
+            return new SettingKey(Kind.ROUTE_PARAM, null, null, null, queue(key, rest.substring(0, param), sub),
+                    decode(key, rest.substring(param + PARAM_INFIX.length())), sub);
         }
         int last = rest.lastIndexOf('.');
         if (last > 0) {
             RouteOption o = RouteOption.byOption(rest.substring(last + 1));
             if (o != null && !o.option.contains(".")) {
-                return routeOption(queue(key, rest.substring(0, last)), o);
+                return routeOption(queue(key, rest.substring(0, last), sub), o, sub);
             }
             int previous = rest.lastIndexOf('.', last - 1);
             o = RouteOption.byOption(rest.substring(previous + 1));
             if (previous > 0 && o != null) {
-                return routeOption(queue(key, rest.substring(0, previous)), o);
+                return routeOption(queue(key, rest.substring(0, previous), sub), o, sub);
             }
         }
-        return new SettingKey(Kind.ROUTE_TARGET, null, null, null, queue(key, rest), null);
+        return new SettingKey(Kind.ROUTE_TARGET, null, null, null, queue(key, rest, sub), null, sub);
+    }
+
+    private static String queue(String key, String raw, boolean sub) {
+        return sub ? subscriptionQueue(key, raw) : queue(key, raw);
+    }
+
+    /**
+     * The worker queue name ({@code <topic>::<name>}) of {@code <topic>.<name>}: the last segment
+     * is the subscription name, the rest the topic (a dot inside a subscription name is {@code %2E}).
+     */
+    private static String subscriptionQueue(String key, String raw) {
+        int dot = raw.lastIndexOf('.');
+        String topic = dot <= 0 ? "" : decode(key, raw.substring(0, dot));
+        String name = dot < 0 ? "" : decode(key, raw.substring(dot + 1));
+        if (topic.isBlank() || name.isBlank()) {
+            throw new IllegalArgumentException("fpm-jms key '" + key + "' must name a topic and a subscription:"
+                    + " subscription.<topic>.<name> or subscription.<topic>.<name>.<option>"
+                    + " (e.g. subscription.order.created.mail=unix:/run/php/php8.2-fpm.sock|/srv/app/mail.php;"
+                    + " the last segment is the subscription name, write a dot in it as %2E)");
+        }
+        try {
+            return new SubscriptionId(topic, name).queueName();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("fpm-jms key '" + key + "': " + e.getMessage(), e);
+        }
     }
 
     private static String queue(String key, String raw) {
@@ -147,12 +201,16 @@ record SettingKey(Kind kind, GlobalSetting global, EmbeddedSetting embedded, Rou
             keys.add(RouteOption.PREFIX + "<queue>." + o.option);
         }
         keys.add(RouteOption.PREFIX + "<queue>" + PARAM_INFIX + "<NAME>");
+        keys.add(SUBSCRIPTION_PREFIX + "<topic>.<name>");
+        keys.add(SUBSCRIPTION_PREFIX + "<topic>.<name>.<any route option>");
+        keys.add(SUBSCRIPTION_PREFIX + "<topic>.<name>" + PARAM_INFIX + "<NAME>");
         keys.add(BROKER_PREFIX + "<option>");
         return keys;
     }
 
     static String unknownKeyMessage(String key) {
-        List<String> close = closest(key, validKeys().stream().filter(k -> !k.startsWith(RouteOption.PREFIX)).toList());
+        List<String> close = closest(key, validKeys().stream().filter(k -> !k.startsWith(RouteOption.PREFIX)
+                && !k.startsWith(SUBSCRIPTION_PREFIX)).toList());
         return "Unknown fpm-jms key '" + key + "'"
                 + (close.isEmpty() ? "" : "; did you mean " + String.join(" or ", close) + "?")
                 + " Valid keys: " + String.join(", ", validKeys());
@@ -164,7 +222,8 @@ record SettingKey(Kind kind, GlobalSetting global, EmbeddedSetting embedded, Rou
      * {@code mail.maxInflight}), or null.
      */
     String optionHint() {
-        int last = queue.lastIndexOf('.');
+        String path = subscription ? queue.replace(SubscriptionId.SEPARATOR, ".") : queue;
+        int last = path.lastIndexOf('.');
         if (last <= 0) {
             return null;
         }
@@ -173,17 +232,17 @@ record SettingKey(Kind kind, GlobalSetting global, EmbeddedSetting embedded, Rou
             options.add(o.option.substring(o.option.lastIndexOf('.') + 1));
         }
         options.add(RouteOption.PARAM);
-        List<String> close = closest(queue.substring(last + 1), options);
+        List<String> close = closest(path.substring(last + 1), options);
         if (close.isEmpty()) {
             return null;
         }
-        String prefix = queue.substring(0, last);
+        String prefix = path.substring(0, last);
         if (prefix.endsWith(".retry")) {
             prefix = prefix.substring(0, prefix.length() - 6);
         }
         String option = close.get(0);
         RouteOption o = RouteOption.byOption("retry." + option);
-        return RouteOption.PREFIX + prefix + "." + (o != null ? o.option : option);
+        return (subscription ? SUBSCRIPTION_PREFIX : RouteOption.PREFIX) + prefix + "." + (o != null ? o.option : option);
     }
 
     /** Up to three candidates near {@code word}: by edit distance, ignoring case, or by containment. */

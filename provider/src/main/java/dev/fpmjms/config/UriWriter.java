@@ -23,10 +23,13 @@ final class UriWriter {
     static String write(FpmConfig c) {
         List<String> parts = new ArrayList<>();
         for (FpmRoute r : c.routes().values()) {
-            route(parts, r);
+            route(parts, RouteOption.PREFIX + queueSegment(r.queue()), r);
         }
         if (c.defaultRoute() != null) {
-            route(parts, c.defaultRoute());
+            route(parts, RouteOption.PREFIX + queueSegment(c.defaultRoute().queue()), c.defaultRoute());
+        }
+        for (FpmRoute r : c.subscriptions().values()) {
+            route(parts, subscriptionPrefix(SubscriptionId.ofQueueName(r.queue())), r);
         }
         FpmConfig defaults = FpmConfig.builder().build();
         for (GlobalSetting g : GlobalSetting.values()) {
@@ -58,8 +61,7 @@ final class UriWriter {
         return FpmConfigParser.SCHEME + "://" + (parts.isEmpty() ? "" : "?" + String.join("&", parts));
     }
 
-    private static void route(List<String> parts, FpmRoute r) {
-        String prefix = RouteOption.PREFIX + queueSegment(r.queue());
+    private static void route(List<String> parts, String prefix, FpmRoute r) {
         String endpoints = RouteOption.ENDPOINTS.write(r);
         if (endpoints.contains("|") || r.script().contains("|")) {
             add(parts, prefix + "." + RouteOption.ENDPOINTS.option, endpoints);
@@ -92,13 +94,32 @@ final class UriWriter {
         return escaped;
     }
 
+    /**
+     * {@code subscription.<topic>.<name>}: the name with its dots escaped (its last segment ends
+     * the topic), the topic's dots escaped only where they would be read as separators.
+     */
+    static String subscriptionPrefix(SubscriptionId id) {
+        String name = PercentEncoding.encode(id.name(), NAME_SAFE);
+        for (String topic : List.of(PercentEncoding.encode(id.topic(), NAME_SAFE + "."), PercentEncoding.encode(id.topic(), NAME_SAFE))) {
+            String prefix = SettingKey.SUBSCRIPTION_PREFIX + topic + "." + name;
+            if (readsBack(prefix, id.queueName(), true)) {
+                return prefix;
+            }
+        }
+        throw new IllegalStateException("subscription has no key form: " + id);
+    }
+
     private static boolean readsBack(String segment, String queue) {
-        String p = RouteOption.PREFIX + segment;
+        return readsBack(RouteOption.PREFIX + segment, queue, false);
+    }
+
+    private static boolean readsBack(String p, String queue, boolean subscription) {
         SettingKey target = SettingKey.parse(p);
         SettingKey option = SettingKey.parse(p + "." + RouteOption.RETRY_MAX_ATTEMPTS.option);
         SettingKey simple = SettingKey.parse(p + "." + RouteOption.SCRIPT.option);
         SettingKey param = SettingKey.parse(p + "." + RouteOption.PARAM + ".X");
-        return target.kind() == SettingKey.Kind.ROUTE_TARGET && queue.equals(target.queue())
+        return target.subscription() == subscription
+                && target.kind() == SettingKey.Kind.ROUTE_TARGET && queue.equals(target.queue())
                 && queue.equals(option.queue()) && option.option() == RouteOption.RETRY_MAX_ATTEMPTS
                 && queue.equals(simple.queue()) && simple.option() == RouteOption.SCRIPT
                 && queue.equals(param.queue()) && "X".equals(param.name());
@@ -106,6 +127,7 @@ final class UriWriter {
 
     private static boolean usesEmbedded(FpmConfig c) {
         return c.routes().values().stream().anyMatch(r -> r.endpoints().contains(FpmRoute.EMBEDDED))
+                || c.subscriptions().values().stream().anyMatch(r -> r.endpoints().contains(FpmRoute.EMBEDDED))
                 || (c.defaultRoute() != null && c.defaultRoute().endpoints().contains(FpmRoute.EMBEDDED));
     }
 

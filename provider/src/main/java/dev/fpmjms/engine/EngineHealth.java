@@ -24,9 +24,10 @@ final class EngineHealth {
         this.gateways = gateways;
     }
 
-    /** The configured routes, the default route last. */
+    /** The configured routes, the subscriptions' routes ({@code <topic>::<name>}), the default route last. */
     private List<FpmRoute> routes() {
         List<FpmRoute> routes = new ArrayList<>(config.routes().values());
+        routes.addAll(config.subscriptions().values());
         if (config.defaultRoute() != null) {
             routes.add(config.defaultRoute());
         }

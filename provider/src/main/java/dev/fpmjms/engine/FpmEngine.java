@@ -5,6 +5,7 @@ import dev.fpmjms.admin.DeadLetterJmx;
 import dev.fpmjms.admin.DeadLetterSelection;
 import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmRoute;
+import dev.fpmjms.config.SubscriptionId;
 import dev.fpmjms.gateway.WorkerGatewayFactory;
 import dev.fpmjms.health.RouteHealth;
 import dev.fpmjms.envelope.DestinationRef;
@@ -37,7 +38,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The local message engine of one configuration: its worker queues, local queues, temporary
  * queues and dead-letter queue, its topics ({@link LocalTopics}: each subscription is a local
- * queue), and the dispatch of worker queues to php-fpm.
+ * queue), and the dispatch of worker queues to php-fpm. A topic subscription served by a route
+ * ({@code subscription.<topic>.<name>}) is a durable subscription made when the engine starts,
+ * whose queue is the outbound side of a worker queue named {@code <topic>::<name>} without a
+ * reply side ({@link WorkerQueue}).
  *
  * <p>One engine serves every connection made from an equal {@link FpmConfig} in one
  * {@link EngineRegistry}, so two connections see the same queues, as with a broker. The engine
@@ -68,6 +72,8 @@ public final class FpmEngine {
     /** The store of persistent messages, or {@code null} without a data directory. */
     private final MessageStore store;
     private final Map<String, WorkerQueue> workerQueues = new ConcurrentHashMap<>();
+    /** The worker queues of subscriptions served by routes, by {@link SubscriptionId#queueName()}; made at start. */
+    private final Map<String, WorkerQueue> subscriptionWorkers = new ConcurrentHashMap<>();
     private final Map<String, LocalQueue> localQueues = new ConcurrentHashMap<>();
     private final Map<String, TemporaryQueueEntry> temporaryQueues = new ConcurrentHashMap<>();
     /** The topics and their subscriptions. */
@@ -129,6 +135,9 @@ public final class FpmEngine {
             }
             localQueues.put(config.deadLetterQueue(), newQueue(DestinationRef.queue(config.deadLetterQueue()),
                     QueueKeys.local(config.deadLetterQueue())));
+            for (FpmRoute route : config.subscriptions().values()) {
+                serveSubscription(route);
+            }
             if (store == null) {
                 LOG.warn("fpm-jms '{}': no dataDirectory set: PERSISTENT messages are kept in memory only and do not survive a JVM crash", config.name());
             } else {
@@ -138,6 +147,9 @@ public final class FpmEngine {
             deadLettersJmx = DeadLetterJmx.register(config.name(), deadLetters);
             meters.registerEngine(this::metrics);
             for (String queue : config.routes().keySet()) {
+                meters.registerQueue(queue, () -> queueMetrics(queue));
+            }
+            for (String queue : config.subscriptions().keySet()) {
                 meters.registerQueue(queue, () -> queueMetrics(queue));
             }
             registerJvmExitHook();
@@ -166,6 +178,14 @@ public final class FpmEngine {
         } catch (RuntimeException e) {
             LOG.error("fpm-jms '{}': shutdown at the end of the JVM failed", config.name(), e);
         }
+    }
+
+    /** Makes a subscription served by a route and its worker queue (before recovery: see {@link LocalTopics#serve}). */
+    private void serveSubscription(FpmRoute route) {
+        SubscriptionId id = SubscriptionId.ofQueueName(route.queue());
+        TopicSubscription s = topics.serve(DestinationRef.topic(id.topic()), id.name());
+        subscriptionWorkers.put(route.queue(), new WorkerQueue(route.queue(), route, s.queue(), null,
+                gateways.open(route.queue(), route), replies, outcomeExecutor, clock, this::routeFailed));
     }
 
     /** Opens the journal of a configuration with a data directory; closes the gateways if that fails. */
@@ -256,6 +276,7 @@ public final class FpmEngine {
         }
         java.util.SortedSet<String> names = new java.util.TreeSet<>(config.routes().keySet());
         names.addAll(workerQueues.keySet());
+        names.addAll(subscriptionWorkers.keySet());
         List<QueueMetrics> queues = new java.util.ArrayList<>(names.size());
         for (String name : names) {
             queues.add(queueMetrics(name));
@@ -268,6 +289,9 @@ public final class FpmEngine {
     /** A worker queue's metrics; empty for a configured route whose queue has not been used yet. */
     private QueueMetrics queueMetrics(String name) {
         WorkerQueue worker = workerQueues.get(name);
+        if (worker == null) {
+            worker = subscriptionWorkers.get(name);
+        }
         if (worker != null) {
             return worker.metrics();
         }
@@ -290,7 +314,7 @@ public final class FpmEngine {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             boolean idle = true;
-            for (WorkerQueue w : workerQueues.values()) {
+            for (WorkerQueue w : allWorkerQueues()) {
                 if (w.outbound().size() > 0) {
                     idle = false;
                     break;
@@ -306,6 +330,12 @@ public final class FpmEngine {
             // rarely (at the end of a batch or a program), so a condition per queue is not worth it.
             TimeUnit.MILLISECONDS.sleep(5);
         }
+    }
+
+    private List<WorkerQueue> allWorkerQueues() {
+        List<WorkerQueue> all = new java.util.ArrayList<>(workerQueues.values());
+        all.addAll(subscriptionWorkers.values());
+        return all;
     }
 
     /** A new, unique JMSMessageID (with the {@code ID:} prefix). */
@@ -619,7 +649,9 @@ public final class FpmEngine {
      * the {@code JMS_FPM_*} properties and with a fresh attempt count (JMSRedelivered false,
      * JMSXDeliveryCount 0), so the retry policy applies anew. It is put on the worker queue
      * before it leaves the dead-letter queue: a crash in between keeps both copies, never none.
-     * Dead letters that arrive while this runs are left for a later call.
+     * Dead letters that arrive while this runs are left for a later call. A subscription served by
+     * a route is named by its worker queue ({@code <topic>::<name>}): its dead letters go back to
+     * that subscription alone, addressed to the topic.
      *
      * <p>Blocks like {@link #send} when the worker queue is full.
      *
@@ -785,7 +817,7 @@ public final class FpmEngine {
     }
 
     private boolean holdsRequestsInMemory() {
-        for (WorkerQueue w : workerQueues.values()) {
+        for (WorkerQueue w : allWorkerQueues()) {
             if (w.outbound().holdings().memoryOnly() > 0) {
                 return true;
             }
@@ -799,9 +831,9 @@ public final class FpmEngine {
         Map<String, Long> inFlight = new java.util.HashMap<>();
         Map<String, Long> unconsumed = new java.util.HashMap<>();
         Map<String, Long> kept = new java.util.HashMap<>();
-        for (WorkerQueue w : workerQueues.values()) {
+        for (WorkerQueue w : allWorkerQueues()) {
             LocalQueue.Holdings requests = w.outbound().holdings();
-            LocalQueue.Holdings replies = w.inbound().holdings();
+            LocalQueue.Holdings replies = w.inbound() == null ? LocalQueue.Holdings.NONE : w.inbound().holdings();
             putIfAny(notDispatched, w.name(), requests.memoryWaiting());
             putIfAny(inFlight, w.name(), requests.memoryInFlight());
             putIfAny(unconsumed, w.name(), replies.memoryOnly());
@@ -834,6 +866,7 @@ public final class FpmEngine {
         deadLettersJmx.run();
         meters.unregisterAll();
         workerQueues.values().forEach(WorkerQueue::close);
+        subscriptionWorkers.values().forEach(WorkerQueue::close);
         localQueues.values().forEach(LocalQueue::close);
         temporaryQueues.values().forEach(t -> t.queue().close());
         topics.close();

@@ -624,6 +624,9 @@ public final class LocalQueue {
      * @param stored         in the store, waiting or taken
      */
     record Holdings(long memoryWaiting, long memoryInFlight, long stored) {
+        /** Nothing held (a subscription's worker queue has no reply side). */
+        static final Holdings NONE = new Holdings(0, 0, 0);
+
         long memoryOnly() {
             return memoryWaiting + memoryInFlight;
         }

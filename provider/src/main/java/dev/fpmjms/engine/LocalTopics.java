@@ -106,6 +106,12 @@ final class LocalTopics {
             }
             String k = key(spec.clientId(), spec.name());
             TopicSubscription existing = named.get(k);
+            if (existing != null && existing.servedByRoute()) {
+                throw new SubscriptionConflictException("subscription '" + spec.name() + "' of topic '"
+                        + existing.topic().name() + "' is served by PHP (subscription." + existing.topic().name() + "."
+                        + spec.name() + " in the configuration); a Java consumer of the topic uses a subscription name"
+                        + " of its own");
+            }
             if (existing != null) {
                 boolean same = existing.kind() == spec.kind() && existing.topic().equals(spec.topic())
                         && Objects.equals(existing.selectorText(), spec.selectorText())
@@ -145,11 +151,39 @@ final class LocalTopics {
         return s.kind() + " on " + s.topic() + (s.selectorText() == null ? "" : " with selector '" + s.selectorText() + "'");
     }
 
+    /**
+     * Makes the subscription a route serves (fan-out to PHP, {@code subscription.<topic>.<name>}):
+     * a shared durable subscription without client ID and selector, which exists from now on, so
+     * every later publish reaches it, and keeps its PERSISTENT messages in the store as any durable
+     * subscription does. Its queue is read by the route's worker queue only. Called when the
+     * engine starts, before the store is recovered, so that stored messages of the subscription
+     * come back to it.
+     *
+     * @throws IllegalStateException the name is taken already (the configuration makes names unique)
+     */
+    TopicSubscription serve(DestinationRef topic, String name) {
+        SubscriptionSpec spec = new SubscriptionSpec(SubscriptionKind.SHARED_DURABLE, null, name, topic, null, null,
+                false, "route");
+        synchronized (lock) {
+            String k = key(null, name);
+            if (named.containsKey(k)) {
+                throw new IllegalStateException("subscription '" + name + "' exists already");
+            }
+            TopicSubscription s = add(spec, true);
+            named.put(k, s);
+            return s;
+        }
+    }
+
     /** A new subscription on its topic; lock held. */
     private TopicSubscription add(SubscriptionSpec spec) {
+        return add(spec, false);
+    }
+
+    private TopicSubscription add(SubscriptionSpec spec, boolean servedByRoute) {
         String storeKey = spec.kind().isDurable() && spec.topic().kind() == DestinationRef.Kind.TOPIC
                 ? storeKey(spec) : null;
-        TopicSubscription s = new TopicSubscription(spec, queues.apply(spec.topic(), storeKey));
+        TopicSubscription s = new TopicSubscription(spec, queues.apply(spec.topic(), storeKey), servedByRoute);
         byTopic.computeIfAbsent(spec.topic(), t -> new CopyOnWriteArrayList<>()).add(s);
         return s;
     }
@@ -204,6 +238,11 @@ final class LocalTopics {
             if (s == null || !s.kind().isDurable()) {
                 throw new UnknownDestinationException("no durable subscription named '" + name + "'"
                         + (clientId == null ? " without a client ID" : " for client ID '" + clientId + "'"));
+            }
+            if (s.servedByRoute()) {
+                throw new IllegalStateException("durable subscription '" + name + "' of topic '" + s.topic().name()
+                        + "' is served by PHP (subscription." + s.topic().name() + "." + name
+                        + " in the configuration); remove it from the configuration instead");
             }
             if (s.consumers > 0) {
                 throw new IllegalStateException("durable subscription '" + name + "' has an active consumer;"
@@ -286,7 +325,8 @@ final class LocalTopics {
     /** Calls {@code action} with each subscription's queue and a label naming topic and subscription. */
     void forEachQueue(java.util.function.BiConsumer<String, LocalQueue> action) {
         synchronized (lock) {
-            byTopic.values().forEach(list -> list.forEach(
+            // a subscription a route serves is reported with the worker queues
+            byTopic.values().forEach(list -> list.stream().filter(s -> !s.servedByRoute()).forEach(
                     s -> action.accept("topic " + s.topic().name() + " subscription " + s.name(), s.queue())));
         }
     }

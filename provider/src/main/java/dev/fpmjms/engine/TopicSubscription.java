@@ -27,10 +27,16 @@ public final class TopicSubscription {
     private final boolean noLocal;
     private final String connectionId;
     private final LocalQueue queue;
+    private final boolean servedByRoute;
     /** Open consumers; guarded by the engine's topic lock. */
     int consumers;
 
-    TopicSubscription(SubscriptionSpec spec, LocalQueue queue) {
+    /**
+     * @param servedByRoute whether PHP serves it ({@code subscription.<topic>.<name>}): its queue is
+     *                      then a worker queue's outbound side, which no Java consumer may open and
+     *                      nobody may unsubscribe
+     */
+    TopicSubscription(SubscriptionSpec spec, LocalQueue queue, boolean servedByRoute) {
         this.kind = spec.kind();
         this.clientId = spec.clientId();
         this.name = spec.name();
@@ -40,6 +46,12 @@ public final class TopicSubscription {
         this.noLocal = spec.noLocal();
         this.connectionId = spec.connectionId();
         this.queue = Objects.requireNonNull(queue, "queue");
+        this.servedByRoute = servedByRoute;
+    }
+
+    /** Whether a route serves this subscription (fan-out to PHP) rather than Java consumers. */
+    public boolean servedByRoute() {
+        return servedByRoute;
     }
 
     /** Whether a message published to the topic goes to this subscription. */

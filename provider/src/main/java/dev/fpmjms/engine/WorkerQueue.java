@@ -43,6 +43,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * order; a held reply frees its in-flight slot and counts against the stage's bound instead
  * ({@value #HELD_REPLIES_PER_IN_FLIGHT} x {@code maxInFlight}). Requests with a JMSReplyTo
  * (request/reply) are not ordered: their replies go to the requester at once.
+ *
+ * <p>A topic subscription served by a route (fan-out to PHP) is a worker queue without an inbound
+ * side: its outbound side is the subscription's queue, and a reply without a JMSReplyTo (or an
+ * {@code X-Fpmjms-Destination} of its own) is dropped once the worker succeeded, since nobody reads
+ * a subscription's replies and a reply side nobody reads would fill up and stop dispatch
+ * ({@code docs/topics.md}).
  */
 final class WorkerQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerQueue.class);
@@ -52,7 +58,9 @@ final class WorkerQueue implements AutoCloseable {
     private final String name;
     private final FpmRoute route;
     private final LocalQueue outbound;
+    /** Where replies to this queue wait, or {@code null} for a subscription's worker queue (they are dropped). */
     private final LocalQueue inbound;
+    private final DestinationRef ownQueue;
     private final WorkerGateway gateway;
     private final ReplyRouter replies;
     private final Executor outcomeExecutor;
@@ -75,9 +83,14 @@ final class WorkerQueue implements AutoCloseable {
     private final QueueCounters counters = new QueueCounters();
     private volatile boolean closed;
 
+    /**
+     * @param inbound the reply side, or {@code null} for a topic subscription's worker queue, whose
+     *                replies go to their JMSReplyTo or are dropped
+     */
     WorkerQueue(String name, FpmRoute route, LocalQueue outbound, LocalQueue inbound, WorkerGateway gateway,
                 ReplyRouter replies, Executor outcomeExecutor, Clock clock, EngineListener listener) {
         this.name = name;
+        this.ownQueue = DestinationRef.queue(name);
         this.route = route;
         this.outbound = outbound;
         this.inbound = inbound;
@@ -86,7 +99,7 @@ final class WorkerQueue implements AutoCloseable {
         this.outcomeExecutor = outcomeExecutor;
         this.clock = clock;
         this.listener = listener;
-        this.order = route.replyOrder() == ReplyOrder.PRODUCER && route.replyPolicy() == ReplyPolicy.KEEP
+        this.order = route.replyOrder() == ReplyOrder.PRODUCER && route.replyPolicy() == ReplyPolicy.KEEP && inbound != null
                 ? new ProducerOrder(HELD_REPLIES_PER_IN_FLIGHT * route.maxInFlight(), this::settleInOrder,
                         outcomeExecutor, this::pump)
                 : null;
@@ -106,6 +119,7 @@ final class WorkerQueue implements AutoCloseable {
         return outbound;
     }
 
+    /** The reply side, or {@code null} for a topic subscription's worker queue. */
     LocalQueue inbound() {
         return inbound;
     }
@@ -121,7 +135,7 @@ final class WorkerQueue implements AutoCloseable {
     /** This queue's metrics now: its counters, and depths read from its two sides. Never blocks for long. */
     QueueMetrics metrics() {
         return counters.snapshot(name, route.queue(), outbound.size() - outbound.inFlight(), inFlight.get(),
-                inbound.size() - inbound.inFlight());
+                inbound == null ? 0 : inbound.size() - inbound.inFlight());
     }
 
     /**
@@ -324,7 +338,7 @@ final class WorkerQueue implements AutoCloseable {
      */
     private boolean settleSuccess(Delivery delivery, DeliveryOutcome outcome, boolean mayBlock) {
         reachable();
-        if (route.replyPolicy() == ReplyPolicy.KEEP) {
+        if (route.replyPolicy() == ReplyPolicy.KEEP && !unreadReply(outcome.reply())) {
             ReplyHandOff handOff = replies.handOverReply(name, delivery.envelope(), outcome.reply(), mayBlock);
             if (handOff == ReplyHandOff.NEEDS_TO_BLOCK) {
                 return false;
@@ -335,6 +349,19 @@ final class WorkerQueue implements AutoCloseable {
             }
         }
         delivery.acknowledge();
+        return true;
+    }
+
+    /**
+     * Whether a reply would go to this queue's reply side, which a subscription's worker queue does
+     * not have: nobody would read it.
+     */
+    private boolean unreadReply(FpmEnvelope reply) {
+        if (inbound != null || reply == null || !ownQueue.equals(reply.destination())) {
+            return false;
+        }
+        LOG.trace("worker queue '{}': reply {} dropped (no JMSReplyTo, a subscription has no reply side)", name,
+                reply.correlationId());
         return true;
     }
 
@@ -388,7 +415,9 @@ final class WorkerQueue implements AutoCloseable {
         closed = true;
         dispatchSubscription.close();
         outbound.close();
-        inbound.close();
+        if (inbound != null) {
+            inbound.close();
+        }
         gateway.close();
     }
 }

@@ -63,7 +63,11 @@ public final class WireReplyDecoder {
                 : request.replyTo() != null ? request.replyTo()
                 : Objects.requireNonNull(defaultReplyDestination, "defaultReplyDestination");
         if (destination.isTopic()) {
-            throw new WireFormatException(WireHeader.DESTINATION.headerName() + ": topics are not supported: " + target);
+            // docs/wire-contract.md, "Replies are never published to a topic": no loops through PHP
+            throw new WireFormatException(target != null
+                    ? WireHeader.DESTINATION.headerName() + ": topics are not supported: " + target
+                    : "the request's JMSReplyTo is a topic (" + formatDestination(destination)
+                    + "): replies are never published to a topic");
         }
 
         String protocol = h.get(WireHeader.PROTOCOL);

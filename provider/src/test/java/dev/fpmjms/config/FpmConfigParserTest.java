@@ -508,7 +508,7 @@ class FpmConfigParserTest {
         assertTrue(sample.containsKey("embeddedFpm.phpIni.<name>"));
         assertTrue(sample.containsKey("broker.<option>"));
         assertTrue(sample.containsKey("embeddedFpm.env.<NAME>"));
-        assertEquals(GlobalSetting.values().length + 1 + 5 + 1 + 1 + 1 + RouteOption.values().length + 1 + 1, sample.size());
+        assertEquals(GlobalSetting.values().length + 1 + 5 + 1 + 1 + 1 + RouteOption.values().length + 1 + 1 + 3, sample.size());
     }
 
     /** The examples of docs/configuration.md all describe the same configuration. */

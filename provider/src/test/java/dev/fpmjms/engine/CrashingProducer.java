@@ -25,7 +25,10 @@ import java.util.concurrent.CompletableFuture;
  * (a session of its own, at most {@value #ASYNC_WINDOW} sends outstanding) and prints each number
  * when its {@code onCompletion} runs.
  *
- * <p>Usage: {@code CrashingProducer <dataDirectory> <count> <threads> [async]}
+ * <p>With {@code publish}, each thread publishes every number to the topic "events", which two
+ * subscriptions served by routes ("mail" and "invoice", php-fpm refusing) fan out to PHP.
+ *
+ * <p>Usage: {@code CrashingProducer <dataDirectory> <count> <threads> [async|publish]}
  */
 public final class CrashingProducer {
     /** Asynchronous sends one thread keeps outstanding. */
@@ -51,6 +54,19 @@ public final class CrashingProducer {
                 .localQueue("local").maxQueueMessages(100_000).dataDirectory(dataDirectory).fsyncPolicy(fsync).build();
     }
 
+    /** The topic of the {@code publish} run and its two PHP subscriptions' worker queues. */
+    static final String TOPIC = "events";
+    static final List<String> SUBSCRIPTIONS = List.of(TOPIC + "::mail", TOPIC + "::invoice");
+
+    /** The {@code publish} run: subscriptions "mail" and "invoice" of "events", served by php-fpm that is not there. */
+    static FpmConfig publishConfig(Path dataDirectory) {
+        FpmConfig.Builder b = FpmConfig.builder().name("crash-test-publish").maxQueueMessages(100_000).dataDirectory(dataDirectory);
+        for (String s : SUBSCRIPTIONS) {
+            b.subscription(FpmRoute.builder(s).endpoint("/nonexistent/php-fpm.sock").script("/srv/w.php").build());
+        }
+        return b.build();
+    }
+
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         int count = Integer.parseInt(args[1]);
@@ -60,14 +76,15 @@ public final class CrashingProducer {
             sendAsync(dir, count, threads, out);
             return;
         }
-        FpmEngine engine = EngineRegistry.shared().engine(config(dir), c -> new Refusing());
+        boolean publish = args.length > 3 && args[3].equals("publish");
+        FpmEngine engine = EngineRegistry.shared().engine(publish ? publishConfig(dir) : config(dir), c -> new Refusing());
         List<Thread> senders = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int first = t;
             Thread sender = new Thread(() -> {
                 try {
                     for (int i = first; i < count; i += threads) {
-                        DestinationRef to = DestinationRef.queue(i % 2 == 0 ? "work" : "local");
+                        DestinationRef to = publish ? DestinationRef.topic(TOPIC) : DestinationRef.queue(i % 2 == 0 ? "work" : "local");
                         engine.send(FpmEnvelope.builder(to).messageId(engine.newMessageId())
                                 .body(BodyType.TEXT, Integer.toString(i)).build());
                         synchronized (out) {

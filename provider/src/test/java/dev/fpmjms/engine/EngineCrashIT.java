@@ -51,6 +51,77 @@ class EngineCrashIT {
         crashAndRecover(true);
     }
 
+    /**
+     * Fan-out to PHP: a child publishes persistent messages to a topic that two subscriptions
+     * served by routes (php-fpm refusing) fan out; after the kill, an engine on the same data
+     * directory must deliver every published message whose {@code send()} returned to both
+     * subscriptions' workers.
+     */
+    @Test
+    @Timeout(120)
+    void everyAcknowledgedPublishReachesEachPhpSubscriptionAfterKillDashNine() throws Exception {
+        Set<Integer> printed = new HashSet<>();
+        runAndKill(List.of("publish"), printed);
+        FanOutGateways php = new FanOutGateways();
+        FpmEngine engine = new EngineRegistry().engine(CrashingProducer.publishConfig(dataDir), c -> php);
+        try {
+            for (String s : CrashingProducer.SUBSCRIPTIONS) {
+                dev.fpmjms.testing.Await.until(() -> s + " served every acknowledged publish (" + php.seen(s).size()
+                        + " served of " + printed.size() + ")", java.time.Duration.ofSeconds(60),
+                        () -> bodies(php.seen(s)).containsAll(printed));
+            }
+            assertTrue(engine.awaitDispatched(java.time.Duration.ofSeconds(30)), "every recovered message settled");
+        } finally {
+            engine.shutdown();
+        }
+        for (String s : CrashingProducer.SUBSCRIPTIONS) {
+            Map<Integer, Integer> served = new HashMap<>();
+            php.seen(s).forEach(e -> served.merge(Integer.parseInt((String) e.body()), 1, Integer::sum));
+            int extra = (int) served.keySet().stream().filter(i -> !printed.contains(i)).count();
+            int repeated = served.values().stream().mapToInt(n -> n - 1).sum();
+            System.out.printf("publish %s: sent=%d served=%d lost=0 (in flight at the kill: %d; served twice: %d)%n",
+                    s, printed.size(), served.size(), extra, repeated);
+            assertEquals(0, repeated, "no stored message is recovered twice for " + s);
+            assertTrue(extra <= THREADS, "at most one publish per thread was in flight: " + extra);
+        }
+    }
+
+    private static Set<Integer> bodies(List<dev.fpmjms.envelope.FpmEnvelope> seen) {
+        Set<Integer> out = new HashSet<>();
+        seen.forEach(e -> out.add(Integer.parseInt((String) e.body())));
+        return out;
+    }
+
+    /** Runs the child with {@code extraArgs}, kills it after {@link #KILL_AFTER} printed numbers, collects them. */
+    private void runAndKill(List<String> extraArgs, Set<Integer> printed) throws Exception {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path stderr = dataDir.resolveSibling(dataDir.getFileName() + "-child.err");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", classPath, CrashingProducer.class.getName(),
+                dataDir.toString(), Integer.toString(COUNT), Integer.toString(THREADS)));
+        command.addAll(extraArgs);
+        Process child = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+        boolean finished = false;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.equals("done")) {
+                    finished = true;
+                    continue;
+                }
+                printed.add(Integer.parseInt(line.trim()));
+                if (printed.size() == KILL_AFTER) {
+                    child.toHandle().destroyForcibly(); // SIGKILL, keeping our end of the pipe (see below)
+                }
+            }
+        } finally {
+            child.destroyForcibly();
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS), "child ended");
+        }
+        assertTrue(printed.size() >= KILL_AFTER, "child printed " + printed.size() + " lines; stderr:\n" + Files.readString(stderr));
+        assertTrue(!finished && printed.size() < COUNT, "the kill landed midway: " + printed.size() + " of " + COUNT);
+    }
+
     private void crashAndRecover(boolean async) throws Exception {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path stderr = dataDir.resolveSibling(dataDir.getFileName() + "-child.err");

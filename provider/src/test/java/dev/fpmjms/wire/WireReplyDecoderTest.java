@@ -77,6 +77,16 @@ class WireReplyDecoderTest {
         assertTrue(rejected(headers("X-Fpmjms-Destination", "bucket:x"), "x").contains("X-Fpmjms-Destination"));
     }
 
+    /** docs/wire-contract.md, "Replies are never published to a topic": a topic JMSReplyTo is named. */
+    @Test
+    void aReplyToATopicJmsReplyToIsRejectedNamingIt() {
+        FpmEnvelope toTopic = REQUEST.toBuilder().replyTo(DestinationRef.topic("order.done")).build();
+        WireFormatException e = assertThrows(WireFormatException.class,
+                () -> decode(toTopic, 200, headers(), "x".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("the request's JMSReplyTo is a topic (topic:order.done): replies are never published to a topic",
+                e.getMessage());
+    }
+
     @Test
     void plainTextWithoutHeadIsTextWithDefaults() throws WireFormatException {
         FpmEnvelope reply = decode(Map.of(), "hello ✓");

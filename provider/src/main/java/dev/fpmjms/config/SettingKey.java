@@ -202,7 +202,9 @@ record SettingKey(Kind kind, GlobalSetting global, EmbeddedSetting embedded, Rou
         }
         keys.add(RouteOption.PREFIX + "<queue>" + PARAM_INFIX + "<NAME>");
         keys.add(SUBSCRIPTION_PREFIX + "<topic>.<name>");
-        keys.add(SUBSCRIPTION_PREFIX + "<topic>.<name>.<any route option>");
+        for (RouteOption o : RouteOption.values()) {
+            keys.add(SUBSCRIPTION_PREFIX + "<topic>.<name>." + o.option);
+        }
         keys.add(SUBSCRIPTION_PREFIX + "<topic>.<name>" + PARAM_INFIX + "<NAME>");
         keys.add(BROKER_PREFIX + "<option>");
         return keys;

@@ -366,7 +366,28 @@ public final class FpmEngine {
             publish(envelope);
             return;
         }
+        WorkerQueue subscription = subscriptionTarget(envelope.destination());
+        if (subscription != null) {
+            subscription.outbound().enqueue(toTopicOf(subscription, envelope));
+            return;
+        }
         targetForSend(envelope).enqueue(envelope);
+    }
+
+    /**
+     * The worker queue of a subscription served by a route when {@code destination} names it as a
+     * queue ({@code <topic>::<name>}, Artemis's fully qualified form): a message sent there goes to
+     * that subscription alone (the engine's own sends: a replayed dead letter). {@code null} for any
+     * other destination.
+     */
+    private WorkerQueue subscriptionTarget(DestinationRef destination) {
+        return destination.kind() == DestinationRef.Kind.QUEUE ? subscriptionWorkers.get(destination.name()) : null;
+    }
+
+    /** The message as its subscription's workers see it: addressed to the topic. */
+    private static FpmEnvelope toTopicOf(WorkerQueue subscription, FpmEnvelope envelope) {
+        return envelope.toBuilder().destination(DestinationRef.topic(SubscriptionId.ofQueueName(subscription.name()).topic()))
+                .build();
     }
 
     /**
@@ -386,7 +407,9 @@ public final class FpmEngine {
             checkDestination(envelope.destination());
             return;
         }
-        targetForSend(envelope);
+        if (subscriptionTarget(envelope.destination()) == null) {
+            targetForSend(envelope);
+        }
     }
 
     private void checkSize(FpmEnvelope envelope) {
@@ -435,7 +458,7 @@ public final class FpmEngine {
     public PendingSend startSend(FpmEnvelope envelope) throws UnknownDestinationException, QueueFullException, InterruptedException {
         ensureAccepting();
         checkSize(envelope);
-        if (envelope.destination().isTopic()) {
+        if (envelope.destination().isTopic() || subscriptionTarget(envelope.destination()) != null) {
             return null;
         }
         return targetForSend(envelope).beginStored(envelope);
@@ -450,10 +473,13 @@ public final class FpmEngine {
         Map<LocalQueue, List<FpmEnvelope>> byQueue = new java.util.LinkedHashMap<>();
         for (FpmEnvelope e : envelopes) {
             checkSize(e);
+            WorkerQueue subscription = subscriptionTarget(e.destination());
             if (e.destination().isTopic()) {
                 for (LocalQueue q : topics.targets(e)) {
                     byQueue.computeIfAbsent(q, k -> new java.util.ArrayList<>()).add(e);
                 }
+            } else if (subscription != null) {
+                byQueue.computeIfAbsent(subscription.outbound(), k -> new java.util.ArrayList<>()).add(toTopicOf(subscription, e));
             } else {
                 byQueue.computeIfAbsent(targetForSend(e), q -> new java.util.ArrayList<>()).add(e);
             }
@@ -556,7 +582,10 @@ public final class FpmEngine {
                 }
                 throw new UnknownDestinationException("no queue named '" + destination.name()
                         + "' in fpm-jms '" + config.name() + "'; queues: " + config.queueNames()
-                        + " (add a route for it, or a default route)");
+                        + (SubscriptionId.isSubscriptionQueue(destination.name())
+                        ? " ('" + SubscriptionId.SEPARATOR + "' names the worker queue of a topic subscription served by a"
+                        + " route, which has no consumer side: publish to its topic)"
+                        : " (add a route for it, or a default route)"));
             }
             case TEMPORARY_QUEUE: {
                 TemporaryQueueEntry t = temporaryQueues.get(destination.name());
@@ -585,6 +614,9 @@ public final class FpmEngine {
 
     /** Whether the queue is served by PHP workers. */
     public boolean isWorkerQueue(String name) {
+        if (SubscriptionId.isSubscriptionQueue(name)) {
+            return subscriptionWorkers.containsKey(name);
+        }
         return !localQueues.containsKey(name) && config.routeFor(name).isPresent();
     }
 
@@ -593,8 +625,8 @@ public final class FpmEngine {
         if (existing != null) {
             return existing;
         }
-        if (localQueues.containsKey(name)) {
-            return null;
+        if (localQueues.containsKey(name) || SubscriptionId.isSubscriptionQueue(name)) {
+            return null; // <topic>::<name> is a subscription's worker queue, never a queue the default route serves
         }
         FpmRoute route = config.routeFor(name).orElse(null);
         if (route == null) {

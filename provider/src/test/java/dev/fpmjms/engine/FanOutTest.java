@@ -56,7 +56,8 @@ class FanOutTest {
         FpmConfig.Builder b = FpmConfig.builder().name(name)
                 .subscription(route(MAIL))
                 .subscription(route(INVOICE))
-                .localQueue("results").maxQueueMessages(1000).fullQueuePolicy(FullQueuePolicy.FAIL);
+                .localQueue("results").maxQueueMessages(1000).fullQueuePolicy(FullQueuePolicy.FAIL)
+                .route(FpmRoute.builder(FpmRoute.ANY_QUEUE).endpoint("/run/fake.sock").script("/srv/any.php").build());
         return (stored ? b.dataDirectory(dataDir) : b).build();
     }
 
@@ -120,8 +121,9 @@ class FanOutTest {
         assertTrue(engine.awaitDispatched(WAIT), "settled");
         assertEquals(0, engine.deadLetterQueue().size(), "a success without JMSReplyTo is no dead letter");
         assertEquals(0, engine.consumerQueue(DestinationRef.queue("results")).size());
-        assertThrows(UnknownDestinationException.class, () -> engine.consumerQueue(DestinationRef.queue(MAIL)),
-                "a subscription has no reply side that consumers could read");
+        UnknownDestinationException noSide = assertThrows(UnknownDestinationException.class,
+                () -> engine.consumerQueue(DestinationRef.queue(MAIL)), "a subscription has no reply side that consumers could read");
+        assertTrue(noSide.getMessage().contains("publish to its topic"), noSide.getMessage());
     }
 
     @Test

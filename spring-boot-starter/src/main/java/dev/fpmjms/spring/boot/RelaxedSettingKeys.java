@@ -129,10 +129,26 @@ final class RelaxedSettingKeys {
         return String.join(".", Arrays.asList(given).subList(from, to));
     }
 
+    /**
+     * The segments with each run of free ones as one ({@code subscription.<topic>.<name>.maxInFlight}
+     * has the free part {@code <topic>.<name>}, which the provider splits itself).
+     */
+    private static List<String> mergedFree(String[] segments) {
+        List<String> out = new ArrayList<>();
+        for (String s : segments) {
+            if (isFree(s) && !out.isEmpty() && isFree(out.get(out.size() - 1))) {
+                out.set(out.size() - 1, out.get(out.size() - 1) + "." + s);
+            } else {
+                out.add(s);
+            }
+        }
+        return List.copyOf(out);
+    }
+
     private static List<List<String>> shapes() {
         List<List<String>> shapes = new ArrayList<>();
         for (String key : FpmConfigParser.keys()) {
-            shapes.add(List.of(key.split("\\.")));
+            shapes.add(mergedFree(key.split("\\.")));
         }
         // Most fixed segments first (a stable sort keeps the provider's order among equals).
         shapes.sort(Comparator.comparingLong((List<String> s) -> s.stream().filter(x -> !isFree(x)).count()).reversed());

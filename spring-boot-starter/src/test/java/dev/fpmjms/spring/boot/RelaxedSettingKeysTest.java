@@ -19,6 +19,12 @@ class RelaxedSettingKeysTest {
         assertEquals("maxQueueMessages", RelaxedSettingKeys.canonical("maxqueuemessages"));
         assertEquals("embeddedFpm.maxChildren", RelaxedSettingKeys.canonical("embeddedfpm.max-children"));
         assertEquals("embeddedFpm", RelaxedSettingKeys.canonical("embeddedfpm"));
+        assertEquals("subscription.order.created.mail.maxInFlight",
+                RelaxedSettingKeys.canonical("subscription.order.created.mail.maxinflight"));
+        assertEquals("subscription.order.created.mail.retry.maxAttempts",
+                RelaxedSettingKeys.canonical("SUBSCRIPTION.order.created.mail.retry.max-attempts"));
+        assertEquals("subscription.order.created.mail", RelaxedSettingKeys.canonical("subscription.order.created.mail"));
+        assertEquals("subscription.orders.mail.param.APP_ENV", RelaxedSettingKeys.canonical("subscription.orders.mail.PARAM.APP_ENV"));
     }
 
     @Test

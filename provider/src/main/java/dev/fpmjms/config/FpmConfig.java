@@ -62,6 +62,10 @@ import java.util.Set;
  *                              directory) to be dispatched to php-fpm and settled before it drops
  *                              the rest and logs what it dropped ({@link #DEFAULT_DRAIN_TIMEOUT};
  *                              zero does not wait)
+ * @param tracing               whether sends, dispatches and deliveries are OpenTelemetry spans
+ *                              when its API is on the class path (default true;
+ *                              {@code docs/operations.md}, "Traces"); the W3C trace context of
+ *                              messages travels to PHP and back either way
  */
 public record FpmConfig(String name, Map<String, FpmRoute> routes, Map<String, FpmRoute> subscriptions,
                         FpmRoute defaultRoute,
@@ -71,7 +75,8 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, Map<String, F
                         List<String> objectMessageAllowList, ObjectMessageLimits objectMessageLimits,
                         Path dataDirectory,
                         FsyncPolicy fsyncPolicy, Duration listenerBatchWindow,
-                        BrokerSettings broker, long maxMessageBytes, Duration drainTimeout) {
+                        BrokerSettings broker, long maxMessageBytes, Duration drainTimeout,
+                        boolean tracing) {
 
     /** The message size limit unless configured: 16 MiB, the default {@code maxReplyBytes} too. */
     public static final long DEFAULT_MAX_MESSAGE_BYTES = 16L * 1024 * 1024;
@@ -235,6 +240,7 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, Map<String, F
         }
         b.maxMessageBytes = maxMessageBytes;
         b.drainTimeout = drainTimeout;
+        b.tracing = tracing;
         return b;
     }
 
@@ -261,6 +267,7 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, Map<String, F
         private boolean brokerDispatch = true;
         private long maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+        private boolean tracing = true;
 
         private Builder() {
         }
@@ -303,6 +310,8 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, Map<String, F
         public Builder listenerBatchWindow(Duration v) { listenerBatchWindow = v; return this; }
         public Builder maxMessageBytes(long v) { maxMessageBytes = v; return this; }
         public Builder drainTimeout(Duration v) { drainTimeout = v; return this; }
+        /** Whether to open OpenTelemetry spans when its API is present (key {@code tracing}). */
+        public Builder tracing(boolean v) { tracing = v; return this; }
 
         /** Switches the broker mode on with these settings, or off with {@code null}. */
         public Builder broker(BrokerSettings v) {
@@ -348,7 +357,7 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, Map<String, F
             return new FpmConfig(name, routes, subscriptions, defaultRoute, localQueues, embeddedFpm, deadLetterQueue,
                     maxQueueMessages, maxQueueBytes, fullQueuePolicy, sendTimeout,
                     objectMessageAllowList, objectMessageLimits, dataDirectory, fsyncPolicy, listenerBatchWindow,
-                    broker, maxMessageBytes, drainTimeout);
+                    broker, maxMessageBytes, drainTimeout, tracing);
         }
     }
 }

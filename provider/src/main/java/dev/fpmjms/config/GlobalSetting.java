@@ -57,7 +57,9 @@ enum GlobalSetting {
             c -> c.broker() == null ? null : SettingValues.formatList("broker", c.broker().urls())),
     BROKER_DISPATCH("brokerDispatch", "true or false",
             (b, v) -> b.brokerDispatch(SettingValues.bool(v)),
-            c -> c.broker() == null || c.broker().dispatch() ? null : "false");
+            c -> c.broker() == null || c.broker().dispatch() ? null : "false"),
+    TRACING("tracing", "true or false",
+            (b, v) -> b.tracing(SettingValues.bool(v)), c -> c.tracing() ? null : "false");
 
     final String key;
     final String expected;

@@ -106,6 +106,22 @@ public final class TraceContext {
         return null;
     }
 
+    /**
+     * The message with the String properties {@value #TRACEPARENT} and {@value #TRACESTATE} of
+     * {@code context} (a property of that name it had is replaced; its tracestate is removed when
+     * the context has none); the same message when {@code context} is {@code null} or already on it.
+     */
+    public static FpmEnvelope carried(FpmEnvelope message, TraceContext context) {
+        if (context == null) {
+            return message;
+        }
+        Map<String, Object> p = message.properties();
+        if (context.traceparent.equals(p.get(TRACEPARENT)) && Objects.equals(context.tracestate, p.get(TRACESTATE))) {
+            return message;
+        }
+        return message.toBuilder().property(TRACEPARENT, context.traceparent).property(TRACESTATE, context.tracestate).build();
+    }
+
     /** The traceparent, valid and trimmed. */
     public String traceparent() {
         return traceparent;

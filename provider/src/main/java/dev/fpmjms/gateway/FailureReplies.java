@@ -47,15 +47,11 @@ public final class FailureReplies {
         if (lastOutcome.status() >= 0) {
             b.property(ProviderProperties.JMS_FPM_STATUS, lastOutcome.status());
         }
-        TraceContext trace = TraceContext.of(request);
-        if (trace != null) {
-            b.property(TraceContext.TRACEPARENT, trace.traceparent()).property(TraceContext.TRACESTATE, trace.tracestate());
-        }
         String line = firstLine(lastOutcome.stderr());
         if (!line.isEmpty()) {
             b.property(ProviderProperties.JMS_FPM_STDERR, DeadLetters.truncate(line));
         }
-        return b.build();
+        return TraceContext.carried(b.build(), TraceContext.of(request));
     }
 
     /** {@code RESULT: detail}, the form {@code JMS_FPM_FAILURE} has on dead letters too. */

@@ -14,6 +14,7 @@ import dev.fpmjms.fpm.EmbeddedPhpFpm;
 import dev.fpmjms.health.EndpointHealth;
 import dev.fpmjms.health.FpmHealthCheck;
 import dev.fpmjms.health.RouteHealth;
+import dev.fpmjms.tracing.Tracing;
 import dev.fpmjms.transport.FcgiClient;
 import dev.fpmjms.transport.FcgiClientSettings;
 import dev.fpmjms.transport.FcgiEndpoint;
@@ -43,6 +44,7 @@ public final class FcgiGatewayFactory implements WorkerGatewayFactory {
     private static final int MAX_STDERR_BYTES = 64 * 1024;
 
     private final FpmConfig config;
+    private final Tracing tracing;
     private final Map<FpmRoute, List<FcgiClient>> clientsByRoute = new IdentityHashMap<>();
     private EmbeddedPhpFpm embedded;
     private boolean closed;
@@ -51,6 +53,7 @@ public final class FcgiGatewayFactory implements WorkerGatewayFactory {
 
     public FcgiGatewayFactory(FpmConfig config) {
         this.config = config;
+        this.tracing = Tracing.of(config.tracing());
     }
 
     @Override
@@ -64,7 +67,7 @@ public final class FcgiGatewayFactory implements WorkerGatewayFactory {
             clientsByRoute.put(route, clients);
         }
         return new FcgiWorkerGateway(queueName, WireRequestEncoder.forRoute(queueName, scriptFor(route), route.params(),
-                route.wireProtocol()), clients, ECHO_SCRIPT.equals(route.script()));
+                route.wireProtocol()), clients, ECHO_SCRIPT.equals(route.script()), tracing);
     }
 
     private List<FcgiClient> openClients(FpmRoute route) {

@@ -11,6 +11,8 @@ import dev.fpmjms.fastcgi.FcgiProtocolException;
 import dev.fpmjms.fastcgi.FcgiProtocolStatus;
 import dev.fpmjms.fastcgi.FcgiResponse;
 import dev.fpmjms.transport.FcgiClient;
+import dev.fpmjms.tracing.TraceSpan;
+import dev.fpmjms.tracing.Tracing;
 import dev.fpmjms.transport.FcgiTransportException;
 import dev.fpmjms.wire.WireFormatException;
 import dev.fpmjms.wire.WireReplyDecoder;
@@ -57,6 +59,7 @@ final class FcgiWorkerGateway implements WorkerGateway {
     private final int maxReplyBytes;
     private final DestinationRef workerQueue;
     private final AtomicInteger nextClient = new AtomicInteger();
+    private final Tracing tracing;
 
     /**
      * @param echoes whether the route runs the shipped echo worker ({@code builtin:echo}): its
@@ -64,6 +67,13 @@ final class FcgiWorkerGateway implements WorkerGateway {
      *               refused at send
      */
     FcgiWorkerGateway(String queueName, WireRequestEncoder encoder, List<FcgiClient> clients, boolean echoes) {
+        this(queueName, encoder, clients, echoes, Tracing.none());
+    }
+
+    /** @param tracing opens a span for each dispatch ({@link Tracing#dispatch}) */
+    FcgiWorkerGateway(String queueName, WireRequestEncoder encoder, List<FcgiClient> clients, boolean echoes,
+                      Tracing tracing) {
+        this.tracing = tracing;
         if (clients.isEmpty()) {
             throw new IllegalArgumentException("worker queue '" + queueName + "' has no endpoint");
         }
@@ -81,33 +91,46 @@ final class FcgiWorkerGateway implements WorkerGateway {
      * <p>The message's W3C trace context ({@link TraceContext#of}) goes to PHP in the params
      * {@code HTTP_TRACEPARENT}/{@code HTTP_TRACESTATE} and onto a success reply (unless the worker
      * gave its own); one that is not valid is not sent, and is logged at DEBUG on the message's
-     * first delivery only.
+     * first delivery only. With spans on, the dispatch is a span, child of that context, and PHP
+     * and the reply get the span's context instead; the span ends with the outcome.
      */
     @Override
     public CompletableFuture<DeliveryOutcome> deliver(FpmEnvelope request) {
-        TraceContext trace = TraceContext.of(request);
-        if (trace == null && request.deliveryCount() <= 1 && LOG.isDebugEnabled()) {
+        TraceContext own = TraceContext.of(request);
+        if (own == null && request.deliveryCount() <= 1 && LOG.isDebugEnabled()) {
             String problem = TraceContext.problem(request);
             if (problem != null) {
                 LOG.debug("worker queue '{}': message {} goes to PHP without its trace context: {}", queueName,
                         request.messageId(), problem);
             }
         }
+        TraceSpan span = tracing.dispatch(queueName, request, own);
+        TraceContext trace = span.context(own);
         WireRequest wire;
         try {
             wire = encoder.encode(request, trace);
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(DeliveryOutcome.rejected(
-                    "message cannot be encoded for the wire: " + e.getMessage()));
+            return CompletableFuture.completedFuture(ended(span, DeliveryOutcome.rejected(
+                    "message cannot be encoded for the wire: " + e.getMessage())));
         }
         FcgiClient client = clients.get(Math.floorMod(nextClient.getAndIncrement(), clients.size()));
         long started = System.nanoTime();
         try {
             return client.execute(wire.params(), wire.body())
-                    .handle((response, error) -> classify(request, trace, response, error, started));
+                    .handle((response, error) -> ended(span, classify(request, trace, response, error, started)));
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(failure(e, started));
+            return CompletableFuture.completedFuture(ended(span, failure(e, started)));
         }
+    }
+
+    /** Ends a dispatch span with its outcome: the worker's status, the result, ERROR unless a success. */
+    private static DeliveryOutcome ended(TraceSpan span, DeliveryOutcome outcome) {
+        if (outcome.status() >= 0) {
+            span.attribute("fpmjms.worker.status", outcome.status());
+        }
+        span.attribute("fpmjms.outcome", outcome.result().name());
+        span.end(outcome.result() == Result.SUCCESS ? null : outcome.result() + ": " + outcome.detail());
+        return outcome;
     }
 
     /**
@@ -167,7 +190,7 @@ final class FcgiWorkerGateway implements WorkerGateway {
                         cgi.bodyOffset(), cgi.bodyLength(), workerQueue);
                 reply = WireReplyDecoder.withProviderProperties(reply, status, stderr, request.deliveryCount(),
                         millis, queueName);
-                reply = WireReplyDecoder.withTraceContext(reply, replyTrace(request, trace, cgi));
+                reply = TraceContext.carried(reply, replyTrace(request, trace, cgi));
                 return DeliveryOutcome.success(status, reply, stderr, millis, replyBytes);
             } catch (WireFormatException e) {
                 return DeliveryOutcome.permanentFailure(status,

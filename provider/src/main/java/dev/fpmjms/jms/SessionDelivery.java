@@ -3,6 +3,9 @@ package dev.fpmjms.jms;
 import dev.fpmjms.engine.Delivery;
 import dev.fpmjms.message.FpmMessage;
 import dev.fpmjms.message.FpmMessageConverter;
+import dev.fpmjms.tracing.TraceScope;
+import dev.fpmjms.tracing.TraceSpan;
+import dev.fpmjms.tracing.Tracing;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageFormatException;
@@ -16,6 +19,9 @@ import java.util.concurrent.locks.Lock;
  * once (AUTO/DUPS_OK, after {@code onMessage} returns for listeners), or kept as unacknowledged
  * (CLIENT_ACKNOWLEDGE, transacted) until acknowledge, recover, commit or rollback.
  *
+ * <p>With spans on, a delivery is a span ({@code receive}, or {@code process} around a listener's
+ * {@code onMessage}, current while it runs), child of the message's trace context.
+ *
  * <p>Every hand-over holds the connection's delivery gate (read side) and checks that the
  * connection is started, so nothing is delivered while it is stopped. Thread-safe; listener
  * deliveries run on the session thread.
@@ -24,12 +30,14 @@ final class SessionDelivery {
     private final FpmSession session;
     private final boolean acksEachMessage;
     private final UnackedDeliveries unacked = new UnackedDeliveries();
+    private final Tracing tracing;
     /** The AUTO/DUPS_OK message a listener is handling; session thread only. */
     private Delivery listenerDelivery;
 
     SessionDelivery(FpmSession session) {
         this.session = session;
         this.acksEachMessage = session.mode() == Session.AUTO_ACKNOWLEDGE || session.mode() == Session.DUPS_OK_ACKNOWLEDGE;
+        this.tracing = Tracing.of(session.engine().config().tracing());
     }
 
     /** A check of a received message before it is acknowledged, e.g. that its body has a wanted type. */
@@ -82,6 +90,7 @@ final class SessionDelivery {
                 return null;
             }
             FpmMessage m = toMessage(d);
+            tracing.deliver(d.envelope(), false).end(null);
             if (!acksEachMessage) {
                 unacked.add(d);
                 if (check != null) {
@@ -140,13 +149,15 @@ final class SessionDelivery {
             unacked.add(d);
         }
         RuntimeException[] failure = new RuntimeException[1];
+        TraceSpan span = tracing.deliver(d.envelope(), true);
         session.dispatcher().runListener(() -> {
-            try {
+            try (TraceScope current = span.makeCurrent()) {
                 listener.onMessage(m);
             } catch (RuntimeException e) {
                 failure[0] = e;
             }
         });
+        span.end(failure[0] == null ? null : "MessageListener threw " + failure[0]);
         listenerDelivery = null;
         if (failure[0] != null) {
             ListenerFailures.handle(session, consumer, d, failure[0], acksEachMessage);

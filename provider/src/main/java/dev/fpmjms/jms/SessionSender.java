@@ -4,7 +4,10 @@ import dev.fpmjms.engine.FpmEngine;
 import dev.fpmjms.engine.PendingSend;
 import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
+import dev.fpmjms.envelope.TraceContext;
 import dev.fpmjms.message.FpmMessageConverter;
+import dev.fpmjms.tracing.TraceSpan;
+import dev.fpmjms.tracing.Tracing;
 import jakarta.jms.CompletionListener;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSException;
@@ -36,6 +39,7 @@ final class SessionSender {
     private final FpmEngine engine;
     private final FacadeGuard guard;
     private final AsyncSends asyncSends;
+    private final Tracing tracing;
     private final List<FpmEnvelope> pendingSends = new ArrayList<>();
     /** The last pipelined persistent send started (see {@link #sendAsync}), or {@code null}. */
     private volatile PendingSend lastStarted;
@@ -46,12 +50,14 @@ final class SessionSender {
         this.engine = engine;
         this.guard = guard;
         this.asyncSends = asyncSends;
+        this.tracing = Tracing.of(engine.config().tracing());
     }
 
     /**
      * The one send path of the facade: converts, stamps the send headers (on the message too),
      * then buffers (transacted) or hands to the engine, at once or, with a completion listener,
-     * asynchronously.
+     * asynchronously. With spans on, the call is a publish span whose W3C context goes onto the
+     * envelope's {@code traceparent}/{@code tracestate} properties (not onto {@code message}).
      */
     void send(DestinationRef ref, Message message, SendOptions options, CompletionListener completion) throws JMSException {
         guard.checkOpen();
@@ -72,14 +78,22 @@ final class SessionSender {
                 .senderSession(session.number())
                 .build());
         FpmMessageConverter.applySendHeaders(message, envelope, connection.mapper());
-        if (session.mode() == Session.SESSION_TRANSACTED) {
-            sendTransacted(envelope, message, completion);
-        } else if (completion == null) {
-            awaitStartedSends("send");
-            dispatchSend(envelope);
-        } else {
-            sendAsync(envelope, message, completion);
+        TraceSpan span = tracing.publish(envelope);
+        FpmEnvelope traced = TraceContext.carried(envelope, span.context(null));
+        try {
+            if (session.mode() == Session.SESSION_TRANSACTED) {
+                sendTransacted(traced, message, completion);
+            } else if (completion == null) {
+                awaitStartedSends("send");
+                dispatchSend(traced);
+            } else {
+                sendAsync(traced, message, completion);
+            }
+        } catch (JMSException | RuntimeException e) {
+            span.end(e.toString());
+            throw e;
         }
+        span.end(null);
     }
 
     /**

@@ -233,27 +233,6 @@ public final class WireReplyDecoder {
         return context;
     }
 
-    /**
-     * The message with the String properties {@value TraceContext#TRACEPARENT} and
-     * {@value TraceContext#TRACESTATE} of {@code context} (a property of that name it had is
-     * replaced; its tracestate is removed when the context has none); unchanged when
-     * {@code context} is {@code null}.
-     */
-    public static FpmEnvelope withTraceContext(FpmEnvelope message, TraceContext context) {
-        if (context == null) {
-            return message;
-        }
-        Map<String, Object> p = message.properties();
-        if (context.traceparent().equals(p.get(TraceContext.TRACEPARENT))
-                && java.util.Objects.equals(context.tracestate(), p.get(TraceContext.TRACESTATE))) {
-            return message;
-        }
-        return message.toBuilder()
-                .property(TraceContext.TRACEPARENT, context.traceparent())
-                .property(TraceContext.TRACESTATE, context.tracestate())
-                .build();
-    }
-
     static String boundStderr(String stderr) {
         if (stderr.length() <= MAX_STDERR_CHARS) {
             return stderr;

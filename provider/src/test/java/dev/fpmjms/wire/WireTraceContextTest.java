@@ -111,15 +111,15 @@ class WireTraceContextTest {
                 headers("X-Fpmjms-Echo", "1", "X-Fpmjms-Traceparent", OTHER), body, 0, body.length, Samples.QUEUE);
         assertEquals(PARENT, echo.properties().get(TraceContext.TRACEPARENT), "an echo has the request's properties");
 
-        FpmEnvelope replaced = WireReplyDecoder.withTraceContext(echo, TraceContext.parse(OTHER, null));
+        FpmEnvelope replaced = TraceContext.carried(echo, TraceContext.parse(OTHER, null));
         assertEquals(OTHER, replaced.properties().get(TraceContext.TRACEPARENT));
         assertFalse(replaced.properties().containsKey(TraceContext.TRACESTATE), "no stale tracestate is left");
         assertEquals(1, replaced.properties().get("n"));
 
-        assertSame(echo, WireReplyDecoder.withTraceContext(echo, null));
-        assertSame(echo, WireReplyDecoder.withTraceContext(echo, TraceContext.parse(PARENT, "a=1")), "already carried");
+        assertSame(echo, TraceContext.carried(echo, null));
+        assertSame(echo, TraceContext.carried(echo, TraceContext.parse(PARENT, "a=1")), "already carried");
         FpmEnvelope plain = FpmEnvelope.builder(Samples.QUEUE).build();
-        FpmEnvelope traced = WireReplyDecoder.withTraceContext(plain, TraceContext.parse(PARENT, "a=1"));
+        FpmEnvelope traced = TraceContext.carried(plain, TraceContext.parse(PARENT, "a=1"));
         assertEquals(Map.of(TraceContext.TRACEPARENT, PARENT, TraceContext.TRACESTATE, "a=1"), traced.properties());
     }
 }

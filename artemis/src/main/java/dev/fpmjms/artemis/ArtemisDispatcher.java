@@ -18,8 +18,9 @@ import java.util.function.Function;
 
 /**
  * Serves the worker queues of a broker-mode configuration from ActiveMQ Artemis: for each queue,
- * {@code maxInFlight} {@link DispatchSlot}s consume its requests and deliver them to php-fpm
- * through the provider's gateway (the same FastCGI client and wire encoding as embedded mode).
+ * {@value #SLOTS_PER_IN_FLIGHT} x {@code maxInFlight} {@link DispatchSlot}s consume its requests
+ * and deliver them to php-fpm through the provider's gateway (the same FastCGI client and wire
+ * encoding as embedded mode), which runs at most {@code maxInFlight} of them in php-fpm at once.
  * Any number of dispatchers, in any processes, may serve one queue; each keeps its own route's
  * limit.
  *
@@ -30,6 +31,13 @@ import java.util.function.Function;
  */
 public final class ArtemisDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ArtemisDispatcher.class);
+    /**
+     * Slots per unit of the route's {@code maxInFlight}: while a slot waits for the broker (its
+     * next request, its commit), another one's request is in PHP. The route's FastCGI client still
+     * runs at most {@code maxInFlight} requests in php-fpm and keeps the others waiting in order,
+     * as the local engine's dispatch window of 2 x {@code maxInFlight} does.
+     */
+    static final int SLOTS_PER_IN_FLIGHT = 2;
 
     private final FpmConfig config;
     private final ActiveMQConnectionFactory factory;
@@ -98,7 +106,7 @@ public final class ArtemisDispatcher implements AutoCloseable {
         Settlement settlement = new Settlement(queue, route, gateway, config.deadLetterQueue(),
                 config.objectMessageAllowList(), stopped::get);
         List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < route.maxInFlight(); i++) {
+        for (int i = 0; i < SLOTS_PER_IN_FLIGHT * route.maxInFlight(); i++) {
             String name = config.name() + "-" + queue + "-" + i;
             Thread t = new Thread(new DispatchSlot(name, factory, WorkerQueues.requests(queue), settlement, stopped),
                     "fpm-dispatch-" + name);

@@ -116,6 +116,10 @@ public final class BenchMain {
                 options.firstSize())));
         list.add(new Scenario(brokerP, () -> BrokerModeScenario.run(brokerP, options, probe, DeliveryMode.PERSISTENT,
                 options.firstSize())));
+        String brokerAlternating = "fpmjms-broker-e2e-alternating-" + brokerFirst;
+        String embeddedAlternating = "fpmjms-e2e-broker-peer-alternating-" + brokerFirst;
+        list.add(new Scenario(brokerAlternating, () -> BrokerModeScenario.alternating(brokerAlternating, embeddedAlternating,
+                options, probe, options.firstSize(), this::report)));
         for (int size : options.contextSizes()) {
             String label = BenchOptions.sizeLabel(size);
             String np = "artemis-nonpersistent-" + label;
@@ -208,6 +212,8 @@ public final class BenchMain {
         lines.add(ratio("fpmjms-broker-e2e-nonpersistent-" + size, "raw-fcgi-" + size, ScenarioResult::msgsPerSecond,
                 "msgs_per_s"));
         lines.add(ratio("fpmjms-broker-e2e-persistent-" + size, "fpmjms-e2e-persistent-" + size,
+                ScenarioResult::msgsPerSecond, "msgs_per_s"));
+        lines.add(ratio("fpmjms-broker-e2e-alternating-" + size, "fpmjms-e2e-broker-peer-alternating-" + size,
                 ScenarioResult::msgsPerSecond, "msgs_per_s"));
         lines.add(ratio("fpmjms-request-reply-" + size, "raw-fcgi-serial-" + size, r -> r.p50Micros(), "p50_us"));
         lines.add(ratio("fpmjms-request-reply-paired-" + size, "raw-fcgi-serial-paired-" + size, r -> r.p50Micros(), "p50_us"));

@@ -4,7 +4,9 @@ import dev.fpmjms.artemis.ArtemisDispatcher;
 import dev.fpmjms.config.BrokerSettings;
 import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmRoute;
+import dev.fpmjms.config.ReplyPolicy;
 import dev.fpmjms.jms.FpmConnectionFactory;
+import jakarta.jms.DeliveryMode;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptor;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
@@ -14,6 +16,7 @@ import org.apache.activemq.artemis.core.server.JournalType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -32,6 +35,48 @@ final class BrokerModeScenario {
 
     static ScenarioResult run(String name, BenchOptions options, HeapProbe probe, int deliveryMode, int size)
             throws Exception {
+        try (EchoPool pool = EchoPool.start(options.children())) {
+            return withBroker(name, pool, options, factory ->
+                    JmsLoop.run(name, options, probe, factory, FpmJmsScenarios.QUEUE, deliveryMode, size, options.window()));
+        }
+    }
+
+    /**
+     * Broker mode end to end NON_PERSISTENT and embedded mode end to end NON_PERSISTENT taking
+     * turns in short slices ({@link AlternatingLoop}) on one pool of 2 x children (each side keeps
+     * {@code children} connections alive), so that their ratio comes from the same seconds.
+     *
+     * @param alsoReport takes the embedded side's result ({@code embeddedName}); the broker one is returned
+     */
+    static ScenarioResult alternating(String name, String embeddedName, BenchOptions options, HeapProbe probe, int size,
+                                      Consumer<ScenarioResult> alsoReport) throws Exception {
+        try (EchoPool pool = EchoPool.start(2 * options.children())) {
+            return withBroker(name, pool, options, brokerFactory ->
+                    FpmJmsScenarios.withFactory(embeddedName, pool, options, ReplyPolicy.KEEP, 100_000, (embedded, config) -> {
+                        try (JmsLoop.Loop broker = JmsLoop.Loop.open(brokerFactory, FpmJmsScenarios.QUEUE,
+                                DeliveryMode.NON_PERSISTENT, size, false);
+                             JmsLoop.Loop local = JmsLoop.Loop.open(embedded, FpmJmsScenarios.QUEUE,
+                                     DeliveryMode.NON_PERSISTENT, size, false)) {
+                            return FpmJmsScenarios.firstReportingSecond(AlternatingLoop.run(name, broker, embeddedName, local,
+                                    options, options.window(), probe), alsoReport);
+                        }
+                    }));
+        }
+    }
+
+    /** What a scenario does with the application's factory {@link #withBroker} gives it. */
+    @FunctionalInterface
+    private interface BrokerBody {
+        ScenarioResult run(FpmConnectionFactory factory) throws Exception;
+    }
+
+    /**
+     * Runs {@code body} with a broker in this JVM, a dispatcher serving {@value FpmJmsScenarios#QUEUE}
+     * to {@code pool}'s echo worker ({@code maxInFlight = children}) and an application factory;
+     * then stops them and deletes the journal.
+     */
+    private static ScenarioResult withBroker(String name, EchoPool pool, BenchOptions options, BrokerBody body)
+            throws Exception {
         Path dir = Files.createTempDirectory("fpmjms-bench-broker-");
         ActiveMQServer server = ActiveMQServers.newActiveMQServer(new ConfigurationImpl()
                 .setName("fpmjms-bench-broker")
@@ -44,7 +89,7 @@ final class BrokerModeScenario {
                 .setLargeMessagesDirectory(dir.resolve("large").toString())
                 .setPagingDirectory(dir.resolve("paging").toString())
                 .addAcceptorConfiguration("tcp", "tcp://127.0.0.1:0"), true);
-        try (EchoPool pool = EchoPool.start(options.children())) {
+        try {
             server.start();
             String url = "tcp://127.0.0.1:" + ((NettyAcceptor) server.getRemotingService().getAcceptor("tcp")).getActualPort();
             FpmRoute route = FpmRoute.builder(FpmJmsScenarios.QUEUE).endpoint(pool.endpointString())
@@ -54,7 +99,7 @@ final class BrokerModeScenario {
             FpmConfig appConfig = dispatcherConfig.toBuilder().name("bench-" + name).brokerDispatch(false).build();
             FpmConnectionFactory factory = new FpmConnectionFactory(appConfig);
             try (ArtemisDispatcher dispatcher = ArtemisDispatcher.start(dispatcherConfig)) {
-                return JmsLoop.run(name, options, probe, factory, FpmJmsScenarios.QUEUE, deliveryMode, size, options.window());
+                return body.run(factory);
             } finally {
                 factory.shutdown();
             }

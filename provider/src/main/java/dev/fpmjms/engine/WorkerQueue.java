@@ -65,12 +65,13 @@ final class WorkerQueue implements AutoCloseable {
     private final ReplyRouter replies;
     private final Executor outcomeExecutor;
     private final Clock clock;
-    private final EngineListener listener;
     private final Subscription dispatchSubscription;
     /** The reorder stage, or {@code null} when the route keeps completion order or no replies. */
     private final ProducerOrder order;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger consecutiveUnreachable = new AtomicInteger();
+    /** Whether php-fpm answers, and the one log line per change. */
+    private final RouteReachability reachability;
     /**
      * Epoch ms before which nothing is dispatched, because php-fpm could not be reached: the
      * backoff applies to the route, not to one message, or every waiting message would be tried
@@ -98,7 +99,7 @@ final class WorkerQueue implements AutoCloseable {
         this.replies = replies;
         this.outcomeExecutor = outcomeExecutor;
         this.clock = clock;
-        this.listener = listener;
+        this.reachability = new RouteReachability(name, route, clock, listener);
         this.order = route.replyOrder() == ReplyOrder.PRODUCER && route.replyPolicy() == ReplyPolicy.KEEP && inbound != null
                 ? new ProducerOrder(HELD_REPLIES_PER_IN_FLIGHT * route.maxInFlight(), this::settleInOrder,
                         outcomeExecutor, this::pump)
@@ -296,11 +297,7 @@ final class WorkerQueue implements AutoCloseable {
                 return;
             case NOT_DELIVERED: {
                 int failures = consecutiveUnreachable.incrementAndGet();
-                if (failures == 1 || failures % 50 == 0) {
-                    LOG.warn("worker queue '{}': php-fpm not reachable or saturated ({}); messages wait and are retried",
-                            name, outcome.detail());
-                    listener.onRouteFailure(name, outcome.detail());
-                }
+                reachability.notReached(outcome.detail());
                 long notBefore = clock.millis() + backoff(policy, Math.min(failures, 30));
                 pausedUntil.accumulateAndGet(notBefore, Math::max);
                 retryLater(delivery, false, notBefore);
@@ -390,6 +387,7 @@ final class WorkerQueue implements AutoCloseable {
     private void reachable() {
         consecutiveUnreachable.set(0);
         pausedUntil.set(0);
+        reachability.reached();
     }
 
     /**

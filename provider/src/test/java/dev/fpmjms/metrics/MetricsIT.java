@@ -14,6 +14,8 @@ import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,7 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Metrics on a real php-fpm: a worker that succeeds, fails with a 500 (retried once, then
  * dead-lettered) or rejects with a 422 (dead-lettered at once); the counts are read through the
- * Java API ({@link FpmConnectionFactory#metrics()}) and JMX, after waiting for the outcomes.
+ * Java API ({@link FpmConnectionFactory#metrics()}), JMX and Micrometer ({@link FpmMetricsBinder} on a
+ * {@link SimpleMeterRegistry}), after waiting for the outcomes.
  */
 @Timeout(120)
 class MetricsIT {
@@ -70,8 +73,12 @@ class MetricsIT {
         fpm.close();
     }
 
+    private static double outcomes(MeterRegistry registry, String[] tags, String outcome) {
+        return registry.get("fpmjms.queue.outcomes").tags(tags).tag("outcome", outcome).functionCounter().count();
+    }
+
     @Test
-    void outcomesRetriesDeadLettersAndPhpTimeAreCountedInJavaAndJmx() throws Exception {
+    void outcomesRetriesDeadLettersAndPhpTimeAreCountedInJavaJmxAndMicrometer() throws Exception {
         String name = "metrics-" + UUID.randomUUID();
         Path data = Files.createTempDirectory("fpmjms-metrics");
         FpmConfig config = FpmConfig.builder().name(name).dataDirectory(data)
@@ -128,6 +135,22 @@ class MetricsIT {
             assertTrue((Long) server.getAttribute(engineBean, "JournalForces") > 0);
             long[] buckets = (long[]) server.getAttribute(queueBean, "PhpTimeBucketCounts");
             assertEquals(q.phpTime().count(), java.util.Arrays.stream(buckets).sum());
+
+            MeterRegistry registry = new SimpleMeterRegistry();
+            new FpmMetricsBinder(factory::metrics).bindTo(registry);
+            String[] tags = {"engine", name, "queue", "invoices", "route", "invoices"};
+            assertEquals(q.dispatched(), registry.get("fpmjms.queue.dispatched").tags(tags).functionCounter().count());
+            assertEquals(SUCCEEDING, outcomes(registry, tags, "success"));
+            assertEquals(2 * FAILING, outcomes(registry, tags, "worker_failure"));
+            assertEquals(REJECTED, outcomes(registry, tags, "rejected"));
+            assertEquals(FAILING, registry.get("fpmjms.queue.retries").tags(tags).functionCounter().count());
+            assertEquals(FAILING + REJECTED, registry.get("fpmjms.queue.dead.letters").tags(tags).functionCounter().count());
+            assertEquals(q.phpTime().count(), registry.get("fpmjms.queue.php.time").tags(tags).functionTimer().count());
+            assertEquals(q.phpTime().count(), registry.get("fpmjms.queue.php.time.buckets").tags(tags).tag("le", "+Inf")
+                    .functionCounter().count());
+            assertEquals(SUCCEEDING, registry.get("fpmjms.queue.waiting.consumers").tags(tags).gauge().value());
+            assertEquals(FAILING + REJECTED, registry.get("fpmjms.dead.letter.queue.depth").tag("engine", name).gauge().value());
+            assertTrue(registry.get("fpmjms.journal.force").tag("engine", name).functionTimer().count() > 0);
         } finally {
             factory.close();
             factory.shutdown();

@@ -20,9 +20,12 @@ import java.util.function.Consumer;
  */
 final class BareLoopScenarios {
 
-    /** The pool setting that preloads the shipped helper (not the embedded php-fpm's default). */
+    /** The pool setting that preloads the shipped helper (the embedded php-fpm's default, named). */
     static final java.util.Map<String, String> PRELOAD = java.util.Map.of(EmbeddedFpmSettings.PRELOAD_INI,
             EmbeddedFpmSettings.PRELOAD_SHIPPED_HELPER);
+
+    /** The pool setting that switches preloading off. */
+    static final java.util.Map<String, String> NO_PRELOAD = java.util.Map.of(EmbeddedFpmSettings.PRELOAD_INI, "");
 
     /** Pool sizes of the scaling scenarios (besides {@code --children}). */
     static final List<Integer> SCALING_CHILDREN = List.of(8, 16);
@@ -156,8 +159,8 @@ final class BareLoopScenarios {
     }
 
     /**
-     * A pool that preloads the shipped {@code fpmjms.php} ({@link #PRELOAD}) against one without
-     * preloading (the embedded php-fpm's default): the bare loop on each,
+     * A pool that preloads the shipped {@code fpmjms.php} ({@link #PRELOAD}, the embedded
+     * php-fpm's default) against one without preloading ({@link #NO_PRELOAD}): the bare loop on each,
      * taking turns, so that what preloading costs a plain script is measured side by side.
      *
      * @param alsoReport takes the result without preloading ({@code noPreloadName}); the one with it is returned
@@ -166,7 +169,7 @@ final class BareLoopScenarios {
                                              int size, Consumer<ScenarioResult> alsoReport) throws Exception {
         int c = options.children();
         try (EchoPool preloading = EchoPool.start(c, PRELOAD);
-             EchoPool plain = EchoPool.start(c);
+             EchoPool plain = EchoPool.start(c, NO_PRELOAD);
              Connections a = Connections.open(preloading, c, size);
              Connections b = Connections.open(plain, c, size)) {
             return FpmJmsScenarios.firstReportingSecond(AlternatingLoop.run(a.side(name, probe), b.side(noPreloadName, probe),
@@ -188,7 +191,7 @@ final class BareLoopScenarios {
         int c = options.children();
         java.util.Map<String, String> params = helperPath ? java.util.Map.of("ECHO_PATH", "helper") : java.util.Map.of();
         try (EchoPool preloading = EchoPool.start(c, PRELOAD);
-             EchoPool plain = EchoPool.start(c)) {
+             EchoPool plain = EchoPool.start(c, NO_PRELOAD)) {
             FpmRoute a = FpmJmsScenarios.echoRouteBuilder(FpmJmsScenarios.QUEUE, preloading, c, ReplyPolicy.KEEP)
                     .params(params).build();
             FpmRoute b = FpmJmsScenarios.echoRouteBuilder(FpmJmsScenarios.QUEUE, plain, c, ReplyPolicy.KEEP)

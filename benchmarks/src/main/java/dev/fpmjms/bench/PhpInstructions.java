@@ -39,7 +39,7 @@ import java.util.stream.Stream;
  * {@value #REQUESTS} more requests run, and the next dump holds their instructions. Output: one
  * {@code bench: php-instructions request=<kind> params=<n> instructions_per_request=<n>} line per
  * kind, then ratio lines against the plain echo; all of it once on a pool that preloads
- * {@code fpmjms.php} and once on one that does not (the embedded default; {@code no-preload-}
+ * {@code fpmjms.php} (the embedded default) and once on one that does not ({@code no-preload-}
  * kinds), then each kind's preloaded / not preloaded ratio. Without valgrind it prints a notice
  * and exits 0.
  */
@@ -69,7 +69,7 @@ final class PhpInstructions {
                     + " --callgrind-out-file=" + dir + "/cg.%p.out " + fpmBinary.get() + " \"$@\"\n");
             Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
             Map<String, Long> preloaded = measure(dir, wrapper, control.get(), BareLoopScenarios.PRELOAD, "");
-            Map<String, Long> plain = measure(dir, wrapper, control.get(), Map.of(), "no-preload-");
+            Map<String, Long> plain = measure(dir, wrapper, control.get(), BareLoopScenarios.NO_PRELOAD, "no-preload-");
             for (String kind : preloaded.keySet()) {
                 System.out.println(ScenarioResult.ratioLine(kind + ".instructions", "no-preload-" + kind + ".instructions",
                         preloaded.get(kind) / (double) plain.get(kind)));

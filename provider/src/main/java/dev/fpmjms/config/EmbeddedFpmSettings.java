@@ -34,7 +34,7 @@ public record EmbeddedFpmSettings(int maxChildren, int requestTerminateTimeoutSe
     public static final String PRELOAD_INI = "opcache.preload";
     /**
      * The {@value #PRELOAD_INI} value that preloads the shipped {@code fpmjms.php} (its path is
-     * known only once php-fpm starts). Not the default: preloading costs every request some CPU.
+     * known only once php-fpm starts); the default.
      */
     public static final String PRELOAD_SHIPPED_HELPER = "builtin:fpmjms.php";
 

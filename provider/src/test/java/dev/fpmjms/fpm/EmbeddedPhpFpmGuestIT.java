@@ -172,7 +172,7 @@ class EmbeddedPhpFpmGuestIT {
             for (ProcessHandle w : workers) {
                 await("worker " + w.pid() + " runs as " + expected, () -> expected.equals(w.info().user().orElse("?")));
             }
-            // The shipped helper (required from the include path) works as that user.
+            // The shipped helper (preloaded, required from the include path) works as that user.
             String uid = run(fpm.endpointString(), fpm.scriptDirectory(),
                     "<?php require_once 'fpmjms.php';\n"
                             + "preg_match('/^Uid:\\s+\\d+\\s+(\\d+)/m', file_get_contents('/proc/self/status'), $m);\n"

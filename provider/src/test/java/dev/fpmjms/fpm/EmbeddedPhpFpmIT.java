@@ -104,10 +104,10 @@ class EmbeddedPhpFpmIT {
     }
 
     @Test
-    void theShippedHelperIsPreloadedOnlyWhenAsked() throws Exception {
-        assertEquals("not preloaded 2", probePreload(Map.of()));
-        assertEquals("not preloaded 2", probePreload(Map.of(EmbeddedPhpFpm.PRELOAD_INI, "")));
+    void theShippedHelperIsPreloadedUnlessSwitchedOff() throws Exception {
+        assertEquals("preloaded 2", probePreload(Map.of()));
         assertEquals("preloaded 2", probePreload(Map.of(EmbeddedPhpFpm.PRELOAD_INI, EmbeddedFpmSettings.PRELOAD_SHIPPED_HELPER)));
+        assertEquals("not preloaded 2", probePreload(Map.of(EmbeddedPhpFpm.PRELOAD_INI, "")));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.fpmjms.artemis;
 
 import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmRoute;
+import dev.fpmjms.config.SubscriptionId;
 import dev.fpmjms.gateway.FcgiGatewayFactory;
 import dev.fpmjms.gateway.WorkerGateway;
 import dev.fpmjms.gateway.WorkerGatewayFactory;
@@ -24,7 +25,11 @@ import java.util.function.Function;
  * Any number of dispatchers, in any processes, may serve one queue; each keeps its own route's
  * limit.
  *
- * <p>{@link #start} serves every queue with its own route; queues of the default route
+ * <p>A topic subscription served by a route ({@code subscription.<topic>.<name>}) is served the
+ * same way from its durable subscription queue on the topic's address ({@link WorkerQueues});
+ * several dispatchers share it as they share a worker queue.
+ *
+ * <p>{@link #start} serves every queue with its own route and every subscription; queues of the default route
  * ({@code route.*}) have no names to find on the broker, so they are served once named through
  * {@link #serve}. Thread-safe. {@link #close()} stops the slots after the requests in hand are
  * settled (or rolled back, for a request waiting for an unreachable php-fpm).
@@ -77,6 +82,9 @@ public final class ArtemisDispatcher implements AutoCloseable {
             for (String queue : config.routes().keySet()) {
                 d.serve(queue);
             }
+            for (FpmRoute subscription : config.subscriptions().values()) {
+                d.serveSubscription(subscription);
+            }
         } catch (RuntimeException e) {
             d.close();
             throw e;
@@ -101,22 +109,35 @@ public final class ArtemisDispatcher implements AutoCloseable {
         FpmRoute route = config.routeFor(queue).orElseThrow(() -> new IllegalArgumentException(
                 "fpm-jms '" + config.name() + "': no route serves queue '" + queue + "'"));
         declarer.declare(queue);
+        startSlots(queue, null, route, WorkerQueues.requests(queue));
+        LOG.info("dispatching worker queue '{}' from {} ({} in flight)", queue, BrokerUrls.clientUrl(config.broker()),
+                route.maxInFlight());
+    }
+
+    /** Declares a subscription's queue and serves it with its route. */
+    private synchronized void serveSubscription(FpmRoute route) {
+        SubscriptionId id = SubscriptionId.ofQueueName(route.queue());
+        declarer.declareSubscription(id);
+        startSlots(route.queue(), id, route, WorkerQueues.subscriptionRequests(id));
+        LOG.info("dispatching subscription '{}' of topic '{}' (Artemis queue {}) from {} ({} in flight)", id.name(),
+                id.topic(), WorkerQueues.subscriptionAddress(id), BrokerUrls.clientUrl(config.broker()), route.maxInFlight());
+    }
+
+    /** Starts the route's {@code maxInFlight} slots on {@code requests}; {@code subscription} null for a worker queue. */
+    private void startSlots(String queue, SubscriptionId subscription, FpmRoute route, jakarta.jms.Queue requests) {
         WorkerGateway gateway = gateways.open(queue, route);
         openGateways.add(gateway);
-        Settlement settlement = new Settlement(queue, route, gateway, config.deadLetterQueue(),
+        Settlement settlement = new Settlement(queue, subscription, route, gateway, config.deadLetterQueue(),
                 config.objectMessageAllowList(), stopped::get);
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < SLOTS_PER_IN_FLIGHT * route.maxInFlight(); i++) {
             String name = config.name() + "-" + queue + "-" + i;
-            Thread t = new Thread(new DispatchSlot(name, factory, WorkerQueues.requests(queue), settlement, stopped),
-                    "fpm-dispatch-" + name);
+            Thread t = new Thread(new DispatchSlot(name, factory, requests, settlement, stopped), "fpm-dispatch-" + name);
             t.setDaemon(true);
             t.start();
             threads.add(t);
         }
         served.put(queue, threads);
-        LOG.info("dispatching worker queue '{}' from {} ({} in flight)", queue, BrokerUrls.clientUrl(config.broker()),
-                route.maxInFlight());
     }
 
     /** The queues served so far. */
@@ -135,7 +156,8 @@ public final class ArtemisDispatcher implements AutoCloseable {
         }
         for (Thread t : threads) {
             try {
-                t.join(config.routes().values().stream().mapToLong(r -> r.readTimeout().toMillis()).max().orElse(30_000) + 5000);
+                t.join(java.util.stream.Stream.concat(config.routes().values().stream(), config.subscriptions().values().stream())
+                        .mapToLong(r -> r.readTimeout().toMillis()).max().orElse(30_000) + 5000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;

@@ -24,7 +24,7 @@ final class ArtemisEngine implements BrokerEngine {
     /** Declares the configuration's queues and starts its dispatcher; blocks until done. */
     static ArtemisEngine start(FpmConfig config) {
         ArtemisDispatcher dispatcher = null;
-        if (config.broker().dispatch() && !config.routes().isEmpty()) {
+        if (config.broker().dispatch() && (!config.routes().isEmpty() || !config.subscriptions().isEmpty())) {
             dispatcher = ArtemisDispatcher.start(config);
         } else {
             ArtemisDispatcher.declareOnly(config);

@@ -4,6 +4,7 @@ import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.jms.BrokerEngine;
 import dev.fpmjms.jms.BrokerEngineProvider;
 import jakarta.jms.Queue;
+import jakarta.jms.Topic;
 import org.apache.activemq.artemis.jms.client.ActiveMQDestination;
 
 /**
@@ -26,5 +27,10 @@ public final class ArtemisEngineProvider implements BrokerEngineProvider {
     @Override
     public Queue queue(String name) {
         return ActiveMQDestination.createQueue(name);
+    }
+
+    @Override
+    public Topic topic(String name) {
+        return ActiveMQDestination.createTopic(name);
     }
 }

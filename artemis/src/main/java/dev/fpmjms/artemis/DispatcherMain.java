@@ -67,8 +67,9 @@ public final class DispatcherMain {
         if (config.broker() == null) {
             throw new IllegalArgumentException("the setting 'broker' is missing (e.g. broker=tcp://localhost:61616)");
         }
-        if (config.routes().isEmpty()) {
+        if (config.routes().isEmpty() && config.subscriptions().isEmpty()) {
             throw new IllegalArgumentException("no route to serve: add route.<queue>=ENDPOINTS|SCRIPT"
+                    + " or subscription.<topic>.<name>=ENDPOINTS|SCRIPT"
                     + (config.defaultRoute() != null ? " (the default route route.* serves no named queue on its own)" : ""));
         }
         return config;

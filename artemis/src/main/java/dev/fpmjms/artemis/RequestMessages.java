@@ -50,7 +50,12 @@ final class RequestMessages {
      * this copy's deliveries (so a dispatcher that died mid-request counts as an attempt).
      */
     static FpmEnvelope toEnvelope(Message m, String queue) throws JMSException {
-        FpmEnvelope.Builder b = FpmMessageConverter.toEnvelopeBuilder(m, DestinationRef.queue(queue), ArtemisDestinations.INSTANCE);
+        return toEnvelope(m, DestinationRef.queue(queue));
+    }
+
+    /** As {@link #toEnvelope(Message, String)}, with {@code destination} as JMSDestination (a subscription's topic). */
+    static FpmEnvelope toEnvelope(Message m, DestinationRef destination) throws JMSException {
+        FpmEnvelope.Builder b = FpmMessageConverter.toEnvelopeBuilder(m, destination, ArtemisDestinations.INSTANCE);
         String original = m.getStringProperty(ORIGINAL_MESSAGE_ID);
         int before = m.propertyExists(ProviderProperties.JMS_FPM_ATTEMPTS) ? m.getIntProperty(ProviderProperties.JMS_FPM_ATTEMPTS) : 0;
         int copies = m.propertyExists(DELIVERY_COUNT) ? Math.max(1, m.getIntProperty(DELIVERY_COUNT)) : 1;
@@ -88,6 +93,18 @@ final class RequestMessages {
      */
     static void send(Session session, ClientProducer producer, FpmEnvelope envelope, long delayMillis,
                      List<String> objectAllowList) throws JMSException {
+        send(session, producer, envelope, envelope.destination().name(),
+                envelope.destination().kind() == DestinationRef.Kind.TOPIC ? RoutingType.MULTICAST : RoutingType.ANYCAST,
+                delayMillis, objectAllowList);
+    }
+
+    /**
+     * As {@link #send(Session, ClientProducer, FpmEnvelope, long, List)}, to {@code address} with
+     * {@code routing} instead of the envelope's destination: a subscription's retry goes to its own
+     * queue ({@code topic::queue}), not to every subscription of the topic.
+     */
+    static void send(Session session, ClientProducer producer, FpmEnvelope envelope, String address, RoutingType routing,
+                     long delayMillis, List<String> objectAllowList) throws JMSException {
         ActiveMQMessage message = (ActiveMQMessage) create(session, envelope, objectAllowList);
         message.setJMSCorrelationID(envelope.correlationId());
         message.setJMSType(envelope.type());
@@ -106,13 +123,13 @@ final class RequestMessages {
         core.setDurable(envelope.persistent());
         core.setPriority((byte) envelope.priority());
         core.setExpiration(envelope.expiration());
-        core.setRoutingType(envelope.destination().kind() == DestinationRef.Kind.TOPIC ? RoutingType.MULTICAST : RoutingType.ANYCAST);
+        core.setRoutingType(routing);
         if (delayMillis > 0) {
             core.putLongProperty(org.apache.activemq.artemis.api.core.Message.HDR_SCHEDULED_DELIVERY_TIME, now + delayMillis);
         }
         try {
             message.doBeforeSend();
-            producer.send(SimpleString.of(envelope.destination().name()), core);
+            producer.send(SimpleString.of(address), core);
         } catch (ActiveMQException e) {
             throw translated(e);
         } catch (Exception e) {

@@ -3,6 +3,8 @@ package dev.fpmjms.artemis;
 import dev.fpmjms.config.FpmRoute;
 import dev.fpmjms.config.ReplyPolicy;
 import dev.fpmjms.config.RetryPolicy;
+import dev.fpmjms.config.SubscriptionId;
+import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
 import dev.fpmjms.gateway.DeadLetters;
 import dev.fpmjms.gateway.DeliveryOutcome;
@@ -12,6 +14,7 @@ import dev.fpmjms.gateway.WorkerGateway;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.Session;
+import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.client.ClientProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +38,12 @@ import java.util.function.BooleanSupplier;
  *       request sent again with the delay as its delivery delay; a dead letter goes with its
  *       failure reply to JMSReplyTo, when the route sends those.</li>
  * </ul>
- * Used by one slot thread; blocks while php-fpm works.
+ * A topic subscription served by a route works the same, except that its requests' JMSDestination
+ * is the topic, a retry goes back to the subscription's own queue ({@code topic::queue}, not to
+ * every subscription of the topic), and a reply without a JMSReplyTo (or a destination the worker
+ * named) is dropped: a subscription has no reply side ({@code docs/topics.md}).
+ *
+ * <p>Used by one slot thread; blocks while php-fpm works.
  */
 final class Settlement {
     private static final Logger LOG = LoggerFactory.getLogger(Settlement.class);
@@ -46,9 +54,24 @@ final class Settlement {
     private final String deadLetterQueue;
     private final List<String> objectAllowList;
     private final BooleanSupplier stopping;
+    /** The subscription this worker queue serves, or {@code null} for a worker queue. */
+    private final SubscriptionId subscription;
+    /** JMSDestination of the requests: the worker queue, or the subscription's topic. */
+    private final DestinationRef requestDestination;
 
     Settlement(String queue, FpmRoute route, WorkerGateway gateway, String deadLetterQueue,
                List<String> objectAllowList, BooleanSupplier stopping) {
+        this(queue, null, route, gateway, deadLetterQueue, objectAllowList, stopping);
+    }
+
+    /**
+     * @param subscription the subscription served ({@code queue} is its {@link SubscriptionId#queueName()}),
+     *                     or {@code null} for worker queue {@code queue}
+     */
+    Settlement(String queue, SubscriptionId subscription, FpmRoute route, WorkerGateway gateway, String deadLetterQueue,
+               List<String> objectAllowList, BooleanSupplier stopping) {
+        this.subscription = subscription;
+        this.requestDestination = subscription == null ? DestinationRef.queue(queue) : DestinationRef.topic(subscription.topic());
         this.queue = queue;
         this.route = route;
         this.gateway = gateway;
@@ -65,7 +88,7 @@ final class Settlement {
      * @throws JMSException when the broker refuses a send (the slot rolls back)
      */
     boolean settle(Message message, Session session, ClientProducer producer) throws JMSException {
-        FpmEnvelope request = RequestMessages.toEnvelope(message, queue);
+        FpmEnvelope request = RequestMessages.toEnvelope(message, requestDestination);
         RetryPolicy policy = route.retryPolicy();
         int unreachable = 0;
         while (true) {
@@ -75,7 +98,7 @@ final class Settlement {
             }
             switch (outcome.result()) {
                 case SUCCESS -> {
-                    if (route.replyPolicy() == ReplyPolicy.KEEP) {
+                    if (route.replyPolicy() == ReplyPolicy.KEEP && !unreadReply(outcome.reply())) {
                         RequestMessages.send(session, producer, outcome.reply(), 0, objectAllowList);
                     }
                     return true;
@@ -104,7 +127,13 @@ final class Settlement {
         OutcomeRules.Verdict verdict = OutcomeRules.afterFailure(outcome, request.deliveryCount(), policy);
         if (!verdict.deadLetter()) {
             LOG.debug("worker queue '{}': message {} {}", queue, request.messageId(), verdict.why());
-            RequestMessages.send(session, producer, RequestMessages.retry(request), verdict.retryDelayMillis(), objectAllowList);
+            if (subscription == null) {
+                RequestMessages.send(session, producer, RequestMessages.retry(request), verdict.retryDelayMillis(), objectAllowList);
+            } else {
+                RequestMessages.send(session, producer, RequestMessages.retry(request),
+                        WorkerQueues.subscriptionAddress(subscription), RoutingType.MULTICAST, verdict.retryDelayMillis(),
+                        objectAllowList);
+            }
             return;
         }
         LOG.warn("worker queue '{}': message {} {}; dead-lettered", queue, request.messageId(), verdict.why());
@@ -116,6 +145,11 @@ final class Settlement {
             // in the same transaction as the dead letter: a requestor never sees one without the other
             RequestMessages.send(session, producer, FailureReplies.of(queue, request, outcome), 0, objectAllowList);
         }
+    }
+
+    /** Whether a reply would go to a subscription's reply side, which does not exist: it is dropped. */
+    private boolean unreadReply(FpmEnvelope reply) {
+        return subscription != null && reply != null && reply.destination().equals(DestinationRef.queue(queue));
     }
 
     /** The outcome of one attempt, or null when interrupted (the dispatcher is stopping). */

@@ -1,6 +1,7 @@
 package dev.fpmjms.artemis;
 
 import dev.fpmjms.config.FpmConfig;
+import dev.fpmjms.config.SubscriptionId;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Session;
@@ -23,7 +24,7 @@ final class WorkerQueueDeclarer implements AutoCloseable {
         this.config = config;
     }
 
-    /** Declares the dead-letter queue and every queue with its own route. */
+    /** Declares the dead-letter queue, every queue with its own route and every subscription served by a route. */
     synchronized void declareAll() {
         try {
             WorkerQueues.declarePlain(session().getCoreSession(), config.deadLetterQueue());
@@ -32,6 +33,18 @@ final class WorkerQueueDeclarer implements AutoCloseable {
         }
         for (String queue : config.routes().keySet()) {
             declare(queue);
+        }
+        for (String subscription : config.subscriptions().keySet()) {
+            declareSubscription(SubscriptionId.ofQueueName(subscription));
+        }
+    }
+
+    /** Declares the queue of one subscription served by a route. */
+    synchronized void declareSubscription(SubscriptionId id) {
+        try {
+            WorkerQueues.declareSubscription(session().getCoreSession(), id);
+        } catch (ActiveMQException | JMSException e) {
+            throw failed(id.queueName(), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.fpmjms.artemis;
 
+import dev.fpmjms.config.SubscriptionId;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.ActiveMQQueueExistsException;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
@@ -22,7 +23,13 @@ import java.util.Objects;
  *       dispatchers (through the fully qualified name {@code Q::fpm.requests.Q}).</li>
  * </ul>
  * A send to {@code Q} by any client is therefore a request, a reply sent to {@code Q} lands where
- * {@code Q}'s consumers read, and JMSDestination stays {@code Q} on both. Stateless.
+ * {@code Q}'s consumers read, and JMSDestination stays {@code Q} on both.
+ *
+ * <p>A topic subscription served by a route ({@code subscription.<topic>.<name>}) is the durable
+ * MULTICAST queue of a shared durable subscription without client ID on the topic's address: the
+ * queue the Artemis JMS client itself uses for {@code createSharedDurableConsumer(topic, name)}
+ * (named {@code name}, dots escaped), consumed by the dispatchers through its fully qualified name
+ * {@code topic::name}. Stateless.
  */
 final class WorkerQueues {
     /** The prefix of a worker queue's request queue name. */
@@ -45,6 +52,33 @@ final class WorkerQueues {
         return ActiveMQDestination.createQueue(queue + "::" + requestQueue(queue));
     }
 
+    /** The name of the Artemis queue of a subscription: the Artemis JMS client's own for a shared durable one without client ID. */
+    static String subscriptionQueue(SubscriptionId id) {
+        return ActiveMQDestination.createQueueNameForSubscription(true, null, id.name()).toString();
+    }
+
+    /** The fully qualified name ({@code topic::queue}) of a subscription's queue: where dispatchers consume and retries go. */
+    static String subscriptionAddress(SubscriptionId id) {
+        return id.topic() + "::" + subscriptionQueue(id);
+    }
+
+    /** The destination the dispatchers of a subscription consume. */
+    static ActiveMQQueue subscriptionRequests(SubscriptionId id) {
+        return ActiveMQDestination.createQueue(subscriptionAddress(id));
+    }
+
+    /**
+     * Creates the subscription's durable MULTICAST queue on the topic's address unless it exists
+     * (made by another dispatcher, or by a Java {@code createSharedDurableConsumer} of that name).
+     * Blocks for a round trip.
+     *
+     * @throws IllegalStateException when a queue of that name exists on another address or with a
+     *                               filter (a worker queue or a subscription of that name elsewhere)
+     */
+    static void declareSubscription(ClientSession session, SubscriptionId id) throws ActiveMQException {
+        ensure(session, id.topic(), subscriptionQueue(id), null, RoutingType.MULTICAST);
+    }
+
     /**
      * Creates the address and both queues of worker queue {@code queue} unless they exist.
      * Blocks for a round trip per queue.
@@ -54,19 +88,20 @@ final class WorkerQueues {
      *                               before the worker queue was declared), naming what to fix
      */
     static void declare(ClientSession session, String queue) throws ActiveMQException {
-        ensure(session, queue, queue, REPLY_FILTER);
-        ensure(session, queue, requestQueue(queue), REQUEST_FILTER);
+        ensure(session, queue, queue, REPLY_FILTER, RoutingType.ANYCAST);
+        ensure(session, queue, requestQueue(queue), REQUEST_FILTER, RoutingType.ANYCAST);
     }
 
     /** Creates plain queue {@code queue} (on address {@code queue}) unless it exists. */
     static void declarePlain(ClientSession session, String queue) throws ActiveMQException {
-        ensure(session, queue, queue, null);
+        ensure(session, queue, queue, null, RoutingType.ANYCAST);
     }
 
-    private static void ensure(ClientSession session, String address, String name, String filter) throws ActiveMQException {
+    private static void ensure(ClientSession session, String address, String name, String filter, RoutingType routing)
+            throws ActiveMQException {
         if (!exists(session, address, name, filter)) {
             try {
-                session.createQueue(QueueConfiguration.of(name).setAddress(address).setRoutingType(RoutingType.ANYCAST)
+                session.createQueue(QueueConfiguration.of(name).setAddress(address).setRoutingType(routing)
                         .setFilterString(filter).setDurable(true).setAutoCreateAddress(true).setAutoCreated(false));
             } catch (ActiveMQQueueExistsException raced) {
                 exists(session, address, name, filter); // another process declared it: check it is the same

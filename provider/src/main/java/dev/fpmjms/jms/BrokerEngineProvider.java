@@ -2,6 +2,7 @@ package dev.fpmjms.jms;
 
 import dev.fpmjms.config.FpmConfig;
 import jakarta.jms.Queue;
+import jakarta.jms.Topic;
 
 /**
  * Service-provider interface of the broker mode: starts the engine of a configuration whose
@@ -30,4 +31,10 @@ public interface BrokerEngineProvider {
      * binds it: the broker client accepts only its own destinations).
      */
     Queue queue(String name);
+
+    /**
+     * The broker client's topic object for a topic name, made without contacting the broker (JNDI
+     * binds it, as it binds queues).
+     */
+    Topic topic(String name);
 }

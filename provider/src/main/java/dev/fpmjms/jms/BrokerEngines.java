@@ -75,6 +75,15 @@ final class BrokerEngines {
         return provider(BrokerEngines.class.getClassLoader()).queue(name);
     }
 
+    /**
+     * The broker client's topic object for a name (no broker contacted).
+     *
+     * @throws IllegalStateException when no {@link BrokerEngineProvider} is on the class path
+     */
+    static jakarta.jms.Topic topic(String name) {
+        return provider(BrokerEngines.class.getClassLoader()).topic(name);
+    }
+
     /** The engine of {@code config}, if one runs. */
     synchronized Optional<BrokerEngine> running(FpmConfig config) {
         Entry e = engines.get(config);

@@ -297,6 +297,27 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
         }
     }
 
+    /**
+     * The broker's topic object for a name in broker mode (JNDI lookups use it, as for queues),
+     * else an {@link FpmTopic}.
+     *
+     * @throws JMSException when the configuration is not valid, or in broker mode the broker
+     *                      engine is not on the class path
+     */
+    public jakarta.jms.Topic topic(String name) throws JMSException {
+        if (validConfig().broker() == null) {
+            return new FpmTopic(name);
+        }
+        try {
+            return BrokerEngines.topic(name);
+        } catch (IllegalStateException e) {
+            JMSException jms = new JMSException(e.getMessage());
+            jms.setLinkedException(e);
+            jms.initCause(e);
+            throw jms;
+        }
+    }
+
     /** The broker's connection factory in broker mode (starting the broker engine on first use), else null. */
     private ConnectionFactory brokerFactory() throws JMSException {
         return validConfig().broker() == null ? null : brokerEngine().connectionFactory();

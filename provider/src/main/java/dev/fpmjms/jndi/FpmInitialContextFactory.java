@@ -35,7 +35,7 @@ import javax.naming.spi.InitialContextFactory;
  * <p>Each {@code connectionFactory.<name>} binds an {@link FpmConnectionFactory} built from its
  * URI with the {@code fpmjms.*} settings on top; {@code queue.<name>} binds an {@link FpmQueue}
  * (the broker's queue object when a factory is in broker mode: docs/artemis.md), {@code topic.<name>}
- * an {@link FpmTopic}.
+ * an {@link FpmTopic} (likewise the broker's topic object in broker mode).
  * A bad entry fails {@code new InitialContext(...)} with a {@link ConfigurationException} naming
  * the entry. The context is read-only. Thread-safe.
  */
@@ -52,17 +52,17 @@ public final class FpmInitialContextFactory implements InitialContextFactory {
 
     @Override
     public Context getInitialContext(Hashtable<?, ?> environment) throws NamingException {
-        return new FpmContext(brokerQueues(bindings(environment, FpmConnectionFactory::new, FpmQueue::new)), environment);
+        return new FpmContext(brokerDestinations(bindings(environment, FpmConnectionFactory::new, FpmQueue::new)), environment);
     }
 
     /**
      * When a bound factory is in broker mode ({@code broker=...}), its connections are the broker
-     * client's, which accepts only its own destinations: the queues are bound as the broker's
-     * queue objects (which an embedded-mode factory accepts too, as any foreign queue).
+     * client's, which accepts only its own destinations: the queues and topics are bound as the
+     * broker's objects (which an embedded-mode factory accepts too, as any foreign destination).
      *
      * @throws ConfigurationException when the broker engine is not on the class path
      */
-    static Map<String, Object> brokerQueues(Map<String, Object> bindings) throws NamingException {
+    static Map<String, Object> brokerDestinations(Map<String, Object> bindings) throws NamingException {
         FpmConnectionFactory broker = null;
         for (Object o : bindings.values()) {
             if (o instanceof FpmConnectionFactory f && f.getConfig().broker() != null) {
@@ -75,9 +75,10 @@ public final class FpmInitialContextFactory implements InitialContextFactory {
         }
         Map<String, Object> out = new LinkedHashMap<>(bindings);
         for (Map.Entry<String, Object> e : out.entrySet()) {
-            if (e.getValue() instanceof FpmQueue q) {
+            if (e.getValue() instanceof FpmQueue || e.getValue() instanceof FpmTopic) {
                 try {
-                    e.setValue(broker.queue(q.getQueueName()));
+                    e.setValue(e.getValue() instanceof FpmQueue q ? broker.queue(q.getQueueName())
+                            : broker.topic(((FpmTopic) e.getValue()).getTopicName()));
                 } catch (jakarta.jms.JMSException ex) {
                     ConfigurationException ce = new ConfigurationException("fpm-jms JNDI name '" + e.getKey() + "': "
                             + ex.getMessage());

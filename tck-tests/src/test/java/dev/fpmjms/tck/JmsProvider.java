@@ -56,6 +56,19 @@ public interface JmsProvider extends AutoCloseable {
         return queue(name);
     }
 
+    /**
+     * For {@link Capability#FAN_OUT_TO_PHP}: the topic whose subscriptions PHP serves, each with an
+     * echo worker that answers to JMSReplyTo, and their worker queue names ({@code topic::name}),
+     * which the replies carry in {@code JMS_FPM_QUEUE}.
+     */
+    default FanOut fanOut() {
+        throw new UnsupportedOperationException(name() + " has no subscriptions served by PHP routes");
+    }
+
+    /** A topic fanned out to PHP: its name and the worker queues of its PHP subscriptions. */
+    record FanOut(String topic, java.util.Set<String> subscriptions) {
+    }
+
     /** Features this provider does not offer; tests needing them are reported as skipped. */
     default Set<Capability> unsupported() {
         return Set.of();
@@ -98,6 +111,11 @@ public interface JmsProvider extends AutoCloseable {
         /** XA transactions ({@code XAConnectionFactory}). */
         XA,
         /** {@code ObjectMessage} with arbitrary application classes. */
-        OBJECT_MESSAGE_ANY_CLASS
+        OBJECT_MESSAGE_ANY_CLASS,
+        /**
+         * Topic subscriptions served by PHP routes ({@link #fanOut()}): provider-specific, fpm-jms's
+         * own feature, not part of Jakarta Messaging; a plain broker has no PHP routes.
+         */
+        FAN_OUT_TO_PHP
     }
 }

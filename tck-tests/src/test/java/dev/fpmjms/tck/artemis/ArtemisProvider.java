@@ -66,6 +66,12 @@ public final class ArtemisProvider implements JmsProvider {
         return new ActiveMQQueue(name);
     }
 
+    /** A plain broker has no PHP routes: the fan-out chapter is fpm-jms's own. */
+    @Override
+    public java.util.Set<Capability> unsupported() {
+        return java.util.Set.of(Capability.FAN_OUT_TO_PHP);
+    }
+
     @Override
     public void close() throws Exception {
         if (factory != null) {

@@ -56,8 +56,21 @@ public final class FpmJmsProvider implements JmsProvider {
                         .script("builtin:echo")
                         .param("ECHO_MODE", "queue")
                         .build())
-                .embeddedFpm(EmbeddedFpmSettings.DEFAULT)
+                .subscription(FpmRoute.builder(FAN_OUT_MAIL).script("builtin:echo").maxInFlight(1).build())
+                .subscription(FpmRoute.builder(FAN_OUT_INVOICE).script("builtin:echo").maxInFlight(1).build())
+                // the default route's 4 in flight and one for each PHP subscription
+                .embeddedFpm(new EmbeddedFpmSettings(6, 0, java.util.Map.of(), null))
                 .build();
+    }
+
+    /** The topic of the fan-out chapter and its two subscriptions served by the echo worker (answering to JMSReplyTo). */
+    public static final String FAN_OUT_TOPIC = "tck.fanout";
+    public static final String FAN_OUT_MAIL = FAN_OUT_TOPIC + "::tck-fanout-mail";
+    public static final String FAN_OUT_INVOICE = FAN_OUT_TOPIC + "::tck-fanout-invoice";
+
+    @Override
+    public FanOut fanOut() {
+        return new FanOut(FAN_OUT_TOPIC, Set.of(FAN_OUT_MAIL, FAN_OUT_INVOICE));
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmRoute;
 import dev.fpmjms.jms.FpmConnectionFactory;
 import dev.fpmjms.tck.JmsProvider;
+import dev.fpmjms.tck.fpm.FpmJmsProvider;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Queue;
@@ -51,8 +52,16 @@ public final class FpmArtemisProvider implements JmsProvider {
                         .param("ECHO_MODE", "queue")
                         .maxInFlight(1)
                         .build())
+                .subscription(FpmRoute.builder(FpmJmsProvider.FAN_OUT_MAIL).script("builtin:echo").maxInFlight(1).build())
+                .subscription(FpmRoute.builder(FpmJmsProvider.FAN_OUT_INVOICE).script("builtin:echo").maxInFlight(1).build())
                 .embeddedFpm(EmbeddedFpmSettings.DEFAULT)
                 .build();
+    }
+
+    /** The same fan-out as {@code fpm-jms}: durable subscription queues of the topic's address, served by the dispatcher. */
+    @Override
+    public FanOut fanOut() {
+        return new FanOut(FpmJmsProvider.FAN_OUT_TOPIC, Set.of(FpmJmsProvider.FAN_OUT_MAIL, FpmJmsProvider.FAN_OUT_INVOICE));
     }
 
     @Override

@@ -1,12 +1,11 @@
 package dev.fpmjms.spring.boot;
 
 import dev.fpmjms.config.FpmConfig;
-import dev.fpmjms.engine.EngineRegistry;
-import dev.fpmjms.engine.FpmEngine;
 import dev.fpmjms.health.EndpointHealth;
 import dev.fpmjms.health.PoolStatus;
 import dev.fpmjms.health.RouteHealth;
 import dev.fpmjms.jms.FpmConnectionFactory;
+import jakarta.jms.JMSException;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
@@ -16,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The health of one {@link FpmConnectionFactory}'s routes, as {@code dev.fpmjms.health} checks them
@@ -27,18 +25,18 @@ import java.util.Optional;
  * <li>{@code UP}: every endpoint of every route answered (also when the engine has no php-fpm
  *     routes, only local queues);</li>
  * <li>{@code DOWN}: some endpoint did not answer (details name the route, the endpoint and why), or
- *     the check failed;</li>
- * <li>{@code UNKNOWN}: the engine is not running (it starts with the factory's first connection) or
- *     the factory is in broker mode, whose queues and dispatchers live with the broker.</li>
+ *     the check failed (the engine could not start, the factory is closed);</li>
+ * <li>{@code UNKNOWN}: the factory is in broker mode, whose queues and dispatchers live with the
+ *     broker.</li>
  * </ul>
  *
  * <p>Details: {@code engine} (the configuration's name) and {@code routes}, one entry per queue
  * ({@code *} for the default route) with its {@code status} and {@code endpoints}.
  *
  * <p><b>Threads.</b> Called by Actuator on the thread that asks for health; blocks while the routes
- * are checked, up to a few of each route's {@code connectTimeout} per endpoint. Reads the engine of
- * the factory's configuration in {@link EngineRegistry#shared()}, where the starter's factory (and any
- * factory made from a configuration alone) runs its engine.
+ * are checked, up to a few of each route's {@code connectTimeout} per endpoint. Uses
+ * {@link FpmConnectionFactory#health()}, which starts the factory's engine if none runs (as a first
+ * connection would), so a wrong socket shows before the first send.
  */
 final class FpmHealthIndicator extends AbstractHealthIndicator {
 
@@ -50,19 +48,14 @@ final class FpmHealthIndicator extends AbstractHealthIndicator {
     }
 
     @Override
-    protected void doHealthCheck(Health.Builder builder) {
+    protected void doHealthCheck(Health.Builder builder) throws JMSException {
         FpmConfig config = factory.getConfig();
         builder.withDetail("engine", config.name());
         if (config.broker() != null) {
             builder.unknown().withDetail("broker", "broker mode: queues and dispatchers live with the broker");
             return;
         }
-        Optional<FpmEngine> engine = EngineRegistry.shared().running(config);
-        if (engine.isEmpty()) {
-            builder.unknown().withDetail("state", "not started: the engine starts with the factory's first connection");
-            return;
-        }
-        List<RouteHealth> routes = engine.get().health();
+        List<RouteHealth> routes = factory.health();
         Map<String, Object> details = new LinkedHashMap<>();
         boolean up = true;
         for (RouteHealth route : routes) {

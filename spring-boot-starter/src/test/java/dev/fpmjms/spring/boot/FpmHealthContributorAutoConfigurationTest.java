@@ -1,5 +1,6 @@
 package dev.fpmjms.spring.boot;
 
+import dev.fpmjms.engine.EngineRegistry;
 import dev.fpmjms.jms.FpmConnectionFactory;
 import jakarta.jms.Connection;
 import org.junit.jupiter.api.Test;
@@ -25,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The health contributor in Boot's {@link ApplicationContextRunner}: made only with Actuator and a
- * factory, switched off by property; its answers without php-fpm (not started, local queues only, an
- * endpoint nobody listens on). {@code FpmJmsStarterIT} and the Spring Boot example check it on a
+ * factory, switched off by property; its answers without php-fpm (the first check starts the engine, local
+ * queues only, an endpoint nobody listens on). {@code FpmJmsStarterIT} and the Spring Boot example check it on a
  * real php-fpm.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -73,12 +74,14 @@ class FpmHealthContributorAutoConfigurationTest {
     }
 
     @Test
-    void beforeTheFirstConnectionTheEngineIsNotStartedAndHealthIsUnknown() {
-        runner.withPropertyValues("fpmjms.uri=fpm://?name=health-not-started&route.q=embedded|builtin:echo").run(context -> {
+    void theFirstCheckStartsTheEngineAsAFirstConnectionWould() {
+        runner.withPropertyValues("fpmjms.uri=fpm://?name=health-starts&localQueues=q").run(context -> {
+            FpmConnectionFactory factory = context.getBean(FpmConnectionFactory.class);
+            assertThat(EngineRegistry.shared().running(factory.getConfig())).isEmpty();
             Health health = indicator(context.getBean("fpmjmsHealthContributor")).health();
-            assertThat(health.getStatus()).isEqualTo(Status.UNKNOWN);
-            assertThat(health.getDetails()).containsEntry("engine", "health-not-started");
-            assertThat((String) health.getDetails().get("state")).startsWith("not started");
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails()).containsEntry("engine", "health-starts");
+            assertThat(EngineRegistry.shared().running(factory.getConfig())).isPresent();
         });
     }
 
@@ -98,16 +101,14 @@ class FpmHealthContributorAutoConfigurationTest {
         String socket = dir.resolve("no-pool.sock").toString();
         runner.withPropertyValues("fpmjms.uri=fpm://?name=health-down&localQueues=replies&route.orders=unix:" + socket
                 + "|/srv/app/orders.php", "fpmjms.settings.route.orders.connect-timeout=2s").run(context -> {
-            try (Connection ignored = context.getBean(FpmConnectionFactory.class).createConnection()) {
-                Health health = indicator(context.getBean("fpmjmsHealthContributor")).health();
-                assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-                Map<?, ?> orders = (Map<?, ?>) ((Map<?, ?>) health.getDetails().get("routes")).get("orders");
-                assertThat(orders.get("status")).isEqualTo("DOWN");
-                Map<?, ?> endpoint = (Map<?, ?>) ((List<?>) orders.get("endpoints")).get(0);
-                assertThat(endpoint.get("endpoint")).isEqualTo("unix:" + socket);
-                assertThat(endpoint.get("reachable")).isEqualTo(false);
-                assertThat((String) endpoint.get("failure")).startsWith("no answer to FCGI_GET_VALUES");
-            }
+            Health health = indicator(context.getBean("fpmjmsHealthContributor")).health();   // no connection made
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+            Map<?, ?> orders = (Map<?, ?>) ((Map<?, ?>) health.getDetails().get("routes")).get("orders");
+            assertThat(orders.get("status")).isEqualTo("DOWN");
+            Map<?, ?> endpoint = (Map<?, ?>) ((List<?>) orders.get("endpoints")).get(0);
+            assertThat(endpoint.get("endpoint")).isEqualTo("unix:" + socket);
+            assertThat(endpoint.get("reachable")).isEqualTo(false);
+            assertThat((String) endpoint.get("failure")).startsWith("no answer to FCGI_GET_VALUES");
         });
     }
 

@@ -2,6 +2,7 @@ package dev.fpmjms.artemis;
 
 import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmRoute;
+import dev.fpmjms.config.ReplyOrder;
 import dev.fpmjms.config.SubscriptionId;
 import dev.fpmjms.gateway.FcgiGatewayFactory;
 import dev.fpmjms.gateway.WorkerGateway;
@@ -19,7 +20,7 @@ import java.util.function.Function;
 
 /**
  * Serves the worker queues of a broker-mode configuration from ActiveMQ Artemis: for each queue,
- * {@value #SLOTS_PER_IN_FLIGHT} x {@code maxInFlight} {@link DispatchSlot}s consume its requests
+ * {@link #slots(FpmRoute)} {@link DispatchSlot}s consume its requests
  * and deliver them to php-fpm through the provider's gateway (the same FastCGI client and wire
  * encoding as embedded mode), which runs at most {@code maxInFlight} of them in php-fpm at once.
  * Any number of dispatchers, in any processes, may serve one queue; each keeps its own route's
@@ -37,12 +38,18 @@ import java.util.function.Function;
 public final class ArtemisDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ArtemisDispatcher.class);
     /**
-     * Slots per unit of the route's {@code maxInFlight}: while a slot waits for the broker (its
-     * next request, its commit), another one's request is in PHP. The route's FastCGI client still
-     * runs at most {@code maxInFlight} requests in php-fpm and keeps the others waiting in order,
-     * as the local engine's dispatch window of 2 x {@code maxInFlight} does.
+     * The dispatch slots of a route: {@code maxInFlight}, or twice that with
+     * {@code replyOrder=completion}. Each slot settles its request and reply in a broker
+     * transaction of its own, so replies of concurrent slots commit in whichever order they finish:
+     * with the default {@code replyOrder=producer} the slots are as many as PHP may run, and a
+     * route with {@code maxInFlight = 1} answers one producer's requests in its send order. With
+     * {@code completion} order, while a slot waits for the broker (its next request, its commit),
+     * another one's request is in PHP; the route's FastCGI client still runs at most
+     * {@code maxInFlight} of them in php-fpm and keeps the others waiting.
      */
-    static final int SLOTS_PER_IN_FLIGHT = 2;
+    static int slots(FpmRoute route) {
+        return route.replyOrder() == ReplyOrder.COMPLETION ? 2 * route.maxInFlight() : route.maxInFlight();
+    }
 
     private final FpmConfig config;
     private final ActiveMQConnectionFactory factory;
@@ -130,7 +137,7 @@ public final class ArtemisDispatcher implements AutoCloseable {
         Settlement settlement = new Settlement(queue, subscription, route, gateway, config.deadLetterQueue(),
                 config.objectMessageAllowList(), stopped::get);
         List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < SLOTS_PER_IN_FLIGHT * route.maxInFlight(); i++) {
+        for (int i = 0; i < slots(route); i++) {
             String name = config.name() + "-" + queue + "-" + i;
             Thread t = new Thread(new DispatchSlot(name, factory, requests, settlement, stopped), "fpm-dispatch-" + name);
             t.setDaemon(true);

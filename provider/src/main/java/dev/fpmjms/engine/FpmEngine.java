@@ -96,6 +96,7 @@ public final class FpmEngine {
     private static final java.time.Duration STOP_MARGIN = java.time.Duration.ofSeconds(10);
     private final EngineHealth health;
     private final EngineDeadLetters deadLetters = new EngineDeadLetters(this);
+    private final ClientIdRegistry clientIds = new ClientIdRegistry();
     /** Unregisters the dead letters' MBean; set once the engine is built. */
     private volatile Runnable deadLettersJmx = () -> { };
     private final EngineMeters meters;
@@ -713,6 +714,11 @@ public final class FpmEngine {
             }
             throw e;
         }
+    }
+
+    /** The client ids held by this engine's open connections. */
+    public ClientIdRegistry clientIds() {
+        return clientIds;
     }
 
     /**

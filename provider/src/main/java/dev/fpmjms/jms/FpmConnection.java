@@ -201,7 +201,7 @@ public final class FpmConnection implements QueueConnection, TopicConnection {
         if (newClientId == null || newClientId.isBlank()) {
             throw new InvalidClientIDException("client id must not be null or blank");
         }
-        if (!ClientIds.claim(engine, newClientId)) {
+        if (!engine.clientIds().claim(newClientId)) {
             throw new InvalidClientIDException("client id '" + newClientId + "' is in use by another connection of fpm-jms '"
                     + engine.config().name() + "'");
         }
@@ -389,7 +389,7 @@ public final class FpmConnection implements QueueConnection, TopicConnection {
         temporaryTopics.clear();
         engine.removeListener(routeFailures);
         if (clientId != null) {
-            ClientIds.release(engine, clientId);
+            engine.clientIds().release(clientId);
         }
         stateLock.lock();
         try {

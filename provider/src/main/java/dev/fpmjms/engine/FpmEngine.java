@@ -75,7 +75,7 @@ public final class FpmEngine {
     /** The worker queues of subscriptions served by routes, by {@link SubscriptionId#queueName()}; made at start. */
     private final Map<String, WorkerQueue> subscriptionWorkers = new ConcurrentHashMap<>();
     private final Map<String, LocalQueue> localQueues = new ConcurrentHashMap<>();
-    private final Map<String, TemporaryQueueEntry> temporaryQueues = new ConcurrentHashMap<>();
+    private final TemporaryQueues temporaryQueues = new TemporaryQueues(ref -> newQueue(ref, null));
     /** The topics and their subscriptions. */
     private final LocalTopics topics;
     private final CopyOnWriteArrayList<EngineListener> listeners = new CopyOnWriteArrayList<>();
@@ -100,9 +100,6 @@ public final class FpmEngine {
     /** Unregisters the dead letters' MBean; set once the engine is built. */
     private volatile Runnable deadLettersJmx = () -> { };
     private final EngineMeters meters;
-
-    private record TemporaryQueueEntry(String owner, LocalQueue queue) {
-    }
 
     /** An engine in no registry (tests). */
     FpmEngine(FpmConfig config, WorkerGatewayFactory gateways, Clock clock) {
@@ -589,11 +586,11 @@ public final class FpmEngine {
                         : " (add a route for it, or a default route)"));
             }
             case TEMPORARY_QUEUE: {
-                TemporaryQueueEntry t = temporaryQueues.get(destination.name());
+                LocalQueue t = temporaryQueues.queue(destination.name());
                 if (t == null) {
                     throw new UnknownDestinationException("temporary queue '" + destination.name() + "' has been deleted");
                 }
-                return t.queue();
+                return t;
             }
             default:
                 throw new UnknownDestinationException(destination + " is a topic: its consumers read a subscription");
@@ -653,26 +650,17 @@ public final class FpmEngine {
     /** Creates a temporary queue owned by a connection. */
     public DestinationRef createTemporaryQueue(String ownerConnectionId) {
         ensureRunning();
-        DestinationRef ref = DestinationRef.temporaryQueue("TMP." + UUID.randomUUID());
-        temporaryQueues.put(ref.name(), new TemporaryQueueEntry(ownerConnectionId, newQueue(ref, null)));
-        return ref;
+        return temporaryQueues.create(ownerConnectionId);
     }
 
     /** The connection that owns a temporary queue, or {@code null} when it does not exist. */
     public String temporaryQueueOwner(DestinationRef ref) {
-        TemporaryQueueEntry t = temporaryQueues.get(ref.name());
-        return t == null ? null : t.owner();
+        return temporaryQueues.owner(ref.name());
     }
 
     /** Deletes a temporary queue and drops what it holds. Unknown names are ignored. */
     public void deleteTemporaryQueue(DestinationRef ref) {
-        TemporaryQueueEntry t = temporaryQueues.remove(ref.name());
-        if (t != null) {
-            int dropped = t.queue().close();
-            if (dropped > 0) {
-                LOG.debug("temporary queue {} deleted with {} messages", ref.name(), dropped);
-            }
-        }
+        temporaryQueues.delete(ref.name());
     }
 
     /**
@@ -865,33 +853,12 @@ public final class FpmEngine {
 
     /** What every queue holds now, before the queues close. */
     private ShutdownReport report(boolean drained) {
-        Map<String, Long> notDispatched = new java.util.HashMap<>();
-        Map<String, Long> inFlight = new java.util.HashMap<>();
-        Map<String, Long> unconsumed = new java.util.HashMap<>();
-        Map<String, Long> kept = new java.util.HashMap<>();
-        for (WorkerQueue w : allWorkerQueues()) {
-            LocalQueue.Holdings requests = w.outbound().holdings();
-            LocalQueue.Holdings replies = w.inbound() == null ? LocalQueue.Holdings.NONE : w.inbound().holdings();
-            putIfAny(notDispatched, w.name(), requests.memoryWaiting());
-            putIfAny(inFlight, w.name(), requests.memoryInFlight());
-            putIfAny(unconsumed, w.name(), replies.memoryOnly());
-            putIfAny(kept, w.name(), requests.stored() + replies.stored());
-        }
-        java.util.function.BiConsumer<String, LocalQueue> consumerSide = (name, q) -> {
-            LocalQueue.Holdings h = q.holdings();
-            putIfAny(unconsumed, name, h.memoryOnly());
-            putIfAny(kept, name, h.stored());
-        };
-        localQueues.forEach(consumerSide);
-        temporaryQueues.forEach((name, t) -> consumerSide.accept(name, t.queue()));
-        topics.forEachQueue(consumerSide);
-        return new ShutdownReport(drained, config.drainTimeout(), notDispatched, inFlight, unconsumed, kept);
-    }
-
-    private static void putIfAny(Map<String, Long> counts, String queue, long count) {
-        if (count > 0) {
-            counts.merge(queue, count, Long::sum);
-        }
+        ShutdownTally tally = new ShutdownTally();
+        allWorkerQueues().forEach(tally::workerQueue);
+        localQueues.forEach(tally::consumerQueue);
+        temporaryQueues.forEach(tally::consumerQueue);
+        topics.forEachQueue(tally::consumerQueue);
+        return tally.report(drained, config.drainTimeout());
     }
 
     /**
@@ -906,7 +873,7 @@ public final class FpmEngine {
         workerQueues.values().forEach(WorkerQueue::close);
         subscriptionWorkers.values().forEach(WorkerQueue::close);
         localQueues.values().forEach(LocalQueue::close);
-        temporaryQueues.values().forEach(t -> t.queue().close());
+        temporaryQueues.closeAll();
         topics.close();
         gateways.close();
         timer.shutdownNow();
@@ -921,4 +888,5 @@ public final class FpmEngine {
         if (store != null) {
             store.close();
         }
-    }}
+    }
+}

@@ -1,5 +1,6 @@
 package dev.fpmjms.artemis;
 
+import dev.fpmjms.admin.DeadLetterJmx;
 import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmConfigParser;
 import org.slf4j.Logger;
@@ -18,7 +19,9 @@ import java.util.concurrent.CountDownLatch;
  * {@code java -jar fpm-jms-artemis.jar dispatcher.properties}. The file holds fpm-jms settings
  * ({@code docs/configuration.md}, keys bare or under {@code fpmjms.}): {@code broker} and the
  * routes to serve. Runs until the JVM is stopped; on SIGTERM the requests in hand are settled
- * first. Prints {@value #READY} and the served queues once it dispatches.
+ * first. Prints {@value #READY} and the served queues once it dispatches. The broker's dead letters
+ * are in JMX as {@code dev.fpmjms:type=DeadLetters,engine=<name>} ({@link BrokerDeadLetters}), so
+ * {@code fpm-jms dlq ... --pid} reaches them through this process.
  */
 public final class DispatcherMain {
     /** The line printed on standard output once the dispatcher serves its queues. */
@@ -42,9 +45,13 @@ public final class DispatcherMain {
             return;
         }
         ArtemisDispatcher dispatcher = ArtemisDispatcher.start(config);
+        BrokerDeadLetters deadLetters = BrokerDeadLetters.of(config.name(), config.broker(), config.deadLetterQueue());
+        Runnable unregister = DeadLetterJmx.register(config.name(), deadLetters);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping: settling the requests in hand");
+            unregister.run();
+            deadLetters.close();
             dispatcher.close();
             stopped.countDown();
         }, "fpm-dispatcher-shutdown"));

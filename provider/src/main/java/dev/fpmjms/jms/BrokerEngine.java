@@ -1,5 +1,6 @@
 package dev.fpmjms.jms;
 
+import dev.fpmjms.admin.DeadLetterAdmin;
 import jakarta.jms.ConnectionFactory;
 
 /**
@@ -16,6 +17,14 @@ public interface BrokerEngine extends AutoCloseable {
      * their sessions.
      */
     ConnectionFactory connectionFactory();
+
+    /**
+     * The dead letters on the broker's dead-letter queue of this configuration: list, show,
+     * replay, purge ({@code docs/operations.md#dead-letters}), with the semantics of the embedded
+     * engine's, through the broker. Works while the engine runs; after {@link #close()} its
+     * methods fail with {@link IllegalStateException}.
+     */
+    DeadLetterAdmin deadLetters();
 
     /**
      * Stops this process's dispatchers, after the requests in hand are settled, and lets go of

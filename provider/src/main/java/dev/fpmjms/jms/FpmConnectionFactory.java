@@ -496,17 +496,16 @@ public final class FpmConnectionFactory implements ConnectionFactory, QueueConne
      * first connection would: the journal is read, its dead letters come back) and holds it like
      * the factory's connections do, until {@link #close()}. The admin belongs to the engine running
      * now: after a {@link #shutdown()} its methods fail with {@link IllegalStateException}; ask
-     * again for the new engine's.
+     * again for the new engine's. In broker mode they are the broker's dead-letter queue's
+     * ({@link BrokerEngine#deadLetters()}; {@code docs/artemis.md}).
      *
-     * @throws JMSException the configuration is not valid, the engine cannot start, the factory is
-     *                      closed, or it is in broker mode (whose dead letters are the broker's:
-     *                      use its console, {@code docs/artemis.md})
+     * @throws JMSException the configuration is not valid, the engine cannot start, or the factory
+     *                      is closed
      */
     public DeadLetterAdmin deadLetters() throws JMSException {
         FpmConfig config = validConfig();
         if (config.broker() != null) {
-            throw new JMSException("fpm-jms '" + config.name() + "' is in broker mode: its dead letters are in the "
-                    + "broker's '" + config.deadLetterQueue() + "' queue; manage them with the broker's tools");
+            return brokerEngine().deadLetters();
         }
         used = true;
         try {

@@ -21,8 +21,12 @@ record Arguments(String command, Target target, String queue, int limit, DeadLet
     static final int DEFAULT_LIMIT = 50;
     private static final List<String> COMMANDS = List.of("list", "show", "replay", "purge");
 
-    /** Where the dead letters are: one of a JMX address, a process id or a journal directory. */
-    record Target(String jmx, Long pid, Path journal, String deadLetterQueue, String engine, String jmxUser) {
+    /**
+     * Where the dead letters are: one of a JMX address, a process id, a journal directory or a
+     * broker ({@code tcp://host:61616}, several separated by commas).
+     */
+    record Target(String jmx, Long pid, Path journal, String broker, String deadLetterQueue, String engine, String jmxUser,
+                  String brokerUser) {
     }
 
     static Arguments parse(List<String> args) throws CliException {
@@ -39,6 +43,8 @@ record Arguments(String command, Target target, String queue, int limit, DeadLet
         String jmx = null;
         Long pid = null;
         Path journal = null;
+        String broker = null;
+        String brokerUser = null;
         String dlq = null;
         String engine = null;
         String jmxUser = null;
@@ -53,6 +59,8 @@ record Arguments(String command, Target target, String queue, int limit, DeadLet
                 case "--jmx" -> jmx = value(args, ++i, a);
                 case "--pid" -> pid = number(value(args, ++i, a), a);
                 case "--journal" -> journal = Path.of(value(args, ++i, a));
+                case "--broker" -> broker = value(args, ++i, a);
+                case "--broker-user" -> brokerUser = value(args, ++i, a);
                 case "--dlq" -> dlq = value(args, ++i, a);
                 case "--engine" -> engine = value(args, ++i, a);
                 case "--jmx-user" -> jmxUser = value(args, ++i, a);
@@ -68,7 +76,7 @@ record Arguments(String command, Target target, String queue, int limit, DeadLet
                 }
             }
         }
-        Target target = target(jmx, pid, journal, dlq, engine, jmxUser);
+        Target target = target(jmx, pid, journal, broker, dlq, engine, jmxUser, brokerUser);
         return switch (command) {
             case "list" -> {
                 refuse(command, all, "--all");
@@ -109,23 +117,27 @@ record Arguments(String command, Target target, String queue, int limit, DeadLet
         }
     }
 
-    private static Target target(String jmx, Long pid, Path journal, String dlq, String engine, String jmxUser)
-            throws CliException {
-        int given = (jmx != null ? 1 : 0) + (pid != null ? 1 : 0) + (journal != null ? 1 : 0);
+    private static Target target(String jmx, Long pid, Path journal, String broker, String dlq, String engine, String jmxUser,
+                                 String brokerUser) throws CliException {
+        int given = (jmx != null ? 1 : 0) + (pid != null ? 1 : 0) + (journal != null ? 1 : 0) + (broker != null ? 1 : 0);
         if (given != 1) {
-            throw usage("name exactly one target: --jmx HOST:PORT (or a service:jmx: URL), --pid PID or --journal DIR"
-                    + (given == 0 ? "" : " (got " + given + ")"));
+            throw usage("name exactly one target: --jmx HOST:PORT (or a service:jmx: URL), --pid PID, --journal DIR"
+                    + " or --broker URL" + (given == 0 ? "" : " (got " + given + ")"));
         }
-        if (journal == null && dlq != null) {
-            throw usage("--dlq is for --journal (a running engine knows its dead-letter queue)");
+        if (journal == null && broker == null && dlq != null) {
+            throw usage("--dlq is for --journal and --broker (a running engine knows its dead-letter queue)");
         }
-        if (journal != null && engine != null) {
-            throw usage("--engine is for --jmx and --pid (a journal belongs to one engine)");
+        if ((journal != null || broker != null) && engine != null) {
+            throw usage("--engine is for --jmx and --pid (" + (journal != null ? "a journal belongs to one engine"
+                    : "a broker's dead-letter queue is named with --dlq") + ")");
         }
         if (jmx == null && jmxUser != null) {
             throw usage("--jmx-user is for --jmx (a local JVM reached by --pid needs no password)");
         }
-        return new Target(jmx, pid, journal, dlq == null ? "DLQ" : dlq, engine, jmxUser);
+        if (broker == null && brokerUser != null) {
+            throw usage("--broker-user is for --broker");
+        }
+        return new Target(jmx, pid, journal, broker, dlq == null ? "DLQ" : dlq, engine, jmxUser, brokerUser);
     }
 
     private static void refuse(String command, boolean given, String what) throws CliException {

@@ -13,7 +13,7 @@ import java.util.Map;
  * {@code fpm-jms}: the command-line tool of fpm-jms. {@code fpm-jms dlq list|show|replay|purge}
  * works on the dead letters of a running application (over JMX: {@code --jmx HOST:PORT}, a
  * {@code service:jmx:} URL, or {@code --pid PID} of a local JVM) or of a stopped one's journal
- * ({@code --journal DIR}). See {@link #USAGE}, {@code docs/operations.md#dead-letters}; exit codes
+ * ({@code --journal DIR}), or in broker mode on the broker itself ({@code --broker URL}). See {@link #USAGE}, {@code docs/operations.md#dead-letters}; exit codes
  * are {@link ExitCode}'s.
  */
 public final class FpmJmsCli {
@@ -33,7 +33,9 @@ public final class FpmJmsCli {
               --jmx service:jmx:...    a running application's JMX connector URL
               --pid PID                a running JVM on this machine, same user (attach API)
               --journal DIR            a stopped application's dataDirectory
-                --dlq NAME             its dead-letter queue (default DLQ)
+              --broker URL[,URL]       broker mode: the Artemis broker itself (tcp://host:61616), no application needed
+                --dlq NAME             the dead-letter queue of --journal or --broker (default DLQ)
+                --broker-user USER     a broker user; the password is read from FPM_JMS_BROKER_PASSWORD
               --engine NAME            the engine, when the application runs several (JMX)
               --jmx-user USER          a JMX user; the password is read from FPM_JMS_JMX_PASSWORD
 
@@ -41,7 +43,8 @@ public final class FpmJmsCli {
               "JMS_FPM_STATUS = 500 AND JMS_FPM_ORIGINAL_DESTINATION = 'mail'"
 
             exit codes: 0 done; 1 request failed (unknown id, invalid selector, not replayable);
-                        2 usage; 3 target unreachable (no connector, process, engine or journal; journal in use)
+                        2 usage; 3 target unreachable (no connector, process, engine, journal, broker or
+                        dead-letter queue on it; journal in use)
             """;
 
     private FpmJmsCli() {

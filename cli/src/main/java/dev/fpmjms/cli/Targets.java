@@ -5,6 +5,8 @@ import com.sun.tools.attach.VirtualMachine;
 import dev.fpmjms.admin.DeadLetterAdmin;
 import dev.fpmjms.admin.DeadLetterJmx;
 import dev.fpmjms.admin.JournalDeadLetters;
+import dev.fpmjms.artemis.BrokerDeadLetters;
+import dev.fpmjms.config.BrokerSettings;
 import dev.fpmjms.store.StoreException;
 
 import javax.management.MBeanServerConnection;
@@ -23,12 +25,15 @@ import java.util.TreeSet;
 
 /**
  * Opens the dead letters a command line names: over JMX (an address, or a local JVM found by its
- * process id through the attach API) or in a journal directory. Failures to reach the target are
+ * process id through the attach API), in a journal directory, or on an Artemis broker directly
+ * (broker mode, no application needed). Failures to reach the target are
  * {@link ExitCode#UNREACHABLE} with a message that says what to check.
  */
 final class Targets {
     /** The environment variable that holds the password of {@code --jmx-user}: never on the command line. */
     static final String PASSWORD_VARIABLE = "FPM_JMS_JMX_PASSWORD";
+    /** The environment variable that holds the password of {@code --broker-user}. */
+    static final String BROKER_PASSWORD_VARIABLE = "FPM_JMS_BROKER_PASSWORD";
     /** The connector address property of a JVM's local management agent. */
     private static final String LOCAL_CONNECTOR = "com.sun.management.jmxremote.localConnectorAddress";
 
@@ -51,6 +56,9 @@ final class Targets {
     static Opened open(Arguments.Target target, Map<String, String> environment) throws CliException {
         if (target.journal() != null) {
             return journal(target);
+        }
+        if (target.broker() != null) {
+            return broker(target, environment);
         }
         JMXServiceURL url = target.pid() != null ? attach(target.pid()) : url(target.jmx());
         Map<String, Object> credentials = new HashMap<>();
@@ -86,6 +94,30 @@ final class Targets {
             JournalDeadLetters letters = JournalDeadLetters.open(target.journal(), target.deadLetterQueue());
             return new Opened(letters, letters::close);
         } catch (IllegalArgumentException | StoreException e) {
+            throw new CliException(ExitCode.UNREACHABLE, e.getMessage(), e);
+        }
+    }
+
+    /** The broker's dead-letter queue, over a connection of the tool's own. */
+    private static Opened broker(Arguments.Target target, Map<String, String> environment) throws CliException {
+        BrokerSettings settings;
+        try {
+            settings = new BrokerSettings(List.of(target.broker().split(",", -1)), Map.of(), false);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCode.USAGE, "--broker: " + e.getMessage(), e);
+        }
+        if (target.brokerUser() != null) {
+            String password = environment.get(BROKER_PASSWORD_VARIABLE);
+            if (password == null) {
+                throw new CliException(ExitCode.USAGE, "--broker-user " + target.brokerUser() + " needs the password in the "
+                        + "environment variable " + BROKER_PASSWORD_VARIABLE);
+            }
+            settings = settings.withOption("user", target.brokerUser()).withOption("password", password);
+        }
+        try {
+            BrokerDeadLetters letters = BrokerDeadLetters.open(settings, target.deadLetterQueue());
+            return new Opened(letters, letters::close);
+        } catch (IllegalStateException e) {
             throw new CliException(ExitCode.UNREACHABLE, e.getMessage(), e);
         }
     }

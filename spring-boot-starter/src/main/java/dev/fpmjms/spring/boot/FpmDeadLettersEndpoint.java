@@ -36,8 +36,9 @@ import java.util.function.Function;
  *
  * <p><b>Threads.</b> Called on Actuator's request thread; blocks while it reads or moves messages.
  * The first call starts the factory's engine if no connection has (its journal's dead letters come
- * back then). Fails with {@link IllegalStateException} in broker mode, whose dead letters are the
- * broker's.
+ * back then). In broker mode ({@code broker=tcp://...}) they are the broker's dead-letter queue's,
+ * read and moved through the broker ({@code docs/artemis.md}, "Dead letters"); the module
+ * {@code fpm-jms-artemis} is on the class path then anyway.
  */
 @Endpoint(id = "fpmjmsdeadletters", defaultAccess = Access.NONE)
 public class FpmDeadLettersEndpoint {

@@ -20,9 +20,10 @@ import java.util.function.Function;
 
 /**
  * Serves the worker queues of a broker-mode configuration from ActiveMQ Artemis: for each queue,
- * {@link #slots(FpmRoute)} {@link DispatchSlot}s consume its requests
- * and deliver them to php-fpm through the provider's gateway (the same FastCGI client and wire
- * encoding as embedded mode), which runs at most {@code maxInFlight} of them in php-fpm at once.
+ * a {@link DispatchPipeline} (one transacted broker session on its own thread) holds up to
+ * {@link #held(FpmRoute)} of its requests in the provider's gateway (the same FastCGI client and
+ * wire encoding as embedded mode), which runs at most {@code maxInFlight} of them in php-fpm at
+ * once, and settles them in batches, in receive order with the default {@code replyOrder=producer}.
  * Any number of dispatchers, in any processes, may serve one queue; each keeps its own route's
  * limit.
  *
@@ -32,23 +33,42 @@ import java.util.function.Function;
  *
  * <p>{@link #start} serves every queue with its own route and every subscription; queues of the default route
  * ({@code route.*}) have no names to find on the broker, so they are served once named through
- * {@link #serve}. Thread-safe. {@link #close()} stops the slots after the requests in hand are
- * settled (or rolled back, for a request waiting for an unreachable php-fpm).
+ * {@link #serve}. Thread-safe. {@link #close()} stops the pipelines after the requests in php-fpm
+ * are settled; held requests not yet delivered (or waiting for an unreachable php-fpm) go back to
+ * the broker.
  */
 public final class ArtemisDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ArtemisDispatcher.class);
+    /** Bytes of consumer window per request a pipeline may hold in the gateway, unless {@code broker.consumerWindowSize} says otherwise. */
+    static final int WINDOW_BYTES_PER_REQUEST = 1024;
+
     /**
-     * The dispatch slots of a route: {@code maxInFlight}, or twice that with
-     * {@code replyOrder=completion}. Each slot settles its request and reply in a broker
-     * transaction of its own, so replies of concurrent slots commit in whichever order they finish:
-     * with the default {@code replyOrder=producer} the slots are as many as PHP may run, and a
-     * route with {@code maxInFlight = 1} answers one producer's requests in its send order. With
-     * {@code completion} order, while a slot waits for the broker (its next request, its commit),
-     * another one's request is in PHP; the route's FastCGI client still runs at most
-     * {@code maxInFlight} of them in php-fpm and keeps the others waiting.
+     * The most requests of a route a pipeline hands to the gateway at once: twice
+     * {@code maxInFlight}, so that while one batch is settled with the broker (sends, one commit)
+     * php-fpm already runs the next requests.
      */
-    static int slots(FpmRoute route) {
-        return route.replyOrder() == ReplyOrder.COMPLETION ? 2 * route.maxInFlight() : route.maxInFlight();
+    static int held(FpmRoute route) {
+        return 2 * route.maxInFlight();
+    }
+
+    /**
+     * The consumer window of a route's pipeline in bytes: {@code broker.consumerWindowSize} when
+     * set above 0, else {@value #WINDOW_BYTES_PER_REQUEST} per request it may hold in the gateway.
+     */
+    static int windowBytes(FpmRoute route, dev.fpmjms.config.BrokerSettings broker) {
+        String configured = broker.options().get("consumerWindowSize");
+        if (configured != null) {
+            try {
+                int bytes = Integer.parseInt(configured.trim());
+                if (bytes > 0) {
+                    return bytes;
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("broker.consumerWindowSize must be a number of bytes, was '"
+                        + configured + "'", e);
+            }
+        }
+        return held(route) * WINDOW_BYTES_PER_REQUEST;
     }
 
     private final FpmConfig config;
@@ -56,7 +76,8 @@ public final class ArtemisDispatcher implements AutoCloseable {
     private final WorkerQueueDeclarer declarer;
     private final WorkerGatewayFactory gateways;
     private final AtomicBoolean stopped = new AtomicBoolean();
-    private final Map<String, List<Thread>> served = new LinkedHashMap<>();
+    private final Map<String, Thread> served = new LinkedHashMap<>();
+    private final List<DispatchPipeline> pipelines = new ArrayList<>();
     private final List<WorkerGateway> openGateways = new ArrayList<>();
 
     private ArtemisDispatcher(FpmConfig config, Function<FpmConfig, WorkerGatewayFactory> gatewayFactory) {
@@ -116,7 +137,7 @@ public final class ArtemisDispatcher implements AutoCloseable {
         FpmRoute route = config.routeFor(queue).orElseThrow(() -> new IllegalArgumentException(
                 "fpm-jms '" + config.name() + "': no route serves queue '" + queue + "'"));
         declarer.declare(queue);
-        startSlots(queue, null, route, WorkerQueues.requests(queue));
+        startPipeline(queue, null, route, WorkerQueues.requestQueue(queue));
         LOG.info("dispatching worker queue '{}' from {} ({} in flight)", queue, BrokerUrls.clientUrl(config.broker()),
                 route.maxInFlight());
     }
@@ -125,26 +146,31 @@ public final class ArtemisDispatcher implements AutoCloseable {
     private synchronized void serveSubscription(FpmRoute route) {
         SubscriptionId id = SubscriptionId.ofQueueName(route.queue());
         declarer.declareSubscription(id);
-        startSlots(route.queue(), id, route, WorkerQueues.subscriptionRequests(id));
+        startPipeline(route.queue(), id, route, WorkerQueues.subscriptionQueue(id));
         LOG.info("dispatching subscription '{}' of topic '{}' (Artemis queue {}) from {} ({} in flight)", id.name(),
                 id.topic(), WorkerQueues.subscriptionAddress(id), BrokerUrls.clientUrl(config.broker()), route.maxInFlight());
     }
 
-    /** Starts the route's {@code maxInFlight} slots on {@code requests}; {@code subscription} null for a worker queue. */
-    private void startSlots(String queue, SubscriptionId subscription, FpmRoute route, jakarta.jms.Queue requests) {
+    /** Starts the route's pipeline on Artemis queue {@code brokerQueue}; {@code subscription} null for a worker queue. */
+    private void startPipeline(String queue, SubscriptionId subscription, FpmRoute route, String brokerQueue) {
         WorkerGateway gateway = gateways.open(queue, route);
         openGateways.add(gateway);
         Settlement settlement = new Settlement(queue, subscription, route, gateway, config.deadLetterQueue(),
-                config.objectMessageAllowList(), stopped::get);
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < slots(route); i++) {
-            String name = config.name() + "-" + queue + "-" + i;
-            Thread t = new Thread(new DispatchSlot(name, factory, requests, settlement, stopped), "fpm-dispatch-" + name);
-            t.setDaemon(true);
-            t.start();
-            threads.add(t);
-        }
-        served.put(queue, threads);
+                config.objectMessageAllowList());
+        String name = config.name() + "-" + queue;
+        DispatchPipeline pipeline = new DispatchPipeline(name, factory, brokerQueue, settlement, held(route),
+                windowBytes(route, config.broker()), route.replyOrder() != ReplyOrder.COMPLETION, stopPatience(route),
+                stopped);
+        Thread t = new Thread(pipeline, "fpm-dispatch-" + name);
+        t.setDaemon(true);
+        t.start();
+        pipelines.add(pipeline);
+        served.put(queue, t);
+    }
+
+    /** How long a stopping pipeline waits for the requests it has in the gateway: two rounds of php-fpm's read timeout. */
+    private static java.time.Duration stopPatience(FpmRoute route) {
+        return route.readTimeout().multipliedBy(2).plusSeconds(1);
     }
 
     /** The queues served so far. */
@@ -154,17 +180,20 @@ public final class ArtemisDispatcher implements AutoCloseable {
 
     @Override
     public void close() {
-        List<Thread> threads = new ArrayList<>();
+        List<Thread> threads;
         synchronized (this) {
             if (!stopped.compareAndSet(false, true)) {
                 return;
             }
-            served.values().forEach(threads::addAll);
+            threads = new ArrayList<>(served.values());
+            pipelines.forEach(DispatchPipeline::stop);
         }
+        long patience = java.util.stream.Stream.concat(config.routes().values().stream(),
+                        config.subscriptions().values().stream())
+                .mapToLong(r -> stopPatience(r).toMillis()).max().orElse(60_000) + 5000;
         for (Thread t : threads) {
             try {
-                t.join(java.util.stream.Stream.concat(config.routes().values().stream(), config.subscriptions().values().stream())
-                        .mapToLong(r -> r.readTimeout().toMillis()).max().orElse(30_000) + 5000);
+                t.join(patience);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;

@@ -20,19 +20,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * What a dispatcher slot does with one request: delivers it to php-fpm through the gateway and
- * turns the outcome into sends on the slot's transacted session, which the slot then commits
- * together with the request's acknowledgement ({@code docs/delivery-outcomes.md}, the same rules
- * as in embedded mode):
+ * What a dispatcher does with one request and the outcome of its attempt: the envelope PHP sees,
+ * the delivery through the gateway, and the sends its outcome calls for on the dispatcher's
+ * transacted session, which the dispatcher then commits together with the request's
+ * acknowledgement ({@code docs/delivery-outcomes.md}, the same rules as in embedded mode):
  * <ul>
  *   <li>{@code SUCCESS}: the reply goes to JMSReplyTo, else the worker queue's reply side
  *       (unless the route discards replies);</li>
- *   <li>{@code NOT_DELIVERED}: php-fpm was not reached; the slot waits (growing backoff) and
- *       tries again, not counted;</li>
+ *   <li>{@code NOT_DELIVERED}: php-fpm was not reached; nothing is sent, the dispatcher keeps the
+ *       request and tries again after {@link #unreachableBackoffMillis}, not counted;</li>
  *   <li>a failure: retried or dead-lettered by {@link OutcomeRules} (the worker's
  *       {@code X-Fpmjms-Retry}, 4xx, permanent failures, {@code maxAttempts}); a retry is the
  *       request sent again with the delay as its delivery delay; a dead letter goes with its
@@ -43,7 +42,8 @@ import java.util.function.BooleanSupplier;
  * every subscription of the topic), and a reply without a JMSReplyTo (or a destination the worker
  * named) is dropped: a subscription has no reply side ({@code docs/topics.md}).
  *
- * <p>Used by one slot thread; blocks while php-fpm works.
+ * <p>Immutable; {@link #envelope} runs on the broker client's delivery thread, {@link #settle} on
+ * the thread that owns the session. Neither blocks beyond the session's own sends.
  */
 final class Settlement {
     private static final Logger LOG = LoggerFactory.getLogger(Settlement.class);
@@ -53,15 +53,13 @@ final class Settlement {
     private final WorkerGateway gateway;
     private final String deadLetterQueue;
     private final List<String> objectAllowList;
-    private final BooleanSupplier stopping;
     /** The subscription this worker queue serves, or {@code null} for a worker queue. */
     private final SubscriptionId subscription;
     /** JMSDestination of the requests: the worker queue, or the subscription's topic. */
     private final DestinationRef requestDestination;
 
-    Settlement(String queue, FpmRoute route, WorkerGateway gateway, String deadLetterQueue,
-               List<String> objectAllowList, BooleanSupplier stopping) {
-        this(queue, null, route, gateway, deadLetterQueue, objectAllowList, stopping);
+    Settlement(String queue, FpmRoute route, WorkerGateway gateway, String deadLetterQueue, List<String> objectAllowList) {
+        this(queue, null, route, gateway, deadLetterQueue, objectAllowList);
     }
 
     /**
@@ -69,7 +67,7 @@ final class Settlement {
      *                     or {@code null} for worker queue {@code queue}
      */
     Settlement(String queue, SubscriptionId subscription, FpmRoute route, WorkerGateway gateway, String deadLetterQueue,
-               List<String> objectAllowList, BooleanSupplier stopping) {
+               List<String> objectAllowList) {
         this.subscription = subscription;
         this.requestDestination = subscription == null ? DestinationRef.queue(queue) : DestinationRef.topic(subscription.topic());
         this.queue = queue;
@@ -77,48 +75,66 @@ final class Settlement {
         this.gateway = gateway;
         this.deadLetterQueue = deadLetterQueue;
         this.objectAllowList = objectAllowList;
-        this.stopping = stopping;
+    }
+
+    /** The worker queue (or subscription queue name) served. */
+    String queue() {
+        return queue;
+    }
+
+    /** The route serving it. */
+    FpmRoute route() {
+        return route;
+    }
+
+    /** The request as PHP sees it ({@link RequestMessages#toEnvelope(Message, DestinationRef)}). */
+    FpmEnvelope envelope(Message message) throws JMSException {
+        return RequestMessages.toEnvelope(message, requestDestination);
+    }
+
+    /** One attempt through the route's gateway; never blocks, the future never fails ({@link WorkerGateway}). */
+    CompletableFuture<DeliveryOutcome> deliver(FpmEnvelope request) {
+        return gateway.deliver(request);
     }
 
     /**
-     * Settles one request: sends what its outcome calls for through {@code producer} of {@code session}.
+     * Sends what {@code outcome} calls for through {@code producer} of {@code session}, in its
+     * transaction (not committed here).
      *
-     * @return {@code true} to commit; {@code false} when the dispatcher stops before php-fpm could
-     *         be reached (roll back: the request goes back to the broker, not counted as tried)
-     * @throws JMSException when the broker refuses a send (the slot rolls back)
+     * @return {@code true} when the request is settled (commit its acknowledgement with the sends);
+     *         {@code false} for {@code NOT_DELIVERED}: nothing was sent, deliver it again later
+     * @throws JMSException when the broker refuses a send (the session's transaction is then lost)
      */
-    boolean settle(Message message, Session session, ClientProducer producer) throws JMSException {
-        FpmEnvelope request = RequestMessages.toEnvelope(message, requestDestination);
-        RetryPolicy policy = route.retryPolicy();
-        int unreachable = 0;
-        while (true) {
-            DeliveryOutcome outcome = deliver(request);
-            if (outcome == null) {
+    boolean settle(FpmEnvelope request, DeliveryOutcome outcome, Session session, ClientProducer producer)
+            throws JMSException {
+        switch (outcome.result()) {
+            case SUCCESS -> {
+                if (route.replyPolicy() == ReplyPolicy.KEEP && !unreadReply(outcome.reply())) {
+                    RequestMessages.send(session, producer, outcome.reply(), 0, objectAllowList);
+                }
+                return true;
+            }
+            case NOT_DELIVERED -> {
                 return false;
             }
-            switch (outcome.result()) {
-                case SUCCESS -> {
-                    if (route.replyPolicy() == ReplyPolicy.KEEP && !unreadReply(outcome.reply())) {
-                        RequestMessages.send(session, producer, outcome.reply(), 0, objectAllowList);
-                    }
-                    return true;
-                }
-                case NOT_DELIVERED -> {
-                    unreachable++;
-                    if (unreachable == 1 || unreachable % 50 == 0) {
-                        LOG.warn("worker queue '{}': php-fpm not reachable ({}); the request waits and is retried",
-                                queue, outcome.detail());
-                    }
-                    if (!pause(policy.jitteredBackoffMillis(Math.min(unreachable, 30)))) {
-                        return false;
-                    }
-                }
-                default -> {
-                    settleFailure(session, producer, request, outcome, policy);
-                    return true;
-                }
+            default -> {
+                settleFailure(session, producer, request, outcome, route.retryPolicy());
+                return true;
             }
         }
+    }
+
+    /**
+     * How long a request waits before its next attempt after its {@code unreachable}-th
+     * consecutive {@code NOT_DELIVERED} (the route's backoff, growing, capped); logs the first and
+     * every 50th.
+     */
+    long unreachableBackoffMillis(int unreachable, DeliveryOutcome outcome) {
+        if (unreachable == 1 || unreachable % 50 == 0) {
+            LOG.warn("worker queue '{}': php-fpm not reachable ({}); the request waits and is retried", queue,
+                    outcome.detail());
+        }
+        return route.retryPolicy().jitteredBackoffMillis(Math.min(unreachable, 30));
     }
 
     /** A failed attempt, by the rules every engine follows ({@link OutcomeRules}): a retry or a dead letter. */
@@ -150,35 +166,5 @@ final class Settlement {
     /** Whether a reply would go to a subscription's reply side, which does not exist: it is dropped. */
     private boolean unreadReply(FpmEnvelope reply) {
         return subscription != null && reply != null && reply.destination().equals(DestinationRef.queue(queue));
-    }
-
-    /** The outcome of one attempt, or null when interrupted (the dispatcher is stopping). */
-    private DeliveryOutcome deliver(FpmEnvelope request) {
-        try {
-            return gateway.deliver(request).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("the gateway broke its contract (its futures never fail)", e.getCause());
-        }
-    }
-
-    /** Waits {@code millis} unless the dispatcher stops first; {@code false} when it stops. */
-    private boolean pause(long millis) {
-        long end = System.nanoTime() + millis * 1_000_000L;
-        while (!stopping.getAsBoolean()) {
-            long left = end - System.nanoTime();
-            if (left <= 0) {
-                return true;
-            }
-            try {
-                Thread.sleep(Math.min(100, Math.max(1, left / 1_000_000L)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return false;
     }
 }

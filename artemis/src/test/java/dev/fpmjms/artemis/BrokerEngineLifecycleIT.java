@@ -38,8 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BrokerEngineLifecycleIT {
     private static final long RECEIVE_MILLIS = 20_000;
     private static final Duration PATIENCE = Duration.ofSeconds(60);
-    /** The dispatcher slots of the route (maxInFlight 2, the default producer reply order). */
-    private static final long SLOTS = 2;
+    /** The dispatcher threads of the configuration: one pipeline for its one route. */
+    private static final long PIPELINES = 1;
 
     @TempDir
     static Path dir;
@@ -101,7 +101,7 @@ class BrokerEngineLifecycleIT {
         FpmConnectionFactory b = new FpmConnectionFactory(config(name));
         Connection made = a.createConnection();
         try (JMSContext onB = b.createContext()) {
-            assertEquals(SLOTS, dispatcherThreads(name), "one engine for both factories: its slots, not twice as many");
+            assertEquals(PIPELINES, dispatcherThreads(name), "one engine for both factories: its pipeline, not two");
             a.close();
             assertEquals("still served", roundTrip(onB, "still served"), "b holds the engine: its dispatcher serves on");
             b.close();
@@ -120,7 +120,7 @@ class BrokerEngineLifecycleIT {
         assertThrows(IllegalStateException.class, a::createConnection, "a closed factory makes no connection");
 
         try (FpmConnectionFactory again = new FpmConnectionFactory(config(name)); JMSContext context = again.createContext()) {
-            assertEquals(SLOTS, dispatcherThreads(name), "a new factory starts a fresh engine");
+            assertEquals(PIPELINES, dispatcherThreads(name), "a new factory starts a fresh engine");
             assertEquals("fresh", roundTrip(context, "fresh"));
         }
         awaitNoDispatcherThreads(name);
@@ -136,7 +136,7 @@ class BrokerEngineLifecycleIT {
             a.shutdown();
             awaitNoDispatcherThreads(name);
             try (JMSContext context = b.createContext()) {
-                assertEquals(SLOTS, dispatcherThreads(name), "b's next context starts a fresh engine");
+                assertEquals(PIPELINES, dispatcherThreads(name), "b's next context starts a fresh engine");
                 assertEquals("after shutdown", roundTrip(context, "after shutdown"));
             }
         }

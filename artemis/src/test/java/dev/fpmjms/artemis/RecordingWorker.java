@@ -23,7 +23,8 @@ import java.util.function.Function;
 
 /**
  * The worker of the fault tests on a real php-fpm: {@value #SCRIPT} sleeps {@code SLEEP_US}
- * microseconds, appends the request body to {@code <runs>/<QUEUE_NAME>.log} under {@code flock},
+ * microseconds (times {@code SLEEP_DOWN_FROM - body} when the route sets {@code SLEEP_DOWN_FROM}
+ * and the body is a number: earlier requests sleep longer), appends the request body to {@code <runs>/<QUEUE_NAME>.log} under {@code flock},
  * and answers with the echo contract's {@code X-Fpmjms-Echo: 1}. The run log tells how often PHP
  * ran each request; {@link #drainReplies} tells how often each was answered.
  */
@@ -46,7 +47,11 @@ final class RecordingWorker implements AutoCloseable {
         Path script = fpm.installScript(SCRIPT, """
                 <?php
                 $body = file_get_contents('php://input');
-                usleep((int) ($_SERVER['SLEEP_US'] ?? 0));
+                $sleep = (int) ($_SERVER['SLEEP_US'] ?? 0);
+                if (isset($_SERVER['SLEEP_DOWN_FROM'])) {
+                    $sleep *= max(0, (int) $_SERVER['SLEEP_DOWN_FROM'] - (int) $body);
+                }
+                usleep($sleep);
                 $log = fopen($_SERVER['RUNS_DIR'] . '/' . $_SERVER['QUEUE_NAME'] . '.log', 'a');
                 flock($log, LOCK_EX);
                 fwrite($log, $body . "\\n");

@@ -15,10 +15,10 @@ import java.util.StringJoiner;
  */
 final class BrokerUrls {
     /**
-     * What dispatchers use unless the settings say otherwise: no client-side buffer (each slot
-     * takes exactly the message it delivers, so at most {@code maxInFlight} are out of the broker
-     * per dispatcher and an idle dispatcher holds nothing another could serve), and reconnection
-     * without end (a dispatcher outlives a broker restart).
+     * What dispatchers use unless the settings say otherwise: reconnection without end (a
+     * dispatcher outlives a broker restart), and no client-side buffer for JMS consumers made on
+     * these connections (a {@link DispatchPipeline} sets its own window on its core consumer,
+     * {@link ArtemisDispatcher#windowBytes}).
      */
     static final Map<String, String> DISPATCHER_DEFAULTS = Map.of(
             "consumerWindowSize", "0",

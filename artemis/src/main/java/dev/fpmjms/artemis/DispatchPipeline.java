@@ -33,9 +33,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>The consumer has a window of {@code windowBytes} with manual flow control: the broker sends
  * requests while the bytes of those this dispatcher holds stay under the window (credits go back
  * when a request is settled, not when it arrives), so receiving costs no round trip and an idle
- * dispatcher holds no more than the window. Of the held requests at most {@code limit} are in the
- * gateway at once (the route's FastCGI client runs {@code maxInFlight} of them in php-fpm and
- * queues the rest). As outcomes come back, each settled request's sends (reply, retry, dead
+ * dispatcher holds no more than the window. Of the held requests at most {@code limit} are
+ * admitted at once: handed to the gateway and not yet settled and committed (the route's FastCGI
+ * client runs {@code maxInFlight} of them in php-fpm and queues the rest); so a dispatcher that
+ * dies leaves at most {@code limit} requests that PHP ran, or runs, without their settlement. As outcomes come back, each settled request's sends (reply, retry, dead
  * letter and failure reply) and its individual acknowledgement go into the session's
  * transaction, and <b>one commit</b> covers every request settled since the last one. Settle
  * order is {@link RequestWindow}'s.
@@ -157,10 +158,11 @@ final class DispatchPipeline implements Runnable {
             for (Event e = first; e != null; e = inbox.poll()) {
                 handle(window, e);
             }
+            // settled and committed before more are admitted: at most `limit` ran without a commit
+            settleAndCommit(window, session, consumer, producer);
             for (HeldRequest h : window.admit(System.nanoTime())) {
                 deliver(h);
             }
-            settleAndCommit(window, session, consumer, producer);
         }
     }
 

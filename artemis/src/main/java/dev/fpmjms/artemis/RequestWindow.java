@@ -14,8 +14,11 @@ import java.util.PriorityQueue;
  * The requests one dispatcher holds for one route, from their delivery by the broker to their
  * settlement, and which of them may go to the gateway or be settled next. A request is
  * <em>held</em> from {@link #received} until {@link #settleable} (or {@link #releaseWaiting})
- * hands it out; at most {@code limit} held requests are in the gateway at once (the rest wait in
- * receive order, or for their retry time after an attempt that did not reach php-fpm).
+ * hands it out. At most {@code limit} held requests are <em>admitted</em> at once: handed to the
+ * gateway and not yet settled, whether still in php-fpm or finished and waiting to be settled
+ * (the rest wait in receive order, or for their retry time after an attempt that did not reach
+ * php-fpm). So at most {@code limit} requests have run or run in php-fpm without their settlement
+ * being committed: what a dispatcher that dies can have PHP run twice.
  *
  * <p>Settle order: with {@code producerOrder} a request is settled only after every request
  * received before it (a later one that finished first waits), so the replies of one producer
@@ -33,6 +36,9 @@ final class RequestWindow {
     /** Held, waiting for their retry time after an attempt that did not reach php-fpm. */
     private final PriorityQueue<HeldRequest> waiting = new PriorityQueue<>(
             Comparator.comparingLong((HeldRequest h) -> h.retryAtNanos));
+    /** Handed to the gateway and not settled (waiting for a retry included: it keeps its place). */
+    private int admitted;
+    /** Handed to the gateway, without an outcome yet. */
     private int inGateway;
 
     /**
@@ -55,19 +61,20 @@ final class RequestWindow {
     }
 
     /**
-     * The requests to hand to the gateway now, counted as in the gateway: those whose retry time
-     * has come first, then fresh ones in receive order, while fewer than {@code limit} are in it.
+     * The requests to hand to the gateway now: those whose retry time has come (admitted before,
+     * they kept their place), then fresh ones in receive order, counted as admitted, while fewer
+     * than {@code limit} are admitted.
      */
     List<HeldRequest> admit(long nowNanos) {
         List<HeldRequest> out = new ArrayList<>();
-        while (inGateway < limit && !waiting.isEmpty() && waiting.peek().retryAtNanos - nowNanos <= 0) {
-            out.add(waiting.poll());
-            inGateway++;
+        while (!waiting.isEmpty() && waiting.peek().retryAtNanos - nowNanos <= 0) {
+            out.add(waiting.poll()); // admitted already: it kept its place while it waited
         }
-        while (inGateway < limit && !fresh.isEmpty()) {
+        while (admitted < limit && !fresh.isEmpty()) {
             out.add(fresh.pollFirst());
-            inGateway++;
+            admitted++;
         }
+        inGateway += out.size();
         return out;
     }
 
@@ -108,6 +115,7 @@ final class RequestWindow {
                 }
             }
         }
+        admitted -= out.size();
         return out;
     }
 
@@ -120,8 +128,14 @@ final class RequestWindow {
     void releaseWaiting() {
         held.removeAll(fresh);
         held.removeAll(waiting);
+        admitted -= waiting.size();
         fresh.clear();
         waiting.clear();
+    }
+
+    /** Requests handed to the gateway and not settled (in php-fpm, or finished and waiting to be settled). */
+    int admitted() {
+        return admitted;
     }
 
     /** Requests handed to the gateway and without an outcome yet. */

@@ -28,9 +28,10 @@ class RequestWindowTest {
         assertEquals(List.of(a, b), w.admit(0));
         assertEquals(List.of(), w.admit(0));
         w.completed(a, DONE);
+        assertEquals(List.of(a), w.settleable());
         assertEquals(List.of(c), w.admit(0));
         assertEquals(2, w.inGateway());
-        assertEquals(3, w.held());
+        assertEquals(2, w.held());
     }
 
     @Test
@@ -48,6 +49,22 @@ class RequestWindowTest {
     }
 
     @Test
+    void aFinishedRequestWaitingForAnEarlierOneStillCountsAgainstTheLimit() {
+        RequestWindow w = new RequestWindow(2, true);
+        HeldRequest a = request(1), b = request(2), c = request(3);
+        List.of(a, b, c).forEach(w::received);
+        assertEquals(List.of(a, b), w.admit(0));
+        w.completed(b, DONE);
+        assertEquals(List.of(), w.settleable());
+        assertEquals(List.of(), w.admit(0), "b ran and is not settled: still one of the two a dispatcher may lose");
+        assertEquals(1, w.inGateway());
+        assertEquals(2, w.admitted());
+        w.completed(a, DONE);
+        assertEquals(List.of(a, b), w.settleable());
+        assertEquals(List.of(c), w.admit(0));
+    }
+
+    @Test
     void completionOrderSettlesWhateverFinished() {
         RequestWindow w = new RequestWindow(3, false);
         HeldRequest a = request(1), b = request(2), c = request(3);
@@ -59,21 +76,21 @@ class RequestWindowTest {
     }
 
     @Test
-    void aRequestThatDidNotReachPhpWaitsForItsRetryTimeAndGoesFirstThen() {
-        RequestWindow w = new RequestWindow(1, true);
-        HeldRequest a = request(1), b = request(2);
-        w.received(a);
-        w.received(b);
-        assertEquals(List.of(a), w.admit(0));
+    void aRequestThatDidNotReachPhpKeepsItsPlaceAndGoesAgainAtItsRetryTime() {
+        RequestWindow w = new RequestWindow(2, true);
+        HeldRequest a = request(1), b = request(2), c = request(3);
+        List.of(a, b, c).forEach(w::received);
+        assertEquals(List.of(a, b), w.admit(0));
         w.deferred(a, 1_000);
         assertEquals(1_000 - 10, w.nanosToNextRetry(10));
-        assertEquals(List.of(b), w.admit(10), "the fresh one goes while a waits");
+        assertEquals(List.of(), w.admit(10), "a keeps its place while it waits: c does not go");
         w.completed(b, DONE);
         assertEquals(List.of(), w.settleable(), "b waits for a, received before it");
         assertEquals(List.of(a), w.admit(1_000));
         assertEquals(Long.MAX_VALUE, w.nanosToNextRetry(1_000));
         w.completed(a, DONE);
         assertEquals(List.of(a, b), w.settleable());
+        assertEquals(List.of(c), w.admit(1_000));
     }
 
     @Test

@@ -20,6 +20,7 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
+import jakarta.jms.Topic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,6 +46,7 @@ import java.util.function.BooleanSupplier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,6 +74,9 @@ class BrokerDeadLettersIT {
             echo 'done:' . $body;
             """;
 
+    /** A subscription of topic {@code dlq.orders} served by the route. */
+    private static final String SUBSCRIPTION = "dlq.orders::mail";
+
     @TempDir
     static Path dir;
 
@@ -94,6 +99,8 @@ class BrokerDeadLettersIT {
             config.route(FpmRoute.builder(queue).endpoint(fpm.endpointString()).script(script.toString())
                     .maxInFlight(2).retryPolicy(ONE_ATTEMPT).failureReplies(false).build());
         }
+        config.subscription(FpmRoute.builder(SUBSCRIPTION).endpoint(fpm.endpointString()).script(script.toString())
+                .maxInFlight(1).retryPolicy(ONE_ATTEMPT).failureReplies(false).build());
         app = new FpmConnectionFactory(config.build());
         admin = app.deadLetters();
     }
@@ -297,6 +304,25 @@ class BrokerDeadLettersIT {
         assertEquals(1, server.invoke(name, "replayIds", new Object[] {letter.messageId()},
                 new String[] {String.class.getName()}));
         assertEquals(Set.of("done:j0"), replies(consumer, 1));
+    }
+
+    @Test
+    void aSubscriptionsDeadLetterGoesBackToThatSubscriptionAlone() throws Exception {
+        Topic orders = session.createTopic("dlq.orders");
+        MessageConsumer java = session.createConsumer(orders);
+        TemporaryQueue replies = session.createTemporaryQueue();
+        MessageConsumer consumer = session.createConsumer(replies);
+        TextMessage order = session.createTextMessage("o1");
+        order.setJMSReplyTo(replies);
+        session.createProducer(orders).send(order);
+        assertNotNull(java.receive(WAIT_MS), "the Java subscriber's copy");
+        DeadLetter letter = deadLetters(SUBSCRIPTION, 1).get(0);
+        assertEquals(SUBSCRIPTION, letter.workerQueue());
+        Files.delete(flag);
+
+        assertEquals(1, admin.replay(DeadLetterSelection.ids(List.of(letter.messageId()))));
+        assertEquals(Set.of("done:o1"), replies(consumer, 1));
+        assertNull(java.receive(500), "the replay went to the subscription's queue, not to the topic");
     }
 
     @Test

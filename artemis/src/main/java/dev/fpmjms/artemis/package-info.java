@@ -5,10 +5,13 @@
  * ({@link dev.fpmjms.artemis.WorkerQueues}), and {@link dev.fpmjms.artemis.ArtemisDispatcher}
  * delivers the requests to php-fpm through the provider's gateways, settling each request with
  * its reply in one broker transaction. {@link dev.fpmjms.artemis.DispatcherMain} runs a
- * dispatcher on its own. See {@code docs/artemis.md}.
+ * dispatcher on its own. {@link dev.fpmjms.artemis.BrokerDeadLetters} lists, replays and purges
+ * the broker's dead letters, for an application or, without one, for the command-line tool. See
+ * {@code docs/artemis.md}.
  *
  * <p>Layer: a module above the provider, beside its local engine. May import the provider's
- * {@code jms}, {@code message}, {@code gateway}, {@code envelope} and {@code config} packages and
- * the Artemis client. Responsible for one thing: queues in a broker, served by PHP workers.
+ * {@code jms}, {@code message}, {@code gateway}, {@code envelope}, {@code config} and {@code admin}
+ * packages and the Artemis client. Responsible for one thing: queues in a broker, served by PHP
+ * workers.
  */
 package dev.fpmjms.artemis;

@@ -95,7 +95,7 @@ class BrokerDeadLettersIT {
         Path script = fpm.installScript("flaky.php", SCRIPT);
         flag = script.resolveSibling("broken");
         FpmConfig.Builder config = FpmConfig.builder().name("dlq-broker-app").broker(BrokerSettings.of(broker.url()));
-        for (String queue : List.of("byid", "byselector", "purged", "jmx")) {
+        for (String queue : List.of("byid", "byselector", "purged", "jmx", "large")) {
             config.route(FpmRoute.builder(queue).endpoint(fpm.endpointString()).script(script.toString())
                     .maxInFlight(2).retryPolicy(ONE_ATTEMPT).failureReplies(false).build());
         }
@@ -323,6 +323,25 @@ class BrokerDeadLettersIT {
         assertEquals(1, admin.replay(DeadLetterSelection.ids(List.of(letter.messageId()))));
         assertEquals(Set.of("done:o1"), replies(consumer, 1));
         assertNull(java.receive(500), "the replay went to the subscription's queue, not to the topic");
+    }
+
+    @Test
+    void aLargeDeadLetterIsReplayedWhole() throws Exception {
+        String body = "x".repeat(300_000); // over the client's 100 KiB: a large message on the broker
+        TemporaryQueue replies = session.createTemporaryQueue();
+        MessageConsumer consumer = session.createConsumer(replies);
+        TextMessage dead = session.createTextMessage(body);
+        dead.setStringProperty("JMS_FPM_ORIGINAL_DESTINATION", "large");
+        dead.setIntProperty("JMS_FPM_STATUS", 500);
+        dead.setJMSReplyTo(replies);
+        session.createProducer(session.createQueue("DLQ")).send(dead);
+        Files.delete(flag);
+
+        assertEquals(1, admin.replay(DeadLetterSelection.queue("large")));
+        Message reply = consumer.receive(WAIT_MS);
+        assertNotNull(reply, "the replayed large request is answered");
+        assertEquals("done:" + body, ((TextMessage) reply).getText());
+        assertEquals(dead.getJMSMessageID(), reply.getJMSCorrelationID());
     }
 
     @Test

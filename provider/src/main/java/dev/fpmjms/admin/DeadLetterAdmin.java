@@ -6,7 +6,9 @@ import java.util.List;
  * Lists, shows, replays and purges the dead letters of one fpm-jms engine: of a running one
  * ({@code FpmEngine.deadLetters()}, {@code FpmConnectionFactory.deadLetters()}, and over JMX as
  * {@code dev.fpmjms:type=DeadLetters,engine=<name>}) or of a stopped one's journal
- * ({@link JournalDeadLetters}). See {@code docs/operations.md#dead-letters}.
+ * ({@link JournalDeadLetters}); in broker mode the broker's dead-letter queue
+ * ({@code dev.fpmjms.artemis.BrokerDeadLetters}, through {@code BrokerEngine.deadLetters()}). See
+ * {@code docs/operations.md#dead-letters}.
  *
  * <p>Order: as a consumer of the dead-letter queue would receive them, higher priority first, then
  * older first. Dead letters in flight to a consumer of the dead-letter queue are not seen.
@@ -16,7 +18,8 @@ import java.util.List;
  * JMSMessageID, body, headers, persistence and own properties, no {@code JMS_FPM_*} properties, a
  * fresh attempt count. Each message is on its worker queue (journaled, when persistent) before it
  * leaves the dead-letter queue: a crash in between leaves it in both, never in neither
- * (at-least-once). Dead letters that came from no worker queue (a reply whose destination was gone,
+ * (at-least-once); in broker mode the move is one broker transaction per batch, which leaves it in
+ * exactly one place. Dead letters that came from no worker queue (a reply whose destination was gone,
  * a message a MessageListener kept failing) are left where they are; naming one by id fails.
  *
  * <p>Bad input fails with {@link IllegalArgumentException} naming the value, changing nothing: a

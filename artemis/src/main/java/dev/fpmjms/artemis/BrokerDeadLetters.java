@@ -9,13 +9,11 @@ import dev.fpmjms.envelope.ProviderProperties;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
-import jakarta.jms.MessageConsumer;
 import jakarta.jms.Queue;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.api.core.client.ClientProducer;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.activemq.artemis.jms.client.ActiveMQDestination;
@@ -25,10 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Enumeration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.StringJoiner;
 
 /**
  * {@link DeadLetterAdmin} of the broker mode: the dead letters are messages on the broker's
@@ -41,8 +36,9 @@ import java.util.StringJoiner;
  *       delivery order, without taking anything), reading at most {@code limit} dead letters.</li>
  *   <li>{@link #replay} and {@link #purge} first browse to find the selected dead letters (their
  *       JMSMessageIDs, the ids list and show print), then consume exactly those, by id, in one
- *       broker transaction per batch of up to {@value #BATCH} ids: a replay sends each to its
- *       target ({@link ReplayTargets}) in the same transaction. A crash or broken connection
+ *       broker transaction per batch of up to {@value DeadLetterBatches#BATCH} ids
+ *       ({@link DeadLetterBatches}): a replay sends each to its target ({@link ReplayTargets}) in
+ *       the same transaction. A crash or broken connection
  *       before the commit rolls the batch back, so every dead letter is in exactly one place,
  *       the dead-letter queue or its worker queue (embedded mode can leave one in both).</li>
  * </ul>
@@ -58,11 +54,7 @@ import java.util.StringJoiner;
  * call has its own connection); every method blocks for its round trips.
  */
 public final class BrokerDeadLetters implements DeadLetterAdmin, AutoCloseable {
-    /** The most dead letters taken in one broker transaction. */
-    static final int BATCH = 100;
     private static final Logger LOG = LoggerFactory.getLogger(BrokerDeadLetters.class);
-    /** How long a consumer waits for a dead letter the browse saw; one that does not come is left out. */
-    private static final long RECEIVE_MILLIS = 2000;
 
     private final String name;
     private final String where;
@@ -166,10 +158,10 @@ public final class BrokerDeadLetters implements DeadLetterAdmin, AutoCloseable {
     public int replay(DeadLetterSelection which) {
         return inSession("replay", s -> {
             ReplayTargets targets = new ReplayTargets(s.getCoreSession());
-            List<Found> found = selected(s, which);
-            List<Found> movable = new ArrayList<>();
-            Found stuck = null;
-            for (Found f : found) {
+            List<DeadLetterBatches.Letter> found = selected(s, which);
+            List<DeadLetterBatches.Letter> movable = new ArrayList<>();
+            DeadLetterBatches.Letter stuck = null;
+            for (DeadLetterBatches.Letter f : found) {
                 if (f.id() != null && targets.of(f.original()) != null) {
                     movable.add(f);
                 } else if (stuck == null) {
@@ -181,7 +173,7 @@ public final class BrokerDeadLetters implements DeadLetterAdmin, AutoCloseable {
                         + "', which is no worker queue or subscription on the broker at " + where
                         + ": only requests to worker queues can be replayed (nothing was replayed)");
             }
-            int moved = move(s, movable, targets);
+            int moved = new DeadLetterBatches(s, queue(), name).take(movable, targets);
             int left = found.size() - movable.size();
             if (left > 0) {
                 LOG.warn("{}: {} of {} came from no worker queue on the broker (or have no JMSMessageID) and stay in '{}'",
@@ -194,17 +186,13 @@ public final class BrokerDeadLetters implements DeadLetterAdmin, AutoCloseable {
     @Override
     public int purge(DeadLetterSelection which) {
         return inSession("purge", s -> {
-            List<Found> named = selected(s, which).stream().filter(f -> f.id() != null).toList();
-            int purged = move(s, named, null);
+            List<DeadLetterBatches.Letter> named = selected(s, which).stream().filter(f -> f.id() != null).toList();
+            int purged = new DeadLetterBatches(s, queue(), name).take(named, null);
             if (purged > 0) {
                 LOG.info("{}: {} purged from '{}' ({})", name, purged, deadLetterQueue, which);
             }
             return purged;
         });
-    }
-
-    /** A selected dead letter: its JMSMessageID (null: none) and {@code JMS_FPM_ORIGINAL_DESTINATION}. */
-    private record Found(String id, String original) {
     }
 
     /**
@@ -213,20 +201,20 @@ public final class BrokerDeadLetters implements DeadLetterAdmin, AutoCloseable {
      *
      * @throws IllegalArgumentException an id of an id selection is not there
      */
-    private List<Found> selected(Session s, DeadLetterSelection which) throws JMSException {
+    private List<DeadLetterBatches.Letter> selected(Session s, DeadLetterSelection which) throws JMSException {
         String narrow = switch (which.kind()) {
             case QUEUE -> ProviderProperties.JMS_FPM_ORIGINAL_DESTINATION + " = " + DeadLetterMessages.literal(which.queue());
-            case IDS -> idSelector(which.ids());
+            case IDS -> DeadLetterBatches.idSelector(which.ids());
             default -> null;
         };
-        List<Found> found = new ArrayList<>();
+        List<DeadLetterBatches.Letter> found = new ArrayList<>();
         List<FpmEnvelope> named = new ArrayList<>();
         try (QueueBrowser browser = s.createBrowser(queue(), narrow)) {
             for (Enumeration<?> e = browser.getEnumeration(); e.hasMoreElements(); ) {
                 FpmEnvelope letter = DeadLetterMessages.toEnvelope((Message) e.nextElement(), deadLetterQueue, false);
                 if (which.matches(letter)) {
                     Object original = letter.properties().get(ProviderProperties.JMS_FPM_ORIGINAL_DESTINATION);
-                    found.add(new Found(letter.messageId(), original instanceof String o ? o : null));
+                    found.add(new DeadLetterBatches.Letter(letter.messageId(), original instanceof String o ? o : null));
                     if (which.kind() == DeadLetterSelection.Kind.IDS) {
                         named.add(letter);
                     }
@@ -237,81 +225,8 @@ public final class BrokerDeadLetters implements DeadLetterAdmin, AutoCloseable {
         return found;
     }
 
-    /**
-     * Consumes the dead letters {@code letters} by id, a batch per transaction, sending each to its
-     * target first when {@code targets} is given (a replay), else only taking it (a purge).
-     *
-     * @return how many were taken
-     */
-    private int move(Session s, List<Found> letters, ReplayTargets targets) throws JMSException, ActiveMQException {
-        Map<String, Integer> copies = new LinkedHashMap<>();
-        letters.forEach(f -> copies.merge(f.id(), 1, Integer::sum));
-        List<String> ids = new ArrayList<>(copies.keySet());
-        ClientProducer producer = targets == null ? null : ((ActiveMQSession) s).getCoreSession().createProducer();
-        int moved = 0;
-        try {
-            for (int from = 0; from < ids.size(); from += BATCH) {
-                List<String> batch = ids.subList(from, Math.min(ids.size(), from + BATCH));
-                int expected = batch.stream().mapToInt(copies::get).sum();
-                int taken = 0;
-                try (MessageConsumer consumer = s.createConsumer(queue(), idSelector(batch))) {
-                    Message m;
-                    while (taken < expected && (m = consumer.receive(RECEIVE_MILLIS)) != null) {
-                        if (producer != null) {
-                            send(producer, targets, m);
-                        }
-                        taken++;
-                    }
-                }
-                s.commit();
-                moved += taken;
-            }
-        } catch (JMSException | ActiveMQException | RuntimeException e) {
-            rollbackQuietly(s);
-            if (moved == 0) {
-                throw e;
-            }
-            throw new IllegalStateException(moved + " dead letters were " + (targets == null ? "purged" : "sent back")
-                    + ", then the broker at " + where + " failed: " + e.getMessage() + "; the rest stay in '"
-                    + deadLetterQueue + "'", e);
-        } finally {
-            if (producer != null) {
-                producer.close();
-            }
-            if (moved > 0 && targets != null) {
-                LOG.info("{}: {} dead letters sent back to their worker queues", name, moved);
-            }
-        }
-        return moved;
-    }
-
-    private void send(ClientProducer producer, ReplayTargets targets, Message deadLetter)
-            throws JMSException, ActiveMQException {
-        String original = deadLetter.getStringProperty(ProviderProperties.JMS_FPM_ORIGINAL_DESTINATION);
-        ReplayTargets.Target target = targets.of(original);
-        if (target == null) {
-            throw new IllegalStateException("dead letter " + deadLetter.getJMSMessageID() + " from '" + original
-                    + "' has no worker queue on the broker any more");
-        }
-        producer.send(SimpleString.of(target.address()), DeadLetterMessages.forReplay(deadLetter, target.routing()));
-    }
-
-    private static String idSelector(Iterable<String> ids) {
-        StringJoiner in = new StringJoiner(", ", "JMSMessageID IN (", ")");
-        ids.forEach(id -> in.add(DeadLetterMessages.literal(id)));
-        return in.toString();
-    }
-
     private Queue queue() {
         return ActiveMQDestination.createQueue(deadLetterQueue);
-    }
-
-    private void rollbackQuietly(Session s) {
-        try {
-            s.rollback();
-        } catch (JMSException | RuntimeException e) {
-            LOG.debug("{}: rollback failed too: {}", name, e.toString());
-        }
     }
 
     /** Work on a session of its own. */

@@ -90,7 +90,7 @@ public final class BrokerDeadLetters implements DeadLetterAdmin, AutoCloseable {
         }
         BrokerDeadLetters admin = new BrokerDeadLetters("broker " + String.join(",", broker.urls()), broker, deadLetterQueue);
         try {
-            boolean exists = admin.inSession("connect", s -> s.getCoreSession().queueQuery(SimpleString.of(deadLetterQueue)).isExists());
+            boolean exists = admin.inSession("connecting to", s -> s.getCoreSession().queueQuery(SimpleString.of(deadLetterQueue)).isExists());
             if (!exists) {
                 throw new IllegalStateException("the broker at " + admin.where + " has no queue '" + deadLetterQueue
                         + "' (fpm-jms declares it when a dispatcher or application starts; name another with --dlq)");
@@ -110,7 +110,7 @@ public final class BrokerDeadLetters implements DeadLetterAdmin, AutoCloseable {
     /** How many messages the broker counts on the queue now (those in flight to a consumer and scheduled ones included). */
     @Override
     public long count() {
-        return inSession("count", s -> {
+        return inSession("counting", s -> {
             ClientSession.QueueQuery q = s.getCoreSession().queueQuery(SimpleString.of(deadLetterQueue));
             return q.isExists() ? q.getMessageCount() : 0L;
         });
@@ -123,7 +123,7 @@ public final class BrokerDeadLetters implements DeadLetterAdmin, AutoCloseable {
         }
         String selector = workerQueue == null || workerQueue.isBlank() ? null
                 : ProviderProperties.JMS_FPM_ORIGINAL_DESTINATION + " = " + DeadLetterMessages.literal(workerQueue);
-        return inSession("list", s -> {
+        return inSession("listing", s -> {
             List<DeadLetter> letters = new ArrayList<>();
             try (QueueBrowser browser = s.createBrowser(queue(), selector)) {
                 for (Enumeration<?> e = browser.getEnumeration(); e.hasMoreElements() && letters.size() < limit; ) {
@@ -140,7 +140,7 @@ public final class BrokerDeadLetters implements DeadLetterAdmin, AutoCloseable {
             throw new IllegalArgumentException("a message id (ID:...) is needed, was '" + messageId + "'");
         }
         String id = messageId.strip();
-        DeadLetter found = inSession("show", s -> {
+        DeadLetter found = inSession("showing", s -> {
             try (QueueBrowser browser = s.createBrowser(queue(), "JMSMessageID = " + DeadLetterMessages.literal(id))) {
                 Enumeration<?> e = browser.getEnumeration();
                 return e.hasMoreElements()
@@ -156,7 +156,7 @@ public final class BrokerDeadLetters implements DeadLetterAdmin, AutoCloseable {
 
     @Override
     public int replay(DeadLetterSelection which) {
-        return inSession("replay", s -> {
+        return inSession("replaying", s -> {
             ReplayTargets targets = new ReplayTargets(s.getCoreSession());
             List<DeadLetterBatches.Letter> found = selected(s, which);
             List<DeadLetterBatches.Letter> movable = new ArrayList<>();
@@ -185,7 +185,7 @@ public final class BrokerDeadLetters implements DeadLetterAdmin, AutoCloseable {
 
     @Override
     public int purge(DeadLetterSelection which) {
-        return inSession("purge", s -> {
+        return inSession("purging", s -> {
             List<DeadLetterBatches.Letter> named = selected(s, which).stream().filter(f -> f.id() != null).toList();
             int purged = new DeadLetterBatches(s, queue(), name).take(named, null);
             if (purged > 0) {
@@ -237,7 +237,8 @@ public final class BrokerDeadLetters implements DeadLetterAdmin, AutoCloseable {
 
     /**
      * Runs {@code work} on a transacted session of a new connection, closed afterwards (an
-     * uncommitted transaction rolls back with it). Broker failures become {@link IllegalStateException}.
+     * uncommitted transaction rolls back with it). Broker failures become {@link IllegalStateException}
+     * saying what failed ({@code what} is a verb in -ing, followed by the queue's name).
      */
     private <T> T inSession(String what, SessionWork<T> work) {
         if (closed) {
@@ -250,9 +251,9 @@ public final class BrokerDeadLetters implements DeadLetterAdmin, AutoCloseable {
         } catch (jakarta.jms.InvalidSelectorException e) {
             throw new IllegalArgumentException(what + ": the broker refused a selector: " + e.getMessage(), e);
         } catch (JMSException | ActiveMQException e) {
-            throw new IllegalStateException(what + " of dead letters in '" + deadLetterQueue + "' on the broker at "
-                    + where + " failed: " + e.getMessage() + (e.getCause() != null && e.getCause() != e
-                    ? " (" + e.getCause().getMessage() + ")" : ""), e);
+            throw new IllegalStateException(what + " '" + deadLetterQueue + "' on the broker at " + where + " failed: "
+                    + e.getMessage() + (e.getCause() != null && e.getCause() != e ? " (" + e.getCause().getMessage() + ")" : "")
+                    + " (is the broker running there, and are the address and credentials right?)", e);
         }
     }
 

@@ -351,7 +351,10 @@ public final class EmbeddedPhpFpm implements AutoCloseable {
         return scripts();
     }
 
-    /** php-fpm's error log (master messages and, with catch_workers_output, worker output). */
+    /**
+     * php-fpm's error log: the master's messages. Worker output to fd 1 and 2 is not caught
+     * ({@code catch_workers_output = no}) unless a pool directive turns it on.
+     */
     public synchronized Path errorLog() {
         requireStarted();
         return log();

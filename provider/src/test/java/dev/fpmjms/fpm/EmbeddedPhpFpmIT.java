@@ -61,6 +61,8 @@ class EmbeddedPhpFpmIT {
             }
             String conf = Files.readString(dir.resolve("pool.conf"));
             assertTrue(conf.contains("php_admin_value[memory_limit] = \"64M\""), conf);
+            // Catching worker output wakes the master on every request: off unless a pool directive asks.
+            assertTrue(conf.contains("catch_workers_output = \"no\""), conf);
             Path script = fpm.installScript("t.php", "<?php echo 1;");
             assertEquals(fpm.scriptDirectory().resolve("t.php"), script);
             assertTrue(Files.exists(fpm.errorLog()));

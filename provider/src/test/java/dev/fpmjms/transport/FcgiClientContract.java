@@ -63,7 +63,8 @@ abstract class FcgiClientContract {
 
     @BeforeAll
     void startFpm() throws IOException {
-        fpm = new EmbeddedPhpFpm(FPM, listen(), Map.of()).start();
+        // The embedded default drops worker output to fd 2; the stderr test needs it caught.
+        fpm = new EmbeddedPhpFpm(FPM, listen(), Map.of("catch_workers_output", "yes")).start();
         for (String s : List.of("inspect", "big_reply", "stderr", "fatal", "sleep", "concurrency")) {
             try (InputStream in = FcgiClientContract.class.getResourceAsStream("/php/" + s + ".php")) {
                 fpm.installScript(s + ".php", new String(in.readAllBytes(), StandardCharsets.UTF_8));

@@ -34,8 +34,11 @@ final class FcgiConnection {
         return served > 0;
     }
 
+    /** Sets the key's interest; no selector update when it is already that. */
     void interest(int ops) {
-        key.interestOps(ops);
+        if (key.interestOps() != ops) {
+            key.interestOps(ops);
+        }
     }
 
     /** Closes the channel (cancels its key); never throws. */

@@ -49,6 +49,10 @@ final class BareLoopScenarios {
         String raw = "raw-fcgi-alternating-bare-" + label;
         String bareRaw = "bare-loop-alternating-raw-" + label;
         list.add(new BenchMain.Scenario(raw, () -> rawAgainstBare(raw, bareRaw, options, probe, size, report)));
+        String rawBlocking = "raw-fcgi-alternating-blocking-" + label;
+        String blocking = "blocking-handoff-alternating-" + label;
+        list.add(new BenchMain.Scenario(rawBlocking, () -> rawAgainstBlocking(rawBlocking, blocking, options, probe, size,
+                report)));
         for (int children : SCALING_CHILDREN) {
             if (children == c) {
                 continue;
@@ -125,6 +129,28 @@ final class BareLoopScenarios {
                     AlternatingLoop.closedLoop(name, RawFcgiScenario.echo(raw, pool, size), Math.max(c, options.window()),
                             probe),
                     bare.side(bareName, probe), options, AlternatingLoop.SLICE), alsoReport);
+        }
+    }
+
+    /**
+     * The raw {@link FcgiClient} to the plain echo (as {@code raw-fcgi}) against the prototype of a
+     * blocking transport ({@link BlockingHandoffPool}: a thread per kept connection, the bare
+     * loop's request), each under the same driver with a window of {@code max(children, --window)},
+     * taking turns on one pool of 2 x children.
+     *
+     * @param alsoReport takes the prototype's result ({@code blockingName}); the raw one is returned
+     */
+    static ScenarioResult rawAgainstBlocking(String name, String blockingName, BenchOptions options, HeapProbe probe,
+                                             int size, Consumer<ScenarioResult> alsoReport) throws Exception {
+        int c = options.children();
+        int window = Math.max(c, options.window());
+        try (EchoPool pool = EchoPool.start(2 * c);
+             FcgiClient raw = RawFcgiScenario.client(pool, c, size);
+             BlockingHandoffPool blocking = new BlockingHandoffPool(pool, c, size)) {
+            return FpmJmsScenarios.firstReportingSecond(AlternatingLoop.run(
+                    AlternatingLoop.closedLoop(name, RawFcgiScenario.echo(raw, pool, size), window, probe),
+                    AlternatingLoop.closedLoop(blockingName, blocking.operation(), window, probe), options,
+                    AlternatingLoop.SLICE), alsoReport);
         }
     }
 

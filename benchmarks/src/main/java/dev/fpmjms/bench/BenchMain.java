@@ -187,6 +187,8 @@ public final class BenchMain {
                 ScenarioResult::msgsPerSecond, "msgs_per_s"));
         lines.add(ratio("raw-fcgi-alternating-bare-" + size, "bare-loop-alternating-raw-" + size,
                 ScenarioResult::msgsPerSecond, "msgs_per_s"));
+        lines.add(ratio("raw-fcgi-alternating-blocking-" + size, "blocking-handoff-alternating-" + size,
+                ScenarioResult::msgsPerSecond, "msgs_per_s"));
         for (int children : BareLoopScenarios.SCALING_CHILDREN) {
             String scaled = children + "-children-" + size;
             lines.add(ratio("fpmjms-e2e-alternating-bare-" + scaled, "bare-loop-alternating-" + scaled,

@@ -11,6 +11,7 @@ import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
 import org.apache.activemq.artemis.api.core.client.ClientProducer;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.client.MessageHandler;
 import org.apache.activemq.artemis.api.core.client.SessionFailureListener;
 import org.apache.activemq.artemis.core.client.impl.ClientConsumerInternal;
 import org.apache.activemq.artemis.core.client.impl.ClientMessageInternal;
@@ -31,9 +32,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * are pipelined through the route's gateway and settled in batches.
  *
  * <p>The consumer has a window of {@code windowBytes} with manual flow control: the broker sends
- * requests while the bytes of those this dispatcher holds stay under the window (credits go back
- * when a request is settled, not when it arrives), so receiving costs no round trip and an idle
- * dispatcher holds no more than the window. Of the held requests at most {@code limit} are
+ * requests while the bytes of those this dispatcher holds stay under the window (credits go back,
+ * in one packet per commit, when requests are settled, not when they arrive), so receiving costs
+ * no round trip and an idle dispatcher holds no more than the window. Of the held requests at most {@code limit} are
  * admitted at once: handed to the gateway and not yet settled and committed (the route's FastCGI
  * client runs {@code maxInFlight} of them in php-fpm and queues the rest); so a dispatcher that
  * dies leaves at most {@code limit} requests that PHP ran, or runs, without their settlement. As outcomes come back, each settled request's sends (reply, retry, dead
@@ -107,11 +108,16 @@ final class DispatchPipeline implements Runnable {
             try (Connection connection = factory.createConnection()) {
                 Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
                 ClientSession core = ((ActiveMQSession) session).getCoreSession();
+                // a window of 1 makes the client send credits as soon as they are given back (with a
+                // larger one it waits for half the window), and 1 credit is all the broker starts with
                 ClientConsumerInternal consumer = (ClientConsumerInternal) core.createConsumer(
-                        SimpleString.of(brokerQueue), null, windowBytes, -1, false);
+                        SimpleString.of(brokerQueue), null, 1, -1, false);
                 long mine = epoch;
                 core.addFailureListener(new FailurePoster(mine));
-                consumer.setManualFlowMessageHandler(m -> inbox.add(arrival(mine, m, core)));
+                consumer.setManualFlowMessageHandler(new Arrivals(mine, core));
+                if (windowBytes > 1) {
+                    consumer.flowControl(windowBytes - 1, false);
+                }
                 ClientProducer producer = core.createProducer();
                 connection.start();
                 wait = 100;
@@ -144,9 +150,9 @@ final class DispatchPipeline implements Runnable {
             ActiveMQMessage jms = ActiveMQMessage.createMessage(message, core, factory);
             jms.doBeforeReceive();
             FpmEnvelope request = settlement.envelope(jms);
-            return new Event(mine, new HeldRequest(message, request), null, null);
+            return new Event(mine, new HeldRequest(message, request), null, null, 0);
         } catch (JMSException | ActiveMQException | RuntimeException e) {
-            return new Event(mine, null, null, new IllegalStateException("a request could not be read: " + e, e));
+            return new Event(mine, null, null, new IllegalStateException("a request could not be read: " + e, e), 0);
         }
     }
 
@@ -156,10 +162,10 @@ final class DispatchPipeline implements Runnable {
             long toRetry = window.nanosToNextRetry(System.nanoTime());
             Event first = toRetry == Long.MAX_VALUE ? inbox.take() : inbox.poll(toRetry, TimeUnit.NANOSECONDS);
             for (Event e = first; e != null; e = inbox.poll()) {
-                handle(window, e);
+                handle(window, e, consumer);
             }
             // settled and committed before more are admitted: at most `limit` ran without a commit
-            settleAndCommit(window, session, consumer, producer);
+            settleAndCommit(window, session, consumer, producer, producerOrder);
             for (HeldRequest h : window.admit(System.nanoTime())) {
                 deliver(h);
             }
@@ -179,15 +185,20 @@ final class DispatchPipeline implements Runnable {
                         window.inGateway());
                 break;
             }
-            handle(window, e);
+            handle(window, e, consumer);
             window.releaseWaiting();
         }
-        settleAndCommit(window, session, consumer, producer);
+        settleAndCommit(window, session, consumer, producer, false); // released requests break the receive order
     }
 
-    private void handle(RequestWindow window, Event e) throws JMSException {
+    private void handle(RequestWindow window, Event e, ClientConsumerInternal consumer)
+            throws JMSException, ActiveMQException {
         if (e == Event.WAKE || e.epoch != epoch) {
             return; // a wake-up, or from a connection given up
+        }
+        if (e.expiredBytes > 0) {
+            consumer.flowControl(e.expiredBytes, false); // never held: its bytes go back at once
+            return;
         }
         if (e.failure != null) {
             JMSException jms = new JMSException(e.failure instanceof ActiveMQException
@@ -211,25 +222,40 @@ final class DispatchPipeline implements Runnable {
 
     private void deliver(HeldRequest h) {
         long mine = epoch;
-        settlement.deliver(h.request).whenComplete((outcome, never) -> inbox.add(new Event(mine, h, outcome, null)));
+        settlement.deliver(h.request).whenComplete((outcome, never) -> inbox.add(new Event(mine, h, outcome, null, 0)));
     }
 
-    /** Settles what may be settled now, commits once for all of them, then gives their bytes back to the consumer window. */
+    /**
+     * Settles what may be settled now, commits once for all of them, then gives their bytes back to
+     * the consumer window.
+     *
+     * @param cumulative acknowledge the batch with one acknowledgement of its last request, which
+     *                   in Artemis acknowledges every request delivered to the consumer up to it:
+     *                   right only when the batch is every unacknowledged request received up to
+     *                   its last one (receive order, nothing released)
+     */
     private void settleAndCommit(RequestWindow window, Session session, ClientConsumerInternal consumer,
-                                 ClientProducer producer) throws JMSException, ActiveMQException {
+                                 ClientProducer producer, boolean cumulative) throws JMSException, ActiveMQException {
         List<HeldRequest> ready = window.settleable();
         if (ready.isEmpty()) {
             return;
         }
+        int bytes = 0;
         for (HeldRequest h : ready) {
             settlement.settle(h.request, h.outcome, session, producer);
-            h.message.individualAcknowledge();
+            if (!cumulative) {
+                h.message.individualAcknowledge();
+            }
+            if (!h.message.isLargeMessage()) { // a large message's chunks gave their credits back as they arrived
+                bytes += ((ClientMessageInternal) h.message).getFlowControlSize();
+            }
+        }
+        if (cumulative) {
+            ready.get(ready.size() - 1).message.acknowledge(); // sent with the commit (the transaction's ack batch)
         }
         session.commit();
-        for (HeldRequest h : ready) {
-            if (!h.message.isLargeMessage()) { // a large message's chunks gave their credits back as they arrived
-                consumer.flowControl(((ClientMessageInternal) h.message).getFlowControlSize(), false);
-            }
+        if (bytes > 0) {
+            consumer.flowControl(bytes, false);
         }
     }
 
@@ -246,10 +272,36 @@ final class DispatchPipeline implements Runnable {
     /**
      * What the owner thread is told: a request received ({@code held}), an outcome for one
      * ({@code held} and {@code outcome}), a request that could not be read or a failed connection
-     * ({@code failure}), or just to wake up.
+     * ({@code failure}), a request that expired before it was handed over ({@code expiredBytes}),
+     * or just to wake up.
      */
-    private record Event(long epoch, HeldRequest held, DeliveryOutcome outcome, Exception failure) {
-        static final Event WAKE = new Event(-1, null, null, null);
+    private record Event(long epoch, HeldRequest held, DeliveryOutcome outcome, Exception failure, int expiredBytes) {
+        static final Event WAKE = new Event(-1, null, null, null, 0);
+    }
+
+    /** The consumer's handler, on the broker client's delivery thread: posts what arrives to the owner. */
+    private final class Arrivals implements MessageHandler {
+        private final long mine;
+        private final ClientSession core;
+
+        Arrivals(long mine, ClientSession core) {
+            this.mine = mine;
+            this.core = core;
+        }
+
+        @Override
+        public void onMessage(ClientMessage message) {
+            inbox.add(arrival(mine, message, core));
+        }
+
+        @Override
+        public void onMessageExpired(ClientMessage message) {
+            // the client expires it with the broker itself; its bytes must still come back to the window
+            int bytes = ((ClientMessageInternal) message).getFlowControlSize();
+            if (bytes > 0 && !message.isLargeMessage()) {
+                inbox.add(new Event(mine, null, null, null, bytes));
+            }
+        }
     }
 
     /** Posts a failure of the session's connection (a failover or reconnection under way) to the owner. */
@@ -262,12 +314,12 @@ final class DispatchPipeline implements Runnable {
 
         @Override
         public void beforeReconnect(ActiveMQException exception) {
-            inbox.add(new Event(mine, null, null, exception));
+            inbox.add(new Event(mine, null, null, exception, 0));
         }
 
         @Override
         public void connectionFailed(ActiveMQException exception, boolean failedOver) {
-            inbox.add(new Event(mine, null, null, exception));
+            inbox.add(new Event(mine, null, null, exception, 0));
         }
 
         @Override

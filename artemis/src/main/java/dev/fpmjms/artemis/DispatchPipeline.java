@@ -34,13 +34,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>The consumer has a window of {@code windowBytes} with manual flow control: the broker sends
  * requests while the bytes of those this dispatcher holds stay under the window (credits go back,
  * in one packet per commit, when requests are settled, not when they arrive), so receiving costs
- * no round trip and an idle dispatcher holds no more than the window. Of the held requests at most {@code limit} are
- * admitted at once: handed to the gateway and not yet settled and committed (the route's FastCGI
- * client runs {@code maxInFlight} of them in php-fpm and queues the rest); so a dispatcher that
- * dies leaves at most {@code limit} requests that PHP ran, or runs, without their settlement. As outcomes come back, each settled request's sends (reply, retry, dead
- * letter and failure reply) and its individual acknowledgement go into the session's
+ * no round trip and an idle dispatcher holds no more than the window. Of the held requests at
+ * most {@code limit} are admitted at once: handed to the gateway and not yet settled and
+ * committed (the route's FastCGI client runs {@code maxInFlight} of them in php-fpm and queues
+ * the rest); so a dispatcher that dies leaves at most {@code limit} requests that PHP ran, or
+ * runs, without their settlement. As outcomes come back, each settled request's sends (reply,
+ * retry, dead letter and failure reply) and its acknowledgement go into the session's
  * transaction, and <b>one commit</b> covers every request settled since the last one. Settle
- * order is {@link RequestWindow}'s.
+ * order is {@link RequestWindow}'s; in receive order ({@code producerOrder}) a batch is
+ * acknowledged by one acknowledgement of its last request, which Artemis applies to every
+ * request delivered to the consumer up to it (exactly the batch), else each individually.
  *
  * <p>Threads: the thread running {@link #run()} owns the session; it alone sends, acknowledges
  * and commits. The broker client's delivery thread turns each request into its envelope and posts

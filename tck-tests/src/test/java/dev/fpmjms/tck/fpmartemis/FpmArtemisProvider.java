@@ -26,7 +26,9 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
  * an ephemeral TCP port of 127.0.0.1, an {@link FpmConnectionFactory} with {@code broker=} set
  * (so connections are the Artemis client's), and an {@link ArtemisDispatcher} in the same JVM
  * serving every test queue through the default route, {@code builtin:echo} in queue mode on the
- * embedded php-fpm, one request in flight (as for {@code fpm-jms}). Each test queue is a worker
+ * embedded php-fpm, with the route's defaults as for {@code fpm-jms} ({@code maxInFlight = 4},
+ * {@code replyOrder = producer}: PHP completes requests in any order and the dispatcher must still
+ * settle one session's messages in send order, spec 6.2.9.1). Each test queue is a worker
  * queue: a message sent to it is a request that goes through PHP and comes back as the reply that
  * the queue's consumers read.
  */
@@ -50,11 +52,10 @@ public final class FpmArtemisProvider implements JmsProvider {
                 .route(FpmRoute.builder(FpmRoute.ANY_QUEUE)
                         .script("builtin:echo")
                         .param("ECHO_MODE", "queue")
-                        .maxInFlight(1)
                         .build())
                 .subscription(FpmRoute.builder(FpmJmsProvider.FAN_OUT_MAIL).script("builtin:echo").maxInFlight(1).build())
                 .subscription(FpmRoute.builder(FpmJmsProvider.FAN_OUT_INVOICE).script("builtin:echo").maxInFlight(1).build())
-                .embeddedFpm(EmbeddedFpmSettings.DEFAULT)
+                .embeddedFpm(new EmbeddedFpmSettings(6, 0, java.util.Map.of(), null)) // 4 for the queues, 1 per subscription
                 .build();
     }
 

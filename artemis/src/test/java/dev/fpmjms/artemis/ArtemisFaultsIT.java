@@ -33,6 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *   <li>one of two dispatchers (child JVMs, {@code java ... DispatcherMain dispatcher.properties})
  *       killed with requests in PHP: the other one finishes everything; PHP runs at most the
  *       requests the killed dispatcher held in its gateway (2 x {@code maxInFlight}) twice;</li>
+ *   <li>a dispatcher stopped with {@code close()} while requests are in PHP, another one started:
+ *       the first settles what it handed to php-fpm before it stops, so nothing runs twice;</li>
  *   <li>the broker (a child JVM) killed and restarted on the same journal while an application
  *       sends: the clients reconnect and no acknowledged PERSISTENT send is lost.</li>
  * </ul>
@@ -104,6 +106,37 @@ class ArtemisFaultsIT {
                     acknowledged.size(), replies.size(), duplicated, lost);
             assertEquals(0, lost, "acknowledged sends lost");
             assertEquals(0, duplicated, "a reply is committed with its request: no reply twice");
+        }
+    }
+
+    @Test
+    void aStoppedDispatcherSettlesTheRequestsInPhpFirstSoNoneRunsTwice() throws Exception {
+        String queue = "graceful-stop";
+        int count = 16;
+        int sleepMicros = 500_000;
+        Set<String> sent;
+        int ranBeforeStop;
+        try (ArtemisDispatcher first = ArtemisDispatcher.start(config("first", queue, sleepMicros, true))) {
+            sent = send(queue, count);
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (worker.runs(queue).isEmpty()) { // the first request is done: the next ones are in php-fpm
+                assertTrue(System.nanoTime() < deadline, "PHP ran nothing in " + PATIENCE);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            }
+        } // close(): settles what the pipeline handed to php-fpm, gives the rest back to the broker
+        ranBeforeStop = worker.runs(queue).size();
+        assertTrue(ranBeforeStop < count, "the first dispatcher ran all " + count + " requests before it stopped");
+        try (ArtemisDispatcher second = ArtemisDispatcher.start(config("second", queue, 0, true))) {
+            Map<String, Integer> replies = drainReplies(queue, sent);
+            Map<String, Integer> phpRuns = RecordingWorker.count(worker.runs(queue));
+            int lost = (int) sent.stream().filter(n -> !replies.containsKey(n)).count();
+            int duplicated = phpRuns.values().stream().mapToInt(c -> c - 1).sum();
+            System.out.printf("faults: dispatcher stopped (close) with requests in PHP, another one started: sent %d"
+                    + " delivered %d duplicated %d lost %d (PHP ran %d before the stop)%n", sent.size(), replies.size(),
+                    duplicated, lost, ranBeforeStop);
+            assertEquals(0, lost);
+            assertEquals(0, duplicated, "a stopping dispatcher settles what is in php-fpm: nothing runs twice");
+            assertTrue(replies.values().stream().allMatch(c -> c == 1), "every reply once: " + replies);
         }
     }
 

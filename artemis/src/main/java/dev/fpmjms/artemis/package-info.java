@@ -3,8 +3,9 @@
  * {@code FpmConnectionFactory} with {@code ServiceLoader}) hands applications the Artemis JMS
  * client, declares each worker queue as an Artemis address with a request queue and a reply queue
  * ({@link dev.fpmjms.artemis.WorkerQueues}), and {@link dev.fpmjms.artemis.ArtemisDispatcher}
- * delivers the requests to php-fpm through the provider's gateways, settling each request with
- * its reply in one broker transaction. {@link dev.fpmjms.artemis.DispatcherMain} runs a
+ * delivers the requests to php-fpm through the provider's gateways, one pipeline per route
+ * ({@link dev.fpmjms.artemis.DispatchPipeline}), settling requests with their replies in batched
+ * broker transactions. {@link dev.fpmjms.artemis.DispatcherMain} runs a
  * dispatcher on its own. {@link dev.fpmjms.artemis.BrokerDeadLetters} lists, replays and purges
  * the broker's dead letters, for an application or, without one, for the command-line tool. See
  * {@code docs/artemis.md}.

@@ -352,8 +352,8 @@ public final class EmbeddedPhpFpm implements AutoCloseable {
     }
 
     /**
-     * php-fpm's error log: the master's messages. Worker output to fd 1 and 2 is not caught
-     * ({@code catch_workers_output = no}) unless a pool directive turns it on.
+     * php-fpm's error log: the master's messages and worker output to fd 1 and 2
+     * ({@code catch_workers_output = yes}).
      */
     public synchronized Path errorLog() {
         requireStarted();

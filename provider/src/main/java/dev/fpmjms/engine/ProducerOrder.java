@@ -247,9 +247,26 @@ final class ProducerOrder {
 
     /**
      * Hands over the line's replies from its head while they are ready, one thread at a time per
-     * line; a hand-over that would block continues on the executor.
+     * line; a hand-over that would block continues on the executor. Then the lines that gave up a
+     * place meanwhile (see {@link #drainLine}) are drained the same way.
      */
     private void drain(Line line, boolean mayBlock) {
+        ArrayDeque<Line> more = new ArrayDeque<>();
+        for (Line next = line; next != null; next = more.poll()) {
+            drainLine(next, mayBlock, more);
+        }
+    }
+
+    /**
+     * Hands over one line's replies from its head while they are ready. When it stops at a request
+     * waiting for its retry while the bound is reached, places are given up here and the lines
+     * concerned added to {@code more}: {@link #giveUpRetryPlaces} skips a line while its replies are
+     * being handed over, so a request that went back to the queue during a hand-over (or the bound
+     * reached during one) is seen only by the thread that ends the hand-over. Without this the
+     * replies behind that request stayed held at the bound, dispatch stayed stopped, and the
+     * request, due in the queue, was never dispatched again.
+     */
+    private void drainLine(Line line, boolean mayBlock, ArrayDeque<Line> more) {
         while (true) {
             Slot first;
             synchronized (this) {
@@ -257,6 +274,8 @@ final class ProducerOrder {
                 if (line.settling || first == null || first.outcome == null) {
                     if (first == null && !line.settling) {
                         lines.remove(line.origin, line);
+                    } else if (!line.settling && held >= limit) {
+                        more.addAll(giveUpRetryPlaces());
                     }
                     return;
                 }

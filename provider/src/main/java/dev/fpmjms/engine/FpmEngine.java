@@ -802,6 +802,10 @@ public final class FpmEngine {
                 registry.forget(this);
             }
             boolean drained = drain(config.drainTimeout());
+            if (!drained) {
+                LOG.warn("fpm-jms '{}': drainTimeout {} ran out with requests in memory; where they are: {}", config.name(),
+                        ShutdownReport.format(config.drainTimeout()), describeDispatch());
+            }
             ShutdownReport report = report(drained);
             shutdown = true;
             try {
@@ -816,6 +820,24 @@ public final class FpmEngine {
             }
             return report;
         }
+    }
+
+    /**
+     * Where the requests of every worker queue holding some are, for a diagnostic dump when they
+     * make no progress: handed to php-fpm against the dispatch window, held by the reorder stage
+     * (with each producer's first requests), waiting, and the FastCGI client's state (requests in
+     * progress with phase, connection and deadline, the pool share's limit and probe, idle
+     * connections). Logged by {@link #shutdown()} when its drain runs out; any thread; a racy
+     * snapshot whose format may change.
+     */
+    public String describeDispatch() {
+        StringBuilder b = new StringBuilder();
+        for (WorkerQueue w : allWorkerQueues()) {
+            if (w.outbound().holdings().memoryOnly() > 0 || w.inFlight() > 0) {
+                b.append(b.length() == 0 ? "" : " || ").append(w.describe());
+            }
+        }
+        return b.length() == 0 ? "no worker queue holds a request" : b.toString();
     }
 
     /**

@@ -123,6 +123,30 @@ final class ProducerOrder {
         return held;
     }
 
+    /**
+     * The stage's state for a diagnostic dump: replies held against the bound, hand-overs waiting
+     * on the executor, and each line's first requests (succeeded and held, in PHP, or waiting for a
+     * retry in the queue).
+     */
+    synchronized String describe() {
+        StringBuilder b = new StringBuilder("held ").append(held).append(" of ").append(limit)
+                .append(", blocked hand-overs ").append(blocked).append(", lines ").append(lines.size());
+        for (Line line : lines.values()) {
+            b.append("; line ").append(line.origin).append(": ").append(line.slots.size()).append(" requests")
+                    .append(line.settling ? ", settling" : "").append(", first");
+            int shown = 0;
+            for (Slot s : line.slots) {
+                if (shown++ == 3) {
+                    b.append(" ...");
+                    break;
+                }
+                b.append(' ').append(s.delivery == null ? "?" : s.delivery.envelope().messageId()).append(' ')
+                        .append(s.outcome != null ? "held" : s.inPhp ? "in PHP" : "waiting for its retry");
+            }
+        }
+        return b.toString();
+    }
+
     /** The request is handed to PHP; the first time, it joins the end of its producer's line. */
     synchronized void dispatched(Delivery delivery) {
         QueueEntry entry = delivery.entry();

@@ -111,6 +111,22 @@ final class WorkerQueue implements AutoCloseable {
         return name;
     }
 
+    /**
+     * Where this queue's requests are, for a diagnostic dump when they make no progress: handed to
+     * the gateway against the dispatch window, held by the reorder stage, waiting, and the
+     * gateway's own state. Any thread; a racy snapshot.
+     */
+    String describe() {
+        LocalQueue.Holdings h = outbound.holdings();
+        long paused = pausedUntil.get() - clock.millis();
+        return "worker queue '" + name + "': handed to the gateway " + inFlight.get() + " of window " + dispatchWindow()
+                + (paused > 0 ? ", paused for " + paused + " ms" : "") + ", pumping " + pumping.get()
+                + "; outbound: memory waiting " + h.memoryWaiting() + ", memory in flight " + h.memoryInFlight()
+                + ", stored " + h.stored() + ", size " + outbound.size() + " (in flight " + outbound.inFlight() + ")"
+                + "; reorder stage: " + (order == null ? "none" : order.describe())
+                + "; gateway: " + gateway.describeState();
+    }
+
     /** Refuses a message this queue's gateway could never deliver with success; see {@link WorkerGateway#checkSendable}. */
     void checkSendable(FpmEnvelope request) {
         gateway.checkSendable(request);

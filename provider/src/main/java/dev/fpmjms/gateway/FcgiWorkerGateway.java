@@ -287,6 +287,15 @@ final class FcgiWorkerGateway implements WorkerGateway {
     }
 
     @Override
+    public String describeState() {
+        StringBuilder b = new StringBuilder();
+        for (FcgiClient c : clients) {
+            b.append(b.length() == 0 ? "" : " | ").append(c.describeState());
+        }
+        return b.toString();
+    }
+
+    @Override
     public void close() {
         // Clients belong to the factory, which may share them between queues of one route.
     }

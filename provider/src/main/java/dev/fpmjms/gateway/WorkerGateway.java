@@ -36,6 +36,15 @@ public interface WorkerGateway extends AutoCloseable {
     default void checkSendable(FpmEnvelope request) {
     }
 
+    /**
+     * The deliveries in progress as the transport sees them, for a diagnostic dump when they make
+     * no progress (the engine logs it when its shutdown's drain runs out). Any thread; the format
+     * may change. The default says nothing.
+     */
+    default String describeState() {
+        return "";
+    }
+
     /** Closes connections; pending deliveries complete as NOT_DELIVERED. */
     @Override
     void close();

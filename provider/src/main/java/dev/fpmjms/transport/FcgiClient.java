@@ -184,6 +184,16 @@ public final class FcgiClient implements AutoCloseable {
         return loop.limit();
     }
 
+    /**
+     * The I/O loop's state, for a diagnostic dump when requests make no progress: each request in
+     * progress with its phase, connection and deadline, the waiting ones, idle connections, the
+     * pool share's limit and probe. A racy snapshot read from the calling thread; the format may
+     * change.
+     */
+    public String describeState() {
+        return toString() + ": " + loop.describe() + (loopRestarts > 0 ? "; loop restarts " + loopRestarts : "");
+    }
+
     /** The largest number of requests that were in progress at once since the client started. */
     int peakInFlight() {
         return loop.peakInFlight();

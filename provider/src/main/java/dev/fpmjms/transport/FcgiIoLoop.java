@@ -646,6 +646,53 @@ final class FcgiIoLoop implements Runnable {
                 + (x.retried ? ", resent once after a stale keep-alive connection" : "") + ")";
     }
 
+    /**
+     * The loop's state for a diagnostic dump: exchanges in progress (phase, connection, how long
+     * until their deadline), the waiting ones, idle connections and the share's state. Read from
+     * any thread without a lock: a racy snapshot, never for decisions; a collection changing under
+     * the read is said so instead of failing.
+     */
+    String describe() {
+        long now = System.nanoTime();
+        StringBuilder b = new StringBuilder();
+        b.append("loop ").append(closing ? "closing" : "running").append(", thread ")
+                .append(loopThread == null ? "not started" : loopThread.getName() + " " + loopThread.getState())
+                .append("; limit ").append(share.limit()).append(" of ").append(settings.maxInFlight())
+                .append(", inFlight ").append(inFlight).append(", ").append(share.describe(now));
+        try {
+            b.append("; active ").append(active.size()).append(":");
+            for (FcgiExchange<?> x : List.copyOf(active)) {
+                FcgiConnection c = x.connection;
+                b.append(" [").append(x == probe ? "probe" : x.what).append(' ').append(x.phase)
+                        .append(x.phase == FcgiExchange.Phase.WAITING ? "" : " deadline in "
+                                + TimeUnit.NANOSECONDS.toMillis(x.deadline - now) + " ms")
+                        .append(", written ").append(x.bytesWritten).append(x.fullyWritten() ? " (all)" : "")
+                        .append(", read ").append(x.bytesRead).append(x.retried ? ", resent" : "")
+                        .append(x.future.isDone() ? ", future done" : "");
+                if (c != null) {
+                    b.append(", conn #").append(c.order).append(c.accepted ? " accepted" : " not accepted")
+                            .append(" served ").append(c.served).append(" opened ")
+                            .append(TimeUnit.NANOSECONDS.toMillis(now - c.openedAt)).append(" ms ago")
+                            .append(c.key == null ? "" : c.key.isValid() ? " interest " + c.key.interestOps() : " key cancelled")
+                            .append(c.channel.isOpen() ? "" : " channel closed");
+                } else {
+                    b.append(", no connection");
+                }
+                b.append(']');
+            }
+            b.append("; waiting ").append(waiting.size()).append(", submitted ").append(submitted.size())
+                    .append(", restarts ").append(restarts.size()).append("; idle ").append(idle.size()).append(':');
+            for (FcgiConnection c : List.copyOf(idle)) {
+                b.append(" #").append(c.order).append(" for ").append(TimeUnit.NANOSECONDS.toMillis(now - c.idleSince))
+                        .append(" ms");
+            }
+            b.append("; selector keys ").append(selector.isOpen() ? selector.keys().size() : -1);
+        } catch (RuntimeException e) {
+            b.append(" (changed while read: ").append(e).append(')');
+        }
+        return b.toString();
+    }
+
     private FcgiTransportException closedFailure(FcgiExchange<?> x) {
         return new FcgiTransportException(Failure.NOT_DELIVERED,
                 "FastCGI client for " + endpoint + " is closed: " + x.what + " not sent", null);

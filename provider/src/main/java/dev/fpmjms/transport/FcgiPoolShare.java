@@ -157,6 +157,14 @@ final class FcgiPoolShare {
         nextProbeAt = now + PROBE_INTERVAL_NANOS;
     }
 
+    /** The share's state for a diagnostic dump (racy when read from another thread). */
+    String describe(long now) {
+        return "share " + (enabled() ? "" : "off ") + "probing " + probing + (probing ? " measuring " + measuring
+                + (measuring ? " for " + TimeUnit.NANOSECONDS.toMillis(now - measuredFrom) + " ms" : "") + " judged " + judged
+                : " next probe in " + TimeUnit.NANOSECONDS.toMillis(nextProbeAt - now) + " ms")
+                + ", connections opened " + nextConnection + ", accepted up to #" + acceptedUpTo;
+    }
+
     /** Nanoseconds until {@link #tick} or the next probe has something to do; {@code Long.MAX_VALUE} for none. */
     long nanosToNextEvent(long now, boolean hasWork) {
         if (probing) {

@@ -21,11 +21,27 @@ final class Drain {
      */
     static List<FpmEnvelope> take(FpmEngine engine, String queue, int count, long perMessageMillis)
             throws Exception {
+        return take(engine, queue, count, perMessageMillis, null);
+    }
+
+    /**
+     * As {@link #take(FpmEngine, String, int, long)}; when a message does not come in time (and
+     * {@code count} is not open-ended), prints where the engine's requests are
+     * ({@link FpmEngine#describeDispatch()}) and, when {@code recorder} is given, its php-fpm's
+     * status, so that a stall names its cause.
+     */
+    static List<FpmEnvelope> take(FpmEngine engine, String queue, int count, long perMessageMillis, Recorder recorder)
+            throws Exception {
         List<FpmEnvelope> got = new ArrayList<>(Math.min(count, 1024));
         try (Subscription s = engine.consumerQueue(DestinationRef.queue(queue)).subscribe(null, null)) {
             while (got.size() < count) {
                 Delivery d = s.take(perMessageMillis, TimeUnit.MILLISECONDS);
                 if (d == null) {
+                    if (count != Integer.MAX_VALUE) {
+                        System.out.println("Drain: " + got.size() + " of " + count + " from '" + queue + "', none for "
+                                + perMessageMillis + " ms; dispatch: " + engine.describeDispatch()
+                                + (recorder == null ? "" : "; php-fpm: " + recorder.status()));
+                    }
                     break;
                 }
                 got.add(d.envelope());

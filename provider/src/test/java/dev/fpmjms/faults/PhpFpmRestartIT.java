@@ -93,7 +93,7 @@ class PhpFpmRestartIT {
             }
             return null;
         });
-        Future<int[]> consumer = threads.submit(() -> receiveReplies(engine));
+        Future<int[]> consumer = threads.submit(() -> receiveReplies(engine, recorder));
 
         assertTrue(stopNow.await(30, TimeUnit.SECONDS), "producer reached the stop point");
         long stoppedAt = System.nanoTime();
@@ -125,13 +125,15 @@ class PhpFpmRestartIT {
     }
 
     /** Takes replies until one of each message came; returns {distinct, duplicates}. */
-    private static int[] receiveReplies(FpmEngine engine) throws Exception {
+    private static int[] receiveReplies(FpmEngine engine, Recorder recorder) throws Exception {
         Map<String, Integer> seen = new HashMap<>();
         int duplicates = 0;
         try (Subscription s = engine.consumerQueue(DestinationRef.queue("work")).subscribe(null, null)) {
             while (seen.size() < COUNT) {
                 Delivery d = s.take(30, TimeUnit.SECONDS);
                 if (d == null) {
+                    System.out.println("PhpFpmRestartIT: " + seen.size() + " of " + COUNT + " replies, none for 30 s;"
+                            + " dispatch: " + engine.describeDispatch() + "; php-fpm: " + recorder.status());
                     break;
                 }
                 if (seen.merge((String) d.envelope().body(), 1, Integer::sum) > 1) {

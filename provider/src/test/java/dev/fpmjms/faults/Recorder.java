@@ -3,6 +3,7 @@ package dev.fpmjms.faults;
 import dev.fpmjms.config.EmbeddedFpmSettings;
 import dev.fpmjms.config.FpmRoute;
 import dev.fpmjms.fpm.EmbeddedPhpFpm;
+import dev.fpmjms.health.FpmHealthCheck;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -69,6 +72,30 @@ final class Recorder implements AutoCloseable {
     FpmRoute.Builder route(String queue) {
         return FpmRoute.builder(queue).endpoint(fpm.endpointString()).script(script.toString())
                 .param("FAULTS_DIR", dir.toString());
+    }
+
+    /**
+     * php-fpm's state for a diagnostic dump: the status page (asked for with a 2 s timeout; it
+     * needs a free child) and each child's scheduler state and wait channel from /proc.
+     */
+    String status() {
+        StringBuilder b = new StringBuilder(FpmHealthCheck.check(fpm.endpoint(), fpm.statusPath(), Duration.ofSeconds(2),
+                Clock.systemUTC()).toString());
+        try {
+            ProcessHandle.of(fpm.pid()).ifPresent(master -> master.children().forEach(child -> {
+                b.append("; child ").append(child.pid());
+                try {
+                    String stat = Files.readString(Path.of("/proc", Long.toString(child.pid()), "stat"));
+                    b.append(" state ").append(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[0])
+                            .append(" wchan ").append(Files.readString(Path.of("/proc", Long.toString(child.pid()), "wchan")));
+                } catch (IOException | RuntimeException e) {
+                    b.append(" (").append(e).append(')');
+                }
+            }));
+        } catch (RuntimeException e) {
+            b.append("; children unknown: ").append(e);
+        }
+        return b.toString();
     }
 
     /** Message id to the number of runs that did the work (wrote their done line). */

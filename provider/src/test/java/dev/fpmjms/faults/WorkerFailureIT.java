@@ -109,7 +109,7 @@ class WorkerFailureIT {
         for (int i = 0; i < 40; i++) {
             sent.add(send("m" + i, "faults_fail_first", 2));
         }
-        Map<String, FpmEnvelope> replies = byId(Drain.take(engine, "work", sent.size(), 20_000));
+        Map<String, FpmEnvelope> replies = byId(Drain.take(engine, "work", sent.size(), 20_000, recorder));
         for (FpmEnvelope request : sent) {
             FpmEnvelope reply = replies.get(request.messageId());
             assertTrue(reply != null, "reply to " + request.messageId());
@@ -131,7 +131,7 @@ class WorkerFailureIT {
         for (int i = 0; i < 10; i++) {
             sent.add(send("d" + i, "faults_fail_first", 3));
         }
-        Map<String, FpmEnvelope> dead = byId(Drain.take(engine, "DLQ", sent.size(), 20_000));
+        Map<String, FpmEnvelope> dead = byId(Drain.take(engine, "DLQ", sent.size(), 20_000, recorder));
         assertEquals(sent.size(), dead.size(), "dead letters");
         for (FpmEnvelope d : dead.values()) {
             assertEquals(3, d.properties().get("JMS_FPM_ATTEMPTS"));
@@ -149,7 +149,7 @@ class WorkerFailureIT {
         awaitSize("DLQ", 10);
         assertEquals(10, engine.redeliverDeadLetters("work", 100));
         assertEquals(0, engine.consumerQueue(DestinationRef.queue("DLQ")).size());
-        Map<String, FpmEnvelope> replies = byId(Drain.take(engine, "work", 10, 20_000));
+        Map<String, FpmEnvelope> replies = byId(Drain.take(engine, "work", 10, 20_000, recorder));
         assertEquals(10, replies.size());
         for (FpmEnvelope reply : replies.values()) {
             assertEquals(1, reply.properties().get("JMS_FPM_ATTEMPTS"), "a fresh attempt count");
@@ -172,11 +172,11 @@ class WorkerFailureIT {
         engine(recorder.route("work").readTimeout(Duration.ofSeconds(20)).keepAlive(false));
         FpmEnvelope always = send("slow", "faults_sleep_ms", 3000);
         FpmEnvelope once = send("slow once", "faults_sleep_first_ms", 3000);
-        FpmEnvelope reply = Drain.take(engine, "work", 1, 20_000).get(0);
+        FpmEnvelope reply = Drain.take(engine, "work", 1, 20_000, recorder).get(0);
         assertEquals(once.messageId(), reply.messageId());
         assertEquals(2, reply.properties().get("JMS_FPM_ATTEMPTS"));
         assertEquals("1:0,2:1", reply.properties().get("faults_seen"));
-        FpmEnvelope dead = Drain.take(engine, "DLQ", 1, 30_000).get(0);
+        FpmEnvelope dead = Drain.take(engine, "DLQ", 1, 30_000, recorder).get(0);
         assertEquals(always.messageId(), dead.messageId());
         assertEquals(3, dead.properties().get("JMS_FPM_ATTEMPTS"));
         String failure = (String) dead.properties().get("JMS_FPM_FAILURE");
@@ -200,8 +200,8 @@ class WorkerFailureIT {
         }
         FpmEnvelope always = send("doomed", "faults_kill", "always");
         sent.add(always);
-        Map<String, FpmEnvelope> replies = byId(Drain.take(engine, "work", 8, 20_000));
-        FpmEnvelope dead = Drain.take(engine, "DLQ", 1, 20_000).get(0);
+        Map<String, FpmEnvelope> replies = byId(Drain.take(engine, "work", 8, 20_000, recorder));
+        FpmEnvelope dead = Drain.take(engine, "DLQ", 1, 20_000, recorder).get(0);
         assertEquals(always.messageId(), dead.messageId());
         assertEquals(3, dead.properties().get("JMS_FPM_ATTEMPTS"));
         String failure = (String) dead.properties().get("JMS_FPM_FAILURE");

@@ -15,8 +15,9 @@ import java.util.TreeMap;
  * @param drainTimeout  the drain timeout the shutdown waited up to
  * @param notDispatched requests held in memory only (NON_PERSISTENT, or any without a data
  *                      directory) that never reached php-fpm: dropped
- * @param inFlight      requests held in memory only that were handed to php-fpm and had no outcome
- *                      yet: dropped; PHP may or may not have run them
+ * @param inFlight      requests held in memory only that were handed to php-fpm and had no settled
+ *                      outcome: dropped; PHP may or may not have run them (a success whose reply
+ *                      the reorder stage held, waiting for an earlier request, counts here too)
  * @param unconsumed    replies, dead letters and local or temporary queue messages held in memory
  *                      only that no consumer had taken and acknowledged: dropped
  * @param kept          messages in the journal (worker requests, replies, dead letters): kept for

@@ -47,8 +47,8 @@ final class FpmConfigFiles {
         d.put("pm.status_path", EmbeddedPhpFpm.STATUS_PATH);
         d.put("ping.path", EmbeddedPhpFpm.PING_PATH);
         // Worker output to fd 1/2 (php://stdout, php://stderr) goes to php-fpm's log. Catching it
-        // costs a wake-up of the master per request (docs/benchmarks.md, eighth pass), but the
-        // suite saw two stalls in the weeks's runs only with it off, not yet explained: kept on.
+        // costs a wake-up of the master per request (docs/benchmarks.md, eighth pass, says what
+        // turning it off gains and why it stays on for now).
         d.put("catch_workers_output", "yes");
         d.put("decorate_workers_output", "no");
         // Workers see only the variables named in the settings, never the JVM's whole environment.

@@ -192,12 +192,16 @@ final class ProducerOrder {
         }
     }
 
-    /** The request went back to the queue for another try: it keeps its place. */
+    /**
+     * The request went back to the queue for another try: it keeps its place. Call it before the
+     * delivery is released; a call for a delivery older than the request's latest (it was
+     * dispatched again meanwhile, and is in PHP) is ignored.
+     */
     void returned(Delivery delivery) {
         List<Line> released;
         synchronized (this) {
             Slot slot = slots.get(delivery.entry());
-            if (slot == null) {
+            if (slot == null || slot.delivery != delivery) {
                 return;
             }
             slot.inPhp = false;

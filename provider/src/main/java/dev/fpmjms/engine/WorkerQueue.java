@@ -270,10 +270,12 @@ final class WorkerQueue implements AutoCloseable {
     private void couldNotSettle(Delivery delivery, RuntimeException e) {
         LOG.error("worker queue '{}': could not settle message {}; it goes back to the queue",
                 name, delivery.envelope().messageId(), e);
-        delivery.release(true, clock.millis() + route.retryPolicy().initialBackoff().toMillis());
+        // The stage first: once released, the message may be dispatched again (and join its line
+        // as in PHP) before a later returned() could tell the two deliveries apart.
         if (order != null) {
             order.returned(delivery);
         }
+        delivery.release(true, clock.millis() + route.retryPolicy().initialBackoff().toMillis());
     }
 
     /** A request goes back to the queue for another try; in its producer's line it keeps its place. */
@@ -281,10 +283,10 @@ final class WorkerQueue implements AutoCloseable {
         if (countAsDelivery) {
             counters.retried();
         }
-        delivery.release(countAsDelivery, notBefore);
         if (order != null) {
-            order.returned(delivery);
+            order.returned(delivery); // before the release: see couldNotSettle
         }
+        delivery.release(countAsDelivery, notBefore);
     }
 
     /** A request is dead-lettered: it leaves its producer's line and its successors go on. */

@@ -38,6 +38,11 @@ class ProducerOrderTest {
         return new Delivery(null, new QueueEntry(sequence++, e, 0, 1), e, e);
     }
 
+    /** The same message delivered again: a new delivery of the same queue entry. */
+    private static Delivery again(Delivery d) {
+        return new Delivery(null, d.entry(), d.envelope(), d.envelope());
+    }
+
     private static DeliveryOutcome success(Delivery d) {
         return DeliveryOutcome.success(200, d.envelope(), "", 1);
     }
@@ -94,6 +99,35 @@ class ProducerOrderTest {
         order.succeeded(a, success(a), false);
 
         assertEquals(List.of("a", "c1", "c2", "c3"), handedOver);
+        assertTrue(order.hasRoom(), "held " + order.held());
+    }
+
+    /**
+     * A retried request (r) is dispatched again before the stage hears that its first delivery
+     * went back to the queue (the outcome thread released it, the pump on another thread
+     * dispatched it, then the outcome thread called returned()). The late call must not mark the
+     * request as waiting for its retry: at the bound it would give up the place of a request that
+     * is in PHP, its successors' replies would overtake it, and its own success would find no line.
+     */
+    @Test
+    void aLateReturnForAnEarlierDeliveryKeepsThePlaceOfTheRequestDispatchedAgain() {
+        Delivery a = delivery("a");
+        Delivery r = delivery("r");
+        Delivery c1 = delivery("c1");
+        Delivery c2 = delivery("c2");
+        for (Delivery d : List.of(a, r, c1, c2)) {
+            order.dispatched(d);
+        }
+        order.succeeded(a, success(a), false);
+        Delivery r2 = again(r);
+        order.dispatched(r2);
+        order.returned(r);
+        order.succeeded(c1, success(c1), false);
+        order.succeeded(c2, success(c2), false);
+        assertEquals(List.of("a"), handedOver, "c1 and c2 wait for r, which is in PHP again");
+
+        order.succeeded(r2, success(r2), false);
+        assertEquals(List.of("a", "r", "c1", "c2"), handedOver);
         assertTrue(order.hasRoom(), "held " + order.held());
     }
 }

@@ -3,6 +3,7 @@ package dev.fpmjms.artemis;
 import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmConfigParser;
 import dev.fpmjms.jms.FpmConnectionFactory;
+import dev.fpmjms.testing.Await;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
@@ -26,7 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -147,22 +147,14 @@ class ArtemisFailoverIT {
     private static void awaitBackupAnnounced(String liveUrl) throws Exception {
         try (ServerLocator locator = ActiveMQClient.createServerLocator(liveUrl + "?ha=true");
              ClientSessionFactory ignored = locator.createSessionFactory()) {
-            long deadline = System.nanoTime() + PATIENCE.toNanos();
-            while (locator.getTopology().getMembers().stream().noneMatch(m -> m.getBackup() != null)) {
-                assertTrue(System.nanoTime() < deadline, "the backup was not announced to the live broker within "
-                        + PATIENCE + ": " + locator.getTopology().describe());
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-            }
+            Await.until(() -> "the live broker announces the backup: " + locator.getTopology().describe(), PATIENCE,
+                    () -> locator.getTopology().getMembers().stream().anyMatch(m -> m.getBackup() != null));
         }
     }
 
     /** Waits until PHP has run some requests of {@code queue}: the dispatcher is busy when the live broker dies. */
-    private static void awaitRunsInPhp(String queue) throws IOException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (worker.runs(queue).size() < 20) {
-            assertTrue(System.nanoTime() < deadline, "PHP ran " + worker.runs(queue).size() + " requests in " + PATIENCE);
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-        }
+    private static void awaitRunsInPhp(String queue) {
+        Await.until("PHP ran 20 requests of " + queue, PATIENCE, () -> worker.runs(queue).size() >= 20);
     }
 
     /** The request numbers among reply bodies {@code <n>.<attempt>}. */

@@ -2,6 +2,7 @@ package dev.fpmjms.artemis;
 
 import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmConfigParser;
+import dev.fpmjms.testing.Await;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.MessageProducer;
@@ -18,8 +19,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -118,11 +117,8 @@ class ArtemisFaultsIT {
         int ranBeforeStop;
         try (ArtemisDispatcher first = ArtemisDispatcher.start(config("first", queue, sleepMicros, true))) {
             sent = send(queue, count);
-            long deadline = System.nanoTime() + PATIENCE.toNanos();
-            while (worker.runs(queue).isEmpty()) { // the first request is done: the next ones are in php-fpm
-                assertTrue(System.nanoTime() < deadline, "PHP ran nothing in " + PATIENCE);
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-            }
+            // the first request is done: the next ones are in php-fpm
+            Await.until("PHP ran a request of " + queue, PATIENCE, () -> !worker.runs(queue).isEmpty());
         } // close(): settles what the pipeline handed to php-fpm, gives the rest back to the broker
         ranBeforeStop = worker.runs(queue).size();
         assertTrue(ranBeforeStop < count, "the first dispatcher ran all " + count + " requests before it stopped");
@@ -151,11 +147,9 @@ class ArtemisFaultsIT {
             a.awaitLine(DispatcherMain.READY, PATIENCE);
             b.awaitLine(DispatcherMain.READY, PATIENCE);
             Set<String> sent = send(queue, count);
-            long deadline = System.nanoTime() + PATIENCE.toNanos();
-            while (worker.runs(queue).size() < count / 4) { // a quarter done: both dispatchers have requests in PHP
-                assertTrue(System.nanoTime() < deadline, "PHP ran " + worker.runs(queue).size() + " requests in " + PATIENCE);
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-            }
+            // a quarter done: both dispatchers have requests in PHP
+            Await.until("PHP ran " + count / 4 + " requests of " + queue, PATIENCE,
+                    () -> worker.runs(queue).size() >= count / 4);
             a.kill9();
             Map<String, Integer> replies = drainReplies(queue, sent);
             Map<String, Integer> phpRuns = RecordingWorker.count(worker.runs(queue));

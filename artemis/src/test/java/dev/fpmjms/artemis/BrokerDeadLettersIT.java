@@ -11,6 +11,7 @@ import dev.fpmjms.config.FpmRoute;
 import dev.fpmjms.config.RetryPolicy;
 import dev.fpmjms.fpm.EmbeddedPhpFpm;
 import dev.fpmjms.jms.FpmConnectionFactory;
+import dev.fpmjms.testing.Await;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
@@ -154,16 +155,7 @@ class BrokerDeadLettersIT {
     }
 
     private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + WAIT_MS * 1_000_000L;
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "waited " + WAIT_MS + " ms for " + what);
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what);
-            }
-        }
+        Await.until(what, Duration.ofMillis(WAIT_MS), condition::getAsBoolean);
     }
 
     /** The replies' bodies once {@code n} have come. */

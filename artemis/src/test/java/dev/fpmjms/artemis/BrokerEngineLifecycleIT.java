@@ -5,6 +5,7 @@ import dev.fpmjms.config.EmbeddedFpmSettings;
 import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmRoute;
 import dev.fpmjms.jms.FpmConnectionFactory;
+import dev.fpmjms.testing.Await;
 import jakarta.jms.Connection;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSContext;
@@ -19,8 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -73,12 +72,8 @@ class BrokerEngineLifecycleIT {
     }
 
     private static void awaitNoDispatcherThreads(String name) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (dispatcherThreads(name) > 0) {
-            assertTrue(System.nanoTime() < deadline, dispatcherThreads(name) + " dispatcher threads of '" + name
-                    + "' still run " + PATIENCE + " after the last factory was closed");
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
+        Await.until(() -> "no dispatcher thread of '" + name + "' runs after the last factory was closed (still "
+                + dispatcherThreads(name) + ")", PATIENCE, () -> dispatcherThreads(name) == 0);
     }
 
     /** Sends a request to the worker queue and returns its reply's text (the dispatcher of some engine serves it). */

@@ -3,6 +3,7 @@ package dev.fpmjms.artemis;
 import dev.fpmjms.config.BrokerSettings;
 import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.config.FpmRoute;
+import dev.fpmjms.testing.Await;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
@@ -63,14 +64,11 @@ class BrokerReplayCrashIT {
                     child.kill9();
                 }
                 // the broker rolls the killed client's open transaction back once it sees the connection gone
-                long deadline = System.nanoTime() + WAIT_MS * 1_000_000L;
-                Set<String> stayed;
-                Set<String> replayed;
-                do {
-                    assertTrue(System.nanoTime() < deadline, "the killed replay's batch came back within " + WAIT_MS + " ms");
-                    stayed = browse(c, "DLQ");
-                    replayed = browse(c, "crash::" + WorkerQueues.requestQueue("crash"));
-                } while (stayed.size() + replayed.size() < LETTERS);
+                String workerQueue = "crash::" + WorkerQueues.requestQueue("crash");
+                Await.until("the killed replay's batch came back to DLQ", Duration.ofMillis(WAIT_MS),
+                        () -> browse(c, "DLQ").size() + browse(c, workerQueue).size() >= LETTERS);
+                Set<String> stayed = browse(c, "DLQ");
+                Set<String> replayed = browse(c, workerQueue);
 
                 Set<String> inBoth = new HashSet<>(stayed);
                 inBoth.retainAll(replayed);
@@ -117,15 +115,11 @@ class BrokerReplayCrashIT {
     private static long awaitCount(Connection c, String queue, long n) throws Exception {
         Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
         try {
-            long deadline = System.nanoTime() + WAIT_MS * 1_000_000L;
-            while (true) {
-                long count = ((ActiveMQSession) s).getCoreSession().queueQuery(SimpleString.of(queue)).getMessageCount();
-                if (count >= n) {
-                    return count;
-                }
-                assertTrue(System.nanoTime() < deadline, queue + " reached " + n + " messages (has " + count + ")");
-                Thread.sleep(5);
-            }
+            long[] count = new long[1];
+            Await.until(() -> queue + " holds " + n + " messages (has " + count[0] + ")", Duration.ofMillis(WAIT_MS),
+                    () -> (count[0] = ((ActiveMQSession) s).getCoreSession().queueQuery(SimpleString.of(queue))
+                            .getMessageCount()) >= n);
+            return count[0];
         } finally {
             s.close();
         }

@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  * directory of the test's, security off. Dead letters of the broker itself (after 10 deliveries,
  * which fpm-jms's own retries never reach) go to {@code DLQ}.
  *
+ * <p>Other modules' tests use it through this module's test jar.
+ *
  * <p>In the test JVM through {@link #start}, or in a child JVM (so that a test can kill it with
  * {@code kill -9}) through {@link #main}: {@code TestBroker <dataDirectory> [port]}, which prints
  * {@value #PORT_LINE}{@code <port>} once the broker accepts connections.
@@ -44,7 +46,7 @@ public final class TestBroker implements AutoCloseable {
     }
 
     /** Starts a broker keeping its journal in {@code dataDirectory}; port 0 picks a free one. */
-    static TestBroker start(Path dataDirectory, int port) throws Exception {
+    public static TestBroker start(Path dataDirectory, int port) throws Exception {
         ActiveMQServer server = ActiveMQServers.newActiveMQServer(configuration(dataDirectory, port), true);
         server.start();
         return new TestBroker(server);
@@ -94,11 +96,12 @@ public final class TestBroker implements AutoCloseable {
     }
 
     /** The port the acceptor listens on. */
-    int port() {
+    public int port() {
         return ((NettyAcceptor) server.getRemotingService().getAcceptor("tcp")).getActualPort();
     }
 
-    String url() {
+    /** The broker's URL for clients: {@code tcp://127.0.0.1:<port>}. */
+    public String url() {
         return "tcp://127.0.0.1:" + port();
     }
 

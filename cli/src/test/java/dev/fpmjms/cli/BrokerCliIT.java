@@ -1,8 +1,10 @@
 package dev.fpmjms.cli;
 
 import dev.fpmjms.artemis.DispatcherMain;
+import dev.fpmjms.artemis.TestBroker;
 import dev.fpmjms.config.EmbeddedFpmSettings;
 import dev.fpmjms.fpm.EmbeddedPhpFpm;
+import dev.fpmjms.testing.Await;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -11,13 +13,6 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
-import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
-import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptor;
-import org.apache.activemq.artemis.core.server.ActiveMQServer;
-import org.apache.activemq.artemis.core.server.ActiveMQServers;
-import org.apache.activemq.artemis.core.server.JournalType;
-import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +29,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -56,12 +52,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(180)
 class BrokerCliIT {
-    private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     @TempDir
     static Path dir;
 
-    private static ActiveMQServer broker;
+    private static TestBroker broker;
     private static String url;
     private static EmbeddedPhpFpm fpm;
     private static Path flag;
@@ -70,8 +66,8 @@ class BrokerCliIT {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = startBroker(dir.resolve("broker"));
-        url = "tcp://127.0.0.1:" + ((NettyAcceptor) broker.getRemotingService().getAcceptor("tcp")).getActualPort();
+        broker = TestBroker.start(dir.resolve("broker"), 0);
+        url = broker.url();
         fpm = new EmbeddedPhpFpm(new EmbeddedFpmSettings(2, 30, Map.of(), null)).start();
         Path script;
         try (InputStream in = BrokerCliIT.class.getResourceAsStream("/php/flaky.php")) {
@@ -103,26 +99,8 @@ class BrokerCliIT {
             fpm.close();
         }
         if (broker != null) {
-            broker.stop();
+            broker.close();
         }
-    }
-
-    private static ActiveMQServer startBroker(Path data) throws Exception {
-        ConfigurationImpl config = new ConfigurationImpl();
-        config.setBrokerInstance(data.toFile());
-        config.setJournalDirectory(data.resolve("journal").toString())
-                .setBindingsDirectory(data.resolve("bindings").toString())
-                .setLargeMessagesDirectory(data.resolve("large").toString())
-                .setPagingDirectory(data.resolve("paging").toString())
-                .setJournalType(JournalType.NIO)
-                .setPersistenceEnabled(true)
-                .setSecurityEnabled(false)
-                .setJMXManagementEnabled(false)
-                .addAcceptorConfiguration("tcp", "tcp://127.0.0.1:0")
-                .addAddressSetting("#", new AddressSettings().setDeadLetterAddress(SimpleString.of("DLQ")));
-        ActiveMQServer server = ActiveMQServers.newActiveMQServer(config, true);
-        server.start();
-        return server;
     }
 
     /** {@link DispatcherMain} in a child JVM of the test class path; returns once it prints that it is ready. */
@@ -161,16 +139,7 @@ class BrokerCliIT {
     }
 
     private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + WAIT_NANOS;
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "waited for " + what);
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what);
-            }
-        }
+        Await.until(what, WAIT, condition::getAsBoolean);
     }
 
     /** Sends text requests to {@code work}, property {@code customer} = index, replies to {@code replies}; returns their ids. */
@@ -190,7 +159,7 @@ class BrokerCliIT {
     private static Set<String> replies(MessageConsumer consumer, int n) throws JMSException {
         Set<String> bodies = new HashSet<>();
         for (int i = 0; i < n; i++) {
-            Message reply = consumer.receive(TimeUnit.NANOSECONDS.toMillis(WAIT_NANOS));
+            Message reply = consumer.receive(WAIT.toMillis());
             assertNotNull(reply, "reply " + (i + 1) + " of " + n);
             bodies.add(((TextMessage) reply).getText());
         }

@@ -13,6 +13,7 @@ import dev.fpmjms.envelope.DestinationRef;
 import dev.fpmjms.envelope.FpmEnvelope;
 import dev.fpmjms.fpm.EmbeddedPhpFpm;
 import dev.fpmjms.gateway.FcgiGatewayFactory;
+import dev.fpmjms.testing.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,7 +48,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -142,13 +142,7 @@ class FpmJmsCliIT {
     }
 
     private static void until(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT_NANOS;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after 30 s waiting until " + what);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
-        }
+        Await.until(what, Duration.ofNanos(WAIT_NANOS), condition::getAsBoolean);
     }
 
     private static void awaitDeadLetters(FpmEngine engine, int count) {

@@ -1,16 +1,10 @@
 package dev.fpmjms.spring.boot;
 
+import dev.fpmjms.artemis.TestBroker;
 import dev.fpmjms.jms.FpmConnectionFactory;
 import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
 import jakarta.jms.Queue;
-import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
-import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptor;
-import org.apache.activemq.artemis.core.server.ActiveMQServer;
-import org.apache.activemq.artemis.core.server.ActiveMQServers;
-import org.apache.activemq.artemis.core.server.JournalType;
-import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,16 +63,15 @@ class FpmDeadLettersEndpointBrokerIT {
                 echo 'done ' . $body;
                 """);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rw-r--r--"));
-        ActiveMQServer broker = startBroker(temp.resolve("broker"));
+        TestBroker broker = TestBroker.start(temp.resolve("broker"), 0);
         try {
-            int port = ((NettyAcceptor) broker.getRemotingService().getAcceptor("tcp")).getActualPort();
             new ApplicationContextRunner()
                     .withConfiguration(AutoConfigurations.of(FpmJmsAutoConfiguration.class,
                             FpmDeadLettersEndpointAutoConfiguration.class, JmxAutoConfiguration.class,
                             EndpointAutoConfiguration.class, JmxEndpointAutoConfiguration.class))
                     .withInitializer(context -> context.getEnvironment().setConversionService(
                             (ConfigurableConversionService) ApplicationConversionService.getSharedInstance()))
-                    .withPropertyValues("fpmjms.uri=fpm://?name=dlq-endpoint-broker-it&broker=tcp://127.0.0.1:" + port
+                    .withPropertyValues("fpmjms.uri=fpm://?name=dlq-endpoint-broker-it&broker=" + broker.url()
                                     + "&route.flaky=embedded|" + script,
                             "fpmjms.settings.embedded-fpm.max-children=2", "fpmjms.settings.route.flaky.max-in-flight=1",
                             "spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=fpmjmsdeadletters",
@@ -132,26 +125,8 @@ class FpmDeadLettersEndpointBrokerIT {
                         }
                     });
         } finally {
-            broker.stop();
+            broker.close();
         }
-    }
-
-    private static ActiveMQServer startBroker(Path data) throws Exception {
-        ConfigurationImpl config = new ConfigurationImpl();
-        config.setBrokerInstance(data.toFile());
-        config.setJournalDirectory(data.resolve("journal").toString())
-                .setBindingsDirectory(data.resolve("bindings").toString())
-                .setLargeMessagesDirectory(data.resolve("large").toString())
-                .setPagingDirectory(data.resolve("paging").toString())
-                .setJournalType(JournalType.NIO)
-                .setPersistenceEnabled(true)
-                .setSecurityEnabled(false)
-                .setJMXManagementEnabled(false)
-                .addAcceptorConfiguration("tcp", "tcp://127.0.0.1:0")
-                .addAddressSetting("#", new AddressSettings().setDeadLetterAddress(SimpleString.of("DLQ")));
-        ActiveMQServer server = ActiveMQServers.newActiveMQServer(config, true);
-        server.start();
-        return server;
     }
 
     private static Map<?, ?> list(MBeanServer jmx, ObjectName endpoint, String queue) throws Exception {

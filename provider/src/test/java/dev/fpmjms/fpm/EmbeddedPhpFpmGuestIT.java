@@ -7,6 +7,7 @@ import dev.fpmjms.fastcgi.FcgiResponse;
 import dev.fpmjms.transport.FcgiClient;
 import dev.fpmjms.transport.FcgiClientSettings;
 import dev.fpmjms.transport.FcgiEndpoint;
+import dev.fpmjms.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -78,11 +79,7 @@ class EmbeddedPhpFpmGuestIT {
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() - deadline < 0, what + " within " + DEADLINE);
-            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
+        Await.until(what, DEADLINE, condition::getAsBoolean);
     }
 
     private static boolean gone(long pid) {

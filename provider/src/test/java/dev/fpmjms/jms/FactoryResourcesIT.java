@@ -1,5 +1,6 @@
 package dev.fpmjms.jms;
 
+import dev.fpmjms.testing.Await;
 import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
 import jakarta.jms.Queue;
@@ -12,13 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Factories with different configurations, each used through the embedded php-fpm and then
@@ -51,12 +49,8 @@ class FactoryResourcesIT {
     }
 
     private static void awaitAtMost(String what, LongSupplier count, long limit) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        long now;
-        while ((now = count.getAsLong()) > limit) {
-            assertTrue(System.nanoTime() - deadline < 0, what + ": " + now + ", was " + limit + " before, after " + DEADLINE);
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-        }
+        Await.until(() -> what + " back to at most " + limit + " (now " + count.getAsLong() + ")", DEADLINE,
+                () -> count.getAsLong() <= limit);
     }
 
     /** One factory of a configuration of its own: one echo through its php-fpm, then everything closed. */

@@ -63,6 +63,8 @@ final class PhpInstructions {
             return;
         }
         Path dir = Files.createTempDirectory("fpmjms-callgrind-");
+        // php-fpm's children write their counts here: as root they run as another user ("nobody")
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
         try {
             Path wrapper = dir.resolve("php-fpm-under-callgrind");
             Files.writeString(wrapper, "#!/bin/sh\nexec " + valgrind.get() + " --tool=callgrind --trace-children=yes -q"

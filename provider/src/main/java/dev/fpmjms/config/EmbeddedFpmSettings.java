@@ -19,10 +19,15 @@ import java.util.regex.Pattern;
  * @param passEnv               names of the JVM's environment variables the workers see (an unset one is left out)
  * @param user                  the user the workers run as when the JVM runs as root ({@code null}:
  *                              {@value #DEFAULT_ROOT_WORKER_USER}); otherwise workers run as the JVM's user
+ * @param catchWorkersOutput    php-fpm's {@code catch_workers_output}: whether what workers write to
+ *                              {@code php://stdout} and {@code php://stderr} reaches php-fpm's log
+ *                              (else it is dropped); catching costs a wake-up of the php-fpm master
+ *                              per request
  */
 public record EmbeddedFpmSettings(int maxChildren, int requestTerminateTimeoutSeconds,
                                   Map<String, String> phpIni, String binary,
-                                  Map<String, String> env, List<String> passEnv, String user) {
+                                  Map<String, String> env, List<String> passEnv, String user,
+                                  boolean catchWorkersOutput) {
 
     /** The user workers run as when the JVM runs as root and no {@code embeddedFpm.user} is set. */
     public static final String DEFAULT_ROOT_WORKER_USER = "nobody";
@@ -65,19 +70,33 @@ public record EmbeddedFpmSettings(int maxChildren, int requestTerminateTimeoutSe
                 "a user name (" + USER_NAME + ")", user);
     }
 
-    /** Settings with no environment passed and the default worker user. */
+    /** Settings with no environment passed, the default worker user, worker output caught. */
     public EmbeddedFpmSettings(int maxChildren, int requestTerminateTimeoutSeconds, Map<String, String> phpIni, String binary) {
         this(maxChildren, requestTerminateTimeoutSeconds, phpIni, binary, Map.of(), List.of(), null);
     }
 
+    /** These settings with worker output caught (the default). */
+    public EmbeddedFpmSettings(int maxChildren, int requestTerminateTimeoutSeconds, Map<String, String> phpIni,
+                               String binary, Map<String, String> env, List<String> passEnv, String user) {
+        this(maxChildren, requestTerminateTimeoutSeconds, phpIni, binary, env, passEnv, user, true);
+    }
+
     /** These settings with another php.ini map. */
     public EmbeddedFpmSettings withPhpIni(Map<String, String> newPhpIni) {
-        return new EmbeddedFpmSettings(maxChildren, requestTerminateTimeoutSeconds, newPhpIni, binary, env, passEnv, user);
+        return new EmbeddedFpmSettings(maxChildren, requestTerminateTimeoutSeconds, newPhpIni, binary, env, passEnv, user,
+                catchWorkersOutput);
     }
 
     /** These settings with another environment map ({@code embeddedFpm.env.<NAME>}). */
     public EmbeddedFpmSettings withEnv(Map<String, String> newEnv) {
-        return new EmbeddedFpmSettings(maxChildren, requestTerminateTimeoutSeconds, phpIni, binary, newEnv, passEnv, user);
+        return new EmbeddedFpmSettings(maxChildren, requestTerminateTimeoutSeconds, phpIni, binary, newEnv, passEnv, user,
+                catchWorkersOutput);
+    }
+
+    /** These settings with {@code catch_workers_output} on or off. */
+    public EmbeddedFpmSettings withCatchWorkersOutput(boolean catchOutput) {
+        return new EmbeddedFpmSettings(maxChildren, requestTerminateTimeoutSeconds, phpIni, binary, env, passEnv, user,
+                catchOutput);
     }
 
     /** The worker user when the JVM runs as root: {@link #user()} or {@value #DEFAULT_ROOT_WORKER_USER}. */
@@ -90,6 +109,7 @@ public record EmbeddedFpmSettings(int maxChildren, int requestTerminateTimeoutSe
     public String toString() {
         return "EmbeddedFpmSettings[maxChildren=" + maxChildren + ", requestTerminateTimeoutSeconds="
                 + requestTerminateTimeoutSeconds + ", phpIni=" + phpIni + ", binary=" + binary
-                + ", env=" + new java.util.TreeSet<>(env.keySet()) + ", passEnv=" + passEnv + ", user=" + user + "]";
+                + ", env=" + new java.util.TreeSet<>(env.keySet()) + ", passEnv=" + passEnv + ", user=" + user
+                + ", catchWorkersOutput=" + catchWorkersOutput + "]";
     }
 }

@@ -46,10 +46,10 @@ final class FpmConfigFiles {
         d.put("pm.max_children", Integer.toString(settings.maxChildren()));
         d.put("pm.status_path", EmbeddedPhpFpm.STATUS_PATH);
         d.put("ping.path", EmbeddedPhpFpm.PING_PATH);
-        // Worker output to fd 1/2 (php://stdout, php://stderr) goes to php-fpm's log. Catching it
-        // costs a wake-up of the master per request (docs/benchmarks.md, eighth pass, says what
-        // turning it off gains and why it stays on for now).
-        d.put("catch_workers_output", "yes");
+        // Worker output to fd 1/2 (php://stdout, php://stderr) goes to php-fpm's log unless the
+        // settings turn it off: catching it costs a wake-up of the master per request
+        // (docs/php-workers.md), dropping it loses what a logger writes to stderr.
+        d.put("catch_workers_output", settings.catchWorkersOutput() ? "yes" : "no");
         d.put("decorate_workers_output", "no");
         // Workers see only the variables named in the settings, never the JVM's whole environment.
         d.put("clear_env", "yes");

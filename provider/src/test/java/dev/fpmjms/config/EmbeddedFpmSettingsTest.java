@@ -72,4 +72,20 @@ class EmbeddedFpmSettingsTest {
                 () -> GUEST.withEnv(Map.of("API_KEY", "s3cret\0")));
         assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
     }
+
+    @Test
+    void catchingWorkerOutputIsOnByDefaultAndSwitchedOffInEveryForm() {
+        assertTrue(EmbeddedFpmSettings.DEFAULT.catchWorkersOutput());
+        assertTrue(GUEST.catchWorkersOutput());
+        FpmConfig c = FpmConfigParser.parseUri("fpm:?embeddedFpm.catchWorkersOutput=false");
+        assertFalse(c.embeddedFpm().catchWorkersOutput());
+        assertEquals(c, FpmConfigParser.parseUri(FpmConfigParser.toUri(c)));
+        Properties p = new Properties();
+        p.setProperty("fpmjms.embeddedFpm.catchWorkersOutput", "FALSE");
+        assertFalse(FpmConfigParser.fromProperties(p).embeddedFpm().catchWorkersOutput());
+        assertTrue(FpmConfigParser.parseUri("fpm:?embeddedFpm.catchWorkersOutput=true").embeddedFpm().catchWorkersOutput());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FpmConfigParser.parseUri("fpm:?embeddedFpm.catchWorkersOutput=no"));
+        assertTrue(e.getMessage().contains("embeddedFpm.catchWorkersOutput") && e.getMessage().contains("no"), e.getMessage());
+    }
 }

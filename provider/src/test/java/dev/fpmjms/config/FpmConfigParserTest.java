@@ -508,7 +508,7 @@ class FpmConfigParserTest {
         assertTrue(sample.containsKey("embeddedFpm.phpIni.<name>"));
         assertTrue(sample.containsKey("broker.<option>"));
         assertTrue(sample.containsKey("embeddedFpm.env.<NAME>"));
-        assertEquals(GlobalSetting.values().length + 1 + 5 + 1 + 1 + 1 + RouteOption.values().length + 1 + 1
+        assertEquals(GlobalSetting.values().length + 1 + EmbeddedSetting.values().length + 1 + 1 + 1 + RouteOption.values().length + 1 + 1
                 + 1 + RouteOption.values().length + 1, sample.size());
         assertTrue(sample.containsKey("subscription.<topic>.<name>.retry.maxAttempts"));
     }

@@ -61,7 +61,7 @@ class EmbeddedPhpFpmIT {
             }
             String conf = Files.readString(dir.resolve("pool.conf"));
             assertTrue(conf.contains("php_admin_value[memory_limit] = \"64M\""), conf);
-            // Worker output to fd 2 reaches php-fpm's log (docs/benchmarks.md, eighth pass, says what it costs).
+            // Worker output to fd 2 reaches php-fpm's log by default (embeddedFpm.catchWorkersOutput).
             assertTrue(conf.contains("catch_workers_output = \"yes\""), conf);
             Path script = fpm.installScript("t.php", "<?php echo 1;");
             assertEquals(fpm.scriptDirectory().resolve("t.php"), script);
@@ -118,6 +118,39 @@ class EmbeddedPhpFpmIT {
                 new EmbeddedFpmSettings(1, 0, Map.of(EmbeddedPhpFpm.PRELOAD_INI, "builtin:echo.php"), null)));
         assertTrue(e.getMessage().contains("builtin:echo.php") && e.getMessage().contains(EmbeddedFpmSettings.PRELOAD_SHIPPED_HELPER),
                 e.getMessage());
+    }
+
+    @Test
+    void workerOutputToStderrReachesTheLogUnlessCatchingIsOff() throws Exception {
+        assertTrue(stderrReachesLog(true), "catchWorkersOutput=true: the worker's stderr line is in php-fpm's log");
+        assertFalse(stderrReachesLog(false), "catchWorkersOutput=false: the worker's stderr line is dropped");
+    }
+
+    /**
+     * Runs a script that writes a line to php://stderr, then one that logs through error_log()
+     * (which reaches the client as FastCGI stderr in either case, and marks the end); whether the
+     * first line is in php-fpm's log.
+     */
+    private static boolean stderrReachesLog(boolean catchOutput) throws Exception {
+        EmbeddedFpmSettings settings = new EmbeddedFpmSettings(1, 0, Map.of(), null).withCatchWorkersOutput(catchOutput);
+        try (EmbeddedPhpFpm fpm = new EmbeddedPhpFpm(settings).start();
+             FcgiClient client = new FcgiClient(FcgiEndpoint.parse(fpm.endpointString()), FcgiClientSettings.builder().build())) {
+            String conf = Files.readString(fpm.scriptDirectory().getParent().resolve("pool.conf"));
+            assertTrue(conf.contains("catch_workers_output = \"" + (catchOutput ? "yes" : "no") + "\""), conf);
+            String marker = "fpmjms-worker-stderr-" + catchOutput;
+            Path script = fpm.installScript("err.php", "<?php file_put_contents('php://stderr', '" + marker + "' . PHP_EOL);"
+                    + " echo 'ok';");
+            Map<String, String> params = Map.of("SCRIPT_FILENAME", script.toString(), "REQUEST_METHOD", "GET");
+            FcgiResponse r = client.execute(params, new byte[0]).get(20, TimeUnit.SECONDS);
+            assertEquals(200, CgiResponseParser.parse(r.stdout(), 64 * 1024).status());
+            if (!catchOutput) {
+                return Files.readString(fpm.errorLog()).contains(marker);
+            }
+            // The master copies the child's pipe into the log asynchronously: wait for it.
+            Await.until("the worker's stderr line in php-fpm's log", Duration.ofSeconds(20),
+                    () -> Files.readString(fpm.errorLog()).contains(marker));
+            return true;
+        }
     }
 
     /** What a worker sees: whether the helper's classes exist before it requires the helper. */

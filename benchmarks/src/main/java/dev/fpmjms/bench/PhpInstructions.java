@@ -143,10 +143,17 @@ final class PhpInstructions {
     /** Makes callgrind dump the child's counts since its last dump; returns the instructions in that dump. */
     private static long dump(Path dir, Path control, long pid) throws Exception {
         int before = lastDump(dir, pid);
-        Process p = new ProcessBuilder(control.toString(), "-d", Long.toString(pid)).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("callgrind_control -d " + pid + " failed: " + out);
+        // Its output goes to a file, so that a callgrind_control that never ends cannot hang the run.
+        Path out = dir.resolve("control.out");
+        Process p = new ProcessBuilder(control.toString(), "-d", Long.toString(pid)).redirectErrorStream(true)
+                .redirectOutput(out.toFile()).start();
+        boolean ended = p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        if (!ended) {
+            p.destroyForcibly();
+        }
+        if (!ended || p.exitValue() != 0) {
+            throw new IllegalStateException("callgrind_control -d " + pid + (ended ? " failed: " : " did not end: ")
+                    + Files.readString(out, StandardCharsets.UTF_8));
         }
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {

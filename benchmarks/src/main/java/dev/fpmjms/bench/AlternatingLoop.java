@@ -116,6 +116,8 @@ final class AlternatingLoop {
         private long jvm0;
         private long php0;
         private long t0;
+        private long[] sw0;
+        private final long[] switches = new long[4];
 
         SliceTotals(String name, HeapProbe probe) {
             this.name = name;
@@ -126,6 +128,7 @@ final class AlternatingLoop {
             alloc0 = measured ? probe.allocationSnapshot() : null;
             jvm0 = CpuMeter.jvmNanos();
             php0 = CpuMeter.phpNanos();
+            sw0 = measured ? CpuMeter.switches() : null;
             t0 = System.nanoTime();
         }
 
@@ -134,6 +137,10 @@ final class AlternatingLoop {
                 return;
             }
             nanos += System.nanoTime() - t0;
+            long[] sw1 = CpuMeter.switches();
+            for (int i = 0; i < switches.length; i++) {
+                switches[i] += sw1[i] - sw0[i];
+            }
             long jvm1 = CpuMeter.jvmNanos();
             long php1 = CpuMeter.phpNanos();
             jvmCpuKnown &= jvm0 >= 0 && jvm1 >= 0;
@@ -147,6 +154,12 @@ final class AlternatingLoop {
         ScenarioResult result() {
             long n = completed.sum();
             double seconds = Math.max(1e-9, nanos / 1e9);
+            if (n > 0) {
+                System.out.printf(java.util.Locale.ROOT, "bench: switches scenario=%s php_children_voluntary_per_msg=%.2f"
+                        + " php_children_involuntary_per_msg=%.2f jvm_voluntary_per_msg=%.2f jvm_involuntary_per_msg=%.2f%n",
+                        name, switches[0] / (double) n, switches[1] / (double) n, switches[2] / (double) n,
+                        switches[3] / (double) n);
+            }
             return new ScenarioResult(name, n, n / seconds, latencies.percentileMicros(50),
                     latencies.percentileMicros(99), latencies.percentileMicros(99.9), probe.usedHeapAfterGcMb(),
                     allocated < 0 || n == 0 ? -1 : allocated / n, jvmCpuKnown ? CpuMeter.microsPerOp(0, jvmCpuNanos, n) : -1,

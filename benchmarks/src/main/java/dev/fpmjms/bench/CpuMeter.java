@@ -82,6 +82,47 @@ final class CpuMeter {
         return ticks * NANOS_PER_TICK;
     }
 
+    /**
+     * Context switches so far: {voluntary, involuntary} of the watched pools' children (the master
+     * left out), then of the JVM's threads; a figure that cannot be read counts 0.
+     */
+    static long[] switches() {
+        long[] s = new long[4];
+        for (long pid : POOL_PIDS) {
+            ProcessHandle master = ProcessHandle.of(pid).orElse(null);
+            if (master == null) {
+                continue;
+            }
+            try (Stream<ProcessHandle> children = master.descendants()) {
+                for (ProcessHandle child : (Iterable<ProcessHandle>) children::iterator) {
+                    addSwitches(Path.of("/proc", Long.toString(child.pid()), "status"), s, 0);
+                }
+            }
+        }
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                addSwitches(t.resolve("status"), s, 2);
+            }
+        } catch (IOException | RuntimeException e) {
+            // left at what was read
+        }
+        return s;
+    }
+
+    private static void addSwitches(Path status, long[] into, int at) {
+        try {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("voluntary_ctxt_switches:")) {
+                    into[at] += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                } else if (line.startsWith("nonvoluntary_ctxt_switches:")) {
+                    into[at + 1] += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // a process or thread that ended meanwhile
+        }
+    }
+
     /** utime + stime of a process in clock ticks, -1 when unreadable. */
     static long ticks(long pid) {
         try {

@@ -1,6 +1,10 @@
 package dev.fpmjms.bench;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,6 +34,39 @@ class CpuMeterTest {
             assertEquals(-1, CpuMeter.phpNanos(), "a watched pool that is not running");
         } finally {
             CpuMeter.unwatchPool(Long.MAX_VALUE);
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aThreadThatWaitsCountsAVoluntarySwitchOfTheJvm() throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        CountDownLatch stay = new CountDownLatch(1);
+        Thread waiter = new Thread(() -> {
+            try {
+                go.await();
+                stay.await(); // alive until the second reading: an ended thread's switches are not counted
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "test-waiter");
+        waiter.start();
+        try {
+            while (waiter.getState() != Thread.State.WAITING) {
+                Thread.onSpinWait();
+            }
+            long[] before = CpuMeter.switches();
+            go.countDown();
+            while (go.getCount() > 0 || waiter.getState() != Thread.State.WAITING) {
+                Thread.onSpinWait();
+            }
+            long[] after = CpuMeter.switches();
+            assertEquals(4, after.length);
+            assertTrue(after[2] > before[2], "JVM voluntary switches " + before[2] + " -> " + after[2]);
+            assertEquals(0, after[0], "no pool watched: no php-fpm children counted");
+        } finally {
+            stay.countDown();
+            waiter.join();
         }
     }
 }

@@ -16,11 +16,16 @@ import java.util.StringJoiner;
 final class BrokerUrls {
     /**
      * What dispatchers use unless the settings say otherwise: reconnection without end (a
-     * dispatcher outlives a broker restart), and no client-side buffer for JMS consumers made on
+     * dispatcher outlives a broker restart), no client-side buffer for JMS consumers made on
      * these connections (a {@link DispatchPipeline} sets its own window on its core consumer,
-     * {@link ArtemisDispatcher#windowBytes}).
+     * {@link ArtemisDispatcher#windowBytes}), and batched writes ({@code batchDelay}): the
+     * pipeline's replies and acknowledgements are then queued on the connection without a
+     * flush each, and go out together with the commit that follows them (a blocking packet,
+     * always flushed) in one write; the delay itself only bounds how long anything not followed
+     * by a flushed packet would wait, which the pipeline never leaves.
      */
     static final Map<String, String> DISPATCHER_DEFAULTS = Map.of(
+            "batchDelay", "50",
             "consumerWindowSize", "0",
             "reconnectAttempts", "-1",
             "retryInterval", "500");

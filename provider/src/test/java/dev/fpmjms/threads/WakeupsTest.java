@@ -3,13 +3,11 @@ package dev.fpmjms.threads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(30)
 class WakeupsTest {
@@ -74,11 +72,9 @@ class WakeupsTest {
             Wakeups.unpark(self);
             Wakeups.unpark(self);
         });
-        long started = System.nanoTime();
-        // Returns at once when the permit was given; without it the park would last a minute and
-        // the class's 30 s timeout fail the test. The bound below leaves any pause of a busy machine room.
-        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(60));
-        assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(25), "the permit was given at the end");
+        // Returns at once when the permit was given; without it the park never returns and the
+        // class's timeout fails the test. No bound on how long it took: a busy machine may pause it.
+        LockSupport.park();
     }
 
     @Test

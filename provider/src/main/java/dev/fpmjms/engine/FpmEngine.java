@@ -100,6 +100,7 @@ public final class FpmEngine {
     /** Unregisters the dead letters' MBean; set once the engine is built. */
     private volatile Runnable deadLettersJmx = () -> { };
     private final EngineMeters meters;
+    private final DispatchWatch dispatchWatch = new DispatchWatch(this::allWorkerQueues);
 
     /** An engine in no registry (tests). */
     FpmEngine(FpmConfig config, WorkerGatewayFactory gateways, Clock clock) {
@@ -309,25 +310,7 @@ public final class FpmEngine {
      * @throws InterruptedException when interrupted while waiting
      */
     public boolean awaitDispatched(java.time.Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            boolean idle = true;
-            for (WorkerQueue w : allWorkerQueues()) {
-                if (w.outbound().size() > 0) {
-                    idle = false;
-                    break;
-                }
-            }
-            if (idle) {
-                return true;
-            }
-            if (System.nanoTime() >= deadline || shutdown) {
-                return false;
-            }
-            // A bounded poll: outcomes settle on several engine threads and this is called
-            // rarely (at the end of a batch or a program), so a condition per queue is not worth it.
-            TimeUnit.MILLISECONDS.sleep(5);
-        }
+        return dispatchWatch.awaitNone(w -> w.outbound().size() > 0, timeout, () -> shutdown);
     }
 
     private List<WorkerQueue> allWorkerQueues() {
@@ -831,46 +814,22 @@ public final class FpmEngine {
      * snapshot whose format may change.
      */
     public String describeDispatch() {
-        StringBuilder b = new StringBuilder();
-        for (WorkerQueue w : allWorkerQueues()) {
-            if (w.outbound().holdings().memoryOnly() > 0 || w.inFlight() > 0) {
-                b.append(b.length() == 0 ? "" : " || ").append(w.describe());
-            }
-        }
-        return b.length() == 0 ? "no worker queue holds a request" : b.toString();
+        return dispatchWatch.describe();
     }
 
     /**
-     * Waits until no worker queue holds a request in memory only, or until the timeout.
+     * Waits until no worker queue holds a request in memory only, or until the timeout; an
+     * interrupt ends it (the interrupt is kept).
      *
      * @return whether none is left
      */
     private boolean drain(java.time.Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            if (!holdsRequestsInMemory()) {
-                return true;
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            try {
-                // A bounded poll, as in awaitDispatched: once per shutdown, outcomes settle on several threads.
-                TimeUnit.MILLISECONDS.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+        try {
+            return dispatchWatch.awaitNone(w -> w.outbound().holdings().memoryOnly() > 0, timeout, () -> false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
-    }
-
-    private boolean holdsRequestsInMemory() {
-        for (WorkerQueue w : allWorkerQueues()) {
-            if (w.outbound().holdings().memoryOnly() > 0) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** What every queue holds now, before the queues close. */

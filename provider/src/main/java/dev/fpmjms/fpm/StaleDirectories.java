@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -95,8 +96,12 @@ final class StaleDirectories {
             Optional<ProcessHandle> master = ProcessHandle.of(pid);
             if (master.isPresent() && master.get().isAlive() && commandLine(pid).contains(dir.toString())) {
                 LOG.warn("killing php-fpm (pid {}) left running from {} by a JVM that is gone", pid, dir);
-                master.get().descendants().forEach(ProcessHandle::destroyForcibly);
+                // The master first: one that sees its children die forks new ones (pm = static),
+                // which nobody would kill once their master is gone. Its children, listed before,
+                // are killed after it; it forks none in between, since none of them dies meanwhile.
+                List<ProcessHandle> children = master.get().descendants().toList();
                 master.get().destroyForcibly();
+                children.forEach(ProcessHandle::destroyForcibly);
             }
         } catch (IOException | NumberFormatException e) {
             // No pid file, or php-fpm never wrote one: nothing left running from here.

@@ -4,10 +4,10 @@ import dev.fpmjms.config.EmbeddedFpmSettings;
 import dev.fpmjms.fastcgi.CgiResponse;
 import dev.fpmjms.fastcgi.CgiResponseParser;
 import dev.fpmjms.fastcgi.FcgiResponse;
+import dev.fpmjms.testing.Await;
 import dev.fpmjms.transport.FcgiClient;
 import dev.fpmjms.transport.FcgiClientSettings;
 import dev.fpmjms.transport.FcgiEndpoint;
-import dev.fpmjms.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -154,6 +154,25 @@ class EmbeddedPhpFpmGuestIT {
         await("the leftover php-fpm master was killed", () -> gone(h.master()));
         for (ProcessHandle w : workers) {
             await("leftover worker " + w.pid() + " ended", () -> !w.isAlive());
+        }
+        // Nothing of its process group is left either: no child forked by the dying master survives it.
+        await("no process left in the leftover php-fpm's process group " + h.master(),
+                () -> inProcessGroup(h.master()).isEmpty());
+    }
+
+    /** The live processes whose process group is {@code pgid} (field 5 of {@code /proc/<pid>/stat}). */
+    private static List<Long> inProcessGroup(long pgid) {
+        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
+                .filter(pid -> processGroup(pid) == pgid).toList();
+    }
+
+    private static long processGroup(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[2]); // after the command: state, ppid, pgrp
+        } catch (IOException | RuntimeException e) {
+            return -1; // gone meanwhile
         }
     }
 

@@ -38,6 +38,13 @@ class ProducerOrderTest {
         return new Delivery(null, new QueueEntry(sequence++, e, 0, 1), e, e);
     }
 
+    /** Dispatches the requests in this order: their producer's line. */
+    private void dispatchAll(Delivery... deliveries) {
+        for (Delivery d : deliveries) {
+            order.dispatched(d);
+        }
+    }
+
     /** The same message delivered again: a new delivery of the same queue entry. */
     private static Delivery again(Delivery d) {
         return new Delivery(null, d.entry(), d.envelope(), d.envelope());
@@ -62,9 +69,7 @@ class ProducerOrderTest {
         Delivery r = delivery("r");
         Delivery c1 = delivery("c1");
         Delivery c2 = delivery("c2");
-        for (Delivery d : List.of(a, r, c1, c2)) {
-            order.dispatched(d);
-        }
+        dispatchAll(a, r, c1, c2);
         order.succeeded(c1, success(c1), false);
         order.succeeded(c2, success(c2), false);
         assertEquals(List.of(), handedOver, "c1 and c2 wait for a and r");
@@ -86,9 +91,7 @@ class ProducerOrderTest {
         Delivery c1 = delivery("c1");
         Delivery c2 = delivery("c2");
         Delivery c3 = delivery("c3");
-        for (Delivery d : List.of(a, r, c1, c2, c3)) {
-            order.dispatched(d);
-        }
+        dispatchAll(a, r, c1, c2, c3);
         order.returned(r);
         order.succeeded(c1, success(c1), false);
         assertTrue(order.hasRoom(), "one held, below the bound");
@@ -115,9 +118,7 @@ class ProducerOrderTest {
         Delivery r = delivery("r");
         Delivery c1 = delivery("c1");
         Delivery c2 = delivery("c2");
-        for (Delivery d : List.of(a, r, c1, c2)) {
-            order.dispatched(d);
-        }
+        dispatchAll(a, r, c1, c2);
         order.succeeded(a, success(a), false);
         Delivery r2 = again(r);
         order.dispatched(r2);

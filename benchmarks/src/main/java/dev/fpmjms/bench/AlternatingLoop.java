@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
@@ -171,8 +170,7 @@ final class AlternatingLoop {
     private static final class ClosedLoopSide implements Side {
         private final String name;
         private final List<ClosedLoop.Operation> ops;
-        private final int inFlight;
-        private final List<Semaphore> slots = new ArrayList<>();
+        private final List<Credits> slots = new ArrayList<>();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private final SliceTotals totals;
         /** Thrown away: warm-up slices record too, so that the measured code is compiled for them. */
@@ -183,11 +181,10 @@ final class AlternatingLoop {
         ClosedLoopSide(String name, List<ClosedLoop.Operation> ops, int inFlight, HeapProbe probe) {
             this.name = name;
             this.ops = List.copyOf(ops);
-            this.inFlight = inFlight;
             this.totals = new SliceTotals(name, probe);
             this.warm = new SliceTotals(name, probe);
             for (int i = 0; i < ops.size(); i++) {
-                slots.add(new Semaphore(inFlight));
+                slots.add(new Credits(inFlight));
             }
         }
 
@@ -219,9 +216,8 @@ final class AlternatingLoop {
             for (Thread t : others) {
                 t.join();
             }
-            for (Semaphore s : slots) {
-                ClosedLoop.awaitDrain(name, s, inFlight, failure);
-                s.release(inFlight); // the drain took every permit back: the next slice starts with a full window
+            for (Credits s : slots) {
+                ClosedLoop.awaitDrain(name, s, failure); // the next slice starts with every credit free
             }
             counting = false;
             totals.end(measured);

@@ -2,7 +2,6 @@ package dev.fpmjms.bench;
 
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -190,7 +189,7 @@ final class ClosedLoop {
      */
     static ScenarioResult run(String name, BenchOptions options, int inFlight, HeapProbe probe, Operation op)
             throws Exception {
-        Semaphore slots = new Semaphore(inFlight);
+        Credits slots = new Credits(inFlight);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Latencies latencies = new Latencies();
         LongAdder completed = new LongAdder();
@@ -209,7 +208,7 @@ final class ClosedLoop {
         drive(name, slots, failure, counting, latencies, completed, op, options.duration());
         window.close();
         recording.set(false);
-        awaitDrain(name, slots, inFlight, failure);
+        awaitDrain(name, slots, failure);
         return window.result(name, completed.sum(), latencies);
     }
 
@@ -218,12 +217,12 @@ final class ClosedLoop {
      * that completes while {@code counting} says so is recorded. Returns at the end of
      * {@code length} without waiting for the outstanding ones ({@link #awaitDrain} does).
      */
-    static void drive(String name, Semaphore slots, AtomicReference<Throwable> failure, BooleanSupplier counting,
+    static void drive(String name, Credits slots, AtomicReference<Throwable> failure, BooleanSupplier counting,
                       Latencies latencies, LongAdder completed, Operation op, Duration length)
             throws Exception {
         long end = System.nanoTime() + length.toNanos();
         for (long n = 0; n < MAX_OPERATIONS && System.nanoTime() - end < 0; n++) {
-            if (!slots.tryAcquire(STALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!slots.take(STALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw stalled(name, failure.get());
             }
             throwIfFailed(name, failure);
@@ -232,7 +231,7 @@ final class ClosedLoop {
             try {
                 stage = op.start();
             } catch (Exception | Error e) {
-                slots.release();
+                slots.giveBack();
                 throw e;
             }
             stage.whenComplete((r, e) -> {
@@ -242,17 +241,17 @@ final class ClosedLoop {
                     latencies.record(System.nanoTime() - t0);
                     completed.increment();
                 }
-                slots.release();
+                slots.giveBack();
             });
         }
         throwIfFailed(name, failure);
     }
 
-    /** Waits until all {@code inFlight} permits are back (and keeps them): nothing is outstanding; throws a failure. */
-    static void awaitDrain(String name, Semaphore slots, int inFlight, AtomicReference<Throwable> failure)
+    /** Waits until every credit is back: nothing is outstanding; throws a failure. */
+    static void awaitDrain(String name, Credits slots, AtomicReference<Throwable> failure)
             throws InterruptedException {
-        if (!slots.tryAcquire(inFlight, STALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException("scenario " + name + ": " + (inFlight - slots.availablePermits())
+        if (!slots.awaitAll(STALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("scenario " + name + ": " + (slots.size() - slots.free())
                     + " operations still outstanding " + STALL_TIMEOUT.toSeconds() + " s after the window closed",
                     failure.get());
         }

@@ -43,6 +43,8 @@ public final class FcgiResponseParser {
     private int paddingLeft;
     private byte[] body;
     private boolean failed;
+    /** An END_REQUEST record has been read (its padding may still be to come). */
+    private boolean ended;
 
     public FcgiResponseParser(FcgiResponseListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -70,6 +72,34 @@ public final class FcgiResponseParser {
             failed = true;
             throw e;
         }
+    }
+
+    /**
+     * Like {@link #feed}, but stops after the END_REQUEST record and its padding: the bytes after
+     * it stay in {@code data}. They belong to the next reply on the same connection (a request
+     * written behind this one, see {@code FcgiIoLoop}'s pipelining).
+     *
+     * @return true once the END_REQUEST record and its padding are consumed (by this call or an
+     *         earlier one); the parser takes no more input then
+     * @throws FcgiProtocolException the input breaks the protocol, or the listener rejected it
+     * @throws IllegalStateException an earlier call failed
+     */
+    public boolean feedToEnd(ByteBuffer data) throws FcgiProtocolException {
+        checkUsable();
+        try {
+            while (data.hasRemaining() && !(ended && state == State.HEADER)) {
+                switch (state) {
+                    case HEADER -> readHeader(data);
+                    case CONTENT -> readContent(data);
+                    case PADDING -> skipPadding(data);
+                    default -> throw new IllegalStateException(state.name());
+                }
+            }
+        } catch (FcgiProtocolException | RuntimeException e) {
+            failed = true;
+            throw e;
+        }
+        return ended && state == State.HEADER;
     }
 
     /**
@@ -214,6 +244,7 @@ public final class FcgiResponseParser {
         } catch (IllegalArgumentException e) {
             throw new FcgiProtocolException(e.getMessage());
         }
+        ended = true;
         listener.onEndRequest(requestId, appStatus, status);
     }
 

@@ -27,6 +27,10 @@ final class FcgiExchange<T> {
 
     /** Parses reply bytes; {@link #result()} is non-null once the reply is complete. */
     interface Reply<T> {
+        /**
+         * Consumes reply bytes. A responder's reply stops at its end: bytes after it stay in
+         * {@code bytes} (the next reply on the connection's).
+         */
         void feed(ByteBuffer bytes) throws FcgiProtocolException;
 
         T result();
@@ -55,6 +59,13 @@ final class FcgiExchange<T> {
     FcgiConnection connection;
     /** The backlog order of the connection last attached ({@link FcgiConnection#order}). */
     long connectionOrder;
+    /**
+     * The request written behind this one on its connection (pipelining): php-fpm's child reads it
+     * when this one ends. Not in the loop's active list until then; {@code null} when none.
+     */
+    FcgiExchange<?> behind;
+    /** This attempt was written behind another request on its connection. */
+    boolean wasBehind;
 
     private FcgiExchange(String what, boolean oneShot, List<ByteBuffer> request, Supplier<Reply<T>> replies) {
         this.what = what;
@@ -85,6 +96,7 @@ final class FcgiExchange<T> {
             out[i] = request[i].duplicate();
         }
         outIndex = 0;
+        wasBehind = false;
         bytesWritten = 0;
         bytesRead = 0;
         releaseMemory();
@@ -113,6 +125,7 @@ final class FcgiExchange<T> {
     private static final class ResponderReply implements Reply<FcgiResponse> {
         private final FcgiResponseAssembler assembler;
         private final FcgiResponseParser parser;
+        private boolean ended;
 
         ResponderReply(FcgiResponseAssembler assembler) {
             this.assembler = assembler;
@@ -121,12 +134,12 @@ final class FcgiExchange<T> {
 
         @Override
         public void feed(ByteBuffer bytes) throws FcgiProtocolException {
-            parser.feed(bytes);
+            ended = parser.feedToEnd(bytes);
         }
 
         @Override
         public FcgiResponse result() {
-            return assembler.isComplete() ? assembler.response() : null;
+            return ended ? assembler.response() : null;
         }
 
         @Override

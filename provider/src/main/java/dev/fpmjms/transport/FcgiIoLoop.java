@@ -68,6 +68,12 @@ final class FcgiIoLoop implements Runnable {
     private static final int READS_PER_EVENT = 16;
     /** How many read timeouts a request waits for a php-fpm child before it is given up. */
     static final int CHILD_WAIT_READ_TIMEOUTS = 10;
+    /**
+     * Pipelining, depth 2 (prototype behind a system property): when every slot is busy, the next
+     * waiting request is written behind one in progress on a kept connection, so the child finds it
+     * when it ends its request instead of sleeping until this thread writes the next one.
+     */
+    static final boolean PIPELINE = Boolean.getBoolean("fpmjms.fcgi.pipeline");
     /** The share's probe: php-fpm answers {@code FCGI_GET_VALUES} without running PHP. Read-only, duplicated per use. */
     private static final ByteBuffer PROBE_REQUEST =
             FcgiRequestWriter.encodeGetValues(List.of("FCGI_MPXS_CONNS")).asReadOnlyBuffer();
@@ -88,6 +94,8 @@ final class FcgiIoLoop implements Runnable {
     private final Runnable wakeSelector;
     private volatile int inFlight;
     private volatile int peakInFlight;
+    /** Requests written behind another one so far (pipelining); written by the loop thread only. */
+    private volatile long pipelined;
     private final FcgiReplyMemory replyMemory;
     private final BiFunction<FcgiIoLoop, Throwable, FcgiIoLoop> onDeath;
     /** The loop that took over after this one died; written before {@link #closing}. */
@@ -259,6 +267,65 @@ final class FcgiIoLoop implements Runnable {
                 openFresh(x);
             }
         }
+        if (PIPELINE && !waiting.isEmpty() && !closing && !share.probing() && requests() >= share.limit()) {
+            pipeline();
+        }
+    }
+
+    /**
+     * Writes waiting requests, in order, behind requests in progress on kept connections, one
+     * behind each at most. Only behind a request written in full on a connection a child is known
+     * to have; a one-shot request waits for a connection of its own, and so does everything after it.
+     */
+    private void pipeline() {
+        for (int i = 0; i < active.size() && !waiting.isEmpty(); i++) {
+            FcgiExchange<?> x = active.get(i);
+            FcgiConnection c = x.connection;
+            if (x == probe || x.oneShot || x.behind != null || c == null || !c.accepted
+                    || x.phase != FcgiExchange.Phase.READING) {
+                continue;
+            }
+            FcgiExchange<?> b = waiting.peek();
+            if (b.future.isDone()) {
+                waiting.poll(); // cancelled by the caller while waiting
+                i--;
+                continue;
+            }
+            if (b.oneShot) {
+                return;
+            }
+            waiting.poll();
+            x.behind = b;
+            b.connection = c;
+            b.connectionOrder = c.order;
+            b.beginAttempt();
+            b.wasBehind = true;
+            pipelined++;
+            b.phase = FcgiExchange.Phase.WRITING;
+            writeBehind(x, b, c);
+        }
+    }
+
+    /** Writes what the socket takes of the request behind {@code x}; the rest when it is writable. */
+    private void writeBehind(FcgiExchange<?> x, FcgiExchange<?> b, FcgiConnection c) {
+        try {
+            long n = c.channel.write(b.out, b.outIndex, b.out.length - b.outIndex);
+            b.bytesWritten += n;
+            b.everWritten |= n > 0;
+        } catch (IOException e) {
+            // The connection is broken: the request in front finds out when it reads.
+            x.behind = null;
+            b.connection = null;
+            finish(b, null, new FcgiTransportException(Failure.NOT_DELIVERED,
+                    describe(b, "failed while it was written behind another request: " + e), e));
+            return;
+        }
+        if (b.advance()) {
+            b.phase = FcgiExchange.Phase.READING;
+            c.interest(SelectionKey.OP_READ);
+        } else {
+            c.interest(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+        }
     }
 
     /** Requests in progress, the probe not counted. */
@@ -355,6 +422,10 @@ final class FcgiIoLoop implements Runnable {
             }
             if (key.isValid() && key.isWritable() && x.connection == c) {
                 writeSome(x, c);
+                FcgiExchange<?> b = x.behind;
+                if (b != null && x.connection == c && !b.fullyWritten()) {
+                    writeBehind(x, b, c);
+                }
             }
             if (key.isValid() && key.isReadable() && x.connection == c) {
                 readSome(x, c);
@@ -456,28 +527,42 @@ final class FcgiIoLoop implements Runnable {
                     acceptedUpTo(now);
                 }
             }
-            x.bytesRead += n;
             readBuffer.flip();
-            Object result;
-            try {
-                x.reply.feed(readBuffer);
-                result = x.reply.result();
-            } catch (FcgiLimitException e) {
-                c.close();
-                boolean memory = e.limit() == FcgiLimitException.Limit.REPLY_MEMORY;
-                finish(x, null, new FcgiTransportException(memory ? Failure.NO_REPLY_MEMORY : Failure.REPLY_TOO_LARGE,
-                        describe(x, (memory ? "sent a reply that cannot be buffered: " : "sent a reply over its limit: ")
-                                + e.getMessage()), e));
-                return;
-            } catch (FcgiProtocolException e) {
-                c.close();
-                finish(x, null, new FcgiTransportException(Failure.INVALID_RESPONSE,
-                        describe(x, "sent an invalid reply: " + e.getMessage()), e));
-                return;
-            }
-            if (result != null) {
+            // One read may end a reply and start the next one on the connection (a request
+            // written behind it): the bytes after the end belong to that one.
+            while (readBuffer.hasRemaining()) {
+                x.bytesRead += readBuffer.remaining();
+                Object result;
+                try {
+                    x.reply.feed(readBuffer);
+                    result = x.reply.result();
+                } catch (FcgiLimitException e) {
+                    c.close();
+                    boolean memory = e.limit() == FcgiLimitException.Limit.REPLY_MEMORY;
+                    finish(x, null, new FcgiTransportException(memory ? Failure.NO_REPLY_MEMORY : Failure.REPLY_TOO_LARGE,
+                            describe(x, (memory ? "sent a reply that cannot be buffered: " : "sent a reply over its limit: ")
+                                    + e.getMessage()), e));
+                    return;
+                } catch (FcgiProtocolException e) {
+                    c.close();
+                    finish(x, null, new FcgiTransportException(Failure.INVALID_RESPONSE,
+                            describe(x, "sent an invalid reply: " + e.getMessage()), e));
+                    return;
+                }
+                if (result == null) {
+                    continue;
+                }
+                x.bytesRead -= readBuffer.remaining();
                 succeed(x, c, result);
-                return;
+                FcgiExchange<?> next = c.exchange;
+                if (next == null || next.connection != c) {
+                    if (readBuffer.hasRemaining() && c.exchange == null && idle.remove(c)) {
+                        // Bytes after the reply with nothing behind it: not a connection to reuse.
+                        closeIdle(c, System.nanoTime());
+                    }
+                    return;
+                }
+                x = next;
             }
         }
     }
@@ -488,7 +573,17 @@ final class FcgiIoLoop implements Runnable {
         // over the limit after the limit went down.
         boolean keep = !x.oneShot && x.fullyWritten() && !closing && idle.size() < settings.maxIdleConnections()
                 && !share.probing() && requestConnections() <= share.limit();
-        if (keep) {
+        FcgiExchange<?> b = x.behind;
+        if (b != null) {
+            // The child reads the request behind next: it is in progress now, its read timeout
+            // starting. The connection stays with it whatever the limit says: closed, the child
+            // might still run it.
+            x.behind = null;
+            c.exchange = b;
+            b.phase = b.fullyWritten() ? FcgiExchange.Phase.READING : FcgiExchange.Phase.WRITING;
+            b.deadline = System.nanoTime() + settings.readTimeout().toNanos();
+            active.add(b);
+        } else if (keep) {
             c.exchange = null;
             c.idleSince = System.nanoTime();
             c.interest(SelectionKey.OP_READ); // readable while idle means EOF: see onReady
@@ -520,9 +615,19 @@ final class FcgiIoLoop implements Runnable {
 
     /** EOF, reset or a write error on a connected channel; {@code e} is null for EOF. */
     private void connectionLost(FcgiExchange<?> x, FcgiConnection c, String during, IOException e) {
-        boolean stale = c.isReused() && x.bytesRead == 0 && !x.retried && !closing;
+        // A request written behind another that gets no reply byte never ran: a child at
+        // pm.max_requests reads and discards what follows its last request.
+        boolean stale = c.isReused() && x.bytesRead == 0 && (!x.retried || x.wasBehind) && !closing;
         c.close();
         x.connection = null;
+        FcgiExchange<?> b = x.behind;
+        if (stale && b != null) {
+            // Never started either: it waits first in line for a connection of its own.
+            x.behind = null;
+            b.connection = null;
+            b.phase = FcgiExchange.Phase.WAITING;
+            waiting.addFirst(b);
+        }
         String what = (e == null ? "closed the connection" : "failed: " + e) + " while " + during;
         if (stale) {
             LOG.debug("{}: reused keep-alive connection {} with no reply byte; resending once on a fresh connection",
@@ -575,8 +680,16 @@ final class FcgiIoLoop implements Runnable {
     }
 
     private void finish(FcgiExchange<?> x, Object result, Throwable failure) {
+        FcgiExchange<?> b = x.behind;
+        x.behind = null;
         retire(x);
         complete(x, result, failure);
+        if (b != null) {
+            // php-fpm reads a connection's requests one after the other: the one behind never started.
+            b.connection = null;
+            finish(b, null, new FcgiTransportException(Failure.NOT_DELIVERED,
+                    describe(b, "was not started: the request in front of it on the connection failed"), failure));
+        }
     }
 
     /** The exchange is over: its in-flight slot is free. */
@@ -658,7 +771,8 @@ final class FcgiIoLoop implements Runnable {
         b.append("loop ").append(closing ? "closing" : "running").append(", thread ")
                 .append(loopThread == null ? "not started" : loopThread.getName() + " " + loopThread.getState())
                 .append("; limit ").append(share.limit()).append(" of ").append(settings.maxInFlight())
-                .append(", inFlight ").append(inFlight).append(", ").append(share.describe(now));
+                .append(", inFlight ").append(inFlight)
+                .append(", pipelined ").append(pipelined).append(", ").append(share.describe(now));
         try {
             b.append("; active ").append(active.size()).append(":");
             for (FcgiExchange<?> x : List.copyOf(active)) {
@@ -668,7 +782,9 @@ final class FcgiIoLoop implements Runnable {
                                 + TimeUnit.NANOSECONDS.toMillis(x.deadline - now) + " ms")
                         .append(", written ").append(x.bytesWritten).append(x.fullyWritten() ? " (all)" : "")
                         .append(", read ").append(x.bytesRead).append(x.retried ? ", resent" : "")
-                        .append(x.future.isDone() ? ", future done" : "");
+                        .append(x.future.isDone() ? ", future done" : "")
+                        .append(x.behind == null ? "" : ", one behind written " + x.behind.bytesWritten
+                                + (x.behind.fullyWritten() ? " (all)" : ""));
                 if (c != null) {
                     b.append(", conn #").append(c.order).append(c.accepted ? " accepted" : " not accepted")
                             .append(" served ").append(c.served).append(" opened ")
@@ -723,6 +839,14 @@ final class FcgiIoLoop implements Runnable {
         for (FcgiExchange<?> x : List.copyOf(active)) {
             if (x.connection != null) {
                 x.connection.close();
+            }
+            FcgiExchange<?> b = x.behind;
+            if (b != null && next != null) {
+                // Written behind a request in progress, so never started: the successor sends it again.
+                x.behind = null;
+                b.connection = null;
+                b.phase = FcgiExchange.Phase.WAITING;
+                next.submit(b);
             }
             Failure f = x.everWritten ? Failure.LOST_AFTER_WRITE : Failure.NOT_DELIVERED;
             finish(x, null, new FcgiTransportException(f, describe(x, why), died));

@@ -53,13 +53,16 @@ import java.util.Objects;
  *                     embedded php-fpm's ping path is known without it)
  * @param pingResponse what the pool's ping answers, its {@code ping.response} ({@value #DEFAULT_PING_RESPONSE}
  *                     unless configured)
+ * @param pipeline     write the next waiting request behind one in progress on a kept connection
+ *                     while every request slot is busy ({@link FcgiClientSettings#pipeline()}; a
+ *                     request behind a slow one waits for it)
  */
 public record FpmRoute(String queue, List<String> endpoints, String script, int maxInFlight,
                        Duration connectTimeout, Duration readTimeout, boolean keepAlive,
                        Map<String, String> params, ReplyPolicy replyPolicy, RetryPolicy retryPolicy,
                        int maxReplyBytes, int wireProtocol, Duration idleLinger, Duration saturationWait,
                        ReplyOrder replyOrder, String statusPath, boolean failureReplies, String pingPath,
-                       String pingResponse) {
+                       String pingResponse, boolean pipeline) {
 
     /** The queue name of the default route, which serves every queue without a route of its own. */
     public static final String ANY_QUEUE = "*";
@@ -143,6 +146,7 @@ public record FpmRoute(String queue, List<String> endpoints, String script, int 
         b.failureReplies = failureReplies;
         b.pingPath = pingPath;
         b.pingResponse = pingResponse;
+        b.pipeline = pipeline;
         return b;
     }
 
@@ -190,6 +194,7 @@ public record FpmRoute(String queue, List<String> endpoints, String script, int 
         private boolean failureReplies = true;
         private String pingPath;
         private String pingResponse = DEFAULT_PING_RESPONSE;
+        private boolean pipeline = FcgiClientSettings.DEFAULT_PIPELINE;
 
         private Builder(String queue) {
             this.queue = queue;
@@ -215,11 +220,12 @@ public record FpmRoute(String queue, List<String> endpoints, String script, int 
         public Builder failureReplies(boolean v) { failureReplies = v; return this; }
         public Builder pingPath(String v) { pingPath = v; return this; }
         public Builder pingResponse(String v) { pingResponse = v; return this; }
+        public Builder pipeline(boolean v) { pipeline = v; return this; }
 
         public FpmRoute build() {
             return new FpmRoute(queue, endpoints, script, maxInFlight, connectTimeout, readTimeout,
                     keepAlive, params, replyPolicy, retryPolicy, maxReplyBytes, wireProtocol, idleLinger, saturationWait,
-                    replyOrder, statusPath, failureReplies, pingPath, pingResponse);
+                    replyOrder, statusPath, failureReplies, pingPath, pingResponse, pipeline);
         }
     }
 }

@@ -30,6 +30,8 @@ enum RouteOption {
     SATURATION_WAIT("saturationWait", SettingValues.DURATION + ", zero or more (zero: no pool sharing)",
             (r, v) -> r.toBuilder().saturationWait(SettingValues.duration(v)).build(),
             r -> SettingValues.formatDuration(r.saturationWait())),
+    PIPELINE("pipeline", SettingValues.BOOLEAN,
+            (r, v) -> r.toBuilder().pipeline(SettingValues.bool(v)).build(), r -> Boolean.toString(r.pipeline())),
     STATUS_PATH("statusPath", "an absolute path, the pool's pm.status_path (like /status)",
             (r, v) -> r.toBuilder().statusPath(SettingValues.text(v)).build(), FpmRoute::statusPath),
     PING_PATH("pingPath", "an absolute path, the pool's ping.path (like /ping)",

@@ -81,6 +81,7 @@ public final class FcgiGatewayFactory implements WorkerGatewayFactory {
                 .maxIdleConnections(route.maxInFlight())
                 .idleLinger(route.idleLinger())
                 .saturationWait(route.saturationWait())
+                .pipeline(route.pipeline())
                 .build();
         // One budget for every endpoint of the route: its replies together stay within it.
         FcgiReplyBudget budget = FcgiReplyBudget.forRoute(route.queue(), route.maxInFlight() * route.endpoints().size(),

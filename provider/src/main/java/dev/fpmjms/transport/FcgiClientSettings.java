@@ -28,10 +28,19 @@ import java.time.Duration;
  *                           in-flight limit is lowered; zero turns the sharing rules off
  *                           ({@code maxInFlight} constant, backlog time counted in the read timeout).
  *                           See {@link FcgiPoolShare}
+ * @param pipeline           while every request slot is busy, write the next waiting request behind
+ *                           one in progress on a kept connection (at most one behind each), so the
+ *                           php-fpm child finds it when it ends the one in front. The request behind
+ *                           waits for the one in front even if another child frees (head-of-line);
+ *                           its read timeout starts when the one in front ends; it fails as
+ *                           {@link FcgiTransportException.Failure#NOT_DELIVERED} when the one in
+ *                           front fails, and is resent when php-fpm closes the connection without
+ *                           running it ({@code pm.max_requests}). Needs {@code keepAlive}
  */
 public record FcgiClientSettings(Duration connectTimeout, Duration readTimeout, boolean keepAlive,
                                  int maxInFlight, int maxStdoutBytes, int maxStderrBytes,
-                                 int maxIdleConnections, Duration idleLinger, Duration saturationWait) {
+                                 int maxIdleConnections, Duration idleLinger, Duration saturationWait,
+                                 boolean pipeline) {
 
     /** The default {@code idleLinger}: longer than the gaps of a steady load, short next to a person's wait. */
     public static final Duration DEFAULT_IDLE_LINGER = Duration.ofMillis(20);
@@ -41,6 +50,8 @@ public record FcgiClientSettings(Duration connectTimeout, Duration readTimeout, 
      * milliseconds, which must not read as a saturated pool.
      */
     public static final Duration DEFAULT_SATURATION_WAIT = Duration.ofMillis(100);
+    /** The default {@code pipeline}. */
+    public static final boolean DEFAULT_PIPELINE = true;
 
     public FcgiClientSettings {
         requirePositive(connectTimeout, "connectTimeout");
@@ -57,7 +68,7 @@ public record FcgiClientSettings(Duration connectTimeout, Duration readTimeout, 
 
     /**
      * A builder with defaults: 5 s connect, 30 s read, keep-alive, 4 in flight, 16 MiB stdout, 64 KiB
-     * stderr, {@link #DEFAULT_IDLE_LINGER}, {@link #DEFAULT_SATURATION_WAIT}.
+     * stderr, {@link #DEFAULT_IDLE_LINGER}, {@link #DEFAULT_SATURATION_WAIT}, {@link #DEFAULT_PIPELINE}.
      */
     public static Builder builder() {
         return new Builder();
@@ -84,6 +95,7 @@ public record FcgiClientSettings(Duration connectTimeout, Duration readTimeout, 
         private Integer maxIdleConnections;
         private Duration idleLinger = DEFAULT_IDLE_LINGER;
         private Duration saturationWait = DEFAULT_SATURATION_WAIT;
+        private boolean pipeline = DEFAULT_PIPELINE;
 
         private Builder() {
         }
@@ -97,11 +109,12 @@ public record FcgiClientSettings(Duration connectTimeout, Duration readTimeout, 
         public Builder maxIdleConnections(int v) { maxIdleConnections = v; return this; }
         public Builder idleLinger(Duration v) { idleLinger = v; return this; }
         public Builder saturationWait(Duration v) { saturationWait = v; return this; }
+        public Builder pipeline(boolean v) { pipeline = v; return this; }
 
         public FcgiClientSettings build() {
             return new FcgiClientSettings(connectTimeout, readTimeout, keepAlive, maxInFlight, maxStdoutBytes,
                     maxStderrBytes, maxIdleConnections == null ? maxInFlight : maxIdleConnections, idleLinger,
-                    saturationWait);
+                    saturationWait, pipeline);
         }
     }
 }

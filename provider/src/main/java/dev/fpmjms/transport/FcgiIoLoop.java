@@ -68,12 +68,6 @@ final class FcgiIoLoop implements Runnable {
     private static final int READS_PER_EVENT = 16;
     /** How many read timeouts a request waits for a php-fpm child before it is given up. */
     static final int CHILD_WAIT_READ_TIMEOUTS = 10;
-    /**
-     * Pipelining, depth 2 (prototype behind a system property): when every slot is busy, the next
-     * waiting request is written behind one in progress on a kept connection, so the child finds it
-     * when it ends its request instead of sleeping until this thread writes the next one.
-     */
-    static final boolean PIPELINE = Boolean.getBoolean("fpmjms.fcgi.pipeline");
     /** The share's probe: php-fpm answers {@code FCGI_GET_VALUES} without running PHP. Read-only, duplicated per use. */
     private static final ByteBuffer PROBE_REQUEST =
             FcgiRequestWriter.encodeGetValues(List.of("FCGI_MPXS_CONNS")).asReadOnlyBuffer();
@@ -267,14 +261,15 @@ final class FcgiIoLoop implements Runnable {
                 openFresh(x);
             }
         }
-        if (PIPELINE && !waiting.isEmpty() && !closing && !share.probing() && requests() >= share.limit()) {
+        if (settings.pipeline() && !waiting.isEmpty() && !closing && !share.probing() && requests() >= share.limit()) {
             pipeline();
         }
     }
 
     /**
-     * Writes waiting requests, in order, behind requests in progress on kept connections, one
-     * behind each at most. Only behind a request written in full on a connection a child is known
+     * Pipelining ({@link FcgiClientSettings#pipeline()}): writes waiting requests, in order, behind
+     * requests in progress on kept connections, one behind each at most, so that the child finds
+     * its next request when it ends one instead of sleeping until this thread writes it. Only behind a request written in full on a connection a child is known
      * to have; a one-shot request waits for a connection of its own, and so does everything after it.
      */
     private void pipeline() {

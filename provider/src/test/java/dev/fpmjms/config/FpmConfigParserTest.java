@@ -368,6 +368,16 @@ class FpmConfigParserTest {
     }
 
     @Test
+    void pipelineIsARouteBooleanOnByDefault() {
+        assertTrue(FpmConfigParser.parseUri("fpm:?route.mail=" + MAIL).routes().get("mail").pipeline());
+        FpmConfig c = FpmConfigParser.parseUri("fpm:?route.mail=" + MAIL + "&route.mail.pipeline=false");
+        assertEquals(false, c.routes().get("mail").pipeline());
+        assertEquals(c, FpmConfigParser.parseUri(FpmConfigParser.toUri(c)));
+        String m = error("fpm:?route.mail=" + MAIL + "&route.mail.pipeline=maybe");
+        assertTrue(m.contains("route.mail.pipeline") && m.contains("maybe"), m);
+    }
+
+    @Test
     void poolSharingSettingsAreZeroOrMore() {
         FpmConfig c = FpmConfigParser.parseUri("fpm:?route.mail=" + MAIL + "&route.mail.idleLinger=0&route.mail.saturationWait=1s");
         assertEquals(Duration.ZERO, c.routes().get("mail").idleLinger());

@@ -58,6 +58,27 @@ class FcgiResponseParserTest {
                 listener.events);
     }
 
+    @Test
+    void feedToEndStopsAfterTheEndRequestRecordAndItsPaddingLeavingTheNextReply() throws Exception {
+        byte[] first = new FcgiTestRecords().stdout(1, "one").raw(1, FcgiTestRecords.END_REQUEST, 1, new byte[8], 8).bytes();
+        byte[] second = new FcgiTestRecords().stdout(1, "two").endRequest(1, 0, 0).bytes();
+        ByteBuffer both = ByteBuffer.allocate(first.length + second.length).put(first).put(second).flip();
+        assertTrue(parser.feedToEnd(both));
+        assertEquals(second.length, both.remaining(), "the second reply is left, padding of the first consumed");
+        assertEquals("one", listener.stdoutText());
+        RecordingListener next = new RecordingListener();
+        assertTrue(new FcgiResponseParser(next).feedToEnd(both));
+        assertEquals("two", next.stdoutText());
+        assertEquals(0, both.remaining());
+    }
+
+    @Test
+    void feedToEndSaysNotYetUntilThePaddingOfTheEndRequestRecordArrived() throws Exception {
+        byte[] wire = new FcgiTestRecords().stdout(1, "one").raw(1, FcgiTestRecords.END_REQUEST, 1, new byte[8], 8).bytes();
+        assertEquals(false, parser.feedToEnd(ByteBuffer.wrap(wire, 0, wire.length - 3)));
+        assertTrue(parser.feedToEnd(ByteBuffer.wrap(wire, wire.length - 3, 3)));
+    }
+
     @ParameterizedTest
     @EnumSource(Feed.class)
     void largeStdoutOverManyRecordsWithPadding(Feed feed) throws Exception {

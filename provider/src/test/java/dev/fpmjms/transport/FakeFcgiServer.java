@@ -28,8 +28,13 @@ public final class FakeFcgiServer implements AutoCloseable {
     /**
      * What to do with a request. {@code STREAM_STDOUT} and {@code STREAM_STDERR} write full records
      * (after a CGI head, for STDOUT) without end, until the client closes the connection.
+     * {@code REPLY_WITH_NEXT} holds the reply back and sends it in one write with the next request's
+     * reply (two replies in one read on the client's side). {@code REPLY_THEN_CLOSE} replies, then
+     * does what a php-fpm child at {@code pm.max_requests} does: shuts its side down, reads and
+     * discards whatever the client sent after that request, and closes when the client does.
      */
-    public enum Action { REPLY, CLOSE_SILENTLY, PARTIAL_THEN_CLOSE, GARBAGE, HANG, STREAM_STDOUT, STREAM_STDERR }
+    public enum Action { REPLY, CLOSE_SILENTLY, PARTIAL_THEN_CLOSE, GARBAGE, HANG, STREAM_STDOUT, STREAM_STDERR,
+        REPLY_WITH_NEXT, REPLY_THEN_CLOSE }
 
     private static final byte[] FULL_RECORD = new byte[65_535];
 
@@ -116,6 +121,7 @@ public final class FakeFcgiServer implements AutoCloseable {
 
     private void serve(Socket s, int connection) {
         try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+            ByteArrayOutputStream held = new ByteArrayOutputStream();
             for (int request = 0; ; request++) {
                 int id = readRequest(in);
                 if (id == GET_VALUES) {
@@ -130,11 +136,18 @@ public final class FakeFcgiServer implements AutoCloseable {
                 }
                 switch (script.on(connection, request)) {
                     case REPLY -> {
-                        out.write(record(6, id, "Status: 200 OK\r\nContent-Type: text/plain\r\n\r\nok c"
-                                + connection + " r" + request));
-                        out.write(record(6, id, ""));
-                        out.write(record(3, id, new byte[] {0, 0, 0, 0, 0, 0, 0, 0}));
+                        held.writeBytes(okReply(id, connection, request));
+                        out.write(held.toByteArray());
                         out.flush();
+                        held.reset();
+                    }
+                    case REPLY_WITH_NEXT -> held.writeBytes(okReply(id, connection, request));
+                    case REPLY_THEN_CLOSE -> {
+                        out.write(okReply(id, connection, request));
+                        out.flush();
+                        s.shutdownOutput();
+                        in.transferTo(OutputStream.nullOutputStream()); // until the client closes
+                        return;
                     }
                     case CLOSE_SILENTLY -> {
                         return;
@@ -169,6 +182,14 @@ public final class FakeFcgiServer implements AutoCloseable {
         } finally {
             open.decrementAndGet();
         }
+    }
+
+    private static byte[] okReply(int id, int connection, int request) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(record(6, id, "Status: 200 OK\r\nContent-Type: text/plain\r\n\r\nok c" + connection + " r" + request));
+        b.writeBytes(record(6, id, ""));
+        b.writeBytes(record(3, id, new byte[] {0, 0, 0, 0, 0, 0, 0, 0}));
+        return b.toByteArray();
     }
 
     private static void send(OutputStream out, int id, Reply reply) throws IOException {

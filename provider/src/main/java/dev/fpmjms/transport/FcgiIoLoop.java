@@ -59,6 +59,21 @@ import java.util.function.BiFunction;
  * (on a saturated pool that feeds itself). Only after {@value #CHILD_WAIT_READ_TIMEOUTS} read
  * timeouts does it fail as {@link Failure#NOT_DELIVERED}, which is not counted as a delivery; it
  * may then run twice (at-least-once).
+ *
+ * <p>Pipelining ({@link FcgiClientSettings#pipeline()}): while every slot is busy, the next waiting
+ * request is written behind one in progress on a kept connection whose child is known, one behind
+ * each at most, outside the in-flight count (it takes no child of its own). php-fpm reads a kept
+ * connection's requests one after the other, so the child finds it when it ends the one in front.
+ * When the one in front completes, the one behind takes the connection, its read timeout starting
+ * then, and the rest of that read is its reply's; when the one in front fails (EOF, reset, timeout,
+ * a bad reply), the one behind never started and fails as {@link Failure#NOT_DELIVERED} (php-fpm
+ * drops a connection's unread requests when the reply cannot be written; where it could still read
+ * one, it runs twice, which at-least-once allows). A child at {@code pm.max_requests} answers its
+ * last request, then reads and discards what follows and closes: a request behind that gets EOF
+ * with no reply byte never ran and is resent on a fresh connection, whatever it went through
+ * before; a stale keep-alive resend of the one in front puts the one behind first in line. The
+ * cost is head-of-line blocking: the request behind waits for the one in front even if another
+ * child frees.
  */
 final class FcgiIoLoop implements Runnable {
 

@@ -20,8 +20,10 @@ import java.util.concurrent.CompletableFuture;
  * A FastCGI client for one php-fpm endpoint: one request per connection (php-fpm never
  * multiplexes; request id 1), at most {@code maxInFlight} requests in progress (fewer while other
  * clients wait for the pool), the rest waiting in FIFO order, kept connections reused one request
- * at a time when {@code keepAlive} is set and closed after {@code idleLinger} unused. The rules for
- * sharing the pool with other clients are {@link FcgiPoolShare}'s.
+ * at a time when {@code keepAlive} is set and closed after {@code idleLinger} unused; with
+ * {@code pipeline}, while every slot is busy, one waiting request may be written behind each one in
+ * progress on a kept connection (contracts in {@link FcgiIoLoop}). The rules for sharing the pool
+ * with other clients are {@link FcgiPoolShare}'s.
  *
  * <p><b>Design.</b> One selector thread per client drives non-blocking channels; timeouts are
  * deadlines checked after every select. Chosen over blocking channels on a thread pool because it

@@ -6,7 +6,9 @@ import java.nio.channels.SocketChannel;
 
 /**
  * One connection to php-fpm, registered with the client's selector. Carries one exchange at a
- * time (php-fpm never multiplexes) or none while idle. Used by the I/O thread only.
+ * time (php-fpm never multiplexes) or none while idle; with pipelining, one more may be written
+ * behind it ({@link FcgiExchange#behind}), which php-fpm reads when the first ends. Used by the I/O
+ * thread only.
  */
 final class FcgiConnection {
     final SocketChannel channel;

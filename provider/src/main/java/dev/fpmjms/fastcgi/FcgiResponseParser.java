@@ -58,20 +58,7 @@ public final class FcgiResponseParser {
      * @throws IllegalStateException an earlier call failed
      */
     public void feed(ByteBuffer data) throws FcgiProtocolException {
-        checkUsable();
-        try {
-            while (data.hasRemaining()) {
-                switch (state) {
-                    case HEADER -> readHeader(data);
-                    case CONTENT -> readContent(data);
-                    case PADDING -> skipPadding(data);
-                    default -> throw new IllegalStateException(state.name());
-                }
-            }
-        } catch (FcgiProtocolException | RuntimeException e) {
-            failed = true;
-            throw e;
-        }
+        consume(data, false);
     }
 
     /**
@@ -85,9 +72,20 @@ public final class FcgiResponseParser {
      * @throws IllegalStateException an earlier call failed
      */
     public boolean feedToEnd(ByteBuffer data) throws FcgiProtocolException {
+        consume(data, true);
+        return endConsumed();
+    }
+
+    /** Whether the END_REQUEST record and its padding have been consumed. */
+    private boolean endConsumed() {
+        return ended && state == State.HEADER;
+    }
+
+    /** Parses records from {@code data}; with {@code stopAtEnd}, not past the END_REQUEST record and its padding. */
+    private void consume(ByteBuffer data, boolean stopAtEnd) throws FcgiProtocolException {
         checkUsable();
         try {
-            while (data.hasRemaining() && !(ended && state == State.HEADER)) {
+            while (data.hasRemaining() && !(stopAtEnd && endConsumed())) {
                 switch (state) {
                     case HEADER -> readHeader(data);
                     case CONTENT -> readContent(data);
@@ -99,7 +97,6 @@ public final class FcgiResponseParser {
             failed = true;
             throw e;
         }
-        return ended && state == State.HEADER;
     }
 
     /**

@@ -89,7 +89,7 @@ public record FpmConfig(String name, Map<String, FpmRoute> routes, Map<String, F
             List.of("java.lang", "java.util", "java.math", "java.time");
 
     /** The listener batch window unless configured (why: {@code SessionDispatcher}; cost: docs/benchmarks.md). */
-    public static final Duration DEFAULT_LISTENER_BATCH_WINDOW = Duration.ofNanos(200_000);
+    public static final Duration DEFAULT_LISTENER_BATCH_WINDOW = Duration.ofMillis(1);
 
     /** The longest listener batch window a configuration may set. */
     public static final Duration MAX_LISTENER_BATCH_WINDOW = Duration.ofSeconds(1);

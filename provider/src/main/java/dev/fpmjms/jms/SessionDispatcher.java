@@ -26,7 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * write.
  *
  * <p><b>Batching under load.</b> A drain that delivered {@value #STREAM} messages or more shows a
- * stream: the thread then sleeps for the configuration's {@code listenerBatchWindow} (200 µs by
+ * stream: the thread then sleeps for the configuration's {@code listenerBatchWindow} (1 ms by
  * default) without announcing it, so that schedules in that time do not wake it, and delivers
  * whatever gathered in one drain. A drain that delivered fewer (a lone request's reply, the last
  * of a stream) sends the thread back to the untimed park, where the next message wakes it at once:

@@ -284,8 +284,9 @@ final class FcgiIoLoop implements Runnable {
     /**
      * Pipelining ({@link FcgiClientSettings#pipeline()}): writes waiting requests, in order, behind
      * requests in progress on kept connections, one behind each at most, so that the child finds
-     * its next request when it ends one instead of sleeping until this thread writes it. Only behind a request written in full on a connection a child is known
-     * to have; a one-shot request waits for a connection of its own, and so does everything after it.
+     * its next request when it ends one instead of sleeping until this thread writes it. Only
+     * behind a request written in full on a connection a child is known to have; a one-shot request
+     * waits for a connection of its own, and so does everything after it.
      */
     private void pipeline() {
         for (int i = 0; i < active.size() && !waiting.isEmpty(); i++) {
@@ -324,8 +325,7 @@ final class FcgiIoLoop implements Runnable {
             b.everWritten |= n > 0;
         } catch (IOException e) {
             // The connection is broken: the request in front finds out when it reads.
-            x.behind = null;
-            b.connection = null;
+            takeBehind(x);
             finish(b, null, new FcgiTransportException(Failure.NOT_DELIVERED,
                     describe(b, "failed while it was written behind another request: " + e), e));
             return;
@@ -630,13 +630,9 @@ final class FcgiIoLoop implements Runnable {
         boolean stale = c.isReused() && x.bytesRead == 0 && (!x.retried || x.wasBehind) && !closing;
         c.close();
         x.connection = null;
-        FcgiExchange<?> b = x.behind;
-        if (stale && b != null) {
+        if (stale && x.behind != null) {
             // Never started either: it waits first in line for a connection of its own.
-            x.behind = null;
-            b.connection = null;
-            b.phase = FcgiExchange.Phase.WAITING;
-            waiting.addFirst(b);
+            waiting.addFirst(takeBehind(x));
         }
         String what = (e == null ? "closed the connection" : "failed: " + e) + " while " + during;
         if (stale) {
@@ -690,16 +686,28 @@ final class FcgiIoLoop implements Runnable {
     }
 
     private void finish(FcgiExchange<?> x, Object result, Throwable failure) {
-        FcgiExchange<?> b = x.behind;
-        x.behind = null;
+        FcgiExchange<?> b = takeBehind(x);
         retire(x);
         complete(x, result, failure);
         if (b != null) {
             // php-fpm reads a connection's requests one after the other: the one behind never started.
-            b.connection = null;
             finish(b, null, new FcgiTransportException(Failure.NOT_DELIVERED,
                     describe(b, "was not started: the request in front of it on the connection failed"), failure));
         }
+    }
+
+    /**
+     * Unlinks the request written behind {@code x} (pipelining), which never started: it has no
+     * connection and waits again, to be resent or failed by the caller. {@code null} when there is none.
+     */
+    private static FcgiExchange<?> takeBehind(FcgiExchange<?> x) {
+        FcgiExchange<?> b = x.behind;
+        if (b != null) {
+            x.behind = null;
+            b.connection = null;
+            b.phase = FcgiExchange.Phase.WAITING;
+        }
+        return b;
     }
 
     /** The exchange is over: its in-flight slot is free. */
@@ -850,13 +858,9 @@ final class FcgiIoLoop implements Runnable {
             if (x.connection != null) {
                 x.connection.close();
             }
-            FcgiExchange<?> b = x.behind;
-            if (b != null && next != null) {
+            if (x.behind != null && next != null) {
                 // Written behind a request in progress, so never started: the successor sends it again.
-                x.behind = null;
-                b.connection = null;
-                b.phase = FcgiExchange.Phase.WAITING;
-                next.submit(b);
+                next.submit(takeBehind(x));
             }
             Failure f = x.everWritten ? Failure.LOST_AFTER_WRITE : Failure.NOT_DELIVERED;
             finish(x, null, new FcgiTransportException(f, describe(x, why), died));

@@ -13,11 +13,8 @@ import dev.fpmjms.envelope.FpmEnvelope;
 import dev.fpmjms.envelope.MessageTooLargeException;
 import dev.fpmjms.envelope.ProviderProperties;
 import dev.fpmjms.metrics.EngineMetrics;
-import dev.fpmjms.metrics.QueueMetrics;
-import dev.fpmjms.store.JournalStore;
 import dev.fpmjms.store.MessageStore;
 import dev.fpmjms.store.QueueKeys;
-import dev.fpmjms.store.StoredMessage;
 import dev.fpmjms.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +29,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -54,7 +50,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>With a {@code dataDirectory}, persistent messages on worker, local and dead-letter queues
  * (and on a worker queue's reply side) are kept in a {@link JournalStore} there and put back into
  * their queues when the engine starts: requests are dispatched again, replies and dead letters wait
- * for consumers. Temporary queues live no longer than their connection and are never stored.
+ * for consumers ({@link EngineRecovery}). Temporary queues live no longer than their connection and
+ * are never stored.
+ *
+ * <p>The engine is a facade: its shutdown runs in {@link EngineShutdown}, its metrics are read by
+ * {@link EngineMetricsCollector}, its route health is checked by {@link EngineHealth}; the send
+ * path stays here.
  *
  * <p>Thread-safe.
  */
@@ -81,19 +82,12 @@ public final class FpmEngine {
     private final CopyOnWriteArrayList<EngineListener> listeners = new CopyOnWriteArrayList<>();
     private final String idPrefix = "ID:" + UUID.randomUUID() + ":";
     private final AtomicLong idCounter = new AtomicLong();
-    /** The registry that started this engine (told at shutdown), or {@code null}. */
-    private final EngineRegistry registry;
+    /** Set by {@link EngineShutdown} once the drain is over, before the queues close. */
     private volatile boolean shutdown;
-    /** Set when the shutdown starts: sends are refused from then on while the drain runs. */
+    /** Set when the shutdown starts ({@link EngineShutdown}): sends are refused from then on while the drain runs. */
     private volatile boolean draining;
-    /** Serializes shutdowns: a second caller waits for the first one's drain and gets its report. */
-    private final Object shutdownLock = new Object();
-    /** The report of the shutdown, once done; guarded by {@code shutdownLock}. */
-    private ShutdownReport shutdownReport;
-    /** Shuts the engine down (with its drain) when the JVM ends, e.g. on SIGTERM. */
-    private final Thread jvmExitHook;
-    /** How long past the drain the embedded php-fpm waits for the engine at the end of the JVM. */
-    private static final java.time.Duration STOP_MARGIN = java.time.Duration.ofSeconds(10);
+    /** The shutdown, its drain and report, and the JVM exit hook that runs it. */
+    private final EngineShutdown shutdownSequence;
     private final EngineHealth health;
     private final EngineDeadLetters deadLetters = new EngineDeadLetters(this);
     private final ClientIdRegistry clientIds = new ClientIdRegistry();
@@ -101,6 +95,8 @@ public final class FpmEngine {
     private volatile Runnable deadLettersJmx = () -> { };
     private final EngineMeters meters;
     private final DispatchWatch dispatchWatch = new DispatchWatch(this::allWorkerQueues);
+    /** Reads the metrics of the queues and the journal. */
+    private final EngineMetricsCollector metricsCollector;
 
     /** An engine in no registry (tests). */
     FpmEngine(FpmConfig config, WorkerGatewayFactory gateways, Clock clock) {
@@ -113,21 +109,28 @@ public final class FpmEngine {
      */
     FpmEngine(FpmConfig config, WorkerGatewayFactory gateways, Clock clock, MessageStore givenStore,
               EngineRegistry registry) {
-        this.registry = registry;
         this.config = Objects.requireNonNull(config, "config");
         this.gateways = Objects.requireNonNull(gateways, "gateways");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.replies = new EngineReplies(this, clock);
         this.health = new EngineHealth(config, gateways);
         this.meters = new EngineMeters(config.name());
-        this.store = givenStore != null ? givenStore : openStore(config, gateways);
+        this.store = givenStore != null ? givenStore : EngineRecovery.openStore(config, gateways);
         this.timer = new ScheduledThreadPoolExecutor(1, new DaemonThreads("fpm-jms-timer-" + config.name()));
         this.timer.setRemoveOnCancelPolicy(true);
         this.outcomeExecutor = Executors.newCachedThreadPool(new DaemonThreads("fpm-jms-outcome-" + config.name()));
         this.limits = new QueueLimits(config.maxQueueMessages(), config.maxQueueBytes(),
                 config.fullQueuePolicy(), config.sendTimeout());
         this.topics = new LocalTopics(this::newQueue);
-        this.jvmExitHook = new Thread(this::shutdownAtJvmExit, "fpm-jms-shutdown-" + config.name());
+        this.metricsCollector = new EngineMetricsCollector(config, this::isShutdown, workerQueues, subscriptionWorkers,
+                localQueues, store);
+        this.shutdownSequence = new EngineShutdown(this, registry, gateways, dispatchWatch,
+                () -> {
+                    health.unregisterJmx();
+                    deadLettersJmx.run();
+                    meters.unregisterAll();
+                },
+                workerQueues, subscriptionWorkers, localQueues, temporaryQueues, topics, timer, outcomeExecutor, store);
         try {
             for (String name : config.localQueues()) {
                 localQueues.put(name, newQueue(DestinationRef.queue(name), QueueKeys.local(name)));
@@ -140,42 +143,21 @@ public final class FpmEngine {
             if (store == null) {
                 LOG.warn("fpm-jms '{}': no dataDirectory set: PERSISTENT messages are kept in memory only and do not survive a JVM crash", config.name());
             } else {
-                recover();
+                new EngineRecovery(config.name(), localQueues, this::workerQueue, topics).recover(store);
             }
             health.registerJmx();
             deadLettersJmx = DeadLetterJmx.register(config.name(), deadLetters);
             meters.registerEngine(this::metrics);
             for (String queue : config.routes().keySet()) {
-                meters.registerQueue(queue, () -> queueMetrics(queue));
+                meters.registerQueue(queue, () -> metricsCollector.queueMetrics(queue));
             }
             for (String queue : config.subscriptions().keySet()) {
-                meters.registerQueue(queue, () -> queueMetrics(queue));
+                meters.registerQueue(queue, () -> metricsCollector.queueMetrics(queue));
             }
-            registerJvmExitHook();
+            shutdownSequence.registerJvmExitHook();
         } catch (RuntimeException e) {
             shutdown();
             throw e;
-        }
-    }
-
-    /**
-     * Shuts the engine down when the JVM ends (SIGTERM, {@code System.exit}, the last non-daemon
-     * thread ending), drain included; the embedded php-fpm's own hook waits for it meanwhile.
-     */
-    private void registerJvmExitHook() {
-        try {
-            Runtime.getRuntime().addShutdownHook(jvmExitHook);
-            gateways.awaitCloseAtJvmExit(config.drainTimeout().plus(STOP_MARGIN));
-        } catch (IllegalStateException exiting) {
-            // The JVM is ending already: the engine lives as long as it does.
-        }
-    }
-
-    private void shutdownAtJvmExit() {
-        try {
-            shutdown();
-        } catch (RuntimeException e) {
-            LOG.error("fpm-jms '{}': shutdown at the end of the JVM failed", config.name(), e);
         }
     }
 
@@ -185,69 +167,6 @@ public final class FpmEngine {
         TopicSubscription s = topics.serve(DestinationRef.topic(id.topic()), id.name());
         subscriptionWorkers.put(route.queue(), new WorkerQueue(route.queue(), route, s.queue(), null,
                 gateways.open(route.queue(), route), replies, outcomeExecutor, clock, this::routeFailed));
-    }
-
-    /** Opens the journal of a configuration with a data directory; closes the gateways if that fails. */
-    private static MessageStore openStore(FpmConfig config, WorkerGatewayFactory gateways) {
-        if (config.dataDirectory() == null) {
-            return null;
-        }
-        try {
-            return JournalStore.open(config.dataDirectory(), config.fsyncPolicy());
-        } catch (RuntimeException e) {
-            gateways.close();
-            throw e;
-        }
-    }
-
-    /**
-     * Puts the stored messages back into their queues: worker requests on the outbound side (so
-     * they are dispatched again), replies, local messages and dead letters where consumers read.
-     * Messages of queues this configuration no longer has stay in the store for a later one.
-     */
-    private void recover() {
-        List<StoredMessage> messages = store.recover();
-        Map<String, Integer> unknown = new java.util.TreeMap<>();
-        for (StoredMessage m : messages) {
-            LocalQueue q = queueForStoreKey(m.queueKey());
-            if (q == null) {
-                q = topics.recovered(m.queueKey(), m.envelope().destination(), FpmEngine::recoveredSelector);
-            }
-            if (q == null) {
-                unknown.merge(m.queueKey(), 1, Integer::sum);
-            } else {
-                q.restore(m.id(), m.envelope());
-            }
-        }
-        if (!unknown.isEmpty()) {
-            LOG.warn("fpm-jms '{}': stored messages of queues this configuration does not have are kept in the "
-                    + "journal, not delivered: {}", config.name(), unknown);
-        }
-        if (!messages.isEmpty()) {
-            LOG.info("fpm-jms '{}': {} persistent messages recovered", config.name(), messages.size() - unknown.values()
-                    .stream().mapToInt(Integer::intValue).sum());
-        }
-    }
-
-    /** A stored durable subscription's selector, compiled; it was valid when the subscription was made. */
-    private static java.util.function.Predicate<FpmEnvelope> recoveredSelector(String text) {
-        try {
-            return dev.fpmjms.selector.FpmSelector.compile(text);
-        } catch (Exception e) {
-            throw new IllegalStateException("stored selector of a durable subscription does not compile: " + text, e);
-        }
-    }
-
-    private LocalQueue queueForStoreKey(String key) {
-        if (key.startsWith(QueueKeys.LOCAL)) {
-            return localQueues.get(key.substring(QueueKeys.LOCAL.length()));
-        }
-        boolean outbound = key.startsWith(QueueKeys.WORKER);
-        if (outbound || key.startsWith(QueueKeys.REPLIES)) {
-            WorkerQueue worker = workerQueue(key.substring(outbound ? QueueKeys.WORKER.length() : QueueKeys.REPLIES.length()));
-            return worker == null ? null : outbound ? worker.outbound() : worker.inbound();
-        }
-        return null;
     }
 
     /**
@@ -267,35 +186,10 @@ public final class FpmEngine {
      * default route once used) depths read from the queues and counters since the engine started,
      * the dead-letter queue's depth and the journal's metrics; see {@code docs/operations.md},
      * "Metrics". Cheap: takes each queue's lock briefly, never blocks on I/O. A shut-down engine
-     * reports {@link EngineMetrics#notRunning}.
+     * reports {@link EngineMetrics#notRunning}. Read by {@link EngineMetricsCollector}.
      */
     public EngineMetrics metrics() {
-        if (shutdown) {
-            return EngineMetrics.notRunning(config.name());
-        }
-        java.util.SortedSet<String> names = new java.util.TreeSet<>(config.routes().keySet());
-        names.addAll(workerQueues.keySet());
-        names.addAll(subscriptionWorkers.keySet());
-        List<QueueMetrics> queues = new java.util.ArrayList<>(names.size());
-        for (String name : names) {
-            queues.add(queueMetrics(name));
-        }
-        LocalQueue dlq = localQueues.get(config.deadLetterQueue());
-        return new EngineMetrics(config.name(), true, queues, dlq == null ? 0 : dlq.size(),
-                store == null ? null : store.metrics().orElse(null));
-    }
-
-    /** A worker queue's metrics; empty for a configured route whose queue has not been used yet. */
-    private QueueMetrics queueMetrics(String name) {
-        WorkerQueue worker = workerQueues.get(name);
-        if (worker == null) {
-            worker = subscriptionWorkers.get(name);
-        }
-        if (worker != null) {
-            return worker.metrics();
-        }
-        FpmRoute route = config.routeFor(name).orElse(null);
-        return QueueMetrics.empty(name, route == null ? name : route.queue());
+        return metricsCollector.metrics();
     }
 
     public FpmConfig config() {
@@ -313,7 +207,8 @@ public final class FpmEngine {
         return dispatchWatch.awaitNone(w -> w.outbound().size() > 0, timeout, () -> shutdown);
     }
 
-    private List<WorkerQueue> allWorkerQueues() {
+    /** The worker queues now: the routes' (default route's included), then the subscriptions'. */
+    List<WorkerQueue> allWorkerQueues() {
         List<WorkerQueue> all = new java.util.ArrayList<>(workerQueues.values());
         all.addAll(subscriptionWorkers.values());
         return all;
@@ -616,7 +511,7 @@ public final class FpmEngine {
         WorkerQueue worker = workerQueues.computeIfAbsent(name, n -> new WorkerQueue(n, route,
                 newQueue(DestinationRef.queue(n), QueueKeys.worker(n)), newQueue(DestinationRef.queue(n), QueueKeys.replies(n)),
                 gateways.open(n, route), replies, outcomeExecutor, clock, this::routeFailed));
-        meters.registerQueue(name, () -> queueMetrics(name));
+        meters.registerQueue(name, () -> metricsCollector.queueMetrics(name));
         return worker;
     }
 
@@ -764,45 +659,23 @@ public final class FpmEngine {
      * </ol>
      *
      * <p>Idempotent: a call during another call's drain waits for it; every call returns the
-     * report of the one shutdown. An interrupt ends the drain early (the interrupt is kept).
+     * report of the one shutdown. An interrupt ends the drain early (the interrupt is kept). Runs in
+     * {@link EngineShutdown}, as does the JVM exit hook that calls it.
      *
      * @return what was dropped and kept, per queue
      */
     public ShutdownReport shutdown() {
-        synchronized (shutdownLock) {
-            if (shutdownReport != null) {
-                return shutdownReport;
-            }
-            draining = true;
-            if (Thread.currentThread() != jvmExitHook) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(jvmExitHook);
-                } catch (IllegalStateException exiting) {
-                    // The JVM is ending: the hook runs and waits for this shutdown (shutdownLock).
-                }
-            }
-            if (registry != null) {
-                registry.forget(this);
-            }
-            boolean drained = drain(config.drainTimeout());
-            if (!drained) {
-                LOG.warn("fpm-jms '{}': drainTimeout {} ran out with requests in memory; where they are: {}", config.name(),
-                        ShutdownReport.format(config.drainTimeout()), describeDispatch());
-            }
-            ShutdownReport report = report(drained);
-            shutdown = true;
-            try {
-                stop();
-            } finally {
-                shutdownReport = report;
-                if (report.dropped() > 0) {
-                    LOG.warn("fpm-jms '{}' shut down: {}", config.name(), report.describe());
-                } else {
-                    LOG.info("fpm-jms '{}' shut down: {}", config.name(), report.describe());
-                }
-            }
-            return report;
-        }
+        return shutdownSequence.shutdown();
+    }
+
+    /** The shutdown has started ({@link EngineShutdown}): sends are refused from now on. */
+    void refuseSends() {
+        draining = true;
+    }
+
+    /** The drain is over ({@link EngineShutdown}): the engine counts as shut down from now on. */
+    void markShutDown() {
+        shutdown = true;
     }
 
     /**
@@ -815,59 +688,5 @@ public final class FpmEngine {
      */
     public String describeDispatch() {
         return dispatchWatch.describe();
-    }
-
-    /**
-     * Waits until no worker queue holds a request in memory only, or until the timeout; an
-     * interrupt ends it (the interrupt is kept).
-     *
-     * @return whether none is left
-     */
-    private boolean drain(java.time.Duration timeout) {
-        try {
-            return dispatchWatch.awaitNone(w -> w.outbound().holdings().memoryOnly() > 0, timeout, () -> false);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** What every queue holds now, before the queues close. */
-    private ShutdownReport report(boolean drained) {
-        ShutdownTally tally = new ShutdownTally();
-        allWorkerQueues().forEach(tally::workerQueue);
-        localQueues.forEach(tally::consumerQueue);
-        temporaryQueues.forEach(tally::consumerQueue);
-        topics.forEachQueue(tally::consumerQueue);
-        return tally.report(drained, config.drainTimeout());
-    }
-
-    /**
-     * Stops dispatching, closes gateways (and the embedded php-fpm); messages still held in memory
-     * are dropped; stored persistent ones (in flight to PHP included) stay in the store for the
-     * next start, which is closed last.
-     */
-    private void stop() {
-        health.unregisterJmx();
-        deadLettersJmx.run();
-        meters.unregisterAll();
-        workerQueues.values().forEach(WorkerQueue::close);
-        subscriptionWorkers.values().forEach(WorkerQueue::close);
-        localQueues.values().forEach(LocalQueue::close);
-        temporaryQueues.closeAll();
-        topics.close();
-        gateways.close();
-        timer.shutdownNow();
-        outcomeExecutor.shutdown();
-        try {
-            if (!outcomeExecutor.awaitTermination(5, TimeUnit.SECONDS)) {
-                outcomeExecutor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (store != null) {
-            store.close();
-        }
     }
 }

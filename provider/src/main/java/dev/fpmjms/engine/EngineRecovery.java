@@ -3,6 +3,7 @@ package dev.fpmjms.engine;
 import dev.fpmjms.config.FpmConfig;
 import dev.fpmjms.envelope.FpmEnvelope;
 import dev.fpmjms.gateway.WorkerGatewayFactory;
+import dev.fpmjms.selector.FpmSelector;
 import dev.fpmjms.store.JournalStore;
 import dev.fpmjms.store.MessageStore;
 import dev.fpmjms.store.QueueKeys;
@@ -94,7 +95,7 @@ final class EngineRecovery {
     /** A stored durable subscription's selector, compiled; it was valid when the subscription was made. */
     private static Predicate<FpmEnvelope> recoveredSelector(String text) {
         try {
-            return dev.fpmjms.selector.FpmSelector.compile(text);
+            return FpmSelector.compile(text);
         } catch (Exception e) {
             throw new IllegalStateException("stored selector of a durable subscription does not compile: " + text, e);
         }

@@ -8,8 +8,9 @@
  * {@link dev.fpmjms.engine.Subscription}s and acknowledge or release them.
  *
  * <p>Layer: below the facade ({@code jms}), above gateway and store. May import {@code envelope},
- * {@code config}, {@code gateway}, {@code store}, {@code threads}, {@code health}, {@code metrics}
- * and {@code admin} (the dead-letter API it implements); never {@code jakarta.jms},
+ * {@code config}, {@code gateway}, {@code store}, {@code threads}, {@code health}, {@code metrics},
+ * {@code admin} (the dead-letter API it implements) and {@code selector} (a durable
+ * subscription's stored selector is compiled again at recovery); never {@code jakarta.jms},
  * {@code wire} or FastCGI. Responsible for one thing: where messages wait and what happens to
  * them until they are done.
  */

@@ -4,7 +4,6 @@ import dev.fpmjms.threads.Wakeups;
 import dev.fpmjms.fastcgi.FcgiLimitException;
 import dev.fpmjms.fastcgi.FcgiProtocolException;
 import dev.fpmjms.fastcgi.FcgiReplyMemory;
-import dev.fpmjms.fastcgi.FcgiRequestWriter;
 import dev.fpmjms.transport.FcgiTransportException.Failure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +17,6 @@ import java.nio.channels.UnresolvedAddressException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +57,8 @@ import java.util.function.BiFunction;
  * (on a saturated pool that feeds itself). Only after {@value #CHILD_WAIT_READ_TIMEOUTS} read
  * timeouts does it fail as {@link Failure#NOT_DELIVERED}, which is not counted as a delivery; it
  * may then run twice (at-least-once).
+ * The probe under way and what the share learns about acceptance are applied by
+ * {@link FcgiPoolProbe}; this loop opens the probe's connection and closes idle ones.
  *
  * <p>Pipelining ({@link FcgiClientSettings#pipeline()}): while every slot is busy, the next waiting
  * request is written behind one in progress on a kept connection whose child is known, one behind
@@ -73,7 +73,8 @@ import java.util.function.BiFunction;
  * with no reply byte never ran and is resent on a fresh connection, whatever it went through
  * before; a stale keep-alive resend of the one in front puts the one behind first in line. The
  * cost is head-of-line blocking: the request behind waits for the one in front even if another
- * child frees.
+ * child frees. Writing, handing over and unlinking the request behind is {@link FcgiPipeline}'s;
+ * this loop decides when to pipeline and what becomes of a request unlinked.
  */
 final class FcgiIoLoop implements Runnable {
 
@@ -83,9 +84,6 @@ final class FcgiIoLoop implements Runnable {
     private static final int READS_PER_EVENT = 16;
     /** How many read timeouts a request waits for a php-fpm child before it is given up. */
     static final int CHILD_WAIT_READ_TIMEOUTS = 10;
-    /** The share's probe: php-fpm answers {@code FCGI_GET_VALUES} without running PHP. Read-only, duplicated per use. */
-    private static final ByteBuffer PROBE_REQUEST =
-            FcgiRequestWriter.encodeGetValues(List.of("FCGI_MPXS_CONNS")).asReadOnlyBuffer();
 
     private final FcgiEndpoint endpoint;
     private final FcgiClientSettings settings;
@@ -103,16 +101,16 @@ final class FcgiIoLoop implements Runnable {
     private final Runnable wakeSelector;
     private volatile int inFlight;
     private volatile int peakInFlight;
-    /** Requests written behind another one so far (pipelining); written by the loop thread only. */
-    private volatile long pipelined;
     private final FcgiReplyMemory replyMemory;
     private final BiFunction<FcgiIoLoop, Throwable, FcgiIoLoop> onDeath;
     /** The loop that took over after this one died; written before {@link #closing}. */
     private volatile FcgiIoLoop successor;
     private final FcgiPoolShare share;
     private final long lingerNanos;
-    /** The share's probe while it is under way, else {@code null}; it is in {@link #active} then. */
-    private FcgiExchange<Map<String, String>> probe;
+    /** The share's probe: under way or not; while it is, it is in {@link #active}. */
+    private final FcgiPoolProbe probe;
+    /** Requests written behind others (pipelining) on {@link #active}'s connections. */
+    private final FcgiPipeline pipeline;
 
     /**
      * @param replyMemory the budget reply buffers are reserved from
@@ -131,6 +129,8 @@ final class FcgiIoLoop implements Runnable {
         this.share = new FcgiPoolShare(endpoint, settings.maxInFlight(), settings.saturationWait().toNanos(),
                 System.nanoTime());
         this.lingerNanos = settings.idleLinger().toNanos();
+        this.probe = new FcgiPoolProbe(share, settings, active);
+        this.pipeline = new FcgiPipeline(this, settings, active, waiting, probe);
     }
 
     FcgiReplyMemory replyMemory() {
@@ -277,70 +277,13 @@ final class FcgiIoLoop implements Runnable {
             }
         }
         if (settings.pipeline() && !waiting.isEmpty() && !closing && !share.probing() && requests() >= share.limit()) {
-            pipeline();
-        }
-    }
-
-    /**
-     * Pipelining ({@link FcgiClientSettings#pipeline()}): writes waiting requests, in order, behind
-     * requests in progress on kept connections, one behind each at most, so that the child finds
-     * its next request when it ends one instead of sleeping until this thread writes it. Only
-     * behind a request written in full on a connection a child is known to have; a one-shot request
-     * waits for a connection of its own, and so does everything after it.
-     */
-    private void pipeline() {
-        for (int i = 0; i < active.size() && !waiting.isEmpty(); i++) {
-            FcgiExchange<?> x = active.get(i);
-            FcgiConnection c = x.connection;
-            if (x == probe || x.oneShot || x.behind != null || c == null || !c.accepted
-                    || x.phase != FcgiExchange.Phase.READING) {
-                continue;
-            }
-            FcgiExchange<?> b = waiting.peek();
-            if (b.future.isDone()) {
-                waiting.poll(); // cancelled by the caller while waiting
-                i--;
-                continue;
-            }
-            if (b.oneShot) {
-                return;
-            }
-            waiting.poll();
-            x.behind = b;
-            b.connection = c;
-            b.connectionOrder = c.order;
-            b.beginAttempt();
-            b.wasBehind = true;
-            pipelined++;
-            b.phase = FcgiExchange.Phase.WRITING;
-            writeBehind(x, b, c);
-        }
-    }
-
-    /** Writes what the socket takes of the request behind {@code x}; the rest when it is writable. */
-    private void writeBehind(FcgiExchange<?> x, FcgiExchange<?> b, FcgiConnection c) {
-        try {
-            long n = c.channel.write(b.out, b.outIndex, b.out.length - b.outIndex);
-            b.bytesWritten += n;
-            b.everWritten |= n > 0;
-        } catch (IOException e) {
-            // The connection is broken: the request in front finds out when it reads.
-            takeBehind(x);
-            finish(b, null, new FcgiTransportException(Failure.NOT_DELIVERED,
-                    describe(b, "failed while it was written behind another request: " + e), e));
-            return;
-        }
-        if (b.advance()) {
-            b.phase = FcgiExchange.Phase.READING;
-            c.interest(SelectionKey.OP_READ);
-        } else {
-            c.interest(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            pipeline.fill();
         }
     }
 
     /** Requests in progress, the probe not counted. */
     private int requests() {
-        return probe != null && probe.phase != FcgiExchange.Phase.DONE ? active.size() - 1 : active.size();
+        return probe.inProgress() ? active.size() - 1 : active.size();
     }
 
     private boolean hasWork() {
@@ -391,14 +334,14 @@ final class FcgiIoLoop implements Runnable {
     }
 
     private int openConnections() {
-        return idle.size() + requestConnections() + (probe != null && probe.connection != null ? 1 : 0);
+        return idle.size() + requestConnections() + (probe.hasConnection() ? 1 : 0);
     }
 
     /** Connections that requests (not the probe) are using now. */
     private int requestConnections() {
         int n = 0;
         for (FcgiExchange<?> x : active) {
-            if (x.connection != null && x != probe) {
+            if (x.connection != null && !probe.is(x)) {
                 n++;
             }
         }
@@ -432,10 +375,7 @@ final class FcgiIoLoop implements Runnable {
             }
             if (key.isValid() && key.isWritable() && x.connection == c) {
                 writeSome(x, c);
-                FcgiExchange<?> b = x.behind;
-                if (b != null && x.connection == c && !b.fullyWritten()) {
-                    writeBehind(x, b, c);
-                }
+                pipeline.writeMore(x, c);
             }
             if (key.isValid() && key.isReadable() && x.connection == c) {
                 readSome(x, c);
@@ -499,19 +439,6 @@ final class FcgiIoLoop implements Runnable {
                 : c.openedAt + CHILD_WAIT_READ_TIMEOUTS * settings.readTimeout().toNanos();
     }
 
-    /** More connections are known to have a child (see {@link FcgiPoolShare}): their read timeout starts now. */
-    private void acceptedUpTo(long now) {
-        for (FcgiExchange<?> x : active) {
-            FcgiConnection c = x.connection;
-            if (c != null && !c.accepted && share.isAccepted(c.order)) {
-                c.accepted = true;
-                if (x.phase == FcgiExchange.Phase.WRITING || x.phase == FcgiExchange.Phase.READING) {
-                    x.deadline = now + settings.readTimeout().toNanos();
-                }
-            }
-        }
-    }
-
     private void readSome(FcgiExchange<?> x, FcgiConnection c) {
         for (int i = 0; i < READS_PER_EVENT; i++) {
             readBuffer.clear();
@@ -534,7 +461,7 @@ final class FcgiIoLoop implements Runnable {
                 long now = System.nanoTime();
                 x.deadline = now + settings.readTimeout().toNanos();
                 if (share.accepted(c.order)) {
-                    acceptedUpTo(now);
+                    probe.acceptedUpTo(now);
                 }
             }
             readBuffer.flip();
@@ -583,25 +510,19 @@ final class FcgiIoLoop implements Runnable {
         // over the limit after the limit went down.
         boolean keep = !x.oneShot && x.fullyWritten() && !closing && idle.size() < settings.maxIdleConnections()
                 && !share.probing() && requestConnections() <= share.limit();
-        FcgiExchange<?> b = x.behind;
-        if (b != null) {
-            // The child reads the request behind next: it is in progress now, its read timeout
-            // starting. The connection stays with it whatever the limit says: closed, the child
-            // might still run it.
-            x.behind = null;
-            c.exchange = b;
-            b.phase = b.fullyWritten() ? FcgiExchange.Phase.READING : FcgiExchange.Phase.WRITING;
-            b.deadline = System.nanoTime() + settings.readTimeout().toNanos();
-            active.add(b);
-        } else if (keep) {
-            c.exchange = null;
-            c.idleSince = System.nanoTime();
-            c.interest(SelectionKey.OP_READ); // readable while idle means EOF: see onReady
-            idle.addLast(c);
-        } else {
-            c.close();
-            if (x != probe) {
-                share.gaveBack(System.nanoTime());
+        // A request written behind x takes the connection whatever the limit says (FcgiPipeline.handOver);
+        // with none, the connection is kept or closed.
+        if (!pipeline.handOver(x, c)) {
+            if (keep) {
+                c.exchange = null;
+                c.idleSince = System.nanoTime();
+                c.interest(SelectionKey.OP_READ); // readable while idle means EOF: see onReady
+                idle.addLast(c);
+            } else {
+                c.close();
+                if (!probe.is(x)) {
+                    share.gaveBack(System.nanoTime());
+                }
             }
         }
         x.connection = null;
@@ -632,7 +553,7 @@ final class FcgiIoLoop implements Runnable {
         x.connection = null;
         if (stale && x.behind != null) {
             // Never started either: it waits first in line for a connection of its own.
-            waiting.addFirst(takeBehind(x));
+            waiting.addFirst(FcgiPipeline.takeBehind(x));
         }
         String what = (e == null ? "closed the connection" : "failed: " + e) + " while " + during;
         if (stale) {
@@ -685,8 +606,12 @@ final class FcgiIoLoop implements Runnable {
         }
     }
 
-    private void finish(FcgiExchange<?> x, Object result, Throwable failure) {
-        FcgiExchange<?> b = takeBehind(x);
+    /**
+     * Ends {@code x} (its slot freed, its future completed) and fails the request written behind
+     * it, which never started; loop thread only (also called by {@link FcgiPipeline}).
+     */
+    void finish(FcgiExchange<?> x, Object result, Throwable failure) {
+        FcgiExchange<?> b = FcgiPipeline.takeBehind(x);
         retire(x);
         complete(x, result, failure);
         if (b != null) {
@@ -694,20 +619,6 @@ final class FcgiIoLoop implements Runnable {
             finish(b, null, new FcgiTransportException(Failure.NOT_DELIVERED,
                     describe(b, "was not started: the request in front of it on the connection failed"), failure));
         }
-    }
-
-    /**
-     * Unlinks the request written behind {@code x} (pipelining), which never started: it has no
-     * connection and waits again, to be resent or failed by the caller. {@code null} when there is none.
-     */
-    private static FcgiExchange<?> takeBehind(FcgiExchange<?> x) {
-        FcgiExchange<?> b = x.behind;
-        if (b != null) {
-            x.behind = null;
-            b.connection = null;
-            b.phase = FcgiExchange.Phase.WAITING;
-        }
-        return b;
     }
 
     /** The exchange is over: its in-flight slot is free. */
@@ -728,37 +639,23 @@ final class FcgiIoLoop implements Runnable {
             closeIdle(idle.pollFirst(), now);
         }
         share.tick(now);
-        if (probe == null && !closing && share.probeDue(now) && hasWork()) {
+        if (!probe.underWay() && !closing && share.probeDue(now) && hasWork()) {
             startProbe(now);
         }
     }
 
+    /**
+     * Starts the share's probe ({@link FcgiPoolProbe}) on a fresh connection: no connection is kept
+     * while it waits, so the idle ones are closed first.
+     */
     private void startProbe(long now) {
         share.probeStarted(requests() > 0 || !idle.isEmpty(), now);
         while (!idle.isEmpty()) {
             closeIdle(idle.pollFirst(), now);
         }
-        FcgiExchange<Map<String, String>> p = FcgiExchange.getValues(PROBE_REQUEST);
-        probe = p;
-        p.future.whenComplete((values, failure) -> probeDone(p, failure == null));
+        FcgiExchange<?> p = probe.start();
         active.add(p);
         openFresh(p);
-    }
-
-    /** Runs on the loop thread when the probe completes (it completes there). */
-    private void probeDone(FcgiExchange<?> p, boolean answered) {
-        if (probe != p) {
-            return;
-        }
-        probe = null;
-        long now = System.nanoTime();
-        if (answered) {
-            if (share.probeAnswered(now, p.connectionOrder)) {
-                acceptedUpTo(now);
-            }
-        } else {
-            share.probeFailed(now);
-        }
     }
 
     /** Completes the caller's future, which runs its callbacks on this thread. */
@@ -771,7 +668,8 @@ final class FcgiIoLoop implements Runnable {
         }
     }
 
-    private String describe(FcgiExchange<?> x, String what) {
+    /** A failure's message: what php-fpm did, and how far {@code x} got. Also used by {@link FcgiPipeline}. */
+    String describe(FcgiExchange<?> x, String what) {
         return "php-fpm at " + endpoint + " " + what + " (" + x.what + ": " + x.bytesWritten
                 + " bytes written, " + x.bytesRead + " reply bytes read"
                 + (x.retried ? ", resent once after a stale keep-alive connection" : "") + ")";
@@ -790,12 +688,12 @@ final class FcgiIoLoop implements Runnable {
                 .append(loopThread == null ? "not started" : loopThread.getName() + " " + loopThread.getState())
                 .append("; limit ").append(share.limit()).append(" of ").append(settings.maxInFlight())
                 .append(", inFlight ").append(inFlight)
-                .append(", pipelined ").append(pipelined).append(", ").append(share.describe(now));
+                .append(", pipelined ").append(pipeline.pipelined()).append(", ").append(share.describe(now));
         try {
             b.append("; active ").append(active.size()).append(":");
             for (FcgiExchange<?> x : List.copyOf(active)) {
                 FcgiConnection c = x.connection;
-                b.append(" [").append(x == probe ? "probe" : x.what).append(' ').append(x.phase)
+                b.append(" [").append(probe.is(x) ? "probe" : x.what).append(' ').append(x.phase)
                         .append(x.phase == FcgiExchange.Phase.WAITING ? "" : " deadline in "
                                 + TimeUnit.NANOSECONDS.toMillis(x.deadline - now) + " ms")
                         .append(", written ").append(x.bytesWritten).append(x.fullyWritten() ? " (all)" : "")
@@ -860,7 +758,7 @@ final class FcgiIoLoop implements Runnable {
             }
             if (x.behind != null && next != null) {
                 // Written behind a request in progress, so never started: the successor sends it again.
-                next.submit(takeBehind(x));
+                next.submit(FcgiPipeline.takeBehind(x));
             }
             Failure f = x.everWritten ? Failure.LOST_AFTER_WRITE : Failure.NOT_DELIVERED;
             finish(x, null, new FcgiTransportException(f, describe(x, why), died));

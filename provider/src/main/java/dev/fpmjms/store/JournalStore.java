@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Records (add, remove, update delivery count) carry a length and a CRC32C
  * ({@link JournalRecord}); segments roll at a size limit and are deleted oldest first once none
  * of their messages is live, with live records copied forward when a few old messages would
- * otherwise pin many segments ({@link SegmentLog}). Adds are group-committed by one writer thread
+ * otherwise pin many segments ({@link SegmentReclaim}). Adds are group-committed by one writer thread
  * ({@link JournalWriter}); removals are written asynchronously. Recovery at {@link #open} reads
  * every segment, truncates a torn tail, skips damaged bytes to the next valid record, finds
  * missing segments, logs what that lost (store ids included) and moves damaged segments to the

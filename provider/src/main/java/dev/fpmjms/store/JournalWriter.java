@@ -32,8 +32,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * writer idle is written at once, so the delay costs nothing when the journal is quiet.
  *
  * <p>When it has nothing to write, the writer prepares segment space ahead of use
- * ({@link SegmentLog#prepareStep()}), one bounded step at a time; when it is never idle, it does a
- * step between two batches once the prepared space runs low.
+ * ({@link SegmentLog#prepareStep()}, {@link SegmentPreparation}), one bounded step at a time;
+ * when it is never idle, it does a step between two batches once the prepared space runs low.
  *
  * <p>Deferred records need no prompt write: removals, delivery-count updates and deferred adds
  * ({@link JournalStore#addAllDeferred}, the engine's replies, which are visible before they are

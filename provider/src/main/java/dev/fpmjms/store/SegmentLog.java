@@ -7,39 +7,23 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The journal's files and index: appends records to the current segment, rolls to a new one at
- * the size limit, and reclaims space. Confined to one thread (the opener, then the writer thread).
+ * the size limit, writes and forces, and hands over from recovery at {@link #start()}. Two parts
+ * live in their own classes: preparing segment space ahead of use and creating segment files
+ * ({@link SegmentPreparation}), and reclaiming the space of dead segments ({@link SegmentReclaim});
+ * this class calls them at the points its writer reaches. Confined to one thread (the opener,
+ * then the writer thread).
  *
- * <p>Reclaiming, simple and correct: segments are deleted <em>oldest first, in order</em>, once
- * none of their ADD records is live. In-order deletion matters: a segment's REMOVE records only
- * cancel ADDs in itself or in older segments, which are gone already, so deleting it can never
- * bring a removed message back. A few long-lived messages (say, in the DLQ) would pin every later
- * segment, so when the files hold more than twice the live bytes plus one segment, the oldest
- * segment's live records are copied forward into the current segment (same ids, with their
- * delivery counts), forced, and the old segment deleted. Recovery takes the later copy of an id.
- *
- * <p>Preallocation (when files are forced): a forced append that grows the file costs the file
- * system a metadata commit on top of the data; overwriting blocks that are already allocated and
- * written does not. So the current segment is kept zero-filled ahead of the write position, up to
- * {@value #PREALLOCATE_AHEAD} bytes (never past the segment size), in steps of at most
- * {@value #PREALLOCATE_STEP} bytes, each written and forced once; and when the current segment is
- * fully preallocated, the next segment's file is created ahead of time, so a roll does not wait
- * for a file creation. These steps run when the writer is idle ({@link #prepareStep()}), or
- * between two batches when less than a step is left ({@link #needsPreparation()}). A record length of
- * 0 marks the end of the records, so recovery reads the zero tail as the normal end
- * ({@link SegmentReader}). A segment that is closed or rolled is truncated to its records.
+ * <p>A segment that is closed or rolled is truncated to its records (its zero-filled space cut
+ * off).
  *
  * <p>Every segment opens with a {@link RecordType#BASE} record naming the oldest segment still
  * needed, and one more is written and forced before old segments are deleted, so that recovery
@@ -51,25 +35,16 @@ import java.util.concurrent.TimeUnit;
 final class SegmentLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentLog.class);
     private static final int STAGING_BYTES = 256 * 1024;
-    /** The most zero bytes one preparation step writes (and forces). */
-    static final int PREALLOCATE_STEP = 1024 * 1024;
-    /** How far ahead of the write position the current segment is kept zero-filled. */
-    static final int PREALLOCATE_AHEAD = 4 * 1024 * 1024;
-    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
 
     private final Path directory;
-    private final SegmentFiles files;
     private final long segmentBytes;
     private final boolean forceFiles;
-    /** Whether to zero-fill ahead of the write position: off when files are never forced, or after an error. */
-    private boolean preallocate;
     private final ArrayDeque<Segment> segments;
     private final Map<Long, LiveRecord> live;
     private final ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_BYTES);
-    private long nextSequence;
     private Segment current;
-    /** The next segment's file, created ahead of the roll into it, or {@code null}. */
-    private Segment prepared;
+    private final SegmentPreparation preparation;
+    private final SegmentReclaim reclaim;
     /** Written on the writer thread only; volatile so that {@link #metrics} may read them from any thread. */
     private volatile long totalBytes;
     private volatile long liveBytes;
@@ -77,8 +52,6 @@ final class SegmentLog implements AutoCloseable {
     private final LatencyHistogram forceLatency =
             new LatencyHistogram(TimeUnit.MICROSECONDS, JournalMetrics.FORCE_LATENCY_BOUNDS_US);
     private boolean unforced;
-    private boolean reclaimWanted = true;
-    private long deletedSegments;
     /** The highest store id added so far, for the BASE records' next id. */
     private long maxId;
 
@@ -93,14 +66,13 @@ final class SegmentLog implements AutoCloseable {
     /** As above, creating segment files with {@code files}. */
     SegmentLog(Path directory, long segmentBytes, boolean forceFiles, JournalRecovery recovered, SegmentFiles files) {
         this.directory = directory;
-        this.files = files;
         this.maxId = recovered.maxId;
         this.segmentBytes = segmentBytes;
         this.forceFiles = forceFiles;
-        this.preallocate = forceFiles;
         this.segments = recovered.segments;
         this.live = recovered.live;
-        this.nextSequence = recovered.maxSequence + 1;
+        this.preparation = new SegmentPreparation(directory, files, segmentBytes, forceFiles, recovered.maxSequence + 1);
+        this.reclaim = new SegmentReclaim(this, directory, segments, live, segmentBytes, forceFiles);
         for (Segment s : segments) {
             totalBytes += s.size;
             liveBytes += s.liveBytes;
@@ -133,18 +105,13 @@ final class SegmentLog implements AutoCloseable {
         reclaim();
     }
 
-    /** Writes and forces one preallocation step ahead of the records; without preallocation, cuts it off again. */
+    /**
+     * Writes and forces one preallocation step ahead of the records; without preallocation, cuts it
+     * off again ({@link SegmentPreparation#reserve}).
+     */
     private void reserve() throws IOException {
         flush();
-        long from = Math.max(current.allocated, current.written);
-        int n = (int) Math.min(PREALLOCATE_STEP, Math.max(segmentBytes - from, 4096));
-        writeZeros(current.channel, from, n);
-        current.channel.force(false);
-        if (preallocate) {
-            current.allocated = from + n;
-        } else {
-            current.channel.truncate(from);
-        }
+        preparation.reserve(current);
         unforced = false;
     }
 
@@ -156,7 +123,7 @@ final class SegmentLog implements AutoCloseable {
      */
     private void quarantine(Segment s) throws IOException {
         long liveInIt = s.liveCount;
-        copyForward(s);
+        reclaim.copyForward(s);
         List<Long> removals = new ArrayList<>();
         List<Long> updates = new ArrayList<>();
         readIds(s, removals, updates);
@@ -173,14 +140,9 @@ final class SegmentLog implements AutoCloseable {
                 append(rec.array(), rec.size());
             }
         }
-        segments.remove(s);
-        totalBytes -= s.size;
+        unindex(s);
         appendBase();
-        if (forceFiles) {
-            force();
-        } else {
-            flush();
-        }
+        forcePerPolicy();
         Path moved = JournalQuarantine.move(directory, s.path);
         LOG.warn("journal segment {} was damaged: its {} live records and {} removals were copied into {}, and the file moved to {} "
                 + "for inspection (the journal never deletes it)", s, liveInIt, removals.size(), current, moved);
@@ -204,12 +166,52 @@ final class SegmentLog implements AutoCloseable {
         append(rec.array(), rec.size());
     }
 
+    /**
+     * Appends a BASE record naming {@code oldest} as the oldest segment kept, rolling first if it
+     * does not fit; for {@link SegmentReclaim}, before it deletes the segments older than that.
+     */
+    void appendBaseKeeping(long oldest) throws IOException {
+        ByteSink base = JournalRecord.base(oldest, lowestLiveId(), maxId + 1);
+        roomFor(base.size());
+        append(base.array(), base.size());
+    }
+
+    /** The lowest live store id, or the next id when none is live; a pass over the index (rolls and deletions only). */
+    private long lowestLiveId() {
+        long lowest = maxId + 1;
+        for (Long id : live.keySet()) {
+            lowest = Math.min(lowest, id);
+        }
+        return lowest;
+    }
+
+    /** Takes {@code s} out of the index (its file is deleted or moved next); keeps the byte count. */
+    void unindex(Segment s) {
+        segments.remove(s);
+        totalBytes -= s.size;
+    }
+
+    /** The segment records are appended to. */
+    Segment current() {
+        return current;
+    }
+
+    /** Bytes in the segment files (records, not preallocated space). */
+    long totalBytes() {
+        return totalBytes;
+    }
+
+    /** Bytes of the live ADD records. */
+    long liveBytes() {
+        return liveBytes;
+    }
+
     int segmentCount() {
         return segments.size();
     }
 
     long deletedSegments() {
-        return deletedSegments;
+        return reclaim.deletedSegments();
     }
 
     long liveCount() {
@@ -266,7 +268,7 @@ final class SegmentLog implements AutoCloseable {
         r.segment.liveBytes -= r.length;
         liveBytes -= r.length;
         if (r.segment.liveCount == 0 && r.segment != current) {
-            reclaimWanted = true;
+            reclaim.want();
         }
     }
 
@@ -318,136 +320,63 @@ final class SegmentLog implements AutoCloseable {
         unforced = false;
     }
 
+    /**
+     * Forces the current segment when files are forced (policy other than NEVER), else writes what
+     * is staged: after copies and before deletions.
+     */
+    void forcePerPolicy() throws IOException {
+        if (forceFiles) {
+            force();
+        } else {
+            flush();
+        }
+    }
+
     /** The log's size and the latency of its forces; any thread. */
     JournalMetrics metrics() {
         return new JournalMetrics(totalBytes, liveBytes, forceLatency.snapshot());
     }
 
-    /**
-     * Whether an idle writer has preparation to do ({@link #prepareStep()}): a whole step is
-     * missing from the zero-filled space {@value #PREALLOCATE_AHEAD} bytes ahead of the current
-     * segment's records (or anything up to the segment size, near its end), or the current segment
-     * is filled to the segment size and the next segment's file is not there yet.
-     */
+    /** Whether an idle writer has preparation to do ({@link SegmentPreparation#wanted}). */
     boolean wantsPreparation() {
-        if (!preallocate || current == null || current.channel == null) {
-            return false;
-        }
-        long target = preallocationTarget(current);
-        return stepWanted(current, target) || (current.allocated >= segmentBytes && prepared == null);
+        return preparation.wanted(current);
     }
 
-    /**
-     * Whether preparation cannot wait for an idle moment: less than one step of zero-filled space
-     * is left ahead of the records (or, near the segment's end, before the roll into a next
-     * segment that is not prepared yet). A writer that is never idle calls {@link #prepareStep()}
-     * between batches then, so that its forces keep overwriting allocated blocks; that costs one
-     * step (about a millisecond) per {@value #PREALLOCATE_STEP} bytes of records.
-     */
+    /** Whether preparation cannot wait for an idle moment ({@link SegmentPreparation#needed}). */
     boolean needsPreparation() {
-        return wantsPreparation() && current.allocated - current.size < PREALLOCATE_STEP;
-    }
-
-    private long preallocationTarget(Segment s) {
-        return Math.min(segmentBytes, s.size + PREALLOCATE_AHEAD);
+        return preparation.needed(current);
     }
 
     /**
-     * Whether a whole step is missing ahead of the records, or what is left up to the segment size.
-     * Never a few bytes at a time: each step costs a force that changes the file size.
-     */
-    private static boolean stepWanted(Segment s, long target) {
-        long missing = target - Math.max(s.allocated, s.written);
-        return missing >= PREALLOCATE_STEP || (missing > 0 && target < s.size + PREALLOCATE_AHEAD);
-    }
-
-    /**
-     * One bounded step of preparation: zero-fills at most {@value #PREALLOCATE_STEP} more bytes
-     * of the current segment, or creates the next segment's file with its first step; forces what
-     * it wrote. An I/O error here only ends preallocation (logged); the journal goes on without.
+     * One bounded step of preparation ({@link SegmentPreparation#step}), after writing what is
+     * staged so that a step that forces the current segment forces the records too. An I/O error
+     * here only ends preallocation (logged); the journal goes on without.
      */
     void prepareStep() {
-        if (!preallocate) {
+        if (!preparation.enabled()) {
             return;
         }
         try {
             flush();
-            long target = preallocationTarget(current);
-            if (stepWanted(current, target)) {
-                long from = Math.max(current.allocated, current.written);
-                int n = (int) Math.min(PREALLOCATE_STEP, target - from);
-                writeZeros(current.channel, from, n);
-                current.allocated = from + n;
-                current.channel.force(false);
+            if (preparation.step(current)) {
                 unforced = false;
-            } else if (current.allocated >= segmentBytes && prepared == null) {
-                prepared = createSegment(nextSequence++, true);
-                LOG.debug("journal segment {} prepared ahead of the roll", prepared);
             }
         } catch (IOException e) {
-            preallocate = false;
-            LOG.warn("journal {}: preallocating segment space failed, segments now grow as they are written: {}",
-                    directory, e.toString());
+            preparation.stop(e);
         }
-    }
-
-    private static void writeZeros(FileChannel ch, long from, int n) throws IOException {
-        long at = from;
-        long end = from + n;
-        while (at < end) {
-            ByteBuffer z = ZEROS.duplicate();
-            z.limit((int) Math.min(z.capacity(), end - at));
-            at += ch.write(z, at);
-        }
-    }
-
-    /**
-     * Creates a segment file with its header; with {@code preallocated}, also its first
-     * preallocation step, forced. The segment is not yet in the index.
-     */
-    private Segment createSegment(long sequence, boolean preallocated) throws IOException {
-        Path path = directory.resolve(Segment.fileName(sequence));
-        Segment s = new Segment(sequence, path, Segment.HEADER_BYTES);
-        s.channel = files.create(path);
-        try {
-            ByteBuffer header = Segment.header(sequence);
-            while (header.hasRemaining()) {
-                s.channel.write(header, header.position());
-            }
-            s.written = Segment.HEADER_BYTES;
-            s.allocated = Segment.HEADER_BYTES;
-            if (preallocated) {
-                int n = (int) Math.min(PREALLOCATE_STEP, segmentBytes - Segment.HEADER_BYTES);
-                writeZeros(s.channel, Segment.HEADER_BYTES, n);
-                s.allocated += n;
-                s.channel.force(false);
-            }
-            if (forceFiles) {
-                forceDirectory();
-            }
-        } catch (IOException | RuntimeException e) {
-            s.channel.close();
-            Files.deleteIfExists(path);
-            throw e;
-        }
-        return s;
     }
 
     private void roll() throws IOException {
         if (current != null) {
             finish(current);
         }
-        Segment s = prepared;
-        prepared = null;
-        if (s == null) {
-            s = createSegment(nextSequence++, false);
-        }
+        Segment s = preparation.next();
         totalBytes += s.size;
         segments.add(s);
         current = s;
         appendBase();
         s.recordsStart = s.size;
-        reclaimWanted = true;
+        reclaim.want();
     }
 
     /** Writes what is staged, cuts the zero-filled space off, forces (per policy) and closes. */
@@ -465,108 +394,9 @@ final class SegmentLog implements AutoCloseable {
         s.channel = null;
     }
 
-    /**
-     * Deletes dead segments oldest first and compacts when the files hold much more than the live
-     * records. Cheap when nothing changed since the last call.
-     */
+    /** Deletes dead segments and compacts ({@link SegmentReclaim#reclaim()}). */
     void reclaim() throws IOException {
-        if (!reclaimWanted) {
-            return;
-        }
-        reclaimWanted = false;
-        deleteDeadOldest();
-        int budget = segments.size();
-        while (budget-- > 0 && segments.peekFirst() != current && totalBytes > 2 * liveBytes + segmentBytes) {
-            Segment oldest = segments.peekFirst();
-            copyForward(oldest);
-            if (forceFiles) {
-                force();
-            } else {
-                flush();
-            }
-            deleteDeadOldest();
-        }
-    }
-
-    private void deleteDeadOldest() throws IOException {
-        Segment keep = null;
-        for (Segment s : segments) {
-            if (s == current || s.liveCount > 0) {
-                keep = s;
-                break;
-            }
-        }
-        if (keep == null || keep == segments.peekFirst()) {
-            return;
-        }
-        // The record that these deletions are intended reaches the disk before they do.
-        ByteSink base = JournalRecord.base(keep.sequence, lowestLiveId(), maxId + 1);
-        roomFor(base.size());
-        append(base.array(), base.size());
-        if (forceFiles) {
-            force();
-        } else {
-            flush();
-        }
-        // Only those the BASE covers: a roll for it may have left one more dead segment behind.
-        Segment oldest;
-        while ((oldest = segments.peekFirst()) != null && oldest.sequence < keep.sequence && oldest.liveCount == 0) {
-            segments.removeFirst();
-            totalBytes -= oldest.size;
-            Files.deleteIfExists(oldest.path);
-            deletedSegments++;
-            LOG.debug("journal segment {} deleted: no live records", oldest);
-            if (forceFiles) {
-                // The next deletion must not reach the disk before this one.
-                forceDirectory();
-            }
-        }
-    }
-
-    /** The lowest live store id, or the next id when none is live; a pass over the index (rolls and deletions only). */
-    private long lowestLiveId() {
-        long lowest = maxId + 1;
-        for (Long id : live.keySet()) {
-            lowest = Math.min(lowest, id);
-        }
-        return lowest;
-    }
-
-    private void copyForward(Segment from) throws IOException {
-        List<Map.Entry<Long, LiveRecord>> moving = new ArrayList<>();
-        for (Map.Entry<Long, LiveRecord> e : live.entrySet()) {
-            if (e.getValue().segment == from) {
-                moving.add(e);
-            }
-        }
-        moving.sort(Comparator.comparingLong(e -> e.getValue().offset));
-        LOG.debug("journal segment {}: copying {} live records forward", from, moving.size());
-        try (FileChannel in = FileChannel.open(from.path, StandardOpenOption.READ)) {
-            for (Map.Entry<Long, LiveRecord> e : moving) {
-                LiveRecord r = e.getValue();
-                ByteBuffer buf = ByteBuffer.allocate(r.length);
-                while (buf.hasRemaining()) {
-                    if (in.read(buf, r.offset + buf.position()) < 0) {
-                        throw new IOException("segment " + from + " ends inside the record at " + r.offset);
-                    }
-                }
-                int count = r.deliveryCount;
-                add(e.getKey(), buf.array(), r.length);
-                if (count >= 0) {
-                    live.get(e.getKey()).deliveryCount = -1;
-                    update(e.getKey(), count);
-                }
-            }
-        }
-    }
-
-    private void forceDirectory() {
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException e) {
-            // Not every platform can force a directory; the files themselves are forced.
-            LOG.debug("could not force directory {}: {}", directory, e.toString());
-        }
+        reclaim.reclaim();
     }
 
     /**
@@ -591,22 +421,13 @@ final class SegmentLog implements AutoCloseable {
                 }
             }
         } finally {
-            dropPrepared();
-        }
-    }
-
-    private void dropPrepared() throws IOException {
-        Segment p = prepared;
-        prepared = null;
-        if (p != null) {
-            p.channel.close();
-            Files.deleteIfExists(p.path);
+            preparation.dropPrepared();
         }
     }
 
     /** Closes the segments' channels without writing; after a failure. */
     void abandon() {
-        for (Segment s : new Segment[]{current, prepared}) {
+        for (Segment s : new Segment[]{current, preparation.prepared()}) {
             if (s != null && s.channel != null) {
                 try {
                     s.channel.close();

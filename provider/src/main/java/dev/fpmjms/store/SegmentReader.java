@@ -17,7 +17,7 @@ import java.nio.file.StandardOpenOption;
  *   <li><em>End</em> ({@link Outcome#END}): the end of the file; or a record length field of 0 (or
  *       fewer bytes than a record header left) with only zero bytes from there to the end of the
  *       file. That zero tail is space the writer preallocated ahead of its records
- *       ({@link SegmentLog}): the normal end of a segment that was being written, not damage.</li>
+ *       ({@link SegmentPreparation}): the normal end of a segment that was being written, not damage.</li>
  *   <li><em>Torn tail</em> ({@link Outcome#TORN}), the write in progress at a crash: fewer bytes
  *       than a record header left, not all zero; a record reaching past the end of the file; a
  *       length outside the valid range followed only by zero bytes; a record whose checksum fails

@@ -480,18 +480,18 @@ class JournalStoreTest {
         try (JournalStore store = JournalStore.open(dir, FsyncPolicy.ALWAYS)) {
             Path segment = onlySegment(dir);
             long preallocated = Files.size(segment);
-            assertTrue(preallocated >= Segment.HEADER_BYTES + SegmentLog.PREALLOCATE_STEP,
+            assertTrue(preallocated >= Segment.HEADER_BYTES + SegmentPreparation.PREALLOCATE_STEP,
                     "the first step is zero-filled when the journal opens: " + preallocated);
             for (int i = 0; i < 50; i++) {
                 store.add("q", text("q", "m" + i));
                 long now = Files.size(segment);
                 // The idle writer may zero-fill further ahead meanwhile, never beyond its window.
                 // (its window starts at the records' end; 50 small records take less than 64 KiB).
-                assertTrue(now >= preallocated && now <= Segment.HEADER_BYTES + SegmentLog.PREALLOCATE_AHEAD + 64 * 1024,
+                assertTrue(now >= preallocated && now <= Segment.HEADER_BYTES + SegmentPreparation.PREALLOCATE_AHEAD + 64 * 1024,
                         "the file only grows by preallocation steps: " + now);
                 preallocated = now;
             }
-            assertTrue(recordsEnd(segment) < Segment.HEADER_BYTES + SegmentLog.PREALLOCATE_STEP, "the records fit in the first step");
+            assertTrue(recordsEnd(segment) < Segment.HEADER_BYTES + SegmentPreparation.PREALLOCATE_STEP, "the records fit in the first step");
         }
         Path segment = onlySegment(dir);
         assertEquals(recordsEnd(segment), Files.size(segment), "a clean close cuts the zero tail off");

@@ -15,10 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Preallocation in {@link SegmentLog}, driven step by step on the test's thread (no writer thread). */
+/** Preallocation ({@link SegmentPreparation}) through {@link SegmentLog}, driven step by step on the test's thread (no writer thread). */
 @Timeout(30)
 class SegmentLogTest {
-    private static final long SEGMENT = 3L * SegmentLog.PREALLOCATE_STEP;
+    private static final long SEGMENT = 3L * SegmentPreparation.PREALLOCATE_STEP;
 
     @TempDir
     Path dir;
@@ -43,7 +43,7 @@ class SegmentLogTest {
         SegmentLog log = new SegmentLog(dir, SEGMENT, true, JournalRecovery.scan(dir));
         log.start();
         Path first = files().get(0);
-        assertEquals(Segment.HEADER_BYTES + BASE + SegmentLog.PREALLOCATE_STEP, Files.size(first), "first step done at start");
+        assertEquals(Segment.HEADER_BYTES + BASE + SegmentPreparation.PREALLOCATE_STEP, Files.size(first), "first step done at start");
 
         int steps = 0;
         while (log.wantsPreparation()) {
@@ -54,7 +54,7 @@ class SegmentLogTest {
         List<Path> all = files();
         assertEquals(2, all.size(), "the next segment is prepared: " + all);
         Path next = all.get(1);
-        assertEquals(Segment.HEADER_BYTES + SegmentLog.PREALLOCATE_STEP, Files.size(next));
+        assertEquals(Segment.HEADER_BYTES + SegmentPreparation.PREALLOCATE_STEP, Files.size(next));
 
         // Fill the first segment: appends stay inside the preallocated space, then the roll takes
         // the prepared file instead of creating one.

@@ -1,14 +1,9 @@
 package dev.fpmjms.store;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
  * The folder {@code quarantine/} in the journal's directory, where damaged segment files are moved
@@ -17,7 +12,6 @@ import java.nio.file.StandardOpenOption;
  * used on the thread that owns the journal.
  */
 final class JournalQuarantine {
-    private static final Logger LOG = LoggerFactory.getLogger(JournalQuarantine.class);
     static final String FOLDER = "quarantine";
 
     private JournalQuarantine() {
@@ -43,17 +37,8 @@ final class JournalQuarantine {
             target = folder.resolve(name + "." + i);
         }
         Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-        force(folder);
-        force(directory);
+        SegmentFiles.forceDirectory(folder);
+        SegmentFiles.forceDirectory(directory);
         return target;
-    }
-
-    private static void force(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // Not every platform can force a directory.
-            LOG.debug("could not force directory {}: {}", dir, e.toString());
-        }
     }
 }

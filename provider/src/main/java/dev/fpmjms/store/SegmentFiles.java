@@ -22,7 +22,8 @@ interface SegmentFiles {
 
     /**
      * Forces {@code directory}'s entries to the disk, after a segment file was created
-     * ({@link SegmentPreparation}) or deleted ({@link SegmentReclaim}); blocks for the force. Never
+     * ({@link SegmentPreparation}), deleted ({@link SegmentReclaim}) or moved to quarantine
+     * ({@link JournalQuarantine}); blocks for the force. Never
      * fails: a platform that cannot force a directory is logged at debug level.
      */
     static void forceDirectory(Path directory) {
